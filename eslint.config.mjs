@@ -6,7 +6,10 @@ import globals from 'globals';
 
 const restrictedDeps = {
   paths: [
-    { name: 'peerjs', message: 'Only src/peers/peerjs/ may import peerjs; use the Transport interface.' },
+    {
+      name: 'peerjs',
+      message: 'Only src/peers/peerjs/ may import peerjs; use the Transport interface.',
+    },
     { name: 'dexie', message: 'Only src/db/ may import dexie; use the repository functions.' },
   ],
 };
@@ -29,19 +32,28 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['warn', 'error', 'info', 'debug'] }],
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
     files: ['src/peers/peerjs/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: restrictedDeps.paths.filter((p) => p.name !== 'peerjs') }],
+      'no-restricted-imports': [
+        'error',
+        { paths: restrictedDeps.paths.filter((p) => p.name !== 'peerjs') },
+      ],
     },
   },
   {
     files: ['src/db/**'],
     rules: {
-      'no-restricted-imports': ['error', { paths: restrictedDeps.paths.filter((p) => p.name !== 'dexie') }],
+      'no-restricted-imports': [
+        'error',
+        { paths: restrictedDeps.paths.filter((p) => p.name !== 'dexie') },
+      ],
     },
   },
   {

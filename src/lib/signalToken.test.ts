@@ -4,10 +4,7 @@ import { isPeerId, peerIdFromPublicKey } from './ids';
 import { signToken, verifyToken, TOKEN_MAX_AGE_MS } from './signalToken';
 
 async function identity() {
-  const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, [
-    'sign',
-    'verify',
-  ])) as CryptoKeyPair;
+  const pair = await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify']);
   const pub = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
   return { pair, pub, id: await peerIdFromPublicKey(pub) };
 }

@@ -49,7 +49,11 @@ function fail(reason: TokenFailureReason): TokenCheck {
 }
 
 /** Verify a token for `id` at time `now`. Never throws. */
-export async function verifyToken(id: string, token: string, now = Date.now()): Promise<TokenCheck> {
+export async function verifyToken(
+  id: string,
+  token: string,
+  now = Date.now(),
+): Promise<TokenCheck> {
   const parts = token.split('.');
   if (parts.length !== 3) return fail('malformed');
   const [tsText, pubText, sigText] = parts as [string, string, string];
@@ -70,7 +74,12 @@ export async function verifyToken(id: string, token: string, now = Date.now()): 
   }
   let valid = false;
   try {
-    valid = await crypto.subtle.verify(ED25519, key, sig as BufferSource, signalMessage(id, ts) as BufferSource);
+    valid = await crypto.subtle.verify(
+      ED25519,
+      key,
+      sig as BufferSource,
+      signalMessage(id, ts) as BufferSource,
+    );
   } catch {
     valid = false;
   }

@@ -21,6 +21,10 @@ export const CLOSE_BAD_TOKEN = 4001;
 export const CLOSE_DEAD = 4002;
 /** Close code for a malformed connect request (missing id, wrong key). */
 export const CLOSE_BAD_REQUEST = 4003;
+/** Close code for a newcomer refused because a newer (or different) live session holds the id. */
+export const CLOSE_ID_TAKEN = 4004;
+/** Close code for a socket that exceeded its rate limit. */
+export const CLOSE_RATE_LIMITED = 4005;
 
 export const ServerMessageType = {
   Open: 'OPEN',
@@ -36,7 +40,12 @@ export const ServerMessageType = {
 export type ServerMessageTypeName = (typeof ServerMessageType)[keyof typeof ServerMessageType];
 
 /** Types a client may send that the server relays to `dst`. */
-export const RELAYED_TYPES: ReadonlySet<string> = new Set(['OFFER', 'ANSWER', 'CANDIDATE', 'LEAVE']);
+export const RELAYED_TYPES: ReadonlySet<string> = new Set([
+  'OFFER',
+  'ANSWER',
+  'CANDIDATE',
+  'LEAVE',
+]);
 
 /** A frame the client sends (relayable). */
 export interface ClientRelayFrame {

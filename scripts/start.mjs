@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// `npm start`: build the app, then serve it and the signaling worker with
+// `wrangler dev` (local Durable Objects, no Cloudflare account) on PORT (default 8787).
+// SKIP_BUILD=1 reuses dist/ (the e2e runner builds once). OPEN_IDS=1 turns off signed ids.
+// PERSIST_DIR sets where local Durable Object state lives (default .wrangler/state).
+import { spawn, spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(new URL(import.meta.url).pathname), '..');
+const env = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: 'false',
+  CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+};
+const port = process.env.PORT ?? '8787';
+
+if (process.env.SKIP_BUILD !== '1') {
+  const vite = join(root, 'node_modules/vite/bin/vite.js');
+  const built = spawnSync(process.execPath, [vite, 'build'], { cwd: root, env, stdio: 'inherit' });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+}
+
+const wrangler = join(root, 'node_modules/wrangler/bin/wrangler.js');
+const args = [wrangler, 'dev', '--port', port, '--ip', process.env.HOST ?? 'localhost'];
+args.push(
+  '--show-interactive-dev-session=false',
+  '--log-level',
+  process.env.WRANGLER_LOG ?? 'info',
+);
+if (process.env.OPEN_IDS) args.push('--var', `OPEN_IDS:${process.env.OPEN_IDS}`);
+if (process.env.PERSIST_DIR) args.push('--persist-to', process.env.PERSIST_DIR);
+
+const child = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' });
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => child.kill(signal));
+}
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

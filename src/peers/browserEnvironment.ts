@@ -1,0 +1,28 @@
+/**
+ * The real browser behind SignalingEnvironment: window timers, Math.random,
+ * the 'online' event and page visibility.
+ */
+import type { SignalingEnvironment, TimerHandle } from './signalingLifecycle';
+import type { Unsubscribe } from './transport';
+
+function listen(target: EventTarget | undefined, type: string, callback: () => void): Unsubscribe {
+  if (!target) return () => undefined;
+  target.addEventListener(type, callback);
+  return () => target.removeEventListener(type, callback);
+}
+
+/** The environment of the current page (works, inertly, where window is missing). */
+export function browserEnvironment(): SignalingEnvironment {
+  const win = typeof window === 'undefined' ? undefined : window;
+  const doc = typeof document === 'undefined' ? undefined : document;
+  return {
+    setTimeout: (callback, ms): TimerHandle => setTimeout(callback, ms),
+    clearTimeout: (handle) => clearTimeout(handle),
+    random: () => Math.random(),
+    onOnline: (callback) => listen(win, 'online', callback),
+    onVisible: (callback) =>
+      listen(doc, 'visibilitychange', () => {
+        if (doc?.visibilityState === 'visible') callback();
+      }),
+  };
+}

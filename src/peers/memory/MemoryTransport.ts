@@ -1,0 +1,159 @@
+/**
+ * An in-memory Transport: one per simulated session, created by MemoryHub.
+ * Its signaling status is driven by the hub (online/offline/ID-TAKEN), and its
+ * channels are MemoryChannel pairs.
+ */
+import { Emitter } from '../../lib/emitter';
+import { SignalingError, TransportError } from '../../lib/errors';
+import type { PeerId } from '../../lib/ids';
+import { log } from '../../lib/log';
+import type {
+  Channel,
+  ConnectOptions,
+  ConnectionStatus,
+  Transport,
+  TransportEvents,
+  Unsubscribe,
+} from '../transport';
+import type { MemoryChannel } from './MemoryChannel';
+
+const logger = log('peers:memory');
+
+/** What a MemoryTransport needs from its hub. */
+export interface MemoryHubLink {
+  dial(from: MemoryTransport, to: PeerId, options: ConnectOptions): MemoryChannel;
+  claim(transport: MemoryTransport): void;
+  release(transport: MemoryTransport): void;
+  readonly latencyMs: number;
+}
+
+/** In-memory implementation of {@link Transport}. */
+export class MemoryTransport implements Transport {
+  readonly id: PeerId;
+  readonly #hub: MemoryHubLink;
+  readonly #events = new Emitter<TransportEvents>();
+  readonly #channels = new Set<MemoryChannel>();
+  #status: ConnectionStatus = 'connecting';
+  #error: SignalingError | null = null;
+  /** The hub's switch: false simulates a network/signaling outage. */
+  #networkUp = true;
+  #destroyed = false;
+
+  constructor(id: PeerId, hub: MemoryHubLink) {
+    this.id = id;
+    this.#hub = hub;
+    this.#scheduleOpen();
+  }
+
+  get status(): ConnectionStatus {
+    return this.#status;
+  }
+
+  get error(): SignalingError | null {
+    return this.#error;
+  }
+
+  /** Open channels and channels still connecting. */
+  get channels(): readonly Channel[] {
+    return [...this.#channels];
+  }
+
+  onStatus(listener: TransportEvents['status']): Unsubscribe {
+    return this.#events.on('status', listener);
+  }
+
+  onChannel(listener: TransportEvents['channel']): Unsubscribe {
+    return this.#events.on('channel', listener);
+  }
+
+  connect(peer: PeerId, options: ConnectOptions): Channel {
+    const channel = this.#hub.dial(this, peer, options);
+    this.track(channel);
+    return channel;
+  }
+
+  reconnect(): void {
+    if (this.#destroyed || this.#status === 'online') return;
+    this.#error = null;
+    if (!this.#networkUp) return this.#setStatus('offline');
+    this.#setStatus('connecting');
+    this.#scheduleOpen();
+  }
+
+  destroy(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    for (const channel of this.#channels) channel.close();
+    this.#channels.clear();
+    this.#hub.release(this);
+    this.#setStatus('offline');
+    this.#events.clear();
+  }
+
+  /** True once destroyed. */
+  get destroyed(): boolean {
+    return this.#destroyed;
+  }
+
+  // ---- hub side ----------------------------------------------------------
+
+  /** Hub: remember a channel so destroy() can close it. */
+  track(channel: MemoryChannel): void {
+    this.#channels.add(channel);
+    channel.on('close', () => this.#channels.delete(channel));
+  }
+
+  /** Hub: a peer dialled us. Refused (closed) when nobody listens. */
+  accept(channel: MemoryChannel): boolean {
+    if (this.#events.count('channel') === 0) {
+      logger.debug('no channel listener; refusing', channel.label, 'from', channel.peer);
+      return false;
+    }
+    this.track(channel);
+    this.#events.emit('channel', channel);
+    return channel.state !== 'closed';
+  }
+
+  /** Hub: simulate the network or signaling going down/up. */
+  setNetwork(up: boolean): void {
+    if (this.#destroyed || this.#networkUp === up) return;
+    this.#networkUp = up;
+    if (!up) {
+      this.#hub.release(this);
+      this.#setStatus('offline');
+    } else if (this.#status !== 'error') {
+      this.#setStatus('connecting');
+      this.#scheduleOpen();
+    }
+  }
+
+  /** Hub: another session with our id took over (the server sent ID-TAKEN). */
+  taken(): void {
+    // Same as the PeerJS adapter: a replaced session goes quiet entirely.
+    for (const channel of this.#channels)
+      channel.fail(new TransportError('destroyed', { detail: 'id taken' }));
+    this.#channels.clear();
+    this.#error = new SignalingError('idTaken');
+    this.#setStatus('error');
+  }
+
+  /** Hub: is this session reachable for new channels? */
+  get reachable(): boolean {
+    return !this.#destroyed && this.#status === 'online';
+  }
+
+  #scheduleOpen(): void {
+    setTimeout(() => {
+      if (this.#destroyed || !this.#networkUp || this.#status !== 'connecting') return;
+      this.#hub.claim(this);
+      this.#error = null;
+      this.#setStatus('online');
+    }, this.#hub.latencyMs);
+  }
+
+  #setStatus(status: ConnectionStatus): void {
+    if (this.#status === status) return;
+    this.#status = status;
+    this.#events.emit('status', status, this.#error);
+  }
+}

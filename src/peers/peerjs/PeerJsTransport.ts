@@ -1,0 +1,265 @@
+/**
+ * Transport over the stock peerjs client and Plume's signaling worker. The
+ * only module (with PeerJsChannel) that imports 'peerjs'.
+ *
+ * The retry policy lives in SignalingLifecycle; this class translates between
+ * it and a PeerJS `Peer`: Peer events become lifecycle inputs, lifecycle
+ * decisions become `new Peer(...)` / `peer.reconnect()`. Calls (issue 6) will
+ * add `call`/`onCall` here behind a separate MediaTransport interface, since
+ * this class owns the Peer that MediaConnections need.
+ */
+import {
+  Peer,
+  type DataConnection,
+  type MediaConnection,
+  type PeerEvents,
+  type PeerOptions,
+} from 'peerjs';
+import { Emitter } from '../../lib/emitter';
+import { SignalingError, TransportError } from '../../lib/errors';
+import type { PeerId } from '../../lib/ids';
+import { log } from '../../lib/log';
+import { browserEnvironment } from '../browserEnvironment';
+import { failedChannel } from '../channelBase';
+import { DEFAULT_ICE_SERVERS, type SignalingServer } from '../config';
+import { SignalingLifecycle, type SignalingEnvironment } from '../signalingLifecycle';
+import type {
+  Channel,
+  ConnectionStatus,
+  ConnectOptions,
+  Transport,
+  TransportEvents,
+  Unsubscribe,
+} from '../transport';
+import { PeerJsChannel } from './PeerJsChannel';
+
+const logger = log('peers:peerjs');
+
+/** The parts of a peerjs Peer this adapter uses (a fake implements it in tests). */
+export interface PeerLike {
+  readonly options: PeerOptions;
+  readonly disconnected: boolean;
+  readonly destroyed: boolean;
+  on(event: 'open', listener: PeerEvents['open']): unknown;
+  on(event: 'connection', listener: PeerEvents['connection']): unknown;
+  on(event: 'call', listener: PeerEvents['call']): unknown;
+  on(event: 'close', listener: PeerEvents['close']): unknown;
+  on(event: 'disconnected', listener: PeerEvents['disconnected']): unknown;
+  on(event: 'error', listener: PeerEvents['error']): unknown;
+  removeAllListeners(): unknown;
+  connect(
+    peer: string,
+    options: { label: string; metadata: unknown; serialization: string; reliable: boolean },
+  ): DataConnection | undefined;
+  disconnect(): void;
+  reconnect(): void;
+  destroy(): void;
+}
+
+/** Makes a Peer; injectable for tests. */
+export type PeerFactory = (id: PeerId, options: PeerOptions) => PeerLike;
+
+/** Construction parameters. */
+export interface PeerJsTransportOptions {
+  id: PeerId;
+  /** Signs a fresh signaling token (src/lib/signalToken.ts); called on every attempt. */
+  signToken: () => Promise<string>;
+  server: SignalingServer;
+  iceServers?: readonly RTCIceServer[];
+  env?: SignalingEnvironment;
+  createPeer?: PeerFactory;
+}
+
+const PEER_UNAVAILABLE = /could not connect to peer (\S+)/i;
+
+const defaultFactory: PeerFactory = (id, options) => new Peer(id, options);
+
+/** {@link Transport} over PeerJS. Starts connecting on construction. */
+export class PeerJsTransport implements Transport {
+  readonly id: PeerId;
+  readonly #options: PeerJsTransportOptions;
+  readonly #lifecycle: SignalingLifecycle;
+  readonly #events = new Emitter<Pick<TransportEvents, 'channel'>>();
+  readonly #channels = new Set<PeerJsChannel>();
+  #peer: PeerLike | null = null;
+  /** Set while we disconnect the Peer ourselves, so its 'disconnected' is not read as a loss. */
+  #quiet = false;
+  #destroyed = false;
+
+  constructor(options: PeerJsTransportOptions) {
+    this.id = options.id;
+    this.#options = options;
+    this.#lifecycle = new SignalingLifecycle({
+      env: options.env ?? browserEnvironment(),
+      signToken: options.signToken,
+      driver: {
+        create: (token) => this.#create(token),
+        resume: (token) => this.#resume(token),
+        canResume: () => this.#peer !== null && !this.#peer.destroyed,
+        abort: () => this.#quietly(() => this.#peer?.disconnect()),
+        destroy: () => this.#discardPeer(),
+      },
+    });
+    this.#lifecycle.start();
+  }
+
+  get status(): ConnectionStatus {
+    return this.#lifecycle.status;
+  }
+
+  get error(): SignalingError | null {
+    return this.#lifecycle.error;
+  }
+
+  onStatus(listener: TransportEvents['status']): Unsubscribe {
+    return this.#lifecycle.onStatus(listener);
+  }
+
+  onChannel(listener: TransportEvents['channel']): Unsubscribe {
+    return this.#events.on('channel', listener);
+  }
+
+  connect(peer: PeerId, { label, metadata = {} }: ConnectOptions): Channel {
+    const init = { id: `failed_${crypto.randomUUID()}`, peer, label, metadata, outbound: true };
+    if (this.#destroyed) return failedChannel(init, new TransportError('destroyed'));
+    const current = this.#peer;
+    // peerjs silently drops an OFFER sent while its socket is not open; fail fast instead.
+    if (!current || this.status !== 'online' || current.disconnected) {
+      return failedChannel(init, new TransportError('offline'));
+    }
+    const conn = current.connect(peer, { label, metadata, serialization: 'raw', reliable: true });
+    if (!conn) return failedChannel(init, new TransportError('offline'));
+    return this.#track(new PeerJsChannel(conn, true));
+  }
+
+  reconnect(): void {
+    if (!this.#destroyed) this.#lifecycle.takeOver();
+  }
+
+  destroy(): void {
+    if (this.#destroyed) return;
+    this.#destroyed = true;
+    this.#lifecycle.stop(); // calls #discardPeer
+    this.#events.clear();
+  }
+
+  #track(channel: PeerJsChannel): PeerJsChannel {
+    this.#channels.add(channel);
+    channel.on('close', () => this.#channels.delete(channel));
+    return channel;
+  }
+
+  #create(token: string): void {
+    this.#discardPeer();
+    const { server, iceServers = DEFAULT_ICE_SERVERS } = this.#options;
+    const create = this.#options.createPeer ?? defaultFactory;
+    const peer = create(this.id, {
+      host: server.host,
+      port: server.port,
+      path: server.path,
+      key: server.key,
+      secure: server.secure,
+      token,
+      config: { iceServers: [...iceServers] },
+      debug: 2,
+      logFunction: (_level, ...rest: unknown[]) => logger.debug(...rest),
+    });
+    this.#peer = peer;
+    peer.on('open', () => {
+      if (this.#peer === peer) this.#lifecycle.opened();
+    });
+    peer.on('disconnected', () => {
+      if (this.#peer === peer && !this.#quiet) this.#lifecycle.lost('socket closed');
+    });
+    peer.on('close', () => {
+      if (this.#peer === peer && !this.#quiet) this.#lifecycle.lost('peer destroyed');
+    });
+    peer.on('error', (err) => {
+      if (this.#peer === peer) this.#onPeerError(err.type, err.message);
+    });
+    peer.on('connection', (conn) => this.#onInbound(conn));
+    peer.on('call', (call: MediaConnection) => {
+      // Calls arrive with issue 6, and only from authenticated friends.
+      logger.info('refusing a call: calls are not supported yet', call.peer);
+      call.close();
+    });
+  }
+
+  #resume(token: string): void {
+    const peer = this.#peer;
+    if (!peer) return this.#create(token);
+    // peerjs reuses options.token on reconnect(); the old one may be stale.
+    peer.options.token = token;
+    if (!peer.disconnected) this.#quietly(() => peer.disconnect());
+    try {
+      peer.reconnect();
+    } catch (err) {
+      logger.warn('reconnect failed; creating a new Peer', err);
+      this.#create(token);
+    }
+  }
+
+  #onPeerError(type: string, message: string): void {
+    logger.debug('peer error', type, message);
+    switch (type) {
+      case 'unavailable-id':
+        return this.#lifecycle.halt(new SignalingError('idTaken'));
+      case 'browser-incompatible':
+        return this.#lifecycle.halt(new SignalingError('unsupported'));
+      case 'invalid-id':
+        return this.#lifecycle.halt(new SignalingError('rejected', { detail: message }));
+      case 'server-error':
+      case 'invalid-key':
+      case 'ssl-unavailable':
+        return this.#lifecycle.failed(message);
+      case 'network':
+      case 'socket-error':
+      case 'socket-closed':
+        return this.#lifecycle.lost(message);
+      case 'peer-unavailable':
+        return this.#failDialsTo(PEER_UNAVAILABLE.exec(message)?.[1], message);
+      default:
+        // 'webrtc' and 'disconnected' belong to some connection peerjs does not
+        // name; that connection reports its own failure (or times out).
+        logger.warn('peerjs error', type, message);
+    }
+  }
+
+  #failDialsTo(peer: string | undefined, detail: string): void {
+    if (!peer) return;
+    for (const channel of this.#channels) {
+      if (channel.outbound && channel.peer === peer && channel.state === 'connecting') {
+        channel.fail(new TransportError('peerUnavailable', { detail }));
+      }
+    }
+  }
+
+  #onInbound(conn: DataConnection): void {
+    if (this.#events.count('channel') === 0) {
+      logger.debug('no channel listener; refusing', conn.label, 'from', conn.peer);
+      conn.close();
+      return;
+    }
+    this.#events.emit('channel', this.#track(new PeerJsChannel(conn, false)));
+  }
+
+  #quietly(action: () => void): void {
+    this.#quiet = true;
+    try {
+      action();
+    } finally {
+      this.#quiet = false;
+    }
+  }
+
+  #discardPeer(): void {
+    const peer = this.#peer;
+    this.#peer = null;
+    // Not-yet-open peerjs connections emit no 'close' on destroy; end ours explicitly.
+    for (const channel of [...this.#channels]) channel.fail(new TransportError('destroyed'));
+    this.#channels.clear();
+    if (!peer) return;
+    peer.removeAllListeners();
+    this.#quietly(() => peer.destroy());
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Plume's service worker (built by vite-plugin-pwa, injectManifest → dist/sw.js).
+ *
+ * - Precaches the app shell, so after the first visit Plume opens with no network.
+ * - Navigations to any app URL get the precached index.html (routes are in the
+ *   hash), except the signaling and TURN endpoints, which must reach the worker.
+ * - Updates wait: a new version activates only when the page sends SKIP_WAITING
+ *   (the user clicked "Reload" on the update prompt; see src/ui/models/pwa.ts).
+ */
+import {
+  cleanupOutdatedCaches,
+  createHandlerBoundToURL,
+  precacheAndRoute,
+  type PrecacheEntry,
+} from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { NAVIGATION_DENYLIST } from './routes';
+
+declare const self: ServiceWorkerGlobalScope & {
+  __WB_MANIFEST: Array<PrecacheEntry | string>;
+};
+
+/** The message the page sends to activate a waiting version. */
+const SKIP_WAITING = 'SKIP_WAITING';
+
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+
+registerRoute(
+  new NavigationRoute(createHandlerBoundToURL('/index.html'), {
+    denylist: [...NAVIGATION_DENYLIST],
+  }),
+);
+
+self.addEventListener('message', (event: ExtendableMessageEvent) => {
+  const data: unknown = event.data;
+  if (
+    typeof data === 'object' &&
+    data !== null &&
+    (data as { type?: unknown }).type === SKIP_WAITING
+  ) {
+    void self.skipWaiting();
+  }
+});
+
+// The very first install takes control of the page that installed it, so the
+// app works offline without a reload. Updates still wait for SKIP_WAITING.
+self.addEventListener('activate', (event: ExtendableEvent) => {
+  event.waitUntil(self.clients.claim());
+});

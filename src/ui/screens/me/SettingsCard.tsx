@@ -1,0 +1,75 @@
+/** Language and theme. Both apply at once and are stored in IndexedDB. */
+import type { JSX } from 'preact';
+import type { Language, ThemeChoice } from '../../../db/settingsTypes';
+import { HTML_LANG, LANGUAGES, languageChoice, systemLanguage, t } from '../../i18n';
+import { setLanguage, setTheme } from '../../models/settings';
+import { themeChoice } from '../../models/theme';
+
+const THEME_OPTIONS: readonly ThemeChoice[] = ['system', 'light', 'dark'];
+const THEME_LABEL = {
+  system: 'settings.themeSystem',
+  light: 'settings.themeLight',
+  dark: 'settings.themeDark',
+} as const;
+
+function parseLanguage(value: string): Language | null {
+  return value === 'en' || value === 'zh' ? value : null;
+}
+
+function parseTheme(value: string): ThemeChoice {
+  return value === 'light' || value === 'dark' ? value : 'system';
+}
+
+export function SettingsCard() {
+  const onLanguage = (event: JSX.TargetedEvent<HTMLSelectElement>) =>
+    void setLanguage(parseLanguage(event.currentTarget.value));
+  const onTheme = (event: JSX.TargetedEvent<HTMLSelectElement>) =>
+    void setTheme(parseTheme(event.currentTarget.value));
+
+  return (
+    <section class="card" aria-labelledby="me-settings">
+      <h2 class="card__title" id="me-settings">
+        {t('settings.title')}
+      </h2>
+      <div class="setting">
+        <label class="setting__label" for="settings-language">
+          {t('settings.language')}
+        </label>
+        <select
+          id="settings-language"
+          class="select"
+          data-testid="settings-language"
+          value={languageChoice.value ?? 'system'}
+          onChange={onLanguage}
+        >
+          <option value="system">
+            {t('settings.languageSystem', { language: t(`language.${systemLanguage.value}`) })}
+          </option>
+          {LANGUAGES.map((code) => (
+            <option key={code} value={code} lang={HTML_LANG[code]}>
+              {t(`language.${code}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="setting">
+        <label class="setting__label" for="settings-theme">
+          {t('settings.theme')}
+        </label>
+        <select
+          id="settings-theme"
+          class="select"
+          data-testid="settings-theme"
+          value={themeChoice.value}
+          onChange={onTheme}
+        >
+          {THEME_OPTIONS.map((choice) => (
+            <option key={choice} value={choice}>
+              {t(THEME_LABEL[choice])}
+            </option>
+          ))}
+        </select>
+      </div>
+    </section>
+  );
+}
