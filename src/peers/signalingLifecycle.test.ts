@@ -53,7 +53,7 @@ describe('SignalingLifecycle', () => {
     expect(lifecycle.error).toBeNull();
   });
 
-  it('on loss: offline, then resumes the same session with a fresh token after backoff', async () => {
+  it('[SIG-AUTH-7] on loss: offline, then resumes the same session with a fresh token after backoff', async () => {
     const { env, driver, lifecycle } = setup();
     lifecycle.start();
     await flush();

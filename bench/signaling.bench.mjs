@@ -1,0 +1,478 @@
+#!/usr/bin/env node
+// Signaling benchmark: simulated peers (Node `ws` clients speaking what the stock peerjs client
+// speaks) against the real worker under `wrangler dev` (local Durable Objects, loopback only).
+//
+// Measures, at 100, 500 and 1,000 concurrent peers:
+//   - connect time: new WebSocket → {"type":"OPEN"} (signed token verified, object created);
+//   - relay latency: OFFER (3 KB payload) sender → recipient, one-way, same process clock.
+// Baseline: the same measurements against a minimal PeerJS-style relay written with `ws` in this
+// process (JSON parse, stamp src, forward), so the ratio shows what the Durable Object path costs.
+// Also checks that a burst of 200 CANDIDATEs arrives in order over real sockets.
+//
+// Starts and stops wrangler itself (no build needed: it serves dist/ if present, else the worker
+// test fixture), or set BENCH_URL=http://127.0.0.1:8787 to measure an already running `npm start`.
+// Bounded: fixed rounds, per-step timeouts and a global deadline; always cleans up.
+import { spawn } from 'node:child_process';
+import { webcrypto } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { WebSocket, WebSocketServer } from 'ws';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const LEVELS = [100, 500, 1000];
+/** Relay rounds per level; in each round every sender sends one OFFER at a random moment. */
+const ROUNDS = 10;
+const ROUND_MS = 200;
+/** Connects in flight at once, like many browsers arriving together but not all in one tick. */
+const CONNECT_CONCURRENCY = 50;
+/** What the stock client sends every 5 s. */
+const HEARTBEAT_TEXT = '{"type":"HEARTBEAT"}';
+const HEARTBEAT_MS = 5_000;
+/** A realistic SDP offer is a few KB. */
+const SDP_PAD = 'a=x'.repeat(1000);
+const BURST = 200;
+/** Peers connected strictly one after another, for the unloaded connect time. */
+const SOLO_CONNECTS = 20;
+const STEP_TIMEOUT_MS = 60_000;
+const READY_TIMEOUT_MS = 120_000;
+const DEADLINE_MS = 10 * 60_000;
+
+const { subtle } = webcrypto;
+const cleanups = [];
+let cleaningUp = false;
+
+async function cleanup() {
+  if (cleaningUp) return;
+  cleaningUp = true;
+  for (const fn of cleanups.reverse()) {
+    try {
+      await fn();
+    } catch (err) {
+      console.error('cleanup:', err);
+    }
+  }
+}
+
+const deadline = setTimeout(() => {
+  console.error(`bench: global deadline of ${DEADLINE_MS} ms reached`);
+  void cleanup().then(() => process.exit(1));
+}, DEADLINE_MS);
+deadline.unref();
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => void cleanup().then(() => process.exit(130)));
+}
+
+// ---------------------------------------------------------------- identities and tokens
+
+const B32 = 'abcdefghijklmnopqrstuvwxyz234567';
+function base32(bytes) {
+  let out = '';
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      out += B32[(buffer >>> bits) & 31];
+    }
+    buffer &= (1 << bits) - 1;
+  }
+  if (bits > 0) out += B32[(buffer << (5 - bits)) & 31];
+  return out;
+}
+const b64url = (bytes) => Buffer.from(bytes).toString('base64url');
+
+/** A PeerId and a signed token, exactly as src/lib/signalToken.ts makes them. */
+async function makeIdentity() {
+  const pair = await subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify']);
+  const pub = new Uint8Array(await subtle.exportKey('raw', pair.publicKey));
+  const digest = new Uint8Array(await subtle.digest('SHA-256', pub));
+  const id = base32(digest.subarray(0, 20));
+  const ts = Date.now();
+  const message = new TextEncoder().encode(`plume-signal/1|${id}|${ts}`);
+  const sig = new Uint8Array(await subtle.sign({ name: 'Ed25519' }, pair.privateKey, message));
+  return { id, token: `${ts}.${b64url(pub)}.${b64url(sig)}` };
+}
+
+// ---------------------------------------------------------------- simulated peer
+
+class Peer {
+  constructor(identity) {
+    this.id = identity.id;
+    this.token = identity.token;
+    this.ws = null;
+    this.onOffer = null;
+    this.onCandidate = null;
+    this.errors = [];
+    this.heartbeat = null;
+  }
+
+  /** Connect and resolve with ms until OPEN. */
+  connect(wsBase) {
+    const started = performance.now();
+    const url = `${wsBase}/peerjs?key=peerjs&id=${this.id}&token=${this.token}&version=1.5.5`;
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, { perMessageDeflate: false });
+      this.ws = ws;
+      const timer = setTimeout(
+        () => reject(new Error(`connect timeout for ${this.id}`)),
+        STEP_TIMEOUT_MS,
+      );
+      ws.on('message', (data) => {
+        const text = data.toString();
+        if (text === '') return; // heartbeat auto-response
+        let frame;
+        try {
+          frame = JSON.parse(text);
+        } catch {
+          return; // the stock client ignores unparsable frames too
+        }
+        if (frame.type === 'OPEN') {
+          clearTimeout(timer);
+          this.heartbeat = setInterval(() => this.send(HEARTBEAT_TEXT), HEARTBEAT_MS);
+          resolve(performance.now() - started);
+        } else if (frame.type === 'OFFER') {
+          this.onOffer?.(frame);
+        } else if (frame.type === 'CANDIDATE') {
+          this.onCandidate?.(frame);
+        } else if (frame.type === 'ERROR' || frame.type === 'ID-TAKEN') {
+          this.errors.push(text);
+        }
+      });
+      ws.on('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+      ws.on('close', (code) => {
+        clearInterval(this.heartbeat);
+        if (code !== 1000 && code !== 1005) this.errors.push(`closed ${code}`);
+      });
+    });
+  }
+
+  send(text) {
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(text);
+  }
+
+  close() {
+    clearInterval(this.heartbeat);
+    this.ws?.close(1000);
+  }
+
+  get open() {
+    return this.ws?.readyState === WebSocket.OPEN;
+  }
+}
+
+// ---------------------------------------------------------------- measurements
+
+function percentile(values, p) {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+const fmt = (ms) => (Number.isFinite(ms) ? ms.toFixed(2) : 'n/a');
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Connect `peers` with bounded concurrency; returns connect times in ms. */
+async function connectAll(peers, wsBase, concurrency = CONNECT_CONCURRENCY) {
+  const times = [];
+  let next = 0;
+  async function lane() {
+    while (next < peers.length) {
+      const peer = peers[next++];
+      times.push(await peer.connect(wsBase));
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  return times;
+}
+
+/**
+ * Relay latency among `peers`: the first half sends to the second half, one OFFER per sender per
+ * round at a random moment within the round. Returns one-way latencies in ms.
+ */
+async function measureRelay(peers) {
+  const half = Math.floor(peers.length / 2);
+  const latencies = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    let pending = half;
+    let done;
+    const allIn = new Promise((resolve) => (done = resolve));
+    for (let k = 0; k < half; k++) {
+      peers[half + k].onOffer = (frame) => {
+        if (frame.payload?.round !== round) return;
+        latencies.push(performance.now() - frame.payload.sentAt);
+        if (--pending === 0) done();
+      };
+    }
+    for (let k = 0; k < half; k++) {
+      const sender = peers[k];
+      const dst = peers[half + k].id;
+      setTimeout(() => {
+        const offer = {
+          type: 'OFFER',
+          dst,
+          payload: {
+            type: 'data',
+            connectionId: `dc_${k}`,
+            round,
+            sdp: SDP_PAD,
+            sentAt: performance.now(),
+          },
+        };
+        sender.send(JSON.stringify(offer));
+      }, Math.random() * ROUND_MS);
+    }
+    const timedOut = await Promise.race([
+      allIn.then(() => false),
+      sleep(STEP_TIMEOUT_MS).then(() => true),
+    ]);
+    if (timedOut) console.error(`round ${round}: ${pending} offers did not arrive`);
+    await sleep(ROUND_MS / 2);
+  }
+  for (const peer of peers) peer.onOffer = null;
+  return latencies;
+}
+
+/** Send BURST CANDIDATEs in one go; returns how many arrived out of order. */
+async function burstInversions(sender, receiver) {
+  const seen = [];
+  let done;
+  const allIn = new Promise((resolve) => (done = resolve));
+  receiver.onCandidate = (frame) => {
+    seen.push(frame.payload.n);
+    if (seen.length === BURST) done();
+  };
+  for (let n = 0; n < BURST; n++) {
+    sender.send(
+      JSON.stringify({ type: 'CANDIDATE', dst: receiver.id, payload: { n, connectionId: 'dc_b' } }),
+    );
+  }
+  await Promise.race([allIn, sleep(STEP_TIMEOUT_MS)]);
+  receiver.onCandidate = null;
+  let inversions = BURST - seen.length;
+  for (let i = 1; i < seen.length; i++) if (seen[i] < seen[i - 1]) inversions++;
+  return inversions;
+}
+
+// ---------------------------------------------------------------- servers
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function waitReady(httpBase, child) {
+  const until = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < until) {
+    if (child && child.exitCode !== null) throw new Error(`wrangler exited with ${child.exitCode}`);
+    try {
+      const res = await fetch(`${httpBase}/peerjs/id`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  throw new Error('wrangler dev did not become ready');
+}
+
+/** Start `wrangler dev` on a free loopback port with throwaway state; returns its base URL. */
+async function startWrangler() {
+  const port = await freePort();
+  const persist = mkdtempSync(join(tmpdir(), 'plume-bench-'));
+  const dist = join(root, 'dist');
+  const assets = existsSync(join(dist, 'index.html'))
+    ? dist
+    : join(root, 'worker/test/fixtures/assets');
+  const args = [
+    join(root, 'node_modules/wrangler/bin/wrangler.js'),
+    'dev',
+    '--port',
+    String(port),
+    '--ip',
+    '127.0.0.1',
+    '--assets',
+    assets,
+    '--persist-to',
+    persist,
+    '--show-interactive-dev-session=false',
+    '--log-level',
+    'warn',
+  ];
+  const child = spawn(process.execPath, args, {
+    cwd: root,
+    detached: true, // its own process group, so workerd goes down with it
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
+  });
+  cleanups.push(async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      await Promise.race([exited, sleep(5_000)]);
+      if (child.exitCode === null) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    }
+    rmSync(persist, { recursive: true, force: true });
+  });
+  const httpBase = `http://127.0.0.1:${port}`;
+  await waitReady(httpBase, child);
+  return httpBase;
+}
+
+/** A minimal PeerJS-style relay in this process: the baseline. */
+async function startBaselineRelay() {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
+  await new Promise((resolve) => server.once('listening', resolve));
+  const clients = new Map();
+  server.on('connection', (ws, request) => {
+    const id = new URL(request.url, 'http://x').searchParams.get('id');
+    clients.set(id, ws);
+    ws.send('{"type":"OPEN"}');
+    ws.on('message', (data) => {
+      const text = data.toString();
+      if (text === HEARTBEAT_TEXT) return ws.send('');
+      let frame;
+      try {
+        frame = JSON.parse(text);
+      } catch {
+        return;
+      }
+      const target = clients.get(frame.dst);
+      if (target)
+        target.send(
+          JSON.stringify({ type: frame.type, src: id, dst: frame.dst, payload: frame.payload }),
+        );
+    });
+    ws.on('close', () => clients.get(id) === ws && clients.delete(id));
+  });
+  cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
+  return `ws://127.0.0.1:${server.address().port}`;
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  const external = process.env.BENCH_URL?.replace(/\/$/, '');
+  const httpBase = external ?? (await startWrangler());
+  const wsBase = httpBase.replace(/^http/, 'ws');
+  console.log(
+    `worker: ${httpBase}${external ? ' (external)' : ' (wrangler dev, started by the bench)'}`,
+  );
+
+  const identities = await Promise.all(Array.from({ length: Math.max(...LEVELS) }, makeIdentity));
+  const peers = identities.map((identity) => new Peer(identity));
+  cleanups.push(() => peers.forEach((peer) => peer.close()));
+
+  // Warm up (the first object, token check and module compile are not the figure), then the
+  // unloaded connect time: peers connecting strictly one after another.
+  const warm = (await Promise.all(Array.from({ length: SOLO_CONNECTS + 1 }, makeIdentity))).map(
+    (identity) => new Peer(identity),
+  );
+  cleanups.push(() => warm.forEach((peer) => peer.close()));
+  await connectAll(warm.slice(0, 1), wsBase, 1);
+  const soloConnect = await connectAll(warm.slice(1), wsBase, 1);
+  await measureRelay(warm.slice(0, 2));
+
+  const results = [];
+  let connected = 0;
+  let inversions = NaN;
+  for (const level of LEVELS) {
+    const connectTimes = await connectAll(peers.slice(connected, level), wsBase);
+    connected = level;
+    const relay = await measureRelay(peers.slice(0, level));
+    results.push({
+      level,
+      connectTimes,
+      relay,
+      open: peers.slice(0, level).filter((p) => p.open).length,
+    });
+    if (level === LEVELS[0]) inversions = await burstInversions(peers[0], peers[1]);
+  }
+
+  // Baseline: the same 100-peer run against the in-process relay.
+  const baseUrl = await startBaselineRelay();
+  const basePeers = (await Promise.all(Array.from({ length: LEVELS[0] }, makeIdentity))).map(
+    (i) => new Peer(i),
+  );
+  cleanups.push(() => basePeers.forEach((peer) => peer.close()));
+  const baseConnect = await connectAll(basePeers, baseUrl);
+  const baseRelay = await measureRelay(basePeers);
+
+  const errors = peers.flatMap((peer) => peer.errors);
+  console.log('');
+  console.log('peers | connect p50 / p99 ms | relay p50 / p99 ms | samples | open');
+  for (const r of results) {
+    console.log(
+      `${String(r.level).padStart(5)} | ${fmt(percentile(r.connectTimes, 50)).padStart(8)} / ${fmt(percentile(r.connectTimes, 99)).padStart(8)}` +
+        ` | ${fmt(percentile(r.relay, 50)).padStart(7)} / ${fmt(percentile(r.relay, 99)).padStart(7)} | ${String(r.relay.length).padStart(7)} | ${r.open}`,
+    );
+  }
+  const baseRelayP50 = percentile(baseRelay, 50);
+  const baseRelayP99 = percentile(baseRelay, 99);
+  console.log(
+    `baseline (in-process ws relay, ${LEVELS[0]} peers): connect p50 ${fmt(percentile(baseConnect, 50))} ms, relay p50 ${fmt(baseRelayP50)} / p99 ${fmt(baseRelayP99)} ms`,
+  );
+  console.log(
+    `connect one at a time (${SOLO_CONNECTS} peers): p50 ${fmt(percentile(soloConnect, 50))} / p99 ${fmt(percentile(soloConnect, 99))} ms`,
+  );
+  console.log(
+    `unexpected errors/closes: ${errors.length}${errors.length ? ` (first: ${errors[0]})` : ''}`,
+  );
+  console.log('');
+
+  const first = results[0];
+  console.log(`BENCH connect_solo_p50_ms ${fmt(percentile(soloConnect, 50))}`);
+  for (const r of results) {
+    console.log(`BENCH connect_p50_ms_${r.level} ${fmt(percentile(r.connectTimes, 50))}`);
+    console.log(`BENCH connect_p99_ms_${r.level} ${fmt(percentile(r.connectTimes, 99))}`);
+    console.log(`BENCH relay_p50_ms_${r.level} ${fmt(percentile(r.relay, 50))}`);
+    // relay_p99_ms_100 is the headline figure: it is printed last, once.
+    if (r !== first) console.log(`BENCH relay_p99_ms_${r.level} ${fmt(percentile(r.relay, 99))}`);
+  }
+  console.log(`BENCH baseline_relay_p50_ms ${fmt(baseRelayP50)}`);
+  console.log(`BENCH baseline_relay_p99_ms ${fmt(baseRelayP99)}`);
+  console.log(
+    `BENCH relay_p50_ratio_vs_baseline_100 ${(percentile(first.relay, 50) / baseRelayP50).toFixed(2)}`,
+  );
+  console.log(
+    `BENCH relay_p99_ratio_vs_baseline_100 ${(percentile(first.relay, 99) / baseRelayP99).toFixed(2)}`,
+  );
+  console.log(`BENCH burst_${BURST}_order_inversions ${inversions}`);
+  console.log(`BENCH peers_connected ${results.at(-1).open}`);
+  console.log(`BENCH relay_p99_ms_100 ${fmt(percentile(first.relay, 99))}`);
+}
+
+let exitCode = 0;
+try {
+  await main();
+} catch (err) {
+  console.error('bench failed:', err);
+  exitCode = 1;
+} finally {
+  await cleanup();
+  clearTimeout(deadline);
+}
+process.exit(exitCode);

@@ -1,0 +1,110 @@
+/**
+ * The frames the signaling server sends, and the parser for what clients send.
+ * Every frame is JSON text; the shapes match what the stock peerjs client reads.
+ * Spec: docs/protocol.md, "Signaling" → "Frames".
+ */
+import type { TokenFailureReason } from '../src/lib/signalToken';
+import {
+  MAX_FRAME_BYTES,
+  RELAYED_TYPES,
+  ServerMessageType,
+  type ClientRelayFrame,
+  type ServerFrame,
+} from '../src/lib/signalingProtocol';
+
+/** Human-readable text for every ERROR the server sends, keyed by the machine-readable reason. */
+export const SignalError = {
+  badKey: 'Invalid key provided',
+  missingParams: 'No id, token, or key supplied to websocket server',
+  badId: 'id must be 1-64 characters of A-Z a-z 0-9 _ -',
+  notPeerId: 'id must be a PeerId (32 characters of a-z and 2-7)',
+  badToken: 'token must be 1-256 characters',
+  invalidJson: 'message is not valid JSON',
+  invalidMessage: 'message must be a JSON object with a string "type"',
+  badDst: 'dst must be a valid peer id',
+  tooLarge: `frame exceeds ${MAX_FRAME_BYTES} bytes`,
+  binary: 'binary frames are not supported',
+  rateLimited: 'rate limit exceeded',
+  internal: 'internal error',
+} as const;
+
+/** A reason carried in `payload.reason` of an ERROR frame. */
+export type SignalErrorReason = keyof typeof SignalError | TokenFailureReason;
+
+function frame(value: ServerFrame): string {
+  return JSON.stringify(value);
+}
+
+/** `{"type":"OPEN"}`: the id is ours; sent once, before any queued message. */
+export const OPEN_FRAME = frame({ type: ServerMessageType.Open });
+
+/**
+ * An ERROR frame. The stock client shows `payload.msg` and treats any ERROR as fatal;
+ * `payload.reason` lets our own app tell the causes apart.
+ */
+export function errorFrame(reason: SignalErrorReason, msg?: string): string {
+  const text = msg ?? (SignalError as Record<string, string>)[reason] ?? reason;
+  return frame({ type: ServerMessageType.Error, payload: { msg: text, reason } });
+}
+
+/** An ID-TAKEN frame (sent to a replaced socket, or to a refused newcomer). */
+export function idTakenFrame(msg: string): string {
+  return frame({ type: ServerMessageType.IdTaken, payload: { msg } });
+}
+
+/** LEAVE on behalf of `gone`: a message to it could not be delivered. */
+export function leaveFrame(gone: string, to: string): string {
+  return frame({ type: ServerMessageType.Leave, src: gone, dst: to });
+}
+
+/** EXPIRE on behalf of `absent`: messages to it waited in vain. */
+export function expireFrame(absent: string, to: string): string {
+  return frame({ type: ServerMessageType.Expire, src: absent, dst: to });
+}
+
+/** A relayed frame with `src` stamped by the server; any client-supplied `src` is dropped. */
+export function relayFrame(relay: ClientRelayFrame, src: string): string {
+  return frame({ type: relay.type, src, dst: relay.dst, payload: relay.payload });
+}
+
+/** What to do with one text frame from a client. */
+export type ClientFrameVerdict =
+  | { kind: 'relay'; frame: ClientRelayFrame }
+  | { kind: 'drop' }
+  | { kind: 'error'; reason: SignalErrorReason };
+
+/**
+ * Classify a client text frame. Never throws.
+ * Unknown types and server-only types (OPEN, EXPIRE, ERROR, ID-TAKEN, a HEARTBEAT that missed the
+ * auto-response because of different spelling) are dropped silently, as peerjs-server does.
+ */
+export function parseClientFrame(
+  text: string,
+  isValidDst: (dst: string) => boolean,
+): ClientFrameVerdict {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { kind: 'error', reason: 'invalidJson' };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { kind: 'error', reason: 'invalidMessage' };
+  }
+  const fields = value as Record<string, unknown>;
+  const type = fields.type;
+  if (typeof type !== 'string') return { kind: 'error', reason: 'invalidMessage' };
+  if (!RELAYED_TYPES.has(type)) return { kind: 'drop' };
+  const dst = fields.dst;
+  // peerjs-server reads a LEAVE without dst as "I am leaving"; the socket close says that already.
+  if (dst === undefined && type === ServerMessageType.Leave) return { kind: 'drop' };
+  if (typeof dst !== 'string' || !isValidDst(dst)) return { kind: 'error', reason: 'badDst' };
+  return {
+    kind: 'relay',
+    frame: {
+      type: type as ClientRelayFrame['type'],
+      dst: dst as ClientRelayFrame['dst'],
+      payload: fields.payload,
+    },
+  };
+}

@@ -1,0 +1,261 @@
+/**
+ * One Durable Object per peer id. It holds that peer's signaling socket (WebSocket Hibernation
+ * API), relays what the peer sends to other peers' objects by RPC, and queues what arrives while
+ * the peer is away. Spec: docs/protocol.md, "Signaling".
+ */
+import { DurableObject } from 'cloudflare:workers';
+import {
+  CLOSE_DEAD,
+  CLOSE_ID_TAKEN,
+  CLOSE_RATE_LIMITED,
+  CLOSE_REPLACED,
+  HEARTBEAT_REPLY,
+  HEARTBEAT_TEXT,
+  MAX_FRAME_BYTES,
+  ServerMessageType,
+} from '../src/lib/signalingProtocol';
+import { readConfig, type Env, type SignalingConfig } from './env';
+import { errorFrame, expireFrame, idTakenFrame, OPEN_FRAME, parseClientFrame } from './frames';
+import { logError } from './log';
+import { PendingQueue } from './queue';
+import { SocketRateLimit } from './rateLimit';
+import {
+  isAlive,
+  isValidPeerId,
+  LAST_SEEN_WRITE_MS,
+  mayReplace,
+  readConnectInfo,
+  readSocketState,
+  type ConnectInfo,
+  type SocketState,
+} from './session';
+import { refuseWebSocket, safeClose, safeSend } from './sockets';
+import type { OutboxItem } from './outbox';
+import { Relay, type DeliveryOutcome } from './relay';
+
+/** Header on the worker → object connect request carrying the checked {@link ConnectInfo}. */
+export const CONNECT_INFO_HEADER = 'X-Plume-Connect';
+
+/** The signaling Durable Object for one peer id. */
+export class PeerObject extends DurableObject<Env> {
+  readonly #config: SignalingConfig;
+  readonly #queue: PendingQueue;
+  readonly #relay: Relay;
+  /** In memory only: after hibernation a socket starts with a full bucket, which is harmless. */
+  readonly #limits = new WeakMap<WebSocket, SocketRateLimit>();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.#config = readConfig(env);
+    this.#queue = new PendingQueue(ctx.storage.sql);
+    // Frames to ourselves skip the RPC; the path is otherwise the same.
+    this.#relay = new Relay(async (dst, src, batch) =>
+      dst === src
+        ? this.deliver(dst, src, batch)
+        : env.PEERS.getByName(dst).deliver(dst, src, batch),
+    );
+    // The runtime answers the stock client's 5 s heartbeat itself, so idle peers never wake us.
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT_TEXT, HEARTBEAT_REPLY));
+  }
+
+  /**
+   * Accept a signaling socket. Only the worker calls this, after checking the token, and it
+   * passes the result in {@link CONNECT_INFO_HEADER}. No `await` anywhere in here: the object
+   * must not interleave a delivery between taking over the id and flushing the queue.
+   */
+  override fetch(request: Request): Response {
+    let info: ConnectInfo | null = null;
+    try {
+      info = readConnectInfo(JSON.parse(request.headers.get(CONNECT_INFO_HEADER) ?? 'null'));
+    } catch {
+      info = null;
+    }
+    if (!info || request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') {
+      return new Response('Bad internal connect request', { status: 400 });
+    }
+    return this.#accept(info, Date.now());
+  }
+
+  /**
+   * RPC from another peer's object (or this one): deliver a batch of relayed frames from `src`
+   * to our socket, or queue them while we are away. Synchronous on purpose: a handler with no
+   * `await` runs to completion, so a batch is never interleaved with anything else.
+   */
+  deliver(dst: string, src: string, batch: OutboxItem[]): DeliveryOutcome[] {
+    const now = Date.now();
+    let current = this.#current();
+    if (current && !this.#isAlive(current.ws, current.state, now)) {
+      this.#retire(current.ws, current.state, null, CLOSE_DEAD, 'no heartbeat');
+      // Everything in this batch was meant for the dead socket: all of it gets LEAVE.
+      return batch.map(() => 'gone');
+    }
+    return batch.map((item) => {
+      try {
+        if (current) {
+          if (safeSend(current.ws, item.frame)) return 'sent';
+          this.#retire(current.ws, current.state, null, CLOSE_DEAD, 'send failed');
+          current = null;
+          return 'gone';
+        }
+        return this.#enqueue(dst, src, item, now);
+      } catch (err) {
+        logError('deliver', err);
+        return 'gone';
+      }
+    });
+  }
+
+  /** RPC from `absent`'s object: our messages to it waited in vain; tell our peer. */
+  expired(absent: string): void {
+    const current = this.#current();
+    if (current) safeSend(current.ws, expireFrame(absent, current.state.id));
+  }
+
+  /** Expire queued messages and send each sender one EXPIRE, as peerjs-server does. */
+  override async alarm(): Promise<void> {
+    const expired = this.#queue.takeExpired(Date.now());
+    const next = this.#queue.nextExpiry();
+    if (next !== null) await this.ctx.storage.setAlarm(next);
+    await Promise.allSettled(
+      expired.map(({ src, dst }) => this.env.PEERS.getByName(src).expired(dst)),
+    );
+  }
+
+  /** Every frame a client sends. Nothing it contains may throw out of here. */
+  override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): void {
+    try {
+      this.#onMessage(ws, message);
+    } catch (err) {
+      logError('webSocketMessage', err);
+      safeSend(ws, errorFrame('internal'));
+    }
+  }
+
+  /** Complete the close handshake; the socket has no other state to clean up. */
+  override webSocketClose(ws: WebSocket, code: number, reason: string): void {
+    safeClose(ws, code, reason);
+  }
+
+  #accept(info: ConnectInfo, now: number): Response {
+    const current = this.#current();
+    if (current) {
+      const alive = this.#isAlive(current.ws, current.state, now);
+      if (alive && !mayReplace(current.state, info)) {
+        const refusal = refuseWebSocket(
+          idTakenFrame('ID is taken by a newer session'),
+          CLOSE_ID_TAKEN,
+          'id taken',
+        );
+        this.ctx.waitUntil(refusal.done);
+        return refusal.response;
+      }
+      const why = alive ? 'replaced by a newer session' : 'replaced after liveness timeout';
+      this.#retire(current.ws, current.state, idTakenFrame(why), CLOSE_REPLACED, 'replaced');
+    }
+    const pair = new WebSocketPair();
+    const client = pair[0];
+    const server = pair[1];
+    this.ctx.acceptWebSocket(server);
+    const state: SocketState = { ...info, lastSeen: now, retired: false };
+    server.serializeAttachment(state);
+    safeSend(server, OPEN_FRAME);
+    for (const frame of this.#queue.drain()) safeSend(server, frame);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** Keep a frame for an absent peer ([SIG-QUEUE-1]); a LEAVE is not worth keeping. */
+  #enqueue(dst: string, src: string, item: OutboxItem, now: number): DeliveryOutcome {
+    if (item.type === ServerMessageType.Leave) return 'dropped';
+    const expires = now + this.#config.queueTtlMs;
+    const pushed = this.#queue.push(src, dst, item.frame, expires);
+    if (pushed.wasEmpty && pushed.queued) {
+      // The queue was empty, so no alarm is pending; the alarm re-arms itself while rows remain.
+      this.ctx.storage.setAlarm(expires).catch((err: unknown) => logError('setAlarm', err));
+    }
+    return pushed.queued ? 'queued' : 'full';
+  }
+
+  #onMessage(ws: WebSocket, message: string | ArrayBuffer): void {
+    const state = readSocketState(ws.deserializeAttachment());
+    if (!state || state.retired) return;
+    const now = Date.now();
+    this.#touch(ws, state, now);
+
+    const size = typeof message === 'string' ? utf8Length(message) : message.byteLength;
+    if (!this.#limitFor(ws, now).allow(size, now)) {
+      this.#retire(ws, state, errorFrame('rateLimited'), CLOSE_RATE_LIMITED, 'rate limited');
+      return;
+    }
+    if (typeof message !== 'string') {
+      safeSend(ws, errorFrame('binary'));
+      return;
+    }
+    if (size > MAX_FRAME_BYTES) {
+      safeSend(ws, errorFrame('tooLarge'));
+      return;
+    }
+    const verdict = parseClientFrame(message, (dst) => isValidPeerId(dst, state.open));
+    if (verdict.kind === 'error') safeSend(ws, errorFrame(verdict.reason));
+    if (verdict.kind === 'relay') this.#relay.push(ws, state.id, verdict.frame);
+  }
+
+  /** The socket that currently holds this id, if any. */
+  #current(): { ws: WebSocket; state: SocketState } | null {
+    for (const ws of this.ctx.getWebSockets()) {
+      if (ws.readyState !== WebSocket.READY_STATE_OPEN) continue;
+      const state = readSocketState(ws.deserializeAttachment());
+      if (state && !state.retired) return { ws, state };
+    }
+    return null;
+  }
+
+  #isAlive(ws: WebSocket, state: SocketState, now: number): boolean {
+    return isAlive(
+      state,
+      this.ctx.getWebSocketAutoResponseTimestamp(ws),
+      now,
+      this.#config.livenessMs,
+    );
+  }
+
+  /** Record a sign of life, rewriting the attachment only every {@link LAST_SEEN_WRITE_MS}. */
+  #touch(ws: WebSocket, state: SocketState, now: number): void {
+    if (now - state.lastSeen < LAST_SEEN_WRITE_MS) return;
+    state.lastSeen = now;
+    ws.serializeAttachment(state);
+  }
+
+  /** Mark a socket as no longer current, optionally tell it why, and close it. */
+  #retire(
+    ws: WebSocket,
+    state: SocketState,
+    frame: string | null,
+    code: number,
+    reason: string,
+  ): void {
+    state.retired = true;
+    try {
+      ws.serializeAttachment(state);
+    } catch {
+      // A socket already torn down cannot take an attachment; it is not current either way.
+    }
+    if (frame !== null) safeSend(ws, frame);
+    safeClose(ws, code, reason);
+  }
+
+  #limitFor(ws: WebSocket, now: number): SocketRateLimit {
+    let limit = this.#limits.get(ws);
+    if (!limit) {
+      limit = new SocketRateLimit(now);
+      this.#limits.set(ws, limit);
+    }
+    return limit;
+  }
+}
+
+const encoder = new TextEncoder();
+
+/** UTF-8 size of a text frame (the 64 KiB cap is in bytes, not UTF-16 units). */
+function utf8Length(text: string): number {
+  return encoder.encode(text).byteLength;
+}

@@ -1,0 +1,63 @@
+/**
+ * Per-socket rate limit: two token buckets, one counting frames and one counting bytes.
+ * The numbers are far above what a real client sends (see docs/protocol.md [SIG-HYG-4]):
+ * reconnecting to 100 friends at once is about 100 OFFERs plus ~2,000 CANDIDATEs and ~1.5 MB.
+ */
+
+/** Shape of one token bucket. */
+export interface BucketSpec {
+  /** Largest burst, in tokens. */
+  capacity: number;
+  /** Sustained rate, in tokens per second. */
+  refillPerSecond: number;
+}
+
+/** Frames: a burst of 2,000, then 100 per second. */
+export const FRAME_BUCKET: BucketSpec = { capacity: 2_000, refillPerSecond: 100 };
+/** Bytes: a burst of 4 MiB, then 512 KiB per second. */
+export const BYTE_BUCKET: BucketSpec = { capacity: 4 * 1024 * 1024, refillPerSecond: 512 * 1024 };
+
+/** A classic token bucket. Time is passed in, so the logic is pure and testable. */
+export class TokenBucket {
+  readonly #spec: BucketSpec;
+  #tokens: number;
+  #updatedAt: number;
+
+  constructor(spec: BucketSpec, now: number) {
+    this.#spec = spec;
+    this.#tokens = spec.capacity;
+    this.#updatedAt = now;
+  }
+
+  /** Take `cost` tokens if there are enough; returns whether they were taken. */
+  take(cost: number, now: number): boolean {
+    const elapsed = Math.max(0, now - this.#updatedAt);
+    this.#tokens = Math.min(
+      this.#spec.capacity,
+      this.#tokens + (elapsed * this.#spec.refillPerSecond) / 1000,
+    );
+    this.#updatedAt = now;
+    if (this.#tokens < cost) return false;
+    this.#tokens -= cost;
+    return true;
+  }
+}
+
+/** Both buckets of one socket. */
+export class SocketRateLimit {
+  readonly #frames: TokenBucket;
+  readonly #bytes: TokenBucket;
+
+  constructor(now: number, frames: BucketSpec = FRAME_BUCKET, bytes: BucketSpec = BYTE_BUCKET) {
+    this.#frames = new TokenBucket(frames, now);
+    this.#bytes = new TokenBucket(bytes, now);
+  }
+
+  /** Account for one frame of `size` bytes; false means the socket is over its limit. */
+  allow(size: number, now: number): boolean {
+    // Evaluate both so that each bucket's clock advances; either running dry refuses the frame.
+    const frameOk = this.#frames.take(1, now);
+    const bytesOk = this.#bytes.take(size, now);
+    return frameOk && bytesOk;
+  }
+}

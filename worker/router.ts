@@ -1,0 +1,80 @@
+/**
+ * The worker's front door: PeerJS routes under `/peerjs` (path `/`, key `peerjs`, so the stock
+ * client's defaults work), everything else is the app from the ASSETS binding.
+ * Spec: docs/protocol.md [SIG-HTTP-*], [SIG-AUTH-*], [SIG-APP-*].
+ */
+import { SIGNAL_KEY } from '../src/lib/signalingProtocol';
+import { checkConnect } from './auth';
+import { readConfig, type Env } from './env';
+import { errorFrame } from './frames';
+import { withAppHeaders, withSecurityHeaders } from './headers';
+import { CONNECT_INFO_HEADER } from './peerObject';
+import { refuseWebSocket } from './sockets';
+
+/** `{path}{key}`: the WebSocket endpoint, and the prefix of the HTTP API. */
+const SIGNAL_ROOT = `/${SIGNAL_KEY}`;
+const ID_PATH = `${SIGNAL_ROOT}/id`;
+const PEERS_PATH = `${SIGNAL_ROOT}/peers`;
+
+/** CORS for the PeerJS HTTP API: the stock client may live on another origin. */
+const CORS_HEADERS: Readonly<Record<string, string>> = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, OPTIONS',
+  'Access-Control-Allow-Headers': 'Content-Type',
+  'Access-Control-Max-Age': '86400',
+};
+
+function apiResponse(body: string | null, status: number): Response {
+  const headers = withSecurityHeaders(CORS_HEADERS);
+  headers.set('Cache-Control', 'no-store');
+  if (body !== null) headers.set('Content-Type', 'text/plain; charset=utf-8');
+  return new Response(body, { status, headers });
+}
+
+/** Route one request. Never lets a signaling path fall through to the SPA. */
+export async function handleRequest(
+  request: Request,
+  env: Env,
+  ctx: Pick<ExecutionContext, 'waitUntil'>,
+): Promise<Response> {
+  const url = new URL(request.url);
+  const path = url.pathname;
+  if (path === SIGNAL_ROOT) return connect(request, url, env, ctx);
+  if (path === ID_PATH || path === PEERS_PATH) {
+    if (request.method === 'OPTIONS') return apiResponse(null, 204);
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return apiResponse('Method not allowed', 405);
+    // Like peerjs-server with allow_discovery off: listing peers is refused.
+    if (path === PEERS_PATH) return apiResponse('Peer listing is disabled', 401);
+    return apiResponse(crypto.randomUUID(), 200);
+  }
+  if (path.startsWith(`${SIGNAL_ROOT}/`)) return apiResponse('Not found', 404);
+  return withAppHeaders(path, await env.ASSETS.fetch(request));
+}
+
+/** `GET /peerjs?key&id&token&version` with an upgrade: check, then hand over to the peer's object. */
+async function connect(
+  request: Request,
+  url: URL,
+  env: Env,
+  ctx: Pick<ExecutionContext, 'waitUntil'>,
+): Promise<Response> {
+  if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') {
+    return apiResponse('Expected a WebSocket upgrade', 426);
+  }
+  const decision = await checkConnect(url.searchParams, readConfig(env), Date.now());
+  if (!decision.ok) {
+    const refusal = refuseWebSocket(
+      errorFrame(decision.reason, decision.msg),
+      decision.code,
+      decision.reason,
+    );
+    ctx.waitUntil(refusal.done);
+    return refusal.response;
+  }
+  // A fresh internal request: nothing the client sent besides the upgrade reaches the object.
+  const inner = new Request('https://peer-object.internal/connect', {
+    headers: { Upgrade: 'websocket', [CONNECT_INFO_HEADER]: JSON.stringify(decision.info) },
+  });
+  return env.PEERS.getByName(decision.info.id).fetch(inner);
+}

@@ -1,0 +1,120 @@
+import { runInDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import { LIVENESS_MS, QUEUE_TTL_MS } from '../../src/lib/signalingProtocol';
+import { readConfig } from '../env';
+import { MAX_QUEUED_CHARS, MAX_QUEUED_MESSAGES, PendingQueue } from '../queue';
+import {
+  candidate,
+  candidateIndex,
+  connectAs,
+  makeIdentity,
+  openSocket,
+  sendInOrder,
+} from './helpers';
+
+/** The test config shortens the queue TTL (worker/vitest.config.ts); waits are based on it. */
+const TTL = readConfig(env).queueTtlMs;
+
+describe('queue for absent peers', () => {
+  it('[SIG-QUEUE-1] frames for an absent peer wait, then follow OPEN when it connects', async () => {
+    const a = await makeIdentity();
+    const b = await makeIdentity();
+    const alice = await connectAs(a);
+    const bobToken = await b.token();
+    const frames = [{ type: 'OFFER', dst: b.id, payload: { connectionId: 'dc_q', sdp: 'v=0' } }];
+    for (let i = 0; i < 5; i++) frames.push(candidate(b.id, i) as (typeof frames)[number]);
+    await sendInOrder(a.id, frames);
+    const bob = await openSocket({ id: b.id, token: bobToken });
+    expect((await bob.take()).raw).toBe('{"type":"OPEN"}');
+    expect(await bob.takeType('OFFER')).toMatchObject({ src: a.id, dst: b.id });
+    for (let i = 0; i < 5; i++) expect(candidateIndex(await bob.takeType('CANDIDATE'))).toBe(i);
+    // Delivered in time: the sender never hears EXPIRE.
+    expect(await alice.collect(TTL * 2)).toEqual([]);
+    alice.close();
+    bob.close();
+  });
+
+  it('[SIG-QUEUE-2] after the TTL each sender gets one EXPIRE per absent peer, via the alarm', async () => {
+    const [a, c, b] = await Promise.all([makeIdentity(), makeIdentity(), makeIdentity()]);
+    const alice = await connectAs(a);
+    const carol = await connectAs(c);
+    const started = Date.now();
+    await sendInOrder(a.id, [candidate(b.id, 1), candidate(b.id, 2)]);
+    await sendInOrder(a.id, [candidate(b.id, 3)]);
+    await sendInOrder(c.id, [candidate(b.id, 4)]);
+    const expire = await alice.takeType('EXPIRE');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(TTL - 5);
+    expect(expire).toEqual({ type: 'EXPIRE', src: b.id, dst: a.id });
+    expect(await carol.takeType('EXPIRE')).toEqual({ type: 'EXPIRE', src: b.id, dst: c.id });
+    // Deduplicated: one per sender, and the queue is gone.
+    expect(await alice.collect(TTL * 2)).toEqual([]);
+    const bob = await connectAs(b);
+    expect(await bob.collect(100)).toEqual([]);
+    alice.close();
+    carol.close();
+    bob.close();
+  });
+
+  it('[SIG-QUEUE-3] defaults: 5 s queue TTL and 90 s liveness, overridable only by vars', () => {
+    expect(QUEUE_TTL_MS).toBe(5_000);
+    expect(LIVENESS_MS).toBe(90_000);
+    expect(readConfig({})).toEqual({ openIds: false, livenessMs: 90_000, queueTtlMs: 5_000 });
+    expect(readConfig({ OPEN_IDS: '1', QUEUE_TTL_MS: '250', LIVENESS_MS: '1000' })).toEqual({
+      openIds: true,
+      livenessMs: 1000,
+      queueTtlMs: 250,
+    });
+    for (const bad of ['', '0', '-5', '1e3', 'abc', '05']) {
+      expect(readConfig({ QUEUE_TTL_MS: bad, OPEN_IDS: 'true' })).toEqual({
+        openIds: false,
+        livenessMs: 90_000,
+        queueTtlMs: 5_000,
+      });
+    }
+  });
+
+  it('[SIG-QUEUE-4] a full queue refuses more, and the sender gets EXPIRE at once', async () => {
+    const a = await makeIdentity();
+    const b = await makeIdentity();
+    const scratch = await makeIdentity();
+    // The cap itself, on the queue of an object nobody else uses.
+    await runInDurableObject(env.PEERS.getByName(scratch.id), (_instance, state) => {
+      const queue = new PendingQueue(state.storage.sql);
+      for (let i = 0; i < MAX_QUEUED_MESSAGES; i++) {
+        expect(queue.push('src', 'dst', `m${i}`, Date.now() + 1000).queued).toBe(true);
+      }
+      expect(queue.push('src', 'dst', 'one too many', Date.now() + 1000).queued).toBe(false);
+      expect(queue.drain()).toHaveLength(MAX_QUEUED_MESSAGES);
+      const big = 'x'.repeat(64 * 1024);
+      let fitted = 0;
+      while (queue.push('src', 'dst', big, Date.now() + 1000).queued) fitted++;
+      expect(fitted).toBe(Math.floor(MAX_QUEUED_CHARS / big.length));
+    });
+    // Over RPC, as another object would call it.
+    const items = Array.from({ length: MAX_QUEUED_MESSAGES + 1 }, (_, i) => ({
+      type: 'CANDIDATE',
+      frame: `{"n":${i}}`,
+    }));
+    const outcomes = await env.PEERS.getByName(b.id).deliver(b.id, a.id, items);
+    expect(outcomes.slice(0, -1).every((o) => o === 'queued')).toBe(true);
+    expect(outcomes.at(-1)).toBe('full');
+    // End to end: the sender hears EXPIRE without waiting for the TTL (and once more from the alarm).
+    const alice = await connectAs(a);
+    await sendInOrder(a.id, [candidate(b.id, 0)]);
+    expect(await alice.takeType('EXPIRE')).toEqual({ type: 'EXPIRE', src: b.id, dst: a.id });
+    alice.close();
+  });
+
+  it('[SIG-QUEUE-5] a LEAVE for an absent peer is dropped, not queued', async () => {
+    const a = await makeIdentity();
+    const b = await makeIdentity();
+    const alice = await connectAs(a);
+    await sendInOrder(a.id, [{ type: 'LEAVE', dst: b.id, payload: { connectionId: 'dc_x' } }]);
+    expect(await alice.collect(TTL * 2)).toEqual([]);
+    const bob = await connectAs(b);
+    expect(await bob.collect(100)).toEqual([]);
+    alice.close();
+    bob.close();
+  });
+});
