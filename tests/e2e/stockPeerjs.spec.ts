@@ -2,21 +2,21 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 
 // Issue 2: the worker in OPEN_IDS mode is a plain PeerJS server for the unmodified
-// peerjs client from node_modules/peerjs/dist. The page is served on the worker's
-// origin through request interception, so nothing test-only lives in the worker.
+// peerjs client from node_modules/peerjs/dist. The page is a real document from the
+// worker's origin (its id endpoint), with the stock client injected as a script, so
+// nothing test-only lives in the worker. (A document fulfilled by request
+// interception has no address space, and Chromium's local-network checks then
+// block its WebSocket to localhost.)
 
 const origin = `http://localhost:${process.env.E2E_OPEN_PORT}`;
 const peerjs = readFileSync('node_modules/peerjs/dist/peerjs.min.js', 'utf8');
-const html = `<!doctype html><meta charset="utf-8"><title>stock peerjs</title>
-<script>${peerjs}</script>`;
 
 async function stockPage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext();
+  // The id endpoint's text document has no CSP; bypassCSP keeps this robust if it ever does.
+  const context = await browser.newContext({ bypassCSP: true });
   const page = await context.newPage();
-  await page.route(`${origin}/stock.html`, (route) =>
-    route.fulfill({ contentType: 'text/html', body: html }),
-  );
-  await page.goto(`${origin}/stock.html`);
+  await page.goto(`${origin}/peerjs/id`);
+  await page.addScriptTag({ content: peerjs });
   return page;
 }
 

@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+// First-visit JS budget (120 KB gzip). Serves dist/ with the real worker, opens the app in
+// Chromium, and records every script the page loads: (1) until onboarding is shown, (2) after
+// onboarding until the signaling status is online. Sizes are gzip -9 of the files in dist/.
+// Baseline: the budget itself, so the ratio line says how much of it is used.
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { chromium } from 'playwright-core';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const BUDGET_KB = 120;
+const START_TIMEOUT_MS = 60_000;
+
+if (!existsSync(join(root, 'dist/index.html'))) {
+  execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+}
+
+const port = await new Promise((resolve) => {
+  const s = createServer();
+  s.listen(0, '127.0.0.1', () => {
+    const p = s.address().port;
+    s.close(() => resolve(p));
+  });
+});
+const server = spawn(process.execPath, [join(root, 'scripts/start.mjs')], {
+  cwd: root,
+  env: {
+    ...process.env,
+    PORT: String(port),
+    SKIP_BUILD: '1',
+    WRANGLER_LOG: 'warn',
+    PERSIST_DIR: mkdtempSync(join(tmpdir(), 'plume-bundle-')),
+  },
+  stdio: 'ignore',
+});
+const origin = `http://localhost:${port}`;
+const deadline = Date.now() + START_TIMEOUT_MS;
+for (;;) {
+  try {
+    if ((await fetch(`${origin}/peerjs/id`)).ok) break;
+  } catch {
+    /* not up yet */
+  }
+  if (Date.now() > deadline) throw new Error('worker did not start');
+  await new Promise((r) => setTimeout(r, 250));
+}
+
+const gzipKb = (path) =>
+  gzipSync(readFileSync(join(root, 'dist', path)), { level: 9 }).length / 1024;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+});
+try {
+  const page = await browser.newPage();
+  const scripts = new Set();
+  page.on('response', (res) => {
+    const url = new URL(res.url());
+    if (url.origin === origin && url.pathname.endsWith('.js') && url.pathname !== '/sw.js') {
+      scripts.add(url.pathname);
+    }
+  });
+  await page.goto(origin);
+  await page.getByTestId('onboarding-name').waitFor();
+  await page.waitForLoadState('networkidle');
+  const firstPaint = [...scripts];
+  await page.getByTestId('onboarding-name').fill('Bench');
+  await page.getByTestId('onboarding-submit').click();
+  await page.locator('[data-testid="connection-status"][data-status="online"]').first().waitFor();
+  await page.waitForLoadState('networkidle');
+  const online = [...scripts];
+
+  const sum = (list) => list.reduce((total, path) => total + gzipKb(path.slice(1)), 0);
+  console.log('scripts until onboarding is shown:');
+  for (const path of firstPaint)
+    console.log(`  ${path.padEnd(48)} ${gzipKb(path.slice(1)).toFixed(1)} KB`);
+  console.log('scripts added by onboarding and going online:');
+  for (const path of online.filter((p) => !firstPaint.includes(p))) {
+    console.log(`  ${path.padEnd(48)} ${gzipKb(path.slice(1)).toFixed(1)} KB`);
+  }
+  const initial = sum(firstPaint);
+  const firstVisit = sum(online);
+  console.log(
+    `initial JS ${initial.toFixed(1)} KB gzip; whole first visit ${firstVisit.toFixed(1)} KB gzip`,
+  );
+  console.log(
+    `ratio first visit / budget (${BUDGET_KB} KB): ${(firstVisit / BUDGET_KB).toFixed(2)}`,
+  );
+  console.log(`BENCH initial_js_gzip_kb ${initial.toFixed(1)}`);
+  console.log(`BENCH first_visit_js_gzip_kb ${firstVisit.toFixed(1)}`);
+} finally {
+  await browser.close();
+  server.kill('SIGTERM');
+}
