@@ -4,6 +4,7 @@
 // SKIP_BUILD=1 reuses dist/ (the e2e runner builds once). OPEN_IDS=1 turns off signed ids.
 // PERSIST_DIR sets where local Durable Object state lives (default .wrangler/state).
 import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(new URL(import.meta.url).pathname), '..');
@@ -14,6 +15,21 @@ const env = {
 };
 const port = process.env.PORT ?? '8787';
 
+/** A free loopback port, for wrangler's devtools inspector (INSPECTOR_PORT overrides). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port: free } = server.address();
+      server.close(() => resolve(String(free)));
+    });
+  });
+}
+// wrangler's default inspector port (9229) makes two servers started at once (the e2e
+// run starts two) collide and one of them exit, so each start takes a free one.
+const inspectorPort = process.env.INSPECTOR_PORT ?? (await freePort());
+
 if (process.env.SKIP_BUILD !== '1') {
   const vite = join(root, 'node_modules/vite/bin/vite.js');
   const built = spawnSync(process.execPath, [vite, 'build'], { cwd: root, env, stdio: 'inherit' });
@@ -22,6 +38,7 @@ if (process.env.SKIP_BUILD !== '1') {
 
 const wrangler = join(root, 'node_modules/wrangler/bin/wrangler.js');
 const args = [wrangler, 'dev', '--port', port, '--ip', process.env.HOST ?? 'localhost'];
+args.push('--inspector-port', inspectorPort);
 args.push(
   '--show-interactive-dev-session=false',
   '--log-level',

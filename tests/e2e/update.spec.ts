@@ -20,7 +20,12 @@ test('[E2E-PWA-1] a waiting service worker shows the update prompt; Reload activ
       .toBe(true);
     await expect(page.getByTestId('update-prompt')).toBeHidden();
 
-    writeFileSync(SW_FILE, `${original}\n// deploy ${Date.now()}\n`);
+    const marker = `// deploy ${Date.now()}`;
+    writeFileSync(SW_FILE, `${original}\n${marker}\n`);
+    // wrangler dev picks up changed assets through a file watcher; wait until it serves them.
+    await expect
+      .poll(async () => (await page.request.get('/sw.js')).text(), { timeout: 30_000 })
+      .toContain(marker);
     // A long-lived tab checks for updates when it becomes visible; ask directly here.
     await page.evaluate(async () => {
       const reg = await navigator.serviceWorker.getRegistration();

@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+
+/** A free TCP port on loopback. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** A private `npm start` (dist/ already built) that a test may stop and start again. */
+export class LocalServer {
+  #child: ChildProcess | null = null;
+  constructor(
+    readonly port: number,
+    readonly persistDir: string,
+  ) {}
+
+  get origin(): string {
+    return `http://localhost:${this.port}`;
+  }
+
+  /** Start and wait until the worker answers. */
+  async start(): Promise<void> {
+    this.#child = spawn(process.execPath, ['scripts/start.mjs'], {
+      env: {
+        ...process.env,
+        PORT: String(this.port),
+        SKIP_BUILD: '1',
+        WRANGLER_LOG: 'warn',
+        PERSIST_DIR: this.persistDir,
+      },
+      stdio: 'ignore',
+      detached: true,
+    });
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      try {
+        if ((await fetch(`${this.origin}/peerjs/id`)).ok) return;
+      } catch {
+        // not up yet
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`server on ${this.port} did not start`);
+  }
+
+  /** Kill the whole process group (node → wrangler → workerd) and wait for the port to close. */
+  async stop(): Promise<void> {
+    const child = this.#child;
+    this.#child = null;
+    if (!child?.pid) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL');
+    }
+    await exited;
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      try {
+        await fetch(`${this.origin}/peerjs/id`);
+      } catch {
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
