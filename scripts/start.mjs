@@ -2,7 +2,8 @@
 // `npm start`: build the app, then serve it and the signaling worker with
 // `wrangler dev` (local Durable Objects, no Cloudflare account) on PORT (default 8787).
 // SKIP_BUILD=1 reuses dist/ (the e2e runner builds once). OPEN_IDS=1 turns off signed ids.
-// PERSIST_DIR sets where local Durable Object state lives (default .wrangler/state).
+// PERSIST_DIR sets where local Durable Object state lives (default .wrangler/state);
+// ASSETS_DIR serves another build than dist/ (the update test publishes a new version).
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -46,6 +47,7 @@ args.push(
 );
 if (process.env.OPEN_IDS) args.push('--var', `OPEN_IDS:${process.env.OPEN_IDS}`);
 if (process.env.PERSIST_DIR) args.push('--persist-to', process.env.PERSIST_DIR);
+if (process.env.ASSETS_DIR) args.push('--assets', process.env.ASSETS_DIR);
 
 const child = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) {

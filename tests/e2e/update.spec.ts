@@ -1,39 +1,40 @@
 import { expect, test } from '@playwright/test';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { newPeer, onboard } from '../helpers/app';
+import { appendFileSync, cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { onboard } from '../helpers/app';
+import { freePort, LocalServer } from '../helpers/server';
 
 // Issue 2: a new deploy's service worker waits, and the app offers "Update available".
-// The test publishes a new version the way a deploy does: dist/sw.js changes on the
-// server (wrangler dev serves dist/ from disk). It restores the file afterwards.
-
-const SW_FILE = 'dist/sw.js';
+// The test deploys for real: a private server serves a copy of dist/, is stopped, the
+// copy's sw.js changes (a new build), and the server starts again on the same origin.
 
 test('[E2E-PWA-1] a waiting service worker shows the update prompt; Reload activates it', async ({
   browser,
 }) => {
-  const original = readFileSync(SW_FILE, 'utf8');
-  const { context, page } = await newPeer(browser);
+  const build = mkdtempSync(join(tmpdir(), 'plume-build-'));
+  cpSync('dist', build, { recursive: true });
+  const state = mkdtempSync(join(tmpdir(), 'plume-update-'));
+  const server = new LocalServer(await freePort(), state, build);
+  await server.start();
+  const context = await browser.newContext({ baseURL: server.origin });
   try {
+    const page = await context.newPage();
     await onboard(page, 'Gus');
     await expect
       .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null))
       .toBe(true);
     await expect(page.getByTestId('update-prompt')).toBeHidden();
 
-    const marker = `// deploy ${Date.now()}`;
-    writeFileSync(SW_FILE, `${original}\n${marker}\n`);
-    // wrangler dev picks up changed assets through a file watcher; wait until it serves them.
-    await expect
-      .poll(async () => (await page.request.get('/sw.js')).text(), { timeout: 30_000 })
-      .toContain(marker);
+    await server.stop();
+    appendFileSync(join(build, 'sw.js'), `\n// deploy ${Date.now()}\n`);
+    await server.start();
     // A long-lived tab checks for updates when it becomes visible; ask directly here.
     await page.evaluate(async () => {
       const reg = await navigator.serviceWorker.getRegistration();
       await reg?.update();
     });
     await expect(page.getByTestId('update-prompt')).toBeVisible();
-    const before = await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL);
-    expect(before).toBeTruthy();
 
     const reloaded = page.waitForEvent('load');
     await page.getByTestId('update-reload').click();
@@ -49,7 +50,7 @@ test('[E2E-PWA-1] a waiting service worker shows the update prompt; Reload activ
       )
       .toBe(true);
   } finally {
-    writeFileSync(SW_FILE, original);
     await context.close();
+    await server.stop();
   }
 });

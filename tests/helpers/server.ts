@@ -20,6 +20,8 @@ export class LocalServer {
   constructor(
     readonly port: number,
     readonly persistDir: string,
+    /** Serve this build instead of dist/ (a "deploy" is a restart with another one). */
+    readonly assetsDir?: string,
   ) {}
 
   get origin(): string {
@@ -35,6 +37,7 @@ export class LocalServer {
         SKIP_BUILD: '1',
         WRANGLER_LOG: 'warn',
         PERSIST_DIR: this.persistDir,
+        ...(this.assetsDir ? { ASSETS_DIR: this.assetsDir } : {}),
       },
       stdio: 'ignore',
       detached: true,
