@@ -18,6 +18,8 @@ test('[E2E-SHELL-1] two installs onboard, get distinct PeerIds and both show onl
   await waitOnline(b.page);
   await expect(a.page.getByTestId('my-display-name')).toHaveText('Alice');
   await a.page.screenshot({ path: 'docs/img/me.png' });
+  await a.page.setViewportSize({ width: 390, height: 844 });
+  await a.page.screenshot({ path: 'docs/img/me-mobile.png' });
   await a.context.close();
   await b.context.close();
 });
