@@ -4,11 +4,13 @@
  * injectable so each test gets a fresh database.
  *
  * Migrations: add a new `this.version(n)` block, never edit an old one. Later
- * issues add friends, conversations and events here.
+ * issues add conversations and events here.
  */
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Transaction } from 'dexie';
 import type { PeerId } from '../lib/ids';
+import type { InviteRecord } from '../lib/invite';
 import { log } from '../lib/log';
+import type { OutboxEntry, PersonRecord } from '../lib/people';
 
 const logger = log('db');
 
@@ -40,18 +42,69 @@ export interface SettingRow {
   value: unknown;
 }
 
+/** The fixed primary key of the single profile row. */
+export const PROFILE_KEY = 'self';
+
+/**
+ * My profile as friends see it, besides the display name (which lives in the
+ * identity row). `name` is the display name at the last version bump, so a
+ * rename made elsewhere is noticed and bumps the version (src/db/profileRepo.ts).
+ */
+export interface ProfileRow {
+  key: typeof PROFILE_KEY;
+  name: string;
+  avatar: string | null;
+  statusLine: string;
+  version: number;
+}
+
+/** A person, keyed by PeerId (src/lib/people.ts). */
+export type PersonRow = PersonRecord;
+/** An invite this install made, keyed by its secret. */
+export type InviteRow = InviteRecord;
+/** A frame waiting for its peer's next session; `seq` is auto-incremented. */
+export type OutboxRow = OutboxEntry;
+
+/** v1 (issue 2): identity singleton and key/value settings. Never edit. */
+export const SCHEMA_V1 = { identity: 'key', settings: 'key' } as const;
+/** v2 (issue 3): people, invites, outbox and my profile. Never edit. */
+export const SCHEMA_V2 = {
+  people: 'id, state',
+  invites: 'secret, createdAt',
+  outbox: '++seq, to',
+  profile: 'key',
+} as const;
+
+/**
+ * v1 → v2: seed my profile row from the identity, so a profile exists from the
+ * first start of the new version (version 0: friends hold the name already).
+ */
+async function upgradeToV2(tx: Transaction): Promise<void> {
+  const identity = (await tx.table('identity').get(IDENTITY_KEY)) as IdentityRow | undefined;
+  if (!identity) return;
+  const row: ProfileRow = {
+    key: PROFILE_KEY,
+    name: identity.displayName,
+    avatar: null,
+    statusLine: '',
+    version: 0,
+  };
+  await tx.table('profile').put(row);
+}
+
 /** The Dexie database with Plume's versioned schema. */
 export class PlumeDatabase extends Dexie {
   identity!: EntityTable<IdentityRow, 'key'>;
   settings!: EntityTable<SettingRow, 'key'>;
+  people!: EntityTable<PersonRow, 'id'>;
+  invites!: EntityTable<InviteRow, 'secret'>;
+  outbox!: EntityTable<OutboxRow, 'seq'>;
+  profile!: EntityTable<ProfileRow, 'key'>;
 
   constructor(name: string) {
     super(name);
-    // v1 (issue 2): identity singleton and key/value settings.
-    this.version(1).stores({
-      identity: 'key',
-      settings: 'key',
-    });
+    this.version(1).stores(SCHEMA_V1);
+    this.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);
     this.on('blocked', () => logger.warn('open blocked by another tab holding an older version'));
     this.on('versionchange', () => {
       // Dexie closes this connection so the other tab's upgrade can proceed;

@@ -9,7 +9,7 @@
  * additional data, so editing any of them fails decryption. The header's key
  * check tells a wrong passphrase from a damaged file, and the trailing digest
  * catches accidental damage before the slow KDF runs.
- * Spec: docs/protocol-friends.draft.md [BAK-1..9].
+ * Spec: docs/protocol.md [BAK-1..9].
  */
 import { base64urlDecode, base64urlEncode } from './base64url';
 import { hmacSha256, hmacSha256Verify } from './hmac';

@@ -1,7 +1,7 @@
 /**
  * Invite links and friend-request proofs: `<origin>/#/add/<id>.<pub>.<secret>.<name>`.
  * Pure and transport-independent; the friends model stores the records and
- * the session sends the proof. Spec: docs/protocol-friends.draft.md [INV-1..12].
+ * the session sends the proof. Spec: docs/protocol.md [INV-1..12].
  */
 import { base64urlDecode, base64urlEncode } from './base64url';
 import { hmacSha256, hmacSha256Verify } from './hmac';

@@ -3,7 +3,7 @@
  * the other's real key. Modelled on Signal's NumericFingerprintGenerator:
  * each side's key gives 30 digits from an iterated SHA-512, and the two halves
  * are sorted so both devices show the same number.
- * Spec: docs/protocol-friends.draft.md [SAFE-1..7].
+ * Spec: docs/protocol.md [SAFE-1..7].
  */
 import { isPeerId, type PeerId } from './ids';
 

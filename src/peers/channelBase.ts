@@ -79,7 +79,7 @@ export abstract class BaseChannel implements Channel {
   }
 
   abstract get bufferedAmount(): number;
-  abstract fingerprints(): ChannelFingerprints | null;
+  abstract fingerprints(): Promise<ChannelFingerprints | null>;
   abstract close(): void;
   /** Put one validated message on the wire. */
   protected abstract write(data: ChannelData): void;
@@ -140,8 +140,8 @@ class FailedChannel extends BaseChannel {
   get bufferedAmount(): number {
     return 0;
   }
-  fingerprints(): null {
-    return null;
+  fingerprints(): Promise<null> {
+    return Promise.resolve(null);
   }
   close(): void {
     this.markClosed(null);

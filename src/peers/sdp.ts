@@ -2,25 +2,37 @@
  * DTLS fingerprints from SDP (RFC 8122 §5: `a=fingerprint:<hash-func> <hex:hex:…>`).
  * The session handshake signs these to bind the DTLS session to the identity
  * keys, so the parser is strict: when it cannot tell which certificate is in
- * use it returns null and the handshake refuses the connection.
+ * use it returns null and the handshake refuses the connection. [SES-4]
+ *
+ * Why strict: the SDP travels through the (untrusted) signaling server. Given
+ * `a=fingerprint:sha-256 <real>` plus `a=fingerprint:sha-1 <attacker>`,
+ * libwebrtc checks DTLS against one line while a lenient parser may pick the
+ * other for the signature, and the handshake would vouch for a certificate
+ * DTLS never checked. So every fingerprint line must parse, and all of them
+ * must carry the same algorithm and the same value.
  */
 
-/** Hash functions in order of preference; the strongest one present is used. */
-const PREFERENCE = ['sha-512', 'sha-384', 'sha-256', 'sha-224', 'sha-1'] as const;
+/** Hash functions we accept: sha-256 or stronger (sha-1 and sha-224 are refused). */
+export const ACCEPTED_FINGERPRINT_ALGORITHMS: ReadonlySet<string> = new Set([
+  'sha-256',
+  'sha-384',
+  'sha-512',
+]);
 
-const FINGERPRINT_LINE =
-  /^a=fingerprint:([A-Za-z0-9-]+)[ \t]+([0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2})+)[ \t]*$/;
-
-/** Byte length of each hash function's digest, to reject truncated values. */
+/** Byte length of each accepted hash function's digest, to reject truncated values. */
 const DIGEST_BYTES: Readonly<Record<string, number>> = {
-  'sha-1': 20,
-  'sha-224': 28,
   'sha-256': 32,
   'sha-384': 48,
   'sha-512': 64,
 };
 
-/** One fingerprint attribute, canonicalised. */
+/** Any line that claims to be a fingerprint attribute (it must then parse). */
+const FINGERPRINT_ATTRIBUTE = /^a=fingerprint:/i;
+
+const FINGERPRINT_LINE =
+  /^a=fingerprint:([A-Za-z0-9-]+)[ \t]+([0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2})+)[ \t]*$/i;
+
+/** One fingerprint, canonicalised. */
 export interface SdpFingerprint {
   /** Lowercase hash function name, e.g. 'sha-256'. */
   algorithm: string;
@@ -28,17 +40,33 @@ export interface SdpFingerprint {
   value: string;
 }
 
-/** All well-formed fingerprint attributes in an SDP, in order. Pure. */
-export function parseSdpFingerprints(sdp: string): SdpFingerprint[] {
+/**
+ * Canonicalise one fingerprint (from SDP or from `RTCCertificateStats`), or
+ * null when the algorithm is not accepted or the value is not hex of the
+ * digest's length. Pure.
+ */
+export function canonicalFingerprint(algorithm: string, value: string): SdpFingerprint | null {
+  const alg = algorithm.trim().toLowerCase();
+  const hex = value.trim().toUpperCase();
+  const bytes = DIGEST_BYTES[alg];
+  if (bytes === undefined || !/^[0-9A-F]{2}(?::[0-9A-F]{2})*$/.test(hex)) return null;
+  return (hex.length + 1) / 3 === bytes ? { algorithm: alg, value: hex } : null;
+}
+
+/**
+ * Every fingerprint attribute of an SDP, in order, or null when any line that
+ * starts with `a=fingerprint:` is malformed, truncated or uses an algorithm
+ * weaker than sha-256. Pure.
+ */
+export function parseSdpFingerprints(sdp: string): SdpFingerprint[] | null {
   const out: SdpFingerprint[] = [];
   for (const raw of sdp.split(/\r?\n/)) {
-    const match = FINGERPRINT_LINE.exec(raw.trim());
-    if (!match) continue;
-    const algorithm = match[1]!.toLowerCase();
-    const value = match[2]!.toUpperCase();
-    const bytes = (value.length + 1) / 3;
-    if (DIGEST_BYTES[algorithm] !== undefined && DIGEST_BYTES[algorithm] !== bytes) continue;
-    out.push({ algorithm, value });
+    const line = raw.trim();
+    if (!FINGERPRINT_ATTRIBUTE.test(line)) continue;
+    const match = FINGERPRINT_LINE.exec(line);
+    const fp = match ? canonicalFingerprint(match[1]!, match[2]!) : null;
+    if (!fp) return null;
+    out.push(fp);
   }
   return out;
 }
@@ -49,24 +77,23 @@ export function formatFingerprint(fp: SdpFingerprint): string {
 }
 
 /**
- * The certificate fingerprint of an SDP in canonical form, or null when there
- * is none, or when two sections disagree for the same algorithm (a WebRTC peer
- * connection uses one certificate, so disagreement means tampering or a bug).
- * Picks the strongest algorithm from a fixed preference list, so that the
- * signer (reading its local SDP) and the verifier (reading the same SDP as
- * remote) pick the same one. Pure.
+ * The single certificate fingerprint of an SDP, or null. Null when there is
+ * none, when any fingerprint line is malformed or weaker than sha-256, or when
+ * the lines disagree in algorithm or value (session level and every media
+ * section alike: a WebRTC peer connection with BUNDLE has one certificate, so
+ * any difference means tampering or a configuration we cannot bind). [SES-4]
  */
-export function sdpFingerprint(sdp: string | null | undefined): string | null {
+export function singleSdpFingerprint(sdp: string | null | undefined): SdpFingerprint | null {
   if (!sdp) return null;
-  const byAlgorithm = new Map<string, string>();
-  for (const fp of parseSdpFingerprints(sdp)) {
-    const seen = byAlgorithm.get(fp.algorithm);
-    if (seen !== undefined && seen !== fp.value) return null;
-    byAlgorithm.set(fp.algorithm, fp.value);
-  }
-  for (const algorithm of PREFERENCE) {
-    const value = byAlgorithm.get(algorithm);
-    if (value !== undefined) return formatFingerprint({ algorithm, value });
-  }
-  return null;
+  const all = parseSdpFingerprints(sdp);
+  const first = all?.[0];
+  if (!all || !first) return null;
+  const same = all.every((fp) => fp.algorithm === first.algorithm && fp.value === first.value);
+  return same ? first : null;
+}
+
+/** {@link singleSdpFingerprint} in canonical text form, or null. */
+export function sdpFingerprint(sdp: string | null | undefined): string | null {
+  const fp = singleSdpFingerprint(sdp);
+  return fp ? formatFingerprint(fp) : null;
 }

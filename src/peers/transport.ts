@@ -56,8 +56,9 @@ export type ChannelState = 'connecting' | 'open' | 'closed';
 /**
  * DTLS certificate fingerprints of the underlying connection, in canonical
  * form `"<algorithm> <HEX:HEX:…>"` (algorithm lowercase, hex uppercase), e.g.
- * `"sha-256 AB:CD:…"`. `local` is from our local SDP, `remote` from the
- * remote SDP; the session handshake signs both (ARCHITECTURE.md, Peer session).
+ * `"sha-256 AB:CD:…"`. `local` is our certificate, `remote` the peer's: the
+ * ones DTLS actually uses, so the session handshake can sign them
+ * (ARCHITECTURE.md, Peer session; [SES-4]).
  */
 export interface ChannelFingerprints {
   local: string;
@@ -112,8 +113,13 @@ export interface Channel {
   on<E extends keyof ChannelEvents>(event: E, listener: ChannelEvents[E]): Unsubscribe;
   /** Close both ends; queued data is still delivered. Idempotent. */
   close(): void;
-  /** DTLS fingerprints of this connection, or null until both SDPs are known. */
-  fingerprints(): ChannelFingerprints | null;
+  /**
+   * DTLS fingerprints of this connection, or null when they cannot be
+   * established beyond doubt (before both descriptions are known, after close,
+   * or when the SDP and the DTLS certificates disagree). Never rejects.
+   * Asynchronous because a browser reports the certificates in `getStats()`.
+   */
+  fingerprints(): Promise<ChannelFingerprints | null>;
 }
 
 /** Options for {@link Transport.connect}. */

@@ -226,14 +226,15 @@ export const transportChecks: readonly TransportCheck[] = [
     name: 'fingerprints are available and mirror each other',
     async run(fx, ms) {
       const [out, inc] = await openPair(fx, ms);
-      const fa = out.fingerprints();
-      const fb = inc.fingerprints();
+      const both = Promise.all([out.fingerprints(), inc.fingerprints()]);
+      const [fa, fb] = await within(both, ms, 'fingerprints');
       check(fa && fb, 'both ends report fingerprints');
-      check(/^[a-z0-9-]+ [0-9A-F]{2}(:[0-9A-F]{2})+$/.test(fa.local), 'canonical form');
+      check(/^sha-(256|384|512) [0-9A-F]{2}(:[0-9A-F]{2})+$/.test(fa.local), 'canonical form');
       checkEqual(fa.local, fb.remote, "a's local is b's remote");
       checkEqual(fa.remote, fb.local, "a's remote is b's local");
       check(fa.local !== fa.remote, 'two distinct certificates');
       out.close();
+      checkEqual(await within(out.fingerprints(), ms, 'fingerprints'), null, 'none once closed');
     },
   },
   {

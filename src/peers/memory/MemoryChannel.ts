@@ -48,8 +48,8 @@ export class MemoryChannel extends BaseChannel {
   static pair(
     a: MemoryChannel,
     b: MemoryChannel,
-    fpA: ChannelFingerprints,
-    fpB: ChannelFingerprints,
+    fpA: ChannelFingerprints | null,
+    fpB: ChannelFingerprints | null,
   ): void {
     a.#remote = b;
     b.#remote = a;
@@ -61,8 +61,8 @@ export class MemoryChannel extends BaseChannel {
     return this.#buffered;
   }
 
-  fingerprints(): ChannelFingerprints | null {
-    return this.state === 'closed' ? null : this.#fingerprints;
+  fingerprints(): Promise<ChannelFingerprints | null> {
+    return Promise.resolve(this.state === 'closed' ? null : this.#fingerprints);
   }
 
   /** Hub: the pair is established. */

@@ -32,6 +32,7 @@ export class MemoryHub {
   readonly #pairs = new Set<[MemoryChannel, MemoryChannel]>();
   #channelSeq = 0;
   #mitm = false;
+  #missingFingerprints = false;
   readonly #link: MemoryHubLink;
 
   constructor(options: MemoryHubOptions = {}) {
@@ -84,6 +85,14 @@ export class MemoryHub {
     this.#mitm = on;
   }
 
+  /**
+   * Channels opened while on report no fingerprints, as a browser channel
+   * does when its SDP and DTLS certificates disagree ([SES-4]).
+   */
+  setMissingFingerprints(on: boolean): void {
+    this.#missingFingerprints = on;
+  }
+
   #sever(pair: [MemoryChannel, MemoryChannel]): void {
     this.#pairs.delete(pair);
     pair[0].sever('path lost');
@@ -133,7 +142,8 @@ export class MemoryHub {
       local: fpRemote,
       remote: this.#mitm ? fakeFingerprint() : fpLocal,
     };
-    MemoryChannel.pair(local, remote, seenByLocal, seenByRemote);
+    const missing = this.#missingFingerprints;
+    MemoryChannel.pair(local, remote, missing ? null : seenByLocal, missing ? null : seenByRemote);
     const pair: [MemoryChannel, MemoryChannel] = [local, remote];
     this.#pairs.add(pair);
     const forget = () => this.#pairs.delete(pair);

@@ -135,7 +135,8 @@ describe('MemoryHub simulation', () => {
     const out = a.connect(b.id, { label: 'x' });
     const inc = await inbound;
     await out.opened;
-    expect(out.fingerprints()?.local).not.toBe(inc.fingerprints()?.remote);
-    expect(inc.fingerprints()?.local).not.toBe(out.fingerprints()?.remote);
+    const [fo, fi] = await Promise.all([out.fingerprints(), inc.fingerprints()]);
+    expect(fo?.local).not.toBe(fi?.remote);
+    expect(fi?.local).not.toBe(fo?.remote);
   });
 });

@@ -11,7 +11,7 @@ import { TransportError, type TransportErrorReasonKey } from '../../lib/errors';
 import type { PeerId } from '../../lib/ids';
 import { log } from '../../lib/log';
 import { BaseChannel } from '../channelBase';
-import { sdpFingerprint } from '../sdp';
+import { connectionFingerprints } from './dtlsFingerprints';
 import type { ChannelData, ChannelFingerprints, ChannelMetadata, JsonValue } from '../transport';
 
 const logger = log('peers:peerjs:channel');
@@ -85,11 +85,18 @@ export class PeerJsChannel extends BaseChannel {
     return this.#dc?.bufferedAmount ?? 0;
   }
 
-  fingerprints(): ChannelFingerprints | null {
+  /** Strict SDP fingerprints confirmed by the DTLS certificates in getStats(). [SES-4] */
+  async fingerprints(): Promise<ChannelFingerprints | null> {
     const pc = this.#conn.peerConnection as RTCPeerConnection | null;
-    const local = sdpFingerprint(pc?.localDescription?.sdp);
-    const remote = sdpFingerprint(pc?.remoteDescription?.sdp);
-    return local && remote ? { local, remote } : null;
+    if (!pc || this.state === 'closed') return null;
+    const result = await connectionFingerprints(pc);
+    if (!result.ok) {
+      logger.warn('no trustworthy DTLS fingerprints for', this.peer, `(${result.reason})`);
+      return null;
+    }
+    // Firefox reports no certificate stats: then only the strict SDP check applies.
+    if (result.source === 'sdp') logger.debug('DTLS certificates not in getStats; SDP only');
+    return result.fingerprints;
   }
 
   /** End the channel with an error now (timeout, peer unavailable, transport destroyed). */

@@ -6,11 +6,13 @@
 import type { ComponentType } from 'preact';
 import type { JSX } from 'preact';
 import { t, type MessageKey } from '../i18n';
-import { hrefFor, route, TOP_LEVEL, type RouteName } from '../models/router';
+import { attentionCount } from '../models/friendList';
+import { people } from '../models/friends';
+import { hrefFor, route, topLevelOf, TOP_LEVEL, type TopLevelName } from '../models/router';
 import { ChatsIcon, FriendsIcon, MeIcon } from './Icons';
 
 const ITEMS: Readonly<
-  Record<RouteName, { label: MessageKey; Icon: ComponentType<JSX.SVGAttributes<SVGSVGElement>> }>
+  Record<TopLevelName, { label: MessageKey; Icon: ComponentType<JSX.SVGAttributes<SVGSVGElement>> }>
 > = {
   chats: { label: 'nav.chats', Icon: ChatsIcon },
   friends: { label: 'nav.friends', Icon: FriendsIcon },
@@ -18,7 +20,8 @@ const ITEMS: Readonly<
 };
 
 export function NavBar() {
-  const current = route.value.name;
+  const current = topLevelOf(route.value);
+  const attention = attentionCount(people.value);
   return (
     <nav class="nav" aria-label={t('nav.label')}>
       <ul class="nav__list">
@@ -32,8 +35,18 @@ export function NavBar() {
                 data-testid={`nav-${name}`}
                 aria-current={current === name ? 'page' : undefined}
               >
-                <Icon class="nav__icon" />
+                <span class="nav__icon-wrap">
+                  <Icon class="nav__icon" />
+                  {name === 'friends' && attention > 0 && (
+                    <span class="nav__badge" data-testid="nav-friends-badge" aria-hidden="true">
+                      {attention > 9 ? '9+' : attention}
+                    </span>
+                  )}
+                </span>
                 <span class="nav__label">{t(label)}</span>
+                {name === 'friends' && attention > 0 && (
+                  <span class="visually-hidden"> {t('nav.attention', { count: attention })}</span>
+                )}
               </a>
             </li>
           );

@@ -5,25 +5,56 @@
  */
 import { useEffect, useRef } from 'preact/hooks';
 import type { JSX } from 'preact';
+import { isPeerId } from '../../lib/ids';
 import { t, type MessageKey } from '../i18n';
-import { route, type RouteName } from '../models/router';
+import { hrefFor, route, type Route } from '../models/router';
 import { ChatsScreen } from '../screens/ChatsScreen';
 import { FriendsScreen } from '../screens/FriendsScreen';
 import { MeScreen } from '../screens/MeScreen';
 import { ConnectionIndicator } from './ConnectionIndicator';
+import { lazy } from './Lazy';
 import { NavBar } from './NavBar';
 
-const SCREENS: Readonly<Record<RouteName, { Screen: () => JSX.Element; title: MessageKey }>> = {
-  chats: { Screen: ChatsScreen, title: 'chats.title' },
-  friends: { Screen: FriendsScreen, title: 'friends.title' },
-  me: { Screen: MeScreen, title: 'me.title' },
-};
+// Not needed on a first visit: separate chunks (qrcode and html5-qrcode are further chunks of these).
+const MyCodeScreen = lazy(() => import('../screens/MyCodeScreen').then((m) => m.MyCodeScreen));
+const ScanScreen = lazy(() => import('../screens/ScanScreen').then((m) => m.ScanScreen));
+const AddInviteScreen = lazy(() =>
+  import('../screens/AddInviteScreen').then((m) => m.AddInviteScreen),
+);
+const FriendDetailScreen = lazy(() =>
+  import('../screens/FriendDetailScreen').then((m) => m.FriendDetailScreen),
+);
+
+/** The screen for a route, and the document title when the screen has no better one. */
+function screenFor(current: Route): { screen: JSX.Element; title: MessageKey } {
+  switch (current.name) {
+    case 'chats':
+      return { screen: <ChatsScreen />, title: 'chats.title' };
+    case 'friends':
+      return { screen: <FriendsScreen />, title: 'friends.title' };
+    case 'me':
+      return { screen: <MeScreen />, title: 'me.title' };
+    case 'code':
+      return { screen: <MyCodeScreen />, title: 'code.title' };
+    case 'scan':
+      return { screen: <ScanScreen mode="add" />, title: 'scan.title' };
+    case 'add':
+      return { screen: <AddInviteScreen payload={current.payload} />, title: 'add.title' };
+    case 'friend':
+      return { screen: <FriendDetailScreen id={current.id} />, title: 'friends.title' };
+    case 'verify':
+      return isPeerId(current.id)
+        ? { screen: <ScanScreen mode="verify" id={current.id} />, title: 'safety.title' }
+        : { screen: <FriendsScreen />, title: 'friends.title' };
+  }
+}
 
 export function Shell() {
   const main = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
-  const name = route.value.name;
-  const { Screen, title } = SCREENS[name];
+  const current = route.value;
+  const href = hrefFor(current);
+  const { screen, title } = screenFor(current);
   const screenTitle = t(title);
 
   useEffect(() => {
@@ -38,7 +69,7 @@ export function Shell() {
     }
     main.current?.querySelector<HTMLElement>('h1')?.focus({ preventScroll: true });
     main.current?.scrollTo({ top: 0 });
-  }, [name]);
+  }, [href]);
 
   const skipToContent = (event: JSX.TargetedMouseEvent<HTMLAnchorElement>) => {
     // The hash belongs to the router, so move focus by hand instead.
@@ -60,7 +91,10 @@ export function Shell() {
       </header>
       <NavBar />
       <main id="main" class="main" tabIndex={-1} ref={main}>
-        <Screen />
+        {/* Keyed by route, so each screen starts fresh (the scanner restarts its camera). */}
+        <div key={href} class="main__screen">
+          {screen}
+        </div>
       </main>
     </div>
   );

@@ -9,11 +9,14 @@ export const en = {
   'app.loading': 'Opening Plume…',
   'app.bootFailed': 'Plume could not open its storage on this device.',
   'app.retry': 'Try again',
+  'app.screenFailed': 'This part of Plume could not be loaded. Check the connection, then reload.',
 
   'nav.label': 'Main',
   'nav.chats': 'Chats',
   'nav.friends': 'Friends',
   'nav.me': 'Me',
+  'nav.back': 'Back',
+  'nav.attention': '({count} need your attention)',
 
   'status.label': 'Connection',
   'status.connecting': 'Connecting…',
@@ -35,6 +38,8 @@ export const en = {
   'onboarding.errorEmpty': 'Enter a name to continue.',
   'onboarding.errorTooLong': 'Use {max} characters or fewer (this one has {count}).',
   'onboarding.errorFailed': 'Plume could not create your key. {reason}',
+  'onboarding.invited':
+    'Someone invited you to Plume. Choose your name first; then you can add them.',
 
   'chats.title': 'Chats',
   'chats.emptyTitle': 'No chats yet',
@@ -44,7 +49,251 @@ export const en = {
   'friends.title': 'Friends',
   'friends.emptyTitle': 'No friends yet',
   'friends.emptyBody':
-    'Friends are people whose code you have scanned, or who scanned yours. They will be listed here.',
+    'Friends are people whose code you have scanned, or who scanned yours. Meet up and scan each other’s code, or send your link.',
+  'friends.showMyCode': 'Show my code',
+  'friends.noticeAlert': 'Security alert about {name}. Open to see what happened.',
+  'friends.scanCode': 'Scan a code',
+  'friends.search': 'Search friends',
+  'friends.matches': '{count} found',
+  'friends.noMatch': 'No one matches “{query}”.',
+  'friends.incoming': 'Asking to be your friend ({count})',
+  'friends.outgoing': 'Requests you sent',
+  'friends.all': 'All friends',
+  'friends.unlabelled': 'No label',
+  'friends.blocked': 'Blocked',
+  'friends.blockedHint': 'Blocked: no connection in either direction',
+
+  'presence.online': 'Online',
+  'presence.lastSeen': 'Last seen {time}',
+  'presence.never': 'Not seen online yet',
+
+  'badge.verified': 'Verified',
+  'badge.notice': 'Security alert',
+
+  'request.accept': 'Accept',
+  'request.decline': 'Decline',
+  'request.incomingHint': 'Wants to be your friend',
+  'request.incomingExplain':
+    '{name} wants to be your friend. Their invite had expired or was already used, so Plume asks you. Accept only if you know who this is.',
+  'request.accepted': 'You and {name} are now friends.',
+  'request.declined': 'You declined {name}’s request.',
+  'request.failed': 'Could not answer the request. {reason}',
+  'request.stateQueued': 'Waiting: the request goes out when you are both online',
+  'request.stateWaitingAnswer': 'Request sent, waiting for an answer',
+  'request.stateDeclined': 'Declined',
+
+  'friend.profile': 'Profile',
+  'friend.theirName': 'Their name: {name}',
+  'friend.notFoundTitle': 'Not in your list',
+  'friend.notFound': 'This person is not in your friends list (any more).',
+  'friend.organise': 'Remark and labels',
+  'friend.remark': 'Remark',
+  'friend.remarkHint':
+    'Only you see it. It is shown instead of “{name}” everywhere. Leave it empty to show their own name.',
+  'friend.remarkSaved': 'Remark saved.',
+  'friend.remarkCleared': 'Remark removed.',
+  'friend.save': 'Save',
+  'friend.saveFailed': 'Could not save. {reason}',
+  'friend.labels': 'Labels',
+  'friend.noLabels': 'No labels yet. Labels group your friends list, like “Family” or “Work”.',
+  'friend.labelPlaceholder': 'e.g. Family, Work',
+  'friend.addLabel': 'Add',
+  'friend.removeLabel': 'Remove label {label}',
+  'friend.labelsSaved': 'Labels saved.',
+  'friend.actions': 'Block and delete',
+  'friend.block': 'Block',
+  'friend.unblock': 'Unblock',
+  'friend.blockExplain':
+    'A blocked person cannot connect to you, and Plume does not connect to them. They are not told.',
+  'friend.blockedExplain': 'Blocked. Unblock to connect again.',
+  'friend.blockedDone': '{name} is blocked.',
+  'friend.unblocked': '{name} is unblocked.',
+  'friend.delete': 'Delete friend',
+  'friend.deleteRequest': 'Remove',
+  'friend.deleteExplain':
+    'Deleting removes them from your list. They are told the next time you are both online.',
+  'friend.deleteRequestExplain': 'Remove this request from your list.',
+  'friend.deleteTitle': 'Delete {name}?',
+  'friend.deleteConfirm':
+    '{name} will be removed from your friends and told so the next time you are both online. This cannot be undone: to be friends again, you will have to scan each other’s code again.',
+  'friend.deleted': '{name} was deleted.',
+  'friend.deleteFailed': 'Could not delete. {reason}',
+
+  'notice.title': 'Security alert about {name}',
+  'notice.titleKeyChanged': 'The key of {name} changed',
+  'notice.keyChanged':
+    'Someone tried to connect as {name} with a different key from the one you saved when you added them. Plume refused the connection and keeps refusing it. Either someone is pretending to be {name}, or {name} reinstalled Plume and now has a new identity.',
+  'notice.keyChangedWhatToDo':
+    'Ask {name} in person or another way you trust. If they really have a new identity, delete this friend and add them again by scanning their new code. Plume never accepts a new key on its own.',
+  'notice.keyHash':
+    'A connection claiming to be {name} presented a key that does not belong to their address. It was refused.',
+  'notice.fingerprint':
+    'A connection claiming to be {name} did not match the secure channel it arrived on, which can mean someone in the middle. It was refused.',
+  'notice.signature':
+    'A connection claiming to be {name} failed the signature check. It was refused.',
+  'notice.replay':
+    'A connection to {name} repeated an earlier handshake, as a replay attack would. It was refused.',
+  'notice.timeout':
+    'A connection to {name} did not finish its security check in time. It was closed.',
+  'notice.other': 'A connection to {name} failed its security check ({reason}). It was refused.',
+  'notice.when': 'When: {time}',
+  'notice.dismiss': 'I have read this',
+
+  'safety.title': 'Safety number',
+  'safety.explain':
+    'Compare this number with the one on {name}’s phone, or scan their safety code. If they match, nobody is between you.',
+  'safety.verified': 'You verified {name} in person.',
+  'safety.computing': 'Computing the safety number…',
+  'safety.failed': 'Could not compute the safety number. {reason}',
+  'safety.digitsLabel': 'Safety number: {digits}',
+  'safety.qrLabel': 'Safety number as a QR code',
+  'safety.scanToVerify': 'Scan their code to verify',
+
+  'verify.title': 'Verify {name}',
+  'verify.hint':
+    'Point the camera at the safety code on {name}’s phone (Friends › you › Safety number).',
+  'verify.checking': 'Checking…',
+  'verify.done': '{name} is verified.',
+  'verify.notSafetyCode':
+    'This is not a safety code. Ask {name} to open your entry in their friends list and show the safety number’s code.',
+  'verify.unsupportedVersion':
+    'This safety code comes from a newer version of Plume. Update Plume, then try again.',
+  'verify.mismatch':
+    'The safety numbers differ: one of you does not have the other’s real key. Do not trust this connection; check with {name} in person.',
+  'verify.failed': 'Could not verify. {reason}',
+
+  'code.title': 'My code',
+  'code.lead': 'Let a friend scan this with Plume to add each other.',
+  'code.qrLabel': 'QR code to add {name} in Plume',
+  'code.expires': 'One use, expires {time}',
+  'code.failed': 'Could not make a code. {reason}',
+  'code.showLink': 'Show the link',
+  'code.copy': 'Copy link',
+  'code.copied': 'Link copied. Send it only to the person you want to add.',
+  'code.copyFailed': 'Could not copy. Open “Show the link” and copy it by hand.',
+  'code.share': 'Share',
+  'code.shareTitle': 'Add {name} in Plume',
+  'code.shareText': 'Open this link to add {name} as a friend in Plume:',
+  'code.shareFailed': 'Could not share. Copy the link instead.',
+  'code.new': 'New code',
+  'code.warning':
+    'Anyone who gets this code within 24 hours can add you without asking. After that, or once used, they must ask and you decide.',
+  'code.earlier': 'Earlier codes',
+  'code.statusUsed': 'Used',
+  'code.statusExpired': 'Expired',
+  'code.statusValid': 'Valid',
+  'code.usedBy': 'Used by {name}, {time}',
+  'code.someone': 'someone',
+  'code.expiredAt': 'Expired {time}',
+  'code.validUntil': 'Valid until {time}',
+  'code.madeAt': 'Made {time}',
+
+  'qr.loading': 'Drawing the code…',
+  'qr.failed': 'Could not draw the code.',
+
+  'scan.title': 'Add a friend',
+  'scan.hint': 'Point the camera at your friend’s code (Friends › My code on their phone).',
+  'scan.cameraStarting': 'Starting the camera…',
+  'scan.cameraDenied':
+    'Plume may not use the camera. Allow it in the browser’s site settings, or scan a picture of the code or paste the link below.',
+  'scan.noCamera': 'No camera found. Scan a picture of the code or paste the link below.',
+  'scan.cameraInUse':
+    'The camera is in use by another app. Close it and come back, or use a picture or the link below.',
+  'scan.cameraUnsupported':
+    'This browser cannot use the camera here. Scan a picture of the code or paste the link below.',
+  'scan.cameraFailed':
+    'The camera did not start. Scan a picture of the code or paste the link below.',
+  'scan.adding': 'Adding…',
+  'scan.failed': 'That did not work. {reason}',
+  'scan.alternatives': 'Other ways',
+  'scan.fromImage': 'Scan a picture of a code',
+  'scan.readingImage': 'Reading the picture…',
+  'scan.noCodeInImage':
+    'No QR code found in this picture. Use a sharp screenshot or photo in which the whole code is visible.',
+  'scan.pasteLabel': 'Paste an invite link',
+  'scan.pastePlaceholder': 'https://…/#/add/…',
+  'scan.pasteSubmit': 'Add',
+  'scan.orShowYours': 'Or let them scan yours:',
+
+  'invite.notPlume':
+    'This is not a Plume code. Scan the code under Friends › My code on your friend’s phone.',
+  'invite.tooLong': 'This code is far too long to be a Plume invite.',
+  'invite.malformed': 'This Plume invite is incomplete or damaged. Ask your friend for a new code.',
+  'invite.badKeyHash':
+    'This invite is forged or damaged: its key does not match its address. Nothing was added.',
+  'invite.badName': 'The name in this invite is not allowed. Ask your friend for a new code.',
+  'invite.self': 'This is your own code. Scan your friend’s code instead.',
+  'invite.alreadyFriend': 'You are already friends.',
+  'invite.blocked': 'You blocked this person. Unblock them first.',
+  'invite.keyChanged':
+    'This invite carries a different key for someone you already know. Nothing was changed; check with them in person.',
+  'invite.failed': 'Could not add from this code: {reason}',
+  'invite.nowFriends': 'You and {name} are now friends.',
+  'invite.theyAsked': '{name} already asked you. Accept their request in your friends list.',
+  'invite.requestQueued': 'Added {name}. You become friends as soon as you are both online.',
+  'invite.otherServer':
+    '{name} uses Plume at {server}. You can only reach each other if you both use the same Plume.',
+
+  'add.title': 'Add a friend',
+  'add.reading': 'Reading the invite…',
+  'add.explain':
+    'Add {name} as a friend? You become friends as soon as you are both online. They will see your name, picture and status line.',
+  'add.confirm': 'Add friend',
+  'add.open': 'Open {name}',
+  'add.scanInstead': 'Scan a code instead',
+
+  'profile.edit': 'Edit profile',
+  'profile.noStatus': 'No status line',
+  'profile.statusLine': 'Status line',
+  'profile.statusPlaceholder': 'What are you up to?',
+  'profile.hint': 'Only your friends see your profile. They get changes the next time you connect.',
+  'profile.choosePicture': 'Choose picture',
+  'profile.pictureWorking': 'Preparing picture…',
+  'profile.removePicture': 'Remove picture',
+  'profile.pictureFailed': 'Could not use this picture. {reason}',
+  'profile.saving': 'Saving…',
+  'profile.saved': 'Profile saved. Friends get it the next time you connect.',
+  'profile.saveFailed': 'Could not save your profile. {reason}',
+
+  'backup.title': 'Backup & restore',
+  'backup.explain':
+    'Your key exists only on this device; nobody can recover it for you. Save an encrypted backup of your identity and friends, and keep it with a passphrase you will remember.',
+  'backup.passphrase': 'Passphrase',
+  'backup.passphraseHint': 'At least {min} characters. A few unrelated words work well.',
+  'backup.confirm': 'Passphrase again',
+  'backup.strengthWeak': 'Weak: make it longer, for example a few unrelated words.',
+  'backup.strengthFair': 'Fair: longer is stronger.',
+  'backup.strengthStrong': 'Strong.',
+  'backup.errorEmpty': 'Choose a passphrase first.',
+  'backup.errorTooShort': 'Use at least {min} characters.',
+  'backup.errorMismatch': 'The two passphrases differ.',
+  'backup.export': 'Save backup file',
+  'backup.exporting': 'Encrypting…',
+  'backup.saved': 'Backup saved as {file}. Keep it somewhere safe, away from this device.',
+  'backup.failed': 'Could not make the backup. {reason}',
+  'backup.restoreHint':
+    'To restore, open Plume on the new device and choose “Restore from a backup” before creating a name.',
+
+  'restore.title': 'Restore from a backup',
+  'restore.question': 'Used Plume before? Bring your identity and friends back.',
+  'restore.explain': 'Choose the .plume file you saved and enter its passphrase.',
+  'restore.file': 'Backup file',
+  'restore.submit': 'Restore',
+  'restore.working': 'Decrypting…',
+  'restore.back': 'Back',
+  'restore.noFile': 'Choose the backup file first.',
+  'restore.noPassphrase': 'Enter the passphrase of this backup.',
+  'restore.wrongPassphrase':
+    'The passphrase is wrong. Nothing was changed. Check it and try again.',
+  'restore.corrupt': 'This backup file is damaged. Nothing was changed. Try another copy.',
+  'restore.unsupportedVersion':
+    'This backup was made by a newer version of Plume. Update Plume, then try again.',
+  'restore.notABackup': 'This is not a Plume backup file. Nothing was changed.',
+  'restore.notEmpty': 'This device already has a Plume identity, so nothing was changed.',
+  'restore.storage': 'Could not save the restored identity on this device. Nothing was changed.',
+  'restore.failed': 'Could not restore. {reason}',
+
+  'dialog.cancel': 'Cancel',
 
   'me.title': 'Me',
   'me.profile': 'Profile',

@@ -8,6 +8,7 @@ import { describeError, isBenignTeardown } from '../../lib/errors';
 import { log } from '../../lib/log';
 import { startLanguage } from '../i18n';
 import { startConnection } from './connection';
+import { startFriends } from './friends';
 import { identityState, loadIdentity } from './identity';
 import { registerServiceWorker } from './pwa';
 import { startRouter } from './router';
@@ -33,6 +34,8 @@ export function boot(): void {
   effect(() => {
     if (identityState.value === 'ready' && !stopConnection) stopConnection = startConnection();
   });
+  // Waits for the identity and the transport itself, and follows a replaced transport.
+  startFriends();
 
   // Async failures nobody awaited: log them so a bug report has them; a peer
   // going away is normal and stays at debug level.

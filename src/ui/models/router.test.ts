@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ROUTE, hrefFor, parseHash, TOP_LEVEL } from './router';
+import { DEFAULT_ROUTE, hrefFor, parseHash, topLevelOf, TOP_LEVEL, type Route } from './router';
+
+const ID = 'abcdefghijklmnopqrstuvwxyz234567';
 
 describe('parseHash', () => {
   it('reads the top-level routes', () => {
@@ -20,5 +22,32 @@ describe('parseHash', () => {
 
   it('round-trips every top-level route through its href', () => {
     for (const name of TOP_LEVEL) expect(parseHash(hrefFor({ name }))).toEqual({ name });
+  });
+
+  it('keeps an invite payload exactly as written', () => {
+    const payload = `${ID}.AAAA.BBBB.Ann%20%2E%E4%B8%AD/x?y`;
+    expect(parseHash(`#/add/${payload}`)).toEqual({ name: 'add', payload });
+    expect(hrefFor({ name: 'add', payload })).toBe(`#/add/${payload}`);
+  });
+
+  it('reads friend, verify, code and scan routes', () => {
+    expect(parseHash(`#/friend/${ID}`)).toEqual({ name: 'friend', id: ID });
+    expect(parseHash(`#/friend/${ID}/verify`)).toEqual({ name: 'verify', id: ID });
+    expect(parseHash('#/friend/not-an-id')).toEqual({ name: 'friends' });
+    expect(parseHash('#/code')).toEqual({ name: 'code' });
+    expect(parseHash('#/scan')).toEqual({ name: 'scan' });
+    const routes: Route[] = [
+      { name: 'friend', id: ID },
+      { name: 'verify', id: ID },
+      { name: 'code' },
+      { name: 'scan' },
+    ];
+    for (const r of routes) expect(parseHash(hrefFor(r))).toEqual(r);
+  });
+
+  it('highlights the tab a sub-screen belongs to', () => {
+    expect(topLevelOf({ name: 'friend', id: ID })).toBe('friends');
+    expect(topLevelOf({ name: 'scan' })).toBe('friends');
+    expect(topLevelOf({ name: 'me' })).toBe('me');
   });
 });

@@ -1,28 +1,52 @@
 /**
  * Hash router. Routes live in the fragment (`#/chats`) so that every app URL is
  * served by the one precached index.html, online or not, and invite links
- * (`#/add/<invite>`, a later issue) open the installed app.
+ * (`#/add/<invite>`) open the installed app.
  */
 import { signal } from '@preact/signals';
 
-/** A screen and its parameters. Later issues add `{ name: 'add', invite }`, `{ name: 'chat', id }`. */
-export type Route = { name: 'chats' } | { name: 'friends' } | { name: 'me' };
+/** A screen and its parameters. Later issues add `{ name: 'chat', id }`. */
+export type Route =
+  | { name: 'chats' }
+  | { name: 'friends' }
+  | { name: 'me' }
+  /** An opened invite link; `payload` is everything after `#/add/`, untouched. */
+  | { name: 'add'; payload: string }
+  | { name: 'friend'; id: string }
+  /** The camera scanner in "verify this friend" mode. */
+  | { name: 'verify'; id: string }
+  | { name: 'code' }
+  | { name: 'scan' };
 export type RouteName = Route['name'];
+/** The places in the navigation bar. */
+export type TopLevelName = 'chats' | 'friends' | 'me';
 
 /** The top-level places, in navigation order. */
-export const TOP_LEVEL: readonly RouteName[] = ['chats', 'friends', 'me'];
+export const TOP_LEVEL: readonly TopLevelName[] = ['chats', 'friends', 'me'];
 
 /** Where the app opens when the hash names no route. */
 export const DEFAULT_ROUTE: Route = { name: 'chats' };
 
+/** A PeerId as it may appear in a route (lowercase base32, 32 characters). */
+const PEER_ID_RE = /^[a-z2-7]{32}$/;
+
 /** Parse `location.hash`; anything unknown opens the default route. */
 export function parseHash(hash: string): Route {
-  const path = hash.replace(/^#\/?/, '').split(/[/?]/)[0] ?? '';
+  const full = hash.replace(/^#\/?/, '');
+  // The invite payload may hold `%XX` escapes and `.`; keep it exactly as written.
+  if (full.startsWith('add/')) return { name: 'add', payload: full.slice('add/'.length) };
+  const parts = (full.split('?')[0] ?? '').split('/');
+  const [path = '', param = '', sub = ''] = parts;
   switch (path) {
     case 'chats':
     case 'friends':
     case 'me':
+    case 'code':
+    case 'scan':
       return { name: path };
+    case 'friend':
+      if (!PEER_ID_RE.test(param)) return { name: 'friends' };
+      return sub === 'verify' ? { name: 'verify', id: param } : { name: 'friend', id: param };
     default:
       return DEFAULT_ROUTE;
   }
@@ -30,7 +54,27 @@ export function parseHash(hash: string): Route {
 
 /** The href for a route, for `<a href>`. */
 export function hrefFor(route: Route): string {
-  return `#/${route.name}`;
+  switch (route.name) {
+    case 'add':
+      return `#/add/${route.payload}`;
+    case 'friend':
+      return `#/friend/${route.id}`;
+    case 'verify':
+      return `#/friend/${route.id}/verify`;
+    default:
+      return `#/${route.name}`;
+  }
+}
+
+/** The navigation item a route belongs to (which tab is highlighted). */
+export function topLevelOf(route: Route): TopLevelName {
+  switch (route.name) {
+    case 'chats':
+    case 'me':
+      return route.name;
+    default:
+      return 'friends';
+  }
 }
 
 function currentHash(): string {
@@ -40,16 +84,25 @@ function currentHash(): string {
 /** The current route. */
 export const route = signal<Route>(parseHash(currentHash()));
 
-/** Go to a route (adds a history entry, so Back works). */
-export function navigate(next: Route): void {
-  location.hash = hrefFor(next);
+/**
+ * Go to a route. Adds a history entry so Back works, unless `replace` is set:
+ * use that after an action that should not be repeated by Back (an accepted invite).
+ */
+export function navigate(next: Route, options: { replace?: boolean } = {}): void {
+  const href = hrefFor(next);
+  if (options.replace) {
+    history.replaceState(history.state, '', href);
+    route.value = parseHash(href);
+  } else {
+    location.hash = href;
+  }
 }
 
 /** Follow `hashchange`. Returns the stop function. */
 export function startRouter(): () => void {
   const onChange = () => {
     const next = parseHash(currentHash());
-    if (next.name !== route.value.name) route.value = next;
+    if (hrefFor(next) !== hrefFor(route.value)) route.value = next;
   };
   window.addEventListener('hashchange', onChange);
   onChange();

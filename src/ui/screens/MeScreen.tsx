@@ -1,9 +1,7 @@
-/**
- * Me: profile, connection and settings. Later issues add "My code" (invite QR),
- * profile editing and identity backup here.
- */
+/** Me: profile (editable) with My code, connection, backup and settings. */
 import { Screen } from '../components/Screen';
 import { t } from '../i18n';
+import { BackupCard } from './me/BackupCard';
 import { ConnectionCard } from './me/ConnectionCard';
 import { ProfileCard } from './me/ProfileCard';
 import { SettingsCard } from './me/SettingsCard';
@@ -14,6 +12,7 @@ export function MeScreen() {
       <div class="cards">
         <ProfileCard />
         <ConnectionCard />
+        <BackupCard />
         <SettingsCard />
       </div>
     </Screen>

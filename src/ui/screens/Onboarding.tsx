@@ -3,6 +3,7 @@ import { useSignal } from '@preact/signals';
 import type { JSX } from 'preact';
 import { t } from '../i18n';
 import { errorText } from '../i18n/errors';
+import { lazy } from '../components/Lazy';
 import { DISPLAY_NAME_MAX } from '../models/displayName';
 import {
   clearOnboardingProblem,
@@ -11,6 +12,9 @@ import {
   submitOnboarding,
   type OnboardingProblem,
 } from '../models/onboarding';
+import { route } from '../models/router';
+
+const RestoreForm = lazy(() => import('../components/RestoreForm').then((m) => m.RestoreForm));
 
 function problemText(problem: OnboardingProblem): string {
   switch (problem.kind) {
@@ -25,6 +29,9 @@ function problemText(problem: OnboardingProblem): string {
 
 export function Onboarding() {
   const name = useSignal('');
+  const restoring = useSignal(false);
+  // Opened from an invite link: the add screen follows once the key exists.
+  const invited = route.value.name === 'add';
   const problem = onboardingProblem.value;
   const busy = onboardingBusy.value;
 
@@ -43,6 +50,11 @@ export function Onboarding() {
         <img class="onboarding__logo" src="/icons/icon.svg" alt="" width="64" height="64" />
         <h1 class="onboarding__title">{t('onboarding.title')}</h1>
         <p class="onboarding__lead">{t('onboarding.lead')}</p>
+        {invited && (
+          <p class="onboarding__invited" data-testid="onboarding-invited">
+            {t('onboarding.invited')}
+          </p>
+        )}
         <ul class="onboarding__points">
           <li>{t('onboarding.pointNoAccount')}</li>
           <li>{t('onboarding.pointKey')}</li>
@@ -81,6 +93,38 @@ export function Onboarding() {
             {busy ? t('onboarding.submitting') : t('onboarding.submit')}
           </button>
         </form>
+        <div class="onboarding__restore">
+          {restoring.value ? (
+            <>
+              <h2 class="onboarding__subtitle">{t('restore.title')}</h2>
+              <RestoreForm />
+              <button
+                type="button"
+                class="button button--text"
+                onClick={() => {
+                  restoring.value = false;
+                }}
+              >
+                {t('restore.back')}
+              </button>
+            </>
+          ) : (
+            <>
+              <p class="field__hint">{t('restore.question')}</p>
+              <button
+                type="button"
+                class="button button--secondary button--block"
+                data-testid="onboarding-restore"
+                disabled={busy}
+                onClick={() => {
+                  restoring.value = true;
+                }}
+              >
+                {t('restore.title')}
+              </button>
+            </>
+          )}
+        </div>
       </div>
     </main>
   );

@@ -1,0 +1,298 @@
+/**
+ * The friends engine on one Transport: sessions (SessionManager), dialling
+ * (Dialer), and the friend protocol on top. It keeps the stored people in
+ * step with what peers say, delivers the outbox whenever a session comes up,
+ * records security notices and last-seen times, and reports presence.
+ * Spec: docs/protocol.md [SES-9..11], [FR-*].
+ */
+import type { PlumeDatabase } from '../../db/db';
+import { outboxFor } from '../../db/outboxRepo';
+import { dialTargets, getPerson } from '../../db/peopleRepo';
+import { loadMyProfile } from '../../db/profileRepo';
+import type { BackoffOptions } from '../../lib/backoff';
+import { Emitter } from '../../lib/emitter';
+import { describeError } from '../../lib/errors';
+import type { IdentityKeys } from '../../lib/identity';
+import type { PeerId } from '../../lib/ids';
+import type { PersonRecord } from '../../lib/people';
+import { log } from '../../lib/log';
+import type { ProfileData } from '../../lib/profile';
+import { browserEnvironment } from '../browserEnvironment';
+import type { SessionCloseReasonKey } from '../session/closeReasons';
+import { Dialer } from '../session/Dialer';
+import type { ControlFrame, OutgoingFrame } from '../session/frames';
+import type { PinnedPeer } from '../session/handshake';
+import type { Session } from '../session/Session';
+import { SessionManager } from '../session/SessionManager';
+import type { SignalingEnvironment, TimerHandle } from '../signalingLifecycle';
+import type { Transport, Unsubscribe } from '../transport';
+import {
+  parseFriendFrame,
+  profileFrame,
+  profileHaveFrame,
+  removedFrame,
+  requestFrame,
+} from './frames';
+import { handleFriendFrame, type ProtocolContext } from './handlers';
+import { handshakeFailed, sessionEnded, sessionStarted } from './sessionRecords';
+
+const logger = log('peers:friends');
+
+/** A stranger must send FRIEND_REQUEST this soon after AUTH. [FR-2] */
+export const STRANGER_TIMEOUT_MS = 10_000;
+
+/** Construction parameters; the optional ones are for tests. */
+export interface FriendsEngineOptions {
+  transport: Transport;
+  keys: IdentityKeys;
+  db: PlumeDatabase;
+  env?: SignalingEnvironment;
+  now?: () => number;
+  handshakeTimeoutMs?: number;
+  strangerTimeoutMs?: number;
+  raceWindowMs?: number;
+  keepalive?: { keepaliveMs: number; idleTimeoutMs: number };
+  backoff?: BackoffOptions;
+}
+
+/** Events of a {@link FriendsEngine}. */
+export interface FriendsEngineEvents {
+  /** Stored people or invites changed (reload the views). */
+  changed: (peer: PeerId) => void;
+  /** Peers with a live authenticated session. */
+  presence: (online: ReadonlySet<PeerId>) => void;
+}
+
+const FALLBACK_PROFILE: ProfileData = { name: '', statusLine: '', avatar: null, version: 0 };
+
+/** Runs the friend lifecycle over one transport. */
+export class FriendsEngine {
+  readonly manager: SessionManager;
+  readonly dialer: Dialer;
+  readonly #db: PlumeDatabase;
+  readonly #env: SignalingEnvironment;
+  readonly #now: () => number;
+  readonly #strangerTimeoutMs: number;
+  readonly #events = new Emitter<FriendsEngineEvents>();
+  readonly #chains = new Map<Session, Promise<void>>();
+  readonly #strangers = new Map<Session, TimerHandle>();
+  readonly #ctx: ProtocolContext;
+  #targets: Promise<void> = Promise.resolve();
+  #unlisten: Unsubscribe[] = [];
+  #stopped = false;
+
+  constructor(options: FriendsEngineOptions) {
+    this.#db = options.db;
+    this.#env = options.env ?? browserEnvironment();
+    this.#now = options.now ?? Date.now;
+    this.#strangerTimeoutMs = options.strangerTimeoutMs ?? STRANGER_TIMEOUT_MS;
+    this.manager = new SessionManager({
+      transport: options.transport,
+      keys: options.keys,
+      lookup: (peer) => this.#lookup(peer),
+      timers: this.#env,
+      now: this.#now,
+      handshakeTimeoutMs: options.handshakeTimeoutMs,
+      raceWindowMs: options.raceWindowMs,
+      keepalive: options.keepalive,
+    });
+    this.dialer = new Dialer({
+      manager: this.manager,
+      transport: options.transport,
+      env: this.#env,
+      backoff: options.backoff,
+    });
+    this.#ctx = {
+      db: this.#db,
+      now: this.#now,
+      myProfile: () => this.myProfile(),
+      changed: (peer) => this.#changed(peer),
+    };
+  }
+
+  /** Accept sessions, dial every target. */
+  start(): void {
+    if (this.#unlisten.length > 0 || this.#stopped) return;
+    this.#unlisten = [
+      this.manager.on('up', (session) => this.#onUp(session)),
+      this.manager.on('down', (peer) => this.#onDown(peer)),
+      this.manager.on('failed', (peer, reason) => this.#onFailed(peer, reason)),
+    ];
+    this.manager.start();
+    this.dialer.start();
+    this.refreshTargets();
+  }
+
+  /** Close every session, stop dialling; no events afterwards. */
+  stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    for (const off of this.#unlisten) off();
+    for (const timer of this.#strangers.values()) this.#env.clearTimeout(timer);
+    this.#strangers.clear();
+    this.#events.clear();
+    this.dialer.stop();
+    this.manager.stop();
+  }
+
+  /** Subscribe to an event. */
+  on<E extends keyof FriendsEngineEvents>(event: E, listener: FriendsEngineEvents[E]): Unsubscribe {
+    return this.#events.on(event, listener);
+  }
+
+  /** Peers with a live authenticated session. */
+  get online(): ReadonlySet<PeerId> {
+    return new Set(this.manager.livePeers);
+  }
+
+  /** My profile as friends get it. */
+  async myProfile(): Promise<ProfileData> {
+    return (await loadMyProfile(this.#db, this.#now())) ?? FALLBACK_PROFILE;
+  }
+
+  /** Re-read who to dial (after any change of people or outbox). */
+  refreshTargets(): void {
+    this.#targets = this.#targets
+      .then(async () => {
+        if (!this.#stopped) this.dialer.setTargets(await dialTargets(this.#db));
+      })
+      .catch((err: unknown) => this.#fail('could not read dial targets', err));
+  }
+
+  /**
+   * A person changed by the user's hand: update dialling, close a blocked or
+   * deleted peer's session, deliver new outbox entries on a live session.
+   */
+  async peerChanged(peer: PeerId): Promise<void> {
+    this.refreshTargets();
+    await this.#targets;
+    const person = await getPerson(this.#db, peer);
+    if (!person || person.blocked)
+      return this.manager.closePeer(peer, person ? 'blocked' : 'local');
+    const session = this.manager.session(peer);
+    if (session) this.#enqueue(session, () => this.#flushOutbox(session));
+    else this.dialer.dialNow(peer);
+  }
+
+  /** Send on the live session with `peer`; false when there is none. */
+  send(peer: PeerId, frame: OutgoingFrame): boolean {
+    return this.manager.session(peer)?.send(frame) ?? false;
+  }
+
+  /** My profile changed: friends online now get it at once, the rest on their next session. */
+  async broadcastProfile(): Promise<void> {
+    const mine = await this.myProfile();
+    for (const peer of this.manager.livePeers) {
+      const person = await getPerson(this.#db, peer);
+      if (person?.state === 'friend') this.send(peer, profileFrame(mine));
+    }
+  }
+
+  /** Log a failed step; after stop() (storage closing under us) it is expected. */
+  #fail(what: string, err: unknown): void {
+    if (this.#stopped) logger.debug(what, 'after stop:', describeError(err));
+    else logger.error(what, describeError(err));
+  }
+
+  async #lookup(peer: PeerId): Promise<PinnedPeer | null> {
+    const person = await getPerson(this.#db, peer);
+    return person ? { pub: person.pub, blocked: person.blocked } : null;
+  }
+
+  #changed(peer: PeerId): void {
+    this.#events.emit('changed', peer);
+    this.refreshTargets();
+  }
+
+  #presence(): void {
+    this.#events.emit('presence', this.online);
+  }
+
+  /** Run `task` after everything already queued for this session. */
+  #enqueue(session: Session, task: () => Promise<void>): void {
+    const chain = (this.#chains.get(session) ?? Promise.resolve())
+      // Frames that arrived before a close are still handled (a FRIEND_REMOVED
+      // is usually followed by the close); only a stopped engine skips them.
+      .then(() => (this.#stopped ? undefined : task()))
+      .catch((err: unknown) => this.#fail('friend protocol step failed', err));
+    this.#chains.set(session, chain);
+  }
+
+  #onUp(session: Session): void {
+    this.#presence();
+    session.on('frame', (frame) => this.#enqueue(session, () => this.#onFrame(session, frame)));
+    session.on('closed', () => {
+      this.#chains.delete(session);
+      this.#clearStranger(session);
+    });
+    this.#enqueue(session, () => this.#begin(session));
+  }
+
+  async #begin(session: Session): Promise<void> {
+    const peer = session.peer;
+    const person = await sessionStarted(this.#db, peer, this.#now());
+    if (!person) return this.#armStranger(session);
+    this.#events.emit('changed', peer);
+    await this.#flushOutbox(session);
+    if (person.state === 'friend') session.send(profileHaveFrame(person.profileVersion));
+  }
+
+  async #flushOutbox(session: Session): Promise<void> {
+    const entries = await outboxFor(this.#db, session.peer);
+    if (entries.length === 0) return;
+    const mine = await this.myProfile();
+    for (const { frame } of entries) {
+      session.send(
+        frame.type === 'FRIEND_REQUEST' ? requestFrame(frame.proof, mine) : removedFrame(),
+      );
+    }
+  }
+
+  async #onFrame(session: Session, raw: ControlFrame): Promise<void> {
+    const parsed = parseFriendFrame(raw);
+    const person = await getPerson(this.#db, session.peer);
+    if (!parsed) {
+      // Other modules (sync, calls) share the session; strangers get nothing but this protocol.
+      if (!person) session.close('stranger');
+      else logger.debug('not a friend frame:', raw.type);
+      return;
+    }
+    await handleFriendFrame(this.#ctx, session, person, parsed);
+    if (this.#strangers.has(session) && (await getPerson(this.#db, session.peer))) {
+      this.#clearStranger(session);
+      session.markKnown();
+    }
+  }
+
+  #armStranger(session: Session): void {
+    this.#strangers.set(
+      session,
+      this.#env.setTimeout(() => session.close('stranger'), this.#strangerTimeoutMs),
+    );
+  }
+
+  #clearStranger(session: Session): void {
+    const timer = this.#strangers.get(session);
+    if (timer !== undefined) this.#env.clearTimeout(timer);
+    this.#strangers.delete(session);
+  }
+
+  #onDown(peer: PeerId): void {
+    this.#presence();
+    this.#record(sessionEnded(this.#db, peer, this.#now()), peer, 'could not store last seen');
+  }
+
+  #onFailed(peer: PeerId, reason: SessionCloseReasonKey | null): void {
+    const write = handshakeFailed(this.#db, peer, reason, this.#now());
+    this.#record(write, peer, 'could not record a security notice');
+  }
+
+  #record(write: Promise<PersonRecord | null>, peer: PeerId, what: string): void {
+    write.then(
+      (person) => {
+        if (person) this.#events.emit('changed', peer);
+      },
+      (err: unknown) => this.#fail(what, err),
+    );
+  }
+}

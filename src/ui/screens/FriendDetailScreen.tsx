@@ -1,0 +1,123 @@
+/**
+ * One person: security notice first (it must not be missed), then who they
+ * are, requests to answer, remark and labels, safety number, block and delete.
+ */
+import { useSignal } from '@preact/signals';
+import { Avatar } from '../components/Avatar';
+import { VerifiedBadge } from '../components/Badges';
+import { Presence } from '../components/Presence';
+import { Screen } from '../components/Screen';
+import { t } from '../i18n';
+import { errorText } from '../i18n/errors';
+import { acceptRequest, declineRequest, people, type FriendView } from '../models/friends';
+import { hrefFor } from '../models/router';
+import { push } from '../models/toasts';
+import { outgoingStateText } from './friends/PersonRows';
+import { FriendActions } from './friend/FriendActions';
+import { RemarkLabelsCard } from './friend/RemarkLabelsCard';
+import { SafetyNumberCard } from './friend/SafetyNumberCard';
+import { SecurityNoticeBanner } from './friend/SecurityNotice';
+
+function Profile({ person }: { person: FriendView }) {
+  return (
+    <section class="profile" aria-label={t('friend.profile')}>
+      <Avatar name={person.title} src={person.avatar} seed={person.id} size="l" />
+      <div class="profile__text">
+        <p class="profile__name" data-testid="friend-detail-title">
+          {person.title}
+        </p>
+        {person.remark && (
+          <p class="profile__sub" data-testid="friend-detail-name">
+            {t('friend.theirName', { name: person.name })}
+          </p>
+        )}
+        {person.statusLine && (
+          <p class="profile__status" data-testid="friend-detail-status">
+            {person.statusLine}
+          </p>
+        )}
+        <p class="profile__meta">
+          {person.blocked ? t('friends.blockedHint') : <Presence person={person} />}
+          {person.verified && <VerifiedBadge />}
+        </p>
+        <p class="profile__id">
+          <span class="visually-hidden">{t('me.peerId')}: </span>
+          <code data-testid="friend-detail-id">{person.id}</code>
+        </p>
+      </div>
+    </section>
+  );
+}
+
+function RequestCard({ person }: { person: FriendView }) {
+  const busy = useSignal(false);
+  if (person.state === 'friend') return null;
+  if (person.state !== 'incoming') {
+    return (
+      <section class="card" data-testid="friend-request-state" data-state={person.state}>
+        <p>{outgoingStateText(person)}</p>
+      </section>
+    );
+  }
+  const act = async (accept: boolean) => {
+    busy.value = true;
+    try {
+      await (accept ? acceptRequest(person.id) : declineRequest(person.id));
+    } catch (err) {
+      push({ kind: 'error', message: t('request.failed', { reason: errorText(err) }) });
+    } finally {
+      busy.value = false;
+    }
+  };
+  return (
+    <section class="card card--accent" data-testid="friend-request-state" data-state={person.state}>
+      <p>{t('request.incomingExplain', { name: person.title })}</p>
+      <div class="button-row">
+        <button
+          type="button"
+          class="button button--primary"
+          data-testid="request-accept"
+          disabled={busy.value}
+          onClick={() => void act(true)}
+        >
+          {t('request.accept')}
+        </button>
+        <button
+          type="button"
+          class="button button--secondary"
+          data-testid="request-decline"
+          disabled={busy.value}
+          onClick={() => void act(false)}
+        >
+          {t('request.decline')}
+        </button>
+      </div>
+    </section>
+  );
+}
+
+export function FriendDetailScreen({ id }: { id: string }) {
+  const person = people.value.find((p) => p.id === id);
+  const back = hrefFor({ name: 'friends' });
+  if (!person) {
+    return (
+      <Screen title={t('friend.notFoundTitle')} back={back} testId="friend-detail">
+        <p class="list-note" data-testid="friend-not-found">
+          {t('friend.notFound')}
+        </p>
+      </Screen>
+    );
+  }
+  return (
+    <Screen title={person.title} back={back} testId="friend-detail">
+      <div class="cards">
+        <SecurityNoticeBanner person={person} />
+        <Profile person={person} />
+        <RequestCard person={person} />
+        <RemarkLabelsCard person={person} />
+        {person.state === 'friend' && <SafetyNumberCard person={person} />}
+        <FriendActions person={person} />
+      </div>
+    </Screen>
+  );
+}
