@@ -42,6 +42,10 @@ export default defineConfig({
         theme_color: THEME_COLOR,
         background_color: BACKGROUND_COLOR,
         categories: ['social', 'communication'],
+        // Invite links (`/#/add/...`) open in the installed app where the browser supports
+        // link capturing, reusing the open window, which then routes by its new hash.
+        handle_links: 'preferred',
+        launch_handler: { client_mode: ['navigate-existing', 'auto'] },
         icons: [
           { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
           { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
