@@ -3,14 +3,14 @@
  * the rest of the app uses repository functions. The database name is
  * injectable so each test gets a fresh database.
  *
- * Migrations: add a new `this.version(n)` block, never edit an old one. Later
- * issues add conversations and events here.
+ * Migrations: add a new `this.version(n)` block, never edit an old one.
  */
-import Dexie, { type EntityTable, type Transaction } from 'dexie';
+import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
 import type { PeerId } from '../lib/ids';
 import type { InviteRecord } from '../lib/invite';
 import { log } from '../lib/log';
 import type { OutboxEntry, PersonRecord } from '../lib/people';
+import type { ConvRow, DraftRow, EventRow, MessageRow, PostingRow } from './chatRows';
 
 const logger = log('db');
 
@@ -76,6 +76,20 @@ export const SCHEMA_V2 = {
 } as const;
 
 /**
+ * v3 (issue 4): chat. `events` holds the signed per-author logs; `messages`
+ * (folded view, paged newest-first by `[conv+lamport+author]`), `convs`,
+ * `postings` (search) are derived in the same transactions; `drafts` is local.
+ * New tables only, so no data moves. Never edit.
+ */
+export const SCHEMA_V3 = {
+  events: '[conv+author+seq], [conv+lamport+author], target',
+  messages: 'id, [conv+lamport+author]',
+  convs: 'conv, lastActivity',
+  drafts: 'conv',
+  postings: '[t+ts+id], [t+c+ts]',
+} as const;
+
+/**
  * v1 → v2: seed my profile row from the identity, so a profile exists from the
  * first start of the new version (version 0: friends hold the name already).
  */
@@ -100,11 +114,17 @@ export class PlumeDatabase extends Dexie {
   invites!: EntityTable<InviteRow, 'secret'>;
   outbox!: EntityTable<OutboxRow, 'seq'>;
   profile!: EntityTable<ProfileRow, 'key'>;
+  events!: Table<EventRow, [string, string, number]>;
+  messages!: EntityTable<MessageRow, 'id'>;
+  convs!: EntityTable<ConvRow, 'conv'>;
+  drafts!: EntityTable<DraftRow, 'conv'>;
+  postings!: Table<PostingRow, [string, number, string]>;
 
   constructor(name: string) {
     super(name);
     this.version(1).stores(SCHEMA_V1);
     this.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);
+    this.version(3).stores(SCHEMA_V3);
     this.on('blocked', () => logger.warn('open blocked by another tab holding an older version'));
     this.on('versionchange', () => {
       // Dexie closes this connection so the other tab's upgrade can proceed;

@@ -24,7 +24,7 @@ describe('schema migrations', () => {
 
     const db = new PlumeDatabase(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     expect((await db.identity.get(IDENTITY_KEY))?.id).toBe(keys.id);
     expect(await db.settings.get('theme')).toEqual({ key: 'theme', value: 'dark' });
     expect(await db.people.count()).toBe(0);
@@ -48,7 +48,7 @@ describe('schema migrations', () => {
     v1.close();
     const db = new PlumeDatabase(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     expect(await db.profile.count()).toBe(0);
     db.close();
   });

@@ -16,7 +16,13 @@ describe('settings repository', () => {
   it('saves and loads each setting', async () => {
     await saveSetting('theme', 'dark');
     await saveSetting('language', 'zh');
-    expect(await loadSettings()).toEqual({ theme: 'dark', language: 'zh' });
+    await saveSetting('readReceipts', false);
+    expect(await loadSettings()).toEqual({
+      ...DEFAULT_SETTINGS,
+      theme: 'dark',
+      language: 'zh',
+      readReceipts: false,
+    });
     await saveSetting('language', null);
     expect((await loadSettings()).language).toBeNull();
   });

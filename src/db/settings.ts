@@ -16,6 +16,8 @@ type Validators = { readonly [K in keyof Settings]: (value: unknown) => value is
 const VALIDATORS: Validators = {
   language: (v): v is Settings['language'] => v === null || v === 'en' || v === 'zh',
   theme: (v): v is Settings['theme'] => v === 'light' || v === 'dark' || v === 'system',
+  readReceipts: (v): v is boolean => typeof v === 'boolean',
+  notifications: (v): v is boolean => typeof v === 'boolean',
 };
 
 function isSettingKey(key: string): key is keyof Settings {

@@ -6,5 +6,14 @@ export interface Settings {
   /** null = follow navigator.language */
   language: Language | null;
   theme: ThemeChoice;
+  /** Send READ receipts (issue 4). When off, we neither send nor show others' read state. */
+  readReceipts: boolean;
+  /** Show notifications for new messages while the tab is hidden. */
+  notifications: boolean;
 }
-export const DEFAULT_SETTINGS: Settings = { language: null, theme: 'system' };
+export const DEFAULT_SETTINGS: Settings = {
+  language: null,
+  theme: 'system',
+  readReceipts: true,
+  notifications: true,
+};

@@ -1,6 +1,6 @@
 /**
  * The real browser behind SignalingEnvironment: window timers, Math.random,
- * the 'online' event and page visibility.
+ * the 'online' and 'offline' events and page visibility.
  */
 import type { SignalingEnvironment, TimerHandle } from './signalingLifecycle';
 import type { Unsubscribe } from './transport';
@@ -20,6 +20,7 @@ export function browserEnvironment(): SignalingEnvironment {
     clearTimeout: (handle) => clearTimeout(handle),
     random: () => Math.random(),
     onOnline: (callback) => listen(win, 'online', callback),
+    onOffline: (callback) => listen(win, 'offline', callback),
     onVisible: (callback) =>
       listen(doc, 'visibilitychange', () => {
         if (doc?.visibilityState === 'visible') callback();

@@ -122,6 +122,28 @@ describe('SignalingLifecycle', () => {
     expect(tokens()).toBe(3);
   });
 
+  it('browser offline: drops the session and every channel at once; online creates a new Peer', async () => {
+    const { env, driver, lifecycle } = setup();
+    env.randomValue = 0.99;
+    lifecycle.start();
+    await flush();
+    lifecycle.opened();
+    expect(lifecycle.status).toBe('online');
+    env.fireOffline();
+    expect(lifecycle.status).toBe('offline');
+    expect(driver.calls).toEqual(['create:t1', 'destroy']);
+    env.fireOnline();
+    await flush();
+    // A new Peer, not a resume of the destroyed one, with a fresh token.
+    expect(driver.calls).toEqual(['create:t1', 'destroy', 'create:t2']);
+    lifecycle.opened();
+    expect(lifecycle.status).toBe('online');
+    // Offline before start or after stop does nothing.
+    lifecycle.stop();
+    env.fireOffline();
+    expect(driver.calls.at(-1)).toBe('destroy');
+  });
+
   it('server ERROR: status error, and the next attempt creates a new Peer', async () => {
     const { env, driver, lifecycle } = setup();
     lifecycle.start();

@@ -30,6 +30,8 @@ export interface SignalingEnvironment {
   random(): number;
   /** Window 'online': the network may be back. */
   onOnline(callback: () => void): Unsubscribe;
+  /** Window 'offline': the device has no network; nothing we hold can be trusted to work. */
+  onOffline(callback: () => void): Unsubscribe;
   /** 'visibilitychange' to visible: timers may have been frozen while hidden. */
   onVisible(callback: () => void): Unsubscribe;
 }
@@ -109,6 +111,7 @@ export class SignalingLifecycle {
     if (this.#phase !== 'idle') return;
     this.#unlisten = [
       this.#env.onOnline(() => this.retryNow('online')),
+      this.#env.onOffline(() => this.wentOffline()),
       this.#env.onVisible(() => this.retryNow('visible')),
     ];
     void this.#attempt();
@@ -152,6 +155,20 @@ export class SignalingLifecycle {
     this.#mustCreate = true;
     this.#driver.destroy();
     this.#set('error', error);
+  }
+
+  /**
+   * The browser reports no network. Drop the session and every channel now rather than
+   * wait for ICE consent or heartbeats to time out (tens of seconds, and never on a
+   * loopback path the OS keeps up): peers then see us go offline, and our unsent
+   * messages stay pending until 'online' brings a fresh session.
+   */
+  wentOffline(): void {
+    if (this.#phase === 'stopped' || this.#phase === 'halted' || this.#phase === 'idle') return;
+    logger.info('browser went offline');
+    this.#mustCreate = true;
+    this.#driver.destroy();
+    this.#retryLater('offline', new SignalingError('unreachable', { detail: 'browser offline' }));
   }
 
   /** The network or the page came back: skip the rest of the backoff wait. */

@@ -2,22 +2,31 @@
  * The root: splash while IndexedDB answers, onboarding without an identity,
  * the shell otherwise. Toasts and the update prompt sit above every state.
  */
+import { useEffect } from 'preact/hooks';
 import { Shell } from './components/Shell';
 import { Toasts } from './components/Toasts';
 import { UpdatePrompt } from './components/UpdatePrompt';
+import { dictionaryReady } from './i18n';
+import { totalUnread } from './models/chats';
 import { identityState } from './models/identity';
+import { watchIncoming } from './models/notifyPrompt';
 import { settingsLoaded } from './models/settings';
 import { Onboarding } from './screens/Onboarding';
 import { Splash } from './screens/Splash';
 
 function Body() {
   // Settings are read alongside the identity so the first real frame has the right language.
-  if (identityState.value === 'loading' || !settingsLoaded.value) return <Splash />;
+  // …and the dictionary of that language (Chinese is a lazy chunk).
+  if (identityState.value === 'loading' || !settingsLoaded.value || !dictionaryReady.value) {
+    return <Splash />;
+  }
   if (identityState.value === 'none') return <Onboarding />;
   return <Shell />;
 }
 
 export function App() {
+  // The first message that arrives is a sensible moment to offer notifications.
+  useEffect(() => watchIncoming(() => totalUnread.value), []);
   return (
     <>
       <Body />

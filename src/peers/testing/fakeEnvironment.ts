@@ -17,6 +17,7 @@ export class FakeEnvironment implements SignalingEnvironment {
   #seq = 0;
   #online = new Set<() => void>();
   #visible = new Set<() => void>();
+  #offline = new Set<() => void>();
 
   setTimeout(cb: () => void, ms: number): TimerHandle {
     const id = ++this.#seq;
@@ -32,6 +33,13 @@ export class FakeEnvironment implements SignalingEnvironment {
   onOnline(cb: () => void) {
     this.#online.add(cb);
     return () => this.#online.delete(cb);
+  }
+  onOffline(cb: () => void) {
+    this.#offline.add(cb);
+    return () => this.#offline.delete(cb);
+  }
+  fireOffline(): void {
+    for (const cb of this.#offline) cb();
   }
   onVisible(cb: () => void) {
     this.#visible.add(cb);

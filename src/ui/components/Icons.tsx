@@ -1,9 +1,12 @@
 /** Small inline icons (stroke = currentColor). Decorative: the label sits next to them. */
 import type { JSX } from 'preact';
 
-type IconProps = Omit<JSX.SVGAttributes<SVGSVGElement>, 'children'>;
+export type IconProps = Omit<JSX.SVGAttributes<SVGSVGElement>, 'children'>;
 
-function Icon({ children, ...props }: IconProps & { children: JSX.Element | JSX.Element[] }) {
+export function Icon({
+  children,
+  ...props
+}: IconProps & { children: JSX.Element | JSX.Element[] }) {
   return (
     <svg
       viewBox="0 0 24 24"
@@ -164,6 +167,32 @@ export function RefreshIcon(props: IconProps) {
     <Icon {...props}>
       <path d="M20 11a8 8 0 0 0-14.5-4.5L4 8M4 4v4h4" />
       <path d="M4 13a8 8 0 0 0 14.5 4.5L20 16M20 20v-4h-4" />
+    </Icon>
+  );
+}
+
+export function MoreIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <circle cx="5.5" cy="12" r="1.2" fill="currentColor" />
+      <circle cx="12" cy="12" r="1.2" fill="currentColor" />
+      <circle cx="18.5" cy="12" r="1.2" fill="currentColor" />
+    </Icon>
+  );
+}
+
+export function PinIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M9 3.5h6l-1 6 3.5 3.5h-11L10 9.5l-1-6ZM12 13v7.5" />
+    </Icon>
+  );
+}
+
+export function MutedIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M6 16.5V11a6 6 0 0 1 9.5-4.9M18 10.5v6l1.5 1.5H6M10 20.5a2 2 0 0 0 4 0M3.5 3.5l17 17" />
     </Icon>
   );
 }

@@ -6,6 +6,7 @@
 import type { ComponentType } from 'preact';
 import type { JSX } from 'preact';
 import { t, type MessageKey } from '../i18n';
+import { totalUnread } from '../models/chats';
 import { attentionCount } from '../models/friendList';
 import { people } from '../models/friends';
 import { hrefFor, route, topLevelOf, TOP_LEVEL, type TopLevelName } from '../models/router';
@@ -22,6 +23,7 @@ const ITEMS: Readonly<
 export function NavBar() {
   const current = topLevelOf(route.value);
   const attention = attentionCount(people.value);
+  const unread = totalUnread.value;
   return (
     <nav class="nav" aria-label={t('nav.label')}>
       <ul class="nav__list">
@@ -42,10 +44,18 @@ export function NavBar() {
                       {attention > 9 ? '9+' : attention}
                     </span>
                   )}
+                  {name === 'chats' && unread > 0 && (
+                    <span class="nav__badge" data-testid="nav-chats-badge" aria-hidden="true">
+                      {unread > 99 ? '99+' : unread}
+                    </span>
+                  )}
                 </span>
                 <span class="nav__label">{t(label)}</span>
                 {name === 'friends' && attention > 0 && (
                   <span class="visually-hidden"> {t('nav.attention', { count: attention })}</span>
+                )}
+                {name === 'chats' && unread > 0 && (
+                  <span class="visually-hidden"> {t('nav.unread', { count: unread })}</span>
                 )}
               </a>
             </li>

@@ -6,7 +6,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { isPeerId } from '../../lib/ids';
-import { t, type MessageKey } from '../i18n';
+import { t } from '../i18n';
 import { hrefFor, route, type Route } from '../models/router';
 import { ChatsScreen } from '../screens/ChatsScreen';
 import { FriendsScreen } from '../screens/FriendsScreen';
@@ -21,31 +21,36 @@ const ScanScreen = lazy(() => import('../screens/ScanScreen').then((m) => m.Scan
 const AddInviteScreen = lazy(() =>
   import('../screens/AddInviteScreen').then((m) => m.AddInviteScreen),
 );
+const ChatScreen = lazy(() => import('../screens/ChatScreen').then((m) => m.ChatScreen));
 const FriendDetailScreen = lazy(() =>
   import('../screens/FriendDetailScreen').then((m) => m.FriendDetailScreen),
 );
 
-/** The screen for a route, and the document title when the screen has no better one. */
-function screenFor(current: Route): { screen: JSX.Element; title: MessageKey } {
+/** The screen for a route. */
+function screenFor(current: Route): JSX.Element {
   switch (current.name) {
     case 'chats':
-      return { screen: <ChatsScreen />, title: 'chats.title' };
+      return <ChatsScreen />;
+    case 'chat':
+      return <ChatScreen id={current.id} />;
     case 'friends':
-      return { screen: <FriendsScreen />, title: 'friends.title' };
+      return <FriendsScreen />;
     case 'me':
-      return { screen: <MeScreen />, title: 'me.title' };
+      return <MeScreen />;
     case 'code':
-      return { screen: <MyCodeScreen />, title: 'code.title' };
+      return <MyCodeScreen />;
     case 'scan':
-      return { screen: <ScanScreen mode="add" />, title: 'scan.title' };
+      return <ScanScreen mode="add" />;
     case 'add':
-      return { screen: <AddInviteScreen payload={current.payload} />, title: 'add.title' };
+      return <AddInviteScreen payload={current.payload} />;
     case 'friend':
-      return { screen: <FriendDetailScreen id={current.id} />, title: 'friends.title' };
+      return <FriendDetailScreen id={current.id} />;
     case 'verify':
-      return isPeerId(current.id)
-        ? { screen: <ScanScreen mode="verify" id={current.id} />, title: 'safety.title' }
-        : { screen: <FriendsScreen />, title: 'friends.title' };
+      return isPeerId(current.id) ? (
+        <ScanScreen mode="verify" id={current.id} />
+      ) : (
+        <FriendsScreen />
+      );
   }
 }
 
@@ -54,12 +59,8 @@ export function Shell() {
   const firstRender = useRef(true);
   const current = route.value;
   const href = hrefFor(current);
-  const { screen, title } = screenFor(current);
-  const screenTitle = t(title);
-
-  useEffect(() => {
-    document.title = `${screenTitle} · ${t('app.name')}`;
-  }, [screenTitle]);
+  const screen = screenFor(current);
+  // document.title is the attention model's (`(N) Plume`, models/attention.ts): not set here.
 
   // After navigation, move focus to the new screen's heading (not on first load).
   useEffect(() => {
@@ -78,7 +79,8 @@ export function Shell() {
   };
 
   return (
-    <div class="shell">
+    // A chat fills the screen on phones (no header or tab bar): see styles/chat.css.
+    <div class={current.name === 'chat' ? 'shell shell--chat' : 'shell'}>
       <a class="skip-link" href="#main" onClick={skipToContent}>
         {t('app.skipToContent')}
       </a>

@@ -1,14 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en';
 import {
-  DICTIONARIES,
+  hasDictionary,
   interpolate,
   isMessageKey,
   languageFromLocale,
   placeholders,
+  registerDictionary,
   translate,
 } from './translate';
 import { zh } from './zh';
+
+registerDictionary('zh', zh);
+const DICTIONARIES = { en, zh };
 
 describe('dictionaries', () => {
   const enKeys = Object.keys(en).sort();
@@ -34,6 +38,11 @@ describe('dictionaries', () => {
 });
 
 describe('translate', () => {
+  it('knows which dictionaries are registered', () => {
+    expect(hasDictionary('en')).toBe(true);
+    expect(hasDictionary('zh')).toBe(true);
+  });
+
   it('interpolates named parameters, numbers included', () => {
     expect(translate('en', 'onboarding.errorTooLong', { max: 40, count: 41 })).toBe(
       'Use 40 characters or fewer (this one has 41).',

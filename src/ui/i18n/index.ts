@@ -6,7 +6,17 @@
  */
 import { computed, effect, signal } from '@preact/signals';
 import type { Language } from '../../db/settingsTypes';
-import { HTML_LANG, languageFromLocale, translate, type MessageParams } from './translate';
+import { describeError } from '../../lib/errors';
+import { log } from '../../lib/log';
+import {
+  hasDictionary,
+  HTML_LANG,
+  languageFromLocale,
+  registerDictionary,
+  translate,
+  type Dictionary,
+  type MessageParams,
+} from './translate';
 import type { MessageKey } from './en';
 
 export type { MessageKey } from './en';
@@ -26,9 +36,40 @@ export const languageChoice = signal<Language | null>(null);
 /** The language the UI is shown in. */
 export const language = computed<Language>(() => languageChoice.value ?? systemLanguage.value);
 
+const logger = log('ui:i18n');
+/** Languages whose dictionary is loaded (or failed to load: English stands in). */
+const settled = signal<ReadonlySet<Language>>(new Set(['en']));
+
+/** The dictionary of each language that is not built in: its own chunk. */
+const LOADERS: Readonly<Partial<Record<Language, () => Promise<Dictionary>>>> = {
+  zh: () => import('./zh').then((m) => m.zh),
+};
+
+/** True once the current language's words are here; the app waits on the splash until then. */
+export const dictionaryReady = computed(() => settled.value.has(language.value));
+
+function settle(lang: Language): void {
+  settled.value = new Set([...settled.value, lang]);
+}
+
+/** Load `lang`'s dictionary if it is not built in. Never rejects. */
+export async function loadDictionary(lang: Language): Promise<void> {
+  const load = LOADERS[lang];
+  if (!load || hasDictionary(lang)) return settle(lang);
+  try {
+    registerDictionary(lang, await load());
+  } catch (err) {
+    logger.warn('could not load the dictionary; showing English', lang, describeError(err));
+  }
+  settle(lang);
+}
+
 /** Translate `key` into the current language. */
 export function t(key: MessageKey, params?: MessageParams): string {
-  return translate(language.value, key, params);
+  // Reading `settled` re-renders callers when a dictionary arrives.
+  return settled.value.has(language.value)
+    ? translate(language.value, key, params)
+    : translate('en', key, params);
 }
 
 /**
@@ -42,6 +83,7 @@ export function startLanguage(): () => void {
   window.addEventListener('languagechange', onChange);
   const stopEffect = effect(() => {
     document.documentElement.lang = HTML_LANG[language.value];
+    if (!settled.value.has(language.value)) void loadDictionary(language.value);
   });
   return () => {
     window.removeEventListener('languagechange', onChange);

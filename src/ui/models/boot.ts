@@ -7,6 +7,7 @@ import { effect } from '@preact/signals';
 import { describeError, isBenignTeardown } from '../../lib/errors';
 import { log } from '../../lib/log';
 import { startLanguage } from '../i18n';
+import { startChats } from './chats';
 import { startConnection } from './connection';
 import { startFriends } from './friends';
 import { identityState, loadIdentity } from './identity';
@@ -36,6 +37,7 @@ export function boot(): void {
   });
   // Waits for the identity and the transport itself, and follows a replaced transport.
   startFriends();
+  startChats();
 
   // Async failures nobody awaited: log them so a bug report has them; a peer
   // going away is normal and stays at debug level.

@@ -45,6 +45,15 @@ describe('parseHash', () => {
     for (const r of routes) expect(parseHash(hrefFor(r))).toEqual(r);
   });
 
+  it('reads a chat route and refuses a malformed conversation id', () => {
+    const conv = 'd:abcdefghijklmnopqrstuvwxyz';
+    expect(parseHash(`#/chat/${conv}`)).toEqual({ name: 'chat', id: conv });
+    expect(parseHash(hrefFor({ name: 'chat', id: conv }))).toEqual({ name: 'chat', id: conv });
+    expect(parseHash('#/chat/a%20b')).toEqual({ name: 'chats' });
+    expect(parseHash('#/chat/')).toEqual({ name: 'chats' });
+    expect(topLevelOf({ name: 'chat', id: conv })).toBe('chats');
+  });
+
   it('highlights the tab a sub-screen belongs to', () => {
     expect(topLevelOf({ name: 'friend', id: ID })).toBe('friends');
     expect(topLevelOf({ name: 'scan' })).toBe('friends');

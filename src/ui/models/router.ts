@@ -5,9 +5,11 @@
  */
 import { signal } from '@preact/signals';
 
-/** A screen and its parameters. Later issues add `{ name: 'chat', id }`. */
+/** A screen and its parameters. */
 export type Route =
   | { name: 'chats' }
+  /** One conversation; `id` is its ConversationId as written in the hash. */
+  | { name: 'chat'; id: string }
   | { name: 'friends' }
   | { name: 'me' }
   /** An opened invite link; `payload` is everything after `#/add/`, untouched. */
@@ -29,6 +31,8 @@ export const DEFAULT_ROUTE: Route = { name: 'chats' };
 
 /** A PeerId as it may appear in a route (lowercase base32, 32 characters). */
 const PEER_ID_RE = /^[a-z2-7]{32}$/;
+/** A ConversationId as it may appear in a route: URL-safe, bounded. */
+const CONV_ID_RE = /^[A-Za-z0-9_:.-]{4,128}$/;
 
 /** Parse `location.hash`; anything unknown opens the default route. */
 export function parseHash(hash: string): Route {
@@ -44,6 +48,8 @@ export function parseHash(hash: string): Route {
     case 'code':
     case 'scan':
       return { name: path };
+    case 'chat':
+      return CONV_ID_RE.test(param) ? { name: 'chat', id: param } : { name: 'chats' };
     case 'friend':
       if (!PEER_ID_RE.test(param)) return { name: 'friends' };
       return sub === 'verify' ? { name: 'verify', id: param } : { name: 'friend', id: param };
@@ -57,6 +63,8 @@ export function hrefFor(route: Route): string {
   switch (route.name) {
     case 'add':
       return `#/add/${route.payload}`;
+    case 'chat':
+      return `#/chat/${route.id}`;
     case 'friend':
       return `#/friend/${route.id}`;
     case 'verify':
@@ -72,6 +80,8 @@ export function topLevelOf(route: Route): TopLevelName {
     case 'chats':
     case 'me':
       return route.name;
+    case 'chat':
+      return 'chats';
     default:
       return 'friends';
   }

@@ -5,7 +5,12 @@
  */
 import { signal } from '@preact/signals';
 import { loadSettings, saveSetting } from '../../db/settings';
-import type { Language, Settings, ThemeChoice } from '../../db/settingsTypes';
+import {
+  DEFAULT_SETTINGS,
+  type Language,
+  type Settings,
+  type ThemeChoice,
+} from '../../db/settingsTypes';
 import { describeError } from '../../lib/errors';
 import { log } from '../../lib/log';
 import { languageChoice, t } from '../i18n';
@@ -18,9 +23,16 @@ const logger = log('ui:settings');
 /** True once the stored settings have been read (or failed to read: defaults apply). */
 export const settingsLoaded = signal(false);
 
+/** Send read receipts, and show the friend's (issue 4). The chat engine reads this. */
+export const readReceipts = signal(DEFAULT_SETTINGS.readReceipts);
+/** Notify about new messages while the tab is hidden (unless the chat is muted). */
+export const notificationsEnabled = signal(DEFAULT_SETTINGS.notifications);
+
 function apply(settings: Settings): void {
   languageChoice.value = settings.language;
   themeChoice.value = settings.theme;
+  readReceipts.value = settings.readReceipts;
+  notificationsEnabled.value = settings.notifications;
 }
 
 /** Read the stored settings. Never rejects: on failure the defaults stay and it is logged. */
@@ -54,4 +66,16 @@ export function setLanguage(choice: Language | null): Promise<void> {
 export function setTheme(choice: ThemeChoice): Promise<void> {
   themeChoice.value = choice;
   return save('theme', choice);
+}
+
+/** Turn read receipts on or off and store the choice. */
+export function setReadReceipts(on: boolean): Promise<void> {
+  readReceipts.value = on;
+  return save('readReceipts', on);
+}
+
+/** Turn message notifications on or off and store the choice. */
+export function setNotifications(on: boolean): Promise<void> {
+  notificationsEnabled.value = on;
+  return save('notifications', on);
 }

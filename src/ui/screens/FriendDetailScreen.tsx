@@ -5,12 +5,14 @@
 import { useSignal } from '@preact/signals';
 import { Avatar } from '../components/Avatar';
 import { VerifiedBadge } from '../components/Badges';
+import { ChatsIcon } from '../components/Icons';
 import { Presence } from '../components/Presence';
 import { Screen } from '../components/Screen';
 import { t } from '../i18n';
 import { errorText } from '../i18n/errors';
+import { openDirectChat } from '../models/chats';
 import { acceptRequest, declineRequest, people, type FriendView } from '../models/friends';
-import { hrefFor } from '../models/router';
+import { hrefFor, navigate } from '../models/router';
 import { push } from '../models/toasts';
 import { outgoingStateText } from './friends/PersonRows';
 import { FriendActions } from './friend/FriendActions';
@@ -46,6 +48,35 @@ function Profile({ person }: { person: FriendView }) {
         </p>
       </div>
     </section>
+  );
+}
+
+/** Open (or start) the chat with this friend. */
+function MessageButton({ person }: { person: FriendView }) {
+  const busy = useSignal(false);
+  if (person.state !== 'friend' || person.blocked) return null;
+  const open = async () => {
+    busy.value = true;
+    try {
+      const conv = await openDirectChat(person.id);
+      navigate({ name: 'chat', id: conv });
+    } catch (err) {
+      push({ kind: 'error', message: t('friend.openChatFailed', { reason: errorText(err) }) });
+    } finally {
+      busy.value = false;
+    }
+  };
+  return (
+    <button
+      type="button"
+      class="button button--primary profile__message"
+      data-testid="friend-message"
+      disabled={busy.value}
+      onClick={() => void open()}
+    >
+      <ChatsIcon width="20" height="20" />
+      {t('friend.message')}
+    </button>
   );
 }
 
@@ -113,6 +144,7 @@ export function FriendDetailScreen({ id }: { id: string }) {
       <div class="cards">
         <SecurityNoticeBanner person={person} />
         <Profile person={person} />
+        <MessageButton person={person} />
         <RequestCard person={person} />
         <RemarkLabelsCard person={person} />
         {person.state === 'friend' && <SafetyNumberCard person={person} />}

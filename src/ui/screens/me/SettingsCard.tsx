@@ -2,7 +2,15 @@
 import type { JSX } from 'preact';
 import type { Language, ThemeChoice } from '../../../db/settingsTypes';
 import { HTML_LANG, LANGUAGES, languageChoice, systemLanguage, t } from '../../i18n';
-import { setLanguage, setTheme } from '../../models/settings';
+import { notificationPermission, requestNotificationPermission } from '../../models/notifyPrompt';
+import {
+  notificationsEnabled,
+  readReceipts,
+  setLanguage,
+  setNotifications,
+  setReadReceipts,
+  setTheme,
+} from '../../models/settings';
 import { themeChoice } from '../../models/theme';
 
 const THEME_OPTIONS: readonly ThemeChoice[] = ['system', 'light', 'dark'];
@@ -18,6 +26,45 @@ function parseLanguage(value: string): Language | null {
 
 function parseTheme(value: string): ThemeChoice {
   return value === 'light' || value === 'dark' ? value : 'system';
+}
+
+/** A labelled on/off switch with a hint under it. */
+function Toggle(props: {
+  id: string;
+  label: string;
+  hint: string;
+  checked: boolean;
+  onChange: (on: boolean) => void;
+}) {
+  return (
+    <div class="setting setting--toggle">
+      <div class="setting__text">
+        <label class="setting__label" for={props.id}>
+          {props.label}
+        </label>
+        <p class="setting__hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </p>
+      </div>
+      <input
+        id={props.id}
+        class="switch"
+        type="checkbox"
+        role="switch"
+        data-testid={props.id}
+        aria-describedby={`${props.id}-hint`}
+        checked={props.checked}
+        onChange={(event) => props.onChange(event.currentTarget.checked)}
+      />
+    </div>
+  );
+}
+
+function notificationsHint(): string {
+  const permission = notificationPermission.value;
+  if (permission === 'unsupported') return t('settings.notificationsUnsupported');
+  if (permission === 'denied') return t('settings.notificationsBlocked');
+  return t('settings.notificationsHint');
 }
 
 export function SettingsCard() {
@@ -70,6 +117,25 @@ export function SettingsCard() {
           ))}
         </select>
       </div>
+      <Toggle
+        id="settings-read-receipts"
+        label={t('settings.readReceipts')}
+        hint={t('settings.readReceiptsHint')}
+        checked={readReceipts.value}
+        onChange={(on) => void setReadReceipts(on)}
+      />
+      <Toggle
+        id="settings-notifications"
+        label={t('settings.notifications')}
+        hint={notificationsHint()}
+        checked={notificationsEnabled.value}
+        onChange={(on) => {
+          void setNotifications(on);
+          // Turning it on is a clear moment to ask the browser, from the user's own click.
+          if (on && notificationPermission.value === 'default')
+            void requestNotificationPermission();
+        }}
+      />
     </section>
   );
 }

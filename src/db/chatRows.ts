@@ -1,0 +1,90 @@
+/**
+ * Row shapes of the chat tables (schema v3, src/db/db.ts). Events are the
+ * signed logs as received; messages, convs and postings are views derived from
+ * them in the same transaction, so a crash never leaves them out of step.
+ * Spec: docs/protocol.md [CHAT-*], [SYNC-*].
+ */
+import type { ChatEvent } from '../lib/chatEvent';
+import type { ConversationId, EventId, PeerId } from '../lib/ids';
+
+/** A stored event; `target` copies the body's target so late targets find their edits. */
+export type EventRow = ChatEvent & { target?: EventId };
+
+/** One author's reaction state for one emoji (last writer by lamport wins). */
+export interface ReactionState {
+  author: PeerId;
+  emoji: string;
+  on: boolean;
+  lamport: number;
+}
+
+/** A text message with its edits, recall and reactions folded in. */
+export interface MessageRow {
+  id: EventId;
+  conv: ConversationId;
+  author: PeerId;
+  seq: number;
+  lamport: number;
+  ts: number;
+  /** Current text; '' once recalled. */
+  text: string;
+  replyTo: EventId | null;
+  /** Lamport of the edit shown (0: never edited). */
+  editLamport: number;
+  recalled: boolean;
+  /** Keyed `${author}|${emoji}`. */
+  reactions: Record<string, ReactionState>;
+  /** Deleted for me (local only). */
+  hidden: boolean;
+}
+
+/** The last visible message of a conversation, for the chats list. */
+export interface LastMessage {
+  id: EventId;
+  author: PeerId;
+  lamport: number;
+  preview: string;
+  recalled: boolean;
+  ts: number;
+}
+
+/** One conversation. */
+export interface ConvRow {
+  conv: ConversationId;
+  /** The friend (direct chats). */
+  peer: PeerId;
+  /** Authors allowed to write (direct: both ids, sorted). */
+  members: PeerId[];
+  /** [SYNC-1] Version vector: per author, highest seq held with no gap below. */
+  vv: Record<string, number>;
+  /** Highest lamport seen in this conversation (the next append uses +1). */
+  maxLamport: number;
+  lastActivity: number;
+  last: LastMessage | null;
+  unread: number;
+  pinned: boolean;
+  muted: boolean;
+  /** Lamport up to which I have read. */
+  readUpto: number;
+  /** Lamport up to which the peer has read (their READ). */
+  peerReadUpto: number;
+  /** My highest seq pushed to the peer at least once. */
+  sentSeq: number;
+  /** My highest seq the peer holds (its HAVE). */
+  deliveredSeq: number;
+}
+
+/** A composer draft. */
+export interface DraftRow {
+  conv: ConversationId;
+  text: string;
+  at: number;
+}
+
+/** One search posting: token `t` occurs in message `id` of conversation `c`. */
+export interface PostingRow {
+  t: string;
+  c: ConversationId;
+  ts: number;
+  id: EventId;
+}

@@ -1,0 +1,233 @@
+/**
+ * The chat sync engine on one SessionManager: a SessionLink per live session,
+ * local appends (stored first, then pushed), read receipts and typing. It
+ * keeps no state that matters across a restart: everything it sends is read
+ * from IndexedDB, so dropping it and starting a new one loses nothing.
+ * Spec: docs/protocol.md [SYNC-*], [CHAT-*].
+ */
+import { getConv, markConvRead } from '../../db/convsRepo';
+import type { PlumeDatabase } from '../../db/db';
+import { getPerson } from '../../db/peopleRepo';
+import type { ChatEvent, EventBodies, EventType } from '../../lib/chatEvent';
+import { Emitter } from '../../lib/emitter';
+import { describeError } from '../../lib/errors';
+import type { IdentityKeys } from '../../lib/identity';
+import type { ConversationId, PeerId } from '../../lib/ids';
+import { log } from '../../lib/log';
+import { browserEnvironment } from '../browserEnvironment';
+import type { Session } from '../session/Session';
+import type { SessionManager } from '../session/SessionManager';
+import type { SignalingEnvironment, TimerHandle } from '../signalingLifecycle';
+import type { Unsubscribe } from '../transport';
+import { TYPING_SHOW_MS, TYPING_THROTTLE_MS } from './constants';
+import { appendEvent } from './append';
+import { SessionLink, type LinkContext } from './SessionLink';
+
+export { NotFriendError } from './append';
+
+const logger = log('peers:sync');
+
+/** Construction parameters; the optional ones are for tests. */
+export interface SyncEngineOptions {
+  manager: SessionManager;
+  keys: IdentityKeys;
+  db: PlumeDatabase;
+  /** Whether READ receipts are on (settings). Default: on. */
+  readReceipts?: () => Promise<boolean>;
+  env?: SignalingEnvironment;
+  now?: () => number;
+}
+
+/** Events of a {@link SyncEngine}. */
+export interface SyncEngineEvents {
+  /** Stored events, marks or read state of `conv` changed (reload views). */
+  changed: (conv: ConversationId) => void;
+  /** Events from the peer were stored (notifications). */
+  incoming: (conv: ConversationId, events: ChatEvent[]) => void;
+  /** Conversations where the peer is typing now. */
+  typing: (convs: ReadonlySet<ConversationId>) => void;
+}
+
+/** Runs chat sync over every live session of a manager. */
+export class SyncEngine {
+  readonly #manager: SessionManager;
+  readonly #keys: IdentityKeys;
+  readonly #db: PlumeDatabase;
+  readonly #env: SignalingEnvironment;
+  readonly #now: () => number;
+  readonly #events = new Emitter<SyncEngineEvents>();
+  readonly #links = new Map<PeerId, SessionLink>();
+  readonly #typing = new Map<ConversationId, TimerHandle>();
+  readonly #typingSent = new Map<ConversationId, number>();
+  readonly #ctx: LinkContext;
+  #offs: Unsubscribe[] = [];
+  #stopped = false;
+
+  constructor(options: SyncEngineOptions) {
+    this.#manager = options.manager;
+    this.#keys = options.keys;
+    this.#db = options.db;
+    this.#env = options.env ?? browserEnvironment();
+    this.#now = options.now ?? Date.now;
+    const readReceipts = options.readReceipts ?? (() => Promise.resolve(true));
+    this.#ctx = {
+      db: this.#db,
+      me: this.#keys.id,
+      myPub: this.#keys.publicKeyRaw,
+      now: this.#now,
+      friendKey: (peer) => this.#friendKey(peer),
+      readReceipts,
+      changed: (conv) => this.#events.emit('changed', conv),
+      incoming: (conv, events) => this.#onIncoming(conv, events),
+      typing: (conv) => this.#onTyping(conv),
+      fail: (what, err) => this.#fail(what, err),
+    };
+  }
+
+  /** Our own id. */
+  get me(): PeerId {
+    return this.#keys.id;
+  }
+
+  /** Link every live session and each one that comes up. */
+  start(): void {
+    if (this.#offs.length > 0 || this.#stopped) return;
+    this.#offs = [
+      this.#manager.on('up', (session) => this.#attach(session)),
+      this.#manager.on('down', (peer) => this.#detach(peer)),
+    ];
+    for (const peer of this.#manager.livePeers) {
+      const session = this.#manager.session(peer);
+      if (session) this.#attach(session);
+    }
+  }
+
+  /** Drop every link and timer; no events afterwards. The database keeps everything. */
+  stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    for (const off of this.#offs) off();
+    for (const link of this.#links.values()) link.close();
+    for (const timer of this.#typing.values()) this.#env.clearTimeout(timer);
+    this.#links.clear();
+    this.#typing.clear();
+    this.#events.clear();
+  }
+
+  /** Subscribe to an event. */
+  on<E extends keyof SyncEngineEvents>(event: E, listener: SyncEngineEvents[E]): Unsubscribe {
+    return this.#events.on(event, listener);
+  }
+
+  /** A friendship may have begun or ended: (re)offer HAVE on the live session. */
+  resync(peer: PeerId): void {
+    this.#links.get(peer)?.begin();
+  }
+
+  /**
+   * [SYNC-4] Append my event: stored first (so it is never only in memory),
+   * then pushed when the peer is online. Rejects with NotFriendError or StorageError.
+   */
+  async append<T extends EventType>(
+    conv: ConversationId,
+    type: T,
+    body: EventBodies[T],
+  ): Promise<ChatEvent<T>> {
+    const event = await appendEvent(this.#db, this.#keys, conv, type, body, this.#now());
+    this.#events.emit('changed', conv);
+    this.push(conv);
+    return event;
+  }
+
+  /** Push `conv` to its peer if a session is live (events appended elsewhere). */
+  push(conv: ConversationId): void {
+    getConv(this.#db, conv).then(
+      (row) => {
+        if (row && !this.#stopped) this.#links.get(row.peer)?.push(conv);
+      },
+      (err: unknown) => this.#fail('could not read a conversation', err),
+    );
+  }
+
+  /** [SYNC-6] I read `conv` up to its newest event: clear unread; READ when enabled. */
+  async markRead(conv: ConversationId): Promise<void> {
+    const row = await getConv(this.#db, conv);
+    if (!row) return;
+    const before = row.readUpto;
+    const upto = await markConvRead(this.#db, conv);
+    if (row.unread > 0 || upto !== before) this.#events.emit('changed', conv);
+    if (upto > before && (await this.#ctx.readReceipts()))
+      this.#links.get(row.peer)?.sendRead(conv, upto);
+  }
+
+  /** [SYNC-7] Tell the peer I am typing, at most once per TYPING_THROTTLE_MS. */
+  async typing(conv: ConversationId): Promise<void> {
+    const last = this.#typingSent.get(conv) ?? -Infinity;
+    const now = this.#now();
+    if (now - last < TYPING_THROTTLE_MS) return;
+    this.#typingSent.set(conv, now);
+    const row = await getConv(this.#db, conv);
+    if (row) this.#links.get(row.peer)?.sendTyping(conv);
+  }
+
+  /** Conversations with a live TYPING. */
+  get typingIn(): ReadonlySet<ConversationId> {
+    return new Set(this.#typing.keys());
+  }
+
+  /** True when a session with `peer` is live. */
+  isOnline(peer: PeerId): boolean {
+    return this.#links.has(peer);
+  }
+
+  #attach(session: Session): void {
+    if (this.#stopped) return;
+    this.#links.get(session.peer)?.close();
+    const link = new SessionLink(session, this.#ctx);
+    this.#links.set(session.peer, link);
+    session.on('closed', () => {
+      link.close();
+      if (this.#links.get(session.peer) === link) this.#links.delete(session.peer);
+    });
+    link.begin();
+  }
+
+  #detach(peer: PeerId): void {
+    this.#links.get(peer)?.close();
+    this.#links.delete(peer);
+  }
+
+  async #friendKey(peer: PeerId): Promise<Uint8Array | null> {
+    const person = await getPerson(this.#db, peer);
+    return person && person.state === 'friend' && !person.blocked ? person.pub : null;
+  }
+
+  #onIncoming(conv: ConversationId, events: ChatEvent[]): void {
+    // A message from them ends their typing indicator.
+    if (events.some((e) => e.author !== this.me && e.type === 'text')) this.#clearTyping(conv);
+    this.#events.emit('incoming', conv, events);
+  }
+
+  #onTyping(conv: ConversationId): void {
+    const timer = this.#typing.get(conv);
+    if (timer !== undefined) this.#env.clearTimeout(timer);
+    this.#typing.set(
+      conv,
+      this.#env.setTimeout(() => this.#clearTyping(conv), TYPING_SHOW_MS),
+    );
+    if (timer === undefined) this.#events.emit('typing', this.typingIn);
+  }
+
+  #clearTyping(conv: ConversationId): void {
+    const timer = this.#typing.get(conv);
+    if (timer === undefined) return;
+    this.#env.clearTimeout(timer);
+    this.#typing.delete(conv);
+    this.#events.emit('typing', this.typingIn);
+  }
+
+  #fail(what: string, err: unknown): void {
+    if (this.#stopped) logger.debug(what, 'after stop:', describeError(err));
+    else logger.error(what, describeError(err));
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Test helpers: friend installs (src/peers/friends/testing.ts) with a chat
+ * SyncEngine each, a crash that drops the engine's memory but keeps the
+ * database, and readers for comparing logs. No test-framework imports.
+ */
+import { ensureConv } from '../../db/convsRepo';
+import type { EventRow } from '../../db/chatRows';
+import { directConversationId } from '../../lib/convId';
+import type { ConversationId } from '../../lib/ids';
+import { befriend, makeInstall, type Install } from '../friends/testing';
+import type { MemoryHub } from '../memory/MemoryHub';
+import { SyncEngine } from './SyncEngine';
+
+/** An install with a running sync engine. */
+export interface ChatInstall extends Install {
+  sync: SyncEngine;
+  /** Whether this install sends READ (its readReceipts setting). */
+  readReceipts: boolean;
+  /** Drop the engine's memory (keep the DB) and start a fresh one. */
+  restartSync(): void;
+}
+
+/** A new install with a sync engine. */
+export async function makeChatInstall(hub: MemoryHub, name: string): Promise<ChatInstall> {
+  const base = await makeInstall(hub, name);
+  const install = base as ChatInstall;
+  install.readReceipts = true;
+  const make = () =>
+    new SyncEngine({
+      manager: base.engine.manager,
+      keys: base.keys,
+      db: base.db,
+      readReceipts: () => Promise.resolve(install.readReceipts),
+      now: () => Date.now() + install.clockOffset,
+    });
+  install.sync = make();
+  install.sync.start();
+  install.restartSync = () => {
+    install.sync.stop();
+    install.sync = make();
+    install.sync.start();
+  };
+  const stopBase = base.stop.bind(base);
+  install.stop = () => {
+    install.sync.stop();
+    stopBase();
+  };
+  return install;
+}
+
+/** Two friends with chat engines and their direct conversation row on both sides. */
+export async function chatPair(
+  hub: MemoryHub,
+): Promise<{ a: ChatInstall; b: ChatInstall; conv: ConversationId }> {
+  const a = await makeChatInstall(hub, 'Ada');
+  const b = await makeChatInstall(hub, 'Bob');
+  await befriend(a, b);
+  const conv = directConversationId(a.id, b.id);
+  const now = Date.now();
+  await ensureConv(a.db, { conv, peer: b.id, members: [a.id, b.id] }, now);
+  await ensureConv(b.db, { conv, peer: a.id, members: [a.id, b.id] }, now);
+  // The sessions came up before the friendship: offer HAVE now.
+  a.sync.resync(b.id);
+  b.sync.resync(a.id);
+  return { a, b, conv };
+}
+
+/** Every stored event of `conv`, in display order (lamport, author). */
+export async function logOf(install: Install, conv: ConversationId): Promise<EventRow[]> {
+  return install.db.events
+    .where('[conv+lamport+author]')
+    .between([conv, 0, ''], [conv, Infinity, '\uffff'])
+    .toArray();
+}

@@ -1,0 +1,116 @@
+/**
+ * A live, paged window on one chat: the newest page first, older pages on
+ * demand, re-read whenever the conversation changes (new events, edits,
+ * delivery marks). Reads go through `[conv+lamport+author]`, so opening a chat
+ * costs the same with 100 or 100,000 events. Spec: docs/protocol.md [CHAT-8].
+ */
+import { signal } from '@preact/signals';
+import type { MessageRow } from '../../db/chatRows';
+import { getConv } from '../../db/convsRepo';
+import { getDb } from '../../db/db';
+import { getMessage, getMessages, pageBefore, pageFrom } from '../../db/messagesRepo';
+import { describeError } from '../../lib/errors';
+import type { ConversationId, EventId } from '../../lib/ids';
+import { log } from '../../lib/log';
+import { myId, onChat } from './chatRuntime';
+import type { HistoryHandle, MessageView } from './messages';
+import { viewOf } from './messageViews';
+import { readReceipts } from './settings';
+
+const logger = log('ui:history');
+
+/** Messages per page. */
+export const PAGE_SIZE = 50;
+
+/** See {@link HistoryHandle}. */
+export class HistoryWindow implements HistoryHandle {
+  readonly messages = signal<MessageView[]>([]);
+  readonly hasOlder = signal(true);
+  readonly loading = signal(false);
+  readonly #conv: ConversationId;
+  readonly #off: () => void;
+  #rows: MessageRow[] = [];
+  #chain: Promise<void> = Promise.resolve();
+  #closed = false;
+
+  constructor(conv: ConversationId) {
+    this.#conv = conv;
+    this.#off = onChat('changed', (c) => {
+      if (c === conv) void this.#run(() => this.#reload());
+    });
+    void this.#run(() => this.#reload());
+  }
+
+  loadOlder(): Promise<void> {
+    return this.#run(async () => {
+      if (!this.hasOlder.peek()) return;
+      const oldest = this.#rows[0] ?? null;
+      const page = await pageBefore(getDb(), this.#conv, oldest, PAGE_SIZE);
+      this.hasOlder.value = page.length === PAGE_SIZE;
+      this.#rows = [...page, ...this.#rows];
+      await this.#publish();
+    });
+  }
+
+  async reveal(id: EventId): Promise<boolean> {
+    let found = false;
+    await this.#run(async () => {
+      if (this.#rows.some((r) => r.id === id)) return void (found = true);
+      const target = await getMessage(getDb(), id);
+      if (!target || target.conv !== this.#conv || target.hidden) return;
+      // Load from the target to the newest, plus one page of context before it.
+      const before = await pageBefore(getDb(), this.#conv, target, PAGE_SIZE);
+      this.#rows = [...before, ...(await pageFrom(getDb(), this.#conv, target))];
+      this.hasOlder.value = before.length === PAGE_SIZE;
+      await this.#publish();
+      found = true;
+    });
+    return found;
+  }
+
+  close(): void {
+    this.#closed = true;
+    this.#off();
+  }
+
+  /** Run loads one at a time; failures are logged, never thrown at the UI. */
+  #run(task: () => Promise<void>): Promise<void> {
+    this.#chain = this.#chain
+      .then(async () => {
+        if (this.#closed) return;
+        this.loading.value = true;
+        try {
+          await task();
+        } finally {
+          this.loading.value = false;
+        }
+      })
+      .catch((err: unknown) => logger.error('could not read the chat', describeError(err)));
+    return this.#chain;
+  }
+
+  async #reload(): Promise<void> {
+    const oldest = this.#rows[0];
+    if (oldest) {
+      this.#rows = await pageFrom(getDb(), this.#conv, oldest);
+    } else {
+      this.#rows = await pageBefore(getDb(), this.#conv, null, PAGE_SIZE);
+      this.hasOlder.value = this.#rows.length === PAGE_SIZE;
+    }
+    await this.#publish();
+  }
+
+  async #publish(): Promise<void> {
+    const me = myId();
+    if (!me || this.#closed) return;
+    const conv = await getConv(getDb(), this.#conv);
+    const replyIds = this.#rows.flatMap((r) => (r.replyTo ? [r.replyTo] : []));
+    const replies = new Map<EventId, MessageRow>();
+    for (const row of this.#rows) replies.set(row.id, row);
+    const missing = replyIds.filter((id) => !replies.has(id));
+    if (missing.length > 0)
+      for (const row of await getMessages(getDb(), missing)) replies.set(row.id, row);
+    const showRead = readReceipts.peek();
+    this.messages.value = this.#rows.map((r) => viewOf(r, conv, me, showRead, replies));
+  }
+}
