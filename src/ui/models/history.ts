@@ -3,6 +3,10 @@
  * demand, re-read whenever the conversation changes (new events, edits,
  * delivery marks). Reads go through `[conv+lamport+author]`, so opening a chat
  * costs the same with 100 or 100,000 events. Spec: docs/protocol.md [CHAT-8].
+ *
+ * Live updates are cheap: a burst of change notifications becomes one re-read
+ * (at most one running, one pending), and a message whose view did not change
+ * keeps its MessageView object, so its row is not re-rendered.
  */
 import { signal } from '@preact/signals';
 import type { MessageRow } from '../../db/chatRows';
@@ -14,7 +18,7 @@ import type { ConversationId, EventId } from '../../lib/ids';
 import { log } from '../../lib/log';
 import { myId, onChat } from './chatRuntime';
 import type { HistoryHandle, MessageView } from './messages';
-import { viewOf } from './messageViews';
+import { sameView, viewOf } from './messageViews';
 import { readReceipts } from './settings';
 
 const logger = log('ui:history');
@@ -31,14 +35,18 @@ export class HistoryWindow implements HistoryHandle {
   readonly #off: () => void;
   #rows: MessageRow[] = [];
   #chain: Promise<void> = Promise.resolve();
+  /** A queued reload that has not started yet: later changes join it. */
+  #pendingReload: Promise<void> | null = null;
+  /** The views last published, by id, for reuse. */
+  #views = new Map<EventId, MessageView>();
   #closed = false;
 
   constructor(conv: ConversationId) {
     this.#conv = conv;
     this.#off = onChat('changed', (c) => {
-      if (c === conv) void this.#run(() => this.#reload());
+      if (c === conv) void this.#requestReload();
     });
-    void this.#run(() => this.#reload());
+    void this.#requestReload();
   }
 
   loadOlder(): Promise<void> {
@@ -71,6 +79,25 @@ export class HistoryWindow implements HistoryHandle {
   close(): void {
     this.#closed = true;
     this.#off();
+  }
+
+  /**
+   * Queue a re-read unless one is already waiting to start: any number of
+   * changes while a read runs cost one more read, not one each.
+   */
+  #requestReload(): Promise<void> {
+    if (this.#pendingReload) return this.#pendingReload;
+    const pending = this.#run(() => {
+      // From here on, a new change needs a new read (this one may miss it).
+      this.#pendingReload = null;
+      return this.#reload();
+    });
+    this.#pendingReload = pending;
+    // Also clear it when the task was skipped (closed) or failed before starting.
+    void pending.finally(() => {
+      if (this.#pendingReload === pending) this.#pendingReload = null;
+    });
+    return pending;
   }
 
   /** Run loads one at a time; failures are logged, never thrown at the UI. */
@@ -111,6 +138,18 @@ export class HistoryWindow implements HistoryHandle {
     if (missing.length > 0)
       for (const row of await getMessages(getDb(), missing)) replies.set(row.id, row);
     const showRead = readReceipts.peek();
-    this.messages.value = this.#rows.map((r) => viewOf(r, conv, me, showRead, replies));
+    const before = this.messages.peek();
+    const views = new Map<EventId, MessageView>();
+    const next = this.#rows.map((r) => {
+      const fresh = viewOf(r, conv, me, showRead, replies);
+      const old = this.#views.get(r.id);
+      const view = old && sameView(old, fresh) ? old : fresh;
+      views.set(r.id, view);
+      return view;
+    });
+    this.#views = views;
+    // Nothing changed (a mark on another message, a draft, a pin…): keep the list.
+    if (next.length === before.length && next.every((v, i) => v === before[i])) return;
+    this.messages.value = next;
   }
 }

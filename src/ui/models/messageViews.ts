@@ -63,3 +63,40 @@ export function viewOf(
     status: mine && conv ? statusOf(row, conv, showRead) : mine ? 'pending' : null,
   };
 }
+
+/** Whether two views of a message show the same thing (every field equal). */
+export function sameView(a: MessageView, b: MessageView): boolean {
+  return (
+    a.id === b.id &&
+    a.conv === b.conv &&
+    a.author === b.author &&
+    a.mine === b.mine &&
+    a.seq === b.seq &&
+    a.lamport === b.lamport &&
+    a.ts === b.ts &&
+    a.text === b.text &&
+    a.edited === b.edited &&
+    a.recalled === b.recalled &&
+    a.status === b.status &&
+    sameReply(a.replyTo, b.replyTo) &&
+    a.reactions.length === b.reactions.length &&
+    a.reactions.every((r, i) => sameReaction(r, b.reactions[i]))
+  );
+}
+
+function sameReply(a: MessageView['replyTo'], b: MessageView['replyTo']): boolean {
+  if (a === null || b === null) return a === b;
+  return (
+    a.id === b.id && a.author === b.author && a.preview === b.preview && a.recalled === b.recalled
+  );
+}
+
+function sameReaction(a: Reaction, b: Reaction | undefined): boolean {
+  return (
+    b !== undefined &&
+    a.emoji === b.emoji &&
+    a.mine === b.mine &&
+    a.authors.length === b.authors.length &&
+    a.authors.every((x, i) => x === b.authors[i])
+  );
+}

@@ -169,8 +169,15 @@ export function History({ conv, handle, person, mode }: HistoryProps) {
     void jumpTo(request.id);
   }, [request, conv, jumpTo]);
 
-  const onToggleReaction = (m: MessageView, emoji: string) =>
-    void runAction(() => toggleReaction(m.id, emoji));
+  // Stable callbacks, so the memoized rows can skip re-rendering.
+  const onToggleReaction = useCallback(
+    (m: MessageView, emoji: string) => void runAction(() => toggleReaction(m.id, emoji)),
+    [],
+  );
+  const onMenu = useCallback((m: MessageView) => {
+    menuFor.value = m;
+  }, []);
+  const onJump = useCallback((id: EventId) => void jumpTo(id), [jumpTo]);
 
   const items = withDaySeparators(messages);
   const words = { today: t('chat.today'), yesterday: t('chat.yesterday') };
@@ -206,10 +213,8 @@ export function History({ conv, handle, person, mode }: HistoryProps) {
               message={item.message}
               person={person}
               highlighted={highlighted.value === item.message.id}
-              onMenu={(m) => {
-                menuFor.value = m;
-              }}
-              onJump={(id) => void jumpTo(id)}
+              onMenu={onMenu}
+              onJump={onJump}
               onToggleReaction={onToggleReaction}
             />
           ),

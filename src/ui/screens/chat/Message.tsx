@@ -3,6 +3,7 @@
  * mark, delivery status for my own, and reactions. The "more" button, a
  * right-click or a long press opens the actions menu.
  */
+import { memo } from 'preact/compat';
 import { Icon, MoreIcon, type IconProps } from '../../components/Icons';
 import { useLongPress } from '../../components/useLongPress';
 import { language, t, type MessageKey } from '../../i18n';
@@ -99,7 +100,10 @@ interface MessageProps {
   onToggleReaction: (message: MessageView, emoji: string) => void;
 }
 
-export function Message({
+/** Memoized: rows whose MessageView kept its identity are not re-rendered. */
+export const Message = memo(MessageItem);
+
+function MessageItem({
   message: m,
   person,
   highlighted,
