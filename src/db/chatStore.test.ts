@@ -9,7 +9,7 @@ import { storeEvents, type ConvIdentity } from './chatStore';
 import { PlumeDatabase, SCHEMA_V1, SCHEMA_V2 } from './db';
 import { RECALL_WINDOW_MS } from './fold';
 import { hideMessage, pageBefore } from './messagesRepo';
-import { searchIndex } from './searchIndex';
+import { indexPending, PENDING_TOKEN, searchIndex } from './searchIndex';
 import { toStorageError } from './storageErrors';
 
 async function setup() {
@@ -104,6 +104,105 @@ describe('folding [CHAT-9..12]', () => {
     const r2 = await put(e1, e2, e3);
     expect([r2.stored.length, r2.duplicates]).toEqual([2, 1]);
     expect(await db.events.count()).toBe(3);
+  });
+});
+
+describe('batched store [SYNC-4]', () => {
+  /** Every row a store derives, in key order, to compare two databases. */
+  async function snapshot(db: PlumeDatabase, conv: ConversationId) {
+    return {
+      events: await db.events.orderBy('[conv+author+seq]').toArray(),
+      messages: await db.messages.orderBy('id').toArray(),
+      postings: await db.postings.orderBy('[t+ts+id]').toArray(),
+      conv: await db.convs.get(conv),
+    };
+  }
+
+  it('a 300-event batch gives the same result as storing the events one by one', async () => {
+    const { a, b, conv, ev } = await setup();
+    const who: ConvIdentity = { conv, peer: b.id, members: [a.id, b.id] };
+    let r = 42;
+    const rnd = (n: number) => ((r = (r * 1103515245 + 12345) % 2147483648), r % n);
+    const words = ['lighthouse', 'harbor', 'coffee', '周末去爬山', '今天', 'hello', 'world'];
+    const sentence = () =>
+      Array.from({ length: 1 + rnd(4) }, () => words[rnd(words.length)]).join(' ');
+    const texts: { k: IdentityKeys; id: ReturnType<typeof id> }[] = [];
+    const logs = new Map<string, Awaited<ReturnType<typeof ev>>[]>([
+      [a.id, []],
+      [b.id, []],
+    ]);
+    for (let i = 0; i < 340; i++) {
+      const k = rnd(2) ? a : b;
+      const log = logs.get(k.id)!;
+      const kind = texts.length === 0 ? 0 : rnd(10);
+      const pick = texts[rnd(texts.length)]!;
+      // Targets ahead of this author's log: the other author's messages, any of them.
+      const own = texts.filter((t) => t.k === k);
+      const mine = own.length ? own[rnd(own.length)]! : pick;
+      const ts = 1000 + i * 1000;
+      let e;
+      if (kind < 5) {
+        e = await ev(k, 'text', { text: sentence() }, ts);
+        texts.push({ k, id: id(conv, k, log.length + 1) });
+      } else if (kind < 7)
+        e = await ev(k, 'edit', { target: rnd(4) ? mine.id : pick.id, text: sentence() }, ts);
+      else if (kind < 8) e = await ev(k, 'delete', { target: mine.id }, ts);
+      else
+        e = await ev(
+          k,
+          'react',
+          { target: pick.id, emoji: rnd(2) ? '👍' : '❤️', on: rnd(3) > 0 },
+          ts,
+        );
+      log.push(e);
+    }
+    const [logA, logB] = [logs.get(a.id)!, logs.get(b.id)!];
+    // B's log runs ahead: part of it is stored first, so modifiers wait for targets in the batch.
+    const before = logB.slice(0, 30);
+    // The batch: the rest of B's log, then A's (targets after their modifiers), a duplicate and a gap.
+    const batch = [...logB.slice(30), ...logA, logB[3]!];
+    const gapEvent = batch.splice(batch.length - 40, 1)[0]!;
+    batch.push(gapEvent);
+    expect(batch.length).toBeGreaterThanOrEqual(300);
+
+    const one = new PlumeDatabase(`test-chat-${crypto.randomUUID()}`);
+    const many = new PlumeDatabase(`test-chat-${crypto.randomUUID()}`);
+    for (const db of [one, many])
+      for (const e of before) await storeEvents(db, who, [e], a.id, 10_000);
+    let stored = 0;
+    for (const e of batch) stored += (await storeEvents(one, who, [e], a.id, 10_000)).stored.length;
+    const result = await storeEvents(many, who, batch, a.id, 10_000);
+    expect(result.stored.length).toBe(stored);
+    expect(result.gaps).toBeGreaterThan(0);
+    expect(result.duplicates).toBeGreaterThan(0);
+
+    const [x, y] = [await snapshot(one, conv), await snapshot(many, conv)];
+    expect(y.conv).toEqual(x.conv);
+    expect(y.messages).toEqual(x.messages);
+    expect(y.postings).toEqual(x.postings);
+    expect(y.events).toEqual(x.events);
+    // The mix did exercise the folds.
+    expect(x.messages.some((m) => m.recalled)).toBe(true);
+    expect(x.messages.some((m) => m.editLamport > 0)).toBe(true);
+    expect(x.messages.some((m) => Object.keys(m.reactions).length > 0)).toBe(true);
+    expect(x.conv!.unread).toBeGreaterThan(0);
+
+    // Deferred indexing (received backlog): one marker per new message, the same index once drained.
+    const later = new PlumeDatabase(`test-chat-${crypto.randomUUID()}`);
+    for (const e of before) await storeEvents(later, who, [e], a.id, 10_000);
+    await storeEvents(later, who, batch, a.id, 10_000, { deferIndex: true });
+    const pending = (await later.postings.toArray()).filter((p) => p.t === PENDING_TOKEN).length;
+    expect(pending).toBeGreaterThan(100);
+    expect(await later.postings.count()).toBeLessThan(x.postings.length);
+    // A search indexes pending messages before it answers.
+    const hits = await searchIndex(later, parseQuery('lighthouse')!, conv, 1000);
+    const expected = await searchIndex(one, parseQuery('lighthouse')!, conv, 1000);
+    expect(hits.map((m) => m.id)).toEqual(expected.map((m) => m.id));
+    expect(await indexPending(later, 1000)).toBe(0);
+    const z = await snapshot(later, conv);
+    expect(z.postings).toEqual(x.postings);
+    expect(z.messages).toEqual(x.messages);
+    expect(z.conv).toEqual(x.conv);
   });
 });
 

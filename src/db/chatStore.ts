@@ -9,10 +9,11 @@ import type { ChatEvent } from '../lib/chatEvent';
 import { isEventOf } from '../lib/chatEvent';
 import { eventIdOf } from '../lib/convId';
 import type { ConversationId, EventId, PeerId } from '../lib/ids';
-import type { ConvRow, EventRow, MessageRow } from './chatRows';
+import { indexTokens } from '../lib/search/tokenize';
+import type { ConvRow, EventRow, MessageRow, PostingRow } from './chatRows';
 import type { PlumeDatabase } from './db';
 import { applyModifier, isAfter, lastOf, messageFromText } from './fold';
-import { deindexMessage, indexMessage } from './searchIndex';
+import { pendingPosting, postingsOf } from './searchIndex';
 import { withStorage } from './storageErrors';
 
 /** Who a conversation is with; used when its row does not exist yet. */
@@ -62,38 +63,75 @@ export function fromRow(row: EventRow): ChatEvent {
   return event;
 }
 
-async function replaceText(db: PlumeDatabase, before: MessageRow, after: MessageRow) {
-  await deindexMessage(db, before);
-  await indexMessage(db, after);
+/** Events of the batch that pass the version-vector check, in order; counts the rest. */
+function accept(row: ConvRow, events: readonly ChatEvent[], result: StoreResult): ChatEvent[] {
+  const vv = { ...row.vv };
+  const accepted: ChatEvent[] = [];
+  for (const event of events) {
+    const have = vv[event.author] ?? 0;
+    if (event.seq <= have) result.duplicates++;
+    else if (event.seq > have + 1) result.gaps++;
+    else {
+      vv[event.author] = event.seq;
+      accepted.push(event);
+    }
+  }
+  return accepted;
 }
 
-async function foldText(db: PlumeDatabase, row: ConvRow, event: ChatEvent<'text'>, me: PeerId) {
-  const id = eventIdOf(event.conv, event.author, event.seq);
-  let message = messageFromText(event, id);
-  // Edits, recalls or reactions may have arrived first (another author's log ran ahead).
-  const early = await db.events.where('target').equals(id).toArray();
-  early.sort((a, b) => a.lamport - b.lamport);
-  for (const mod of early) message = applyModifier(message, fromRow(mod)).message;
-  await db.messages.put(message);
-  await indexMessage(db, message);
-  if (!row.last || isAfter(message, row.last)) row.last = lastOf(message);
-  if (event.author !== me && event.lamport > row.readUpto && !message.recalled) row.unread++;
+/** Messages of one batch, read once and written once; their postings as one diff. */
+class BatchMessages {
+  /** Messages as they stand now (undefined: no such message). */
+  readonly current = new Map<EventId, MessageRow | undefined>();
+  /** Stored messages whose searchable text changed: the text they were indexed with. */
+  readonly indexedBefore = new Map<EventId, MessageRow>();
+  readonly dirty = new Set<EventId>();
+  readonly textChanged = new Set<EventId>();
+  /** Messages created by this batch. */
+  readonly created = new Set<EventId>();
+
+  put(message: MessageRow, textChanged: boolean, isNew: boolean) {
+    const before = this.current.get(message.id);
+    if (textChanged && !isNew && before && !this.textChanged.has(message.id))
+      this.indexedBefore.set(message.id, before);
+    if (textChanged || isNew) this.textChanged.add(message.id);
+    if (isNew) this.created.add(message.id);
+    this.current.set(message.id, message);
+    this.dirty.add(message.id);
+  }
 }
 
-async function foldModifier(db: PlumeDatabase, row: ConvRow, event: ChatEvent, target: EventId) {
-  const message = await db.messages.get(target);
-  if (!message) return;
-  const result = applyModifier(message, event);
-  if (!result.changed) return;
-  if (result.textChanged) await replaceText(db, message, result.message);
-  await db.messages.put(result.message);
-  if (row.last?.id === target) row.last = lastOf(result.message);
+/** Postings keys of a message's text (whatever its state), as deindexMessage removes them. */
+function postingKeys(message: MessageRow): [string, number, string][] {
+  if (!message.text) return [];
+  return indexTokens(message.text).map((t) => [t, message.ts, message.id]);
+}
+
+/** Postings of a message as the store writes them. */
+function postingRows(message: MessageRow, isNew: boolean, defer: boolean): PostingRow[] {
+  const rows = postingsOf(message);
+  return defer && isNew && rows.length > 0 ? [pendingPosting(message)] : rows;
+}
+
+/** How to store. */
+export interface StoreOptions {
+  /**
+   * Index new messages later (received backlog): one marker posting each
+   * instead of their postings; searchIndex and scheduleIndexing index them.
+   */
+  deferIndex?: boolean;
 }
 
 /**
  * Store events of one conversation idempotently, in order. An event at or
  * below its author's version-vector entry is a duplicate; one beyond the next
  * seq is a gap and is dropped. Rejects with StorageError (e.g. 'quota').
+ *
+ * The whole batch costs a fixed number of IndexedDB requests: the conv row,
+ * one look-up of early modifiers (by `target`), one bulkGet of modified
+ * messages, then bulkAdd / bulkPut / bulkDelete and one conv row write. The
+ * fold runs in memory in arrival order, with the same result as storing the
+ * events one by one.
  */
 export function storeEvents(
   db: PlumeDatabase,
@@ -101,32 +139,86 @@ export function storeEvents(
   events: readonly ChatEvent[],
   me: PeerId,
   now: number,
+  options: StoreOptions = {},
 ): Promise<StoreResult> {
   const tables = [db.events, db.messages, db.convs, db.postings];
   return withStorage(db, (d) =>
     d.transaction('rw', tables, async () => {
       const row = (await d.convs.get(who.conv)) ?? emptyConv(who, now);
       const result: StoreResult = { stored: [], duplicates: 0, gaps: 0, conv: row };
-      for (const event of events) {
-        const have = row.vv[event.author] ?? 0;
-        if (event.seq <= have) result.duplicates++;
-        else if (event.seq > have + 1) result.gaps++;
+      const accepted = accept(row, events, result);
+      if (accepted.length === 0) return result;
+
+      const textIds: EventId[] = [];
+      const targets = new Set<EventId>();
+      for (const event of accepted) {
+        if (isEventOf(event, 'text')) textIds.push(eventIdOf(event.conv, event.author, event.seq));
         else {
-          await d.events.add(toRow(event));
-          row.vv[event.author] = event.seq;
-          row.maxLamport = Math.max(row.maxLamport, event.lamport);
-          if (isEventOf(event, 'text')) {
-            await foldText(d, row, event, me);
-            // A peer's clock must not pin a chat to the top: never later than now.
-            row.lastActivity = Math.max(row.lastActivity, Math.min(event.ts, now));
-          } else {
-            const target = (event.body as { target?: EventId }).target;
-            if (target) await foldModifier(d, row, event, target);
-          }
-          result.stored.push(event);
+          const target = (event.body as { target?: EventId }).target;
+          if (target) targets.add(target);
         }
       }
-      if (result.stored.length > 0) await d.convs.put(row);
+      // Edits, recalls or reactions stored before their target (another author's log ran ahead).
+      const earlyRows = textIds.length
+        ? await d.events.where('target').anyOf(textIds).toArray()
+        : [];
+      const early = new Map<EventId, ChatEvent[]>();
+      for (const mod of earlyRows) {
+        const list = early.get(mod.target!) ?? [];
+        list.push(fromRow(mod));
+        early.set(mod.target!, list);
+      }
+      const batch = new BatchMessages();
+      const targetList = [...targets];
+      const found = targetList.length ? await d.messages.bulkGet(targetList) : [];
+      targetList.forEach((id, i) => batch.current.set(id, found[i]));
+
+      const rows: EventRow[] = [];
+      for (const event of accepted) {
+        rows.push(toRow(event));
+        row.vv[event.author] = event.seq;
+        row.maxLamport = Math.max(row.maxLamport, event.lamport);
+        if (isEventOf(event, 'text')) {
+          const id = eventIdOf(event.conv, event.author, event.seq);
+          let message = messageFromText(event, id);
+          const mods = (early.get(id) ?? []).sort((x, y) => x.lamport - y.lamport);
+          for (const mod of mods) message = applyModifier(message, mod).message;
+          batch.put(message, true, true);
+          if (!row.last || isAfter(message, row.last)) row.last = lastOf(message);
+          if (event.author !== me && event.lamport > row.readUpto && !message.recalled)
+            row.unread++;
+          // A peer's clock must not pin a chat to the top: never later than now.
+          row.lastActivity = Math.max(row.lastActivity, Math.min(event.ts, now));
+        } else {
+          const target = (event.body as { target?: EventId }).target;
+          if (!target) continue;
+          const message = batch.current.get(target);
+          if (!message) {
+            // The target may come later in this batch: fold it in then.
+            const list = early.get(target) ?? [];
+            list.push(event);
+            early.set(target, list);
+            continue;
+          }
+          const folded = applyModifier(message, event);
+          if (!folded.changed) continue;
+          batch.put(folded.message, folded.textChanged, false);
+          if (row.last?.id === target) row.last = lastOf(folded.message);
+        }
+      }
+
+      await d.events.bulkAdd(rows);
+      const deleted = [...batch.indexedBefore.values()].flatMap(postingKeys);
+      if (deleted.length) await d.postings.bulkDelete(deleted);
+      const messages = [...batch.dirty].map((id) => batch.current.get(id)!);
+      await d.messages.bulkPut(messages);
+      const defer = options.deferIndex === true;
+      const postings = messages
+        .filter((m) => batch.textChanged.has(m.id))
+        .flatMap((m) => postingRows(m, batch.created.has(m.id), defer));
+      if (postings.length) await d.postings.bulkPut(postings);
+      await d.convs.put(row);
+      result.stored = accepted;
       return result;
     }),
   );

@@ -19,16 +19,88 @@ export const MAX_SCAN_POSTINGS = 20_000;
 /** Messages read per bulkGet while verifying candidates. */
 const VERIFY_BATCH = 200;
 
-/** Index a message's text (inside the caller's transaction). */
-export async function indexMessage(db: PlumeDatabase, message: MessageRow): Promise<void> {
-  if (message.recalled || message.hidden || !message.text) return;
-  const rows: PostingRow[] = indexTokens(message.text).map((t) => ({
+/**
+ * Received backlog is indexed later (see storeEvents' `deferIndex`): each such
+ * message gets one marker posting under this token instead of its ~12 real
+ * ones. Tokens are letters and digits only, so no text ever produces it.
+ */
+export const PENDING_TOKEN = '\u0000pending';
+/** Pending messages indexed before a search answers (newest first): bounds its delay. */
+export const MAX_PENDING_BEFORE_SEARCH = 5_000;
+/** Pending messages indexed per transaction. */
+const PENDING_CHUNK = 250;
+/** Quiet time after the last deferred store before idle indexing starts. */
+const IDLE_DELAY_MS = 1_000;
+
+/** The marker posting of a message waiting to be indexed. */
+export function pendingPosting(message: MessageRow): PostingRow {
+  return { t: PENDING_TOKEN, c: message.conv, ts: message.ts, id: message.id };
+}
+
+/** Postings of a message as the store writes them (none when recalled or hidden). */
+export function postingsOf(message: MessageRow): PostingRow[] {
+  if (message.recalled || message.hidden || !message.text) return [];
+  return indexTokens(message.text).map((t) => ({
     t,
     c: message.conv,
     ts: message.ts,
     id: message.id,
   }));
-  await db.postings.bulkPut(rows);
+}
+
+/**
+ * Index up to `max` pending messages, newest first, in one transaction (their
+ * current folded text); resolves to how many markers were cleared.
+ */
+export function indexPending(db: PlumeDatabase, max: number): Promise<number> {
+  return withStorage(db, (d) =>
+    d.transaction('rw', [d.messages, d.postings], async () => {
+      const keys = (await d.postings
+        .where('[t+ts+id]')
+        .between([PENDING_TOKEN, MIN_NUM, MIN_STR], [PENDING_TOKEN, MAX_NUM, MAX_STR])
+        .reverse()
+        .limit(max)
+        .primaryKeys()) as unknown as [string, number, EventId][];
+      if (keys.length === 0) return 0;
+      const messages = await d.messages.bulkGet(keys.map((k) => k[2]));
+      const rows = messages.flatMap((m) => (m ? postingsOf(m) : []));
+      await d.postings.bulkDelete(keys);
+      if (rows.length) await d.postings.bulkPut(rows);
+      return keys.length;
+    }),
+  );
+}
+
+/** Index pending messages before a search, at most MAX_PENDING_BEFORE_SEARCH. */
+async function indexPendingBounded(db: PlumeDatabase): Promise<void> {
+  for (let done = 0; done < MAX_PENDING_BEFORE_SEARCH;) {
+    const n = await indexPending(db, Math.min(PENDING_CHUNK * 4, MAX_PENDING_BEFORE_SEARCH - done));
+    if (n === 0) return;
+    done += n;
+  }
+}
+
+const idleTimers = new WeakMap<PlumeDatabase, ReturnType<typeof setTimeout>>();
+
+/**
+ * Index pending messages once the database has been quiet for a while, in
+ * small transactions so the UI and further syncs interleave. Never rejects:
+ * a failure (e.g. the database closed) leaves the markers for the next run or
+ * the next search.
+ */
+export function scheduleIndexing(db: PlumeDatabase): void {
+  const previous = idleTimers.get(db);
+  if (previous !== undefined) clearTimeout(previous);
+  const step = (): void => {
+    idleTimers.delete(db);
+    indexPending(db, PENDING_CHUNK).then(
+      (n) => {
+        if (n > 0 && !idleTimers.has(db)) idleTimers.set(db, setTimeout(step, 0));
+      },
+      () => undefined,
+    );
+  };
+  idleTimers.set(db, setTimeout(step, IDLE_DELAY_MS));
 }
 
 /** Remove a message's postings, given the text it was indexed with. */
@@ -56,6 +128,7 @@ export function searchIndex(
   limit: number,
 ): Promise<MessageRow[]> {
   return withStorage(db, async (d) => {
+    await indexPendingBounded(d);
     const counts = await Promise.all(query.tokens.map((t) => range(d, t, conv).count()));
     if (counts.some((n) => n === 0)) return [];
     const rarest = query.tokens[counts.indexOf(Math.min(...counts))]!;

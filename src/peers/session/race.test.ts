@@ -126,10 +126,10 @@ describe('[SES-11] dialling and presence', () => {
     cleanup.push(() => dialer.stop());
     dialer.start();
     dialer.want(b.id);
-    await waitFor(() => a.failures.length >= 2, 1000, 'two failed dials');
+    await waitFor(() => a.failures.length >= 2, 4000, 'two failed dials');
     expect(a.ups).toEqual([]);
     hub.setOffline(b.transport, false);
-    await waitFor(() => a.ups.length === 1, 1000, 'session once online');
+    await waitFor(() => a.ups.length === 1, 4000, 'session once online');
     expect(b.ups).toEqual([a.id]);
   });
 
@@ -148,9 +148,9 @@ describe('[SES-11] dialling and presence', () => {
     await sleep(30);
     expect(a.ups).toEqual([]);
     hub.setOffline(a.transport, false);
-    await waitFor(() => a.ups.length === 1, 1000, 'dial on online');
+    await waitFor(() => a.ups.length === 1, 4000, 'dial on online');
     hub.drop(a.id, b.id);
-    await waitFor(() => a.downs.length === 1 && a.ups.length === 2, 1000, 'redial after loss');
+    await waitFor(() => a.downs.length === 1 && a.ups.length === 2, 4000, 'redial after loss');
   });
 
   it('[SES-11] the online event resets the backoff and dials at once', async () => {
@@ -173,7 +173,7 @@ describe('[SES-11] dialling and presence', () => {
     await sleep(20);
     expect(a.ups).toEqual([]);
     env.fireOnline();
-    await waitFor(() => a.ups.length === 1, 1000, 'dial on online event');
+    await waitFor(() => a.ups.length === 1, 4000, 'dial on online event');
   });
 
   it('[SES-11] unwanted peers are not redialled', async () => {

@@ -6,6 +6,7 @@
  * Spec: docs/protocol.md [SYNC-1..8].
  */
 import { emptyConv, readLog, storeEvents, type ConvIdentity } from '../../db/chatStore';
+import { scheduleIndexing } from '../../db/searchIndex';
 import type { ConvRow } from '../../db/chatRows';
 import { getConv, raiseMark } from '../../db/convsRepo';
 import type { PlumeDatabase } from '../../db/db';
@@ -275,7 +276,18 @@ export class SessionLink {
     );
     const valid = checked.filter((e): e is ChatEvent => e !== undefined);
     const now = this.#ctx.now();
-    const result = await storeEvents(this.#ctx.db, this.#who(frame.conv), valid, this.#ctx.me, now);
+    // Received backlog is indexed for search in idle time, off the receive path.
+    const result = await storeEvents(
+      this.#ctx.db,
+      this.#who(frame.conv),
+      valid,
+      this.#ctx.me,
+      now,
+      {
+        deferIndex: true,
+      },
+    );
+    if (result.stored.length > 0) scheduleIndexing(this.#ctx.db);
     if (result.gaps > 0) logger.debug('held back', result.gaps, 'events beyond a gap');
     this.session.send(haveFrame(frame.conv, result.conv.vv, state.receivedFrames, this.#epoch));
     if (result.stored.length === 0) return;
