@@ -64,13 +64,22 @@ interface ConvState {
 
 const utf8 = new TextEncoder();
 
+/** Frames whose signatures may be checked ahead of the one being stored. */
+const VERIFY_AHEAD = 2;
+
+/** One checked event of a frame: the event, or the warning it is dropped with. */
+type Checked = ChatEvent | readonly unknown[];
+
 /** The sync side of one session. */
 export class SessionLink {
   readonly session: Session;
   readonly peer: PeerId;
   readonly #ctx: LinkContext;
   readonly #convs = new Map<ConversationId, ConvState>();
-  readonly #keys = new Map<PeerId, CryptoKey>();
+  /** Imported author keys; a pending import is shared by a frame's concurrent checks. */
+  readonly #keys = new Map<PeerId, Promise<CryptoKey | null>>();
+  /** EVENTS frames being verified ahead of the chain. */
+  #verifying = 0;
   readonly #off: Unsubscribe;
   /** [SYNC-1] Random id of this link's state; a restarted engine gets a new one. */
   readonly #epoch = crypto.randomUUID().slice(0, 8);
@@ -85,9 +94,12 @@ export class SessionLink {
       if (!isSyncType(frame.type)) return;
       const parsed = parseSyncFrame(frame);
       if (!parsed) return logger.warn('dropping a malformed', frame.type, 'from', this.peer);
+      // Check an EVENTS frame's signatures now, while earlier frames are still
+      // being stored; storing stays in order on the chain.
+      const checked = parsed.type === 'EVENTS' ? this.#verifyAhead(parsed) : null;
       this.#enqueue(parsed.type, async () => {
         if (parsed.type === 'HAVE') return this.#onHave(parsed);
-        if (parsed.type === 'EVENTS') return this.#onEvents(parsed);
+        if (parsed.type === 'EVENTS') return this.#onEvents(parsed, checked);
         if (!(await this.#allowed(parsed.conv))) return;
         if (parsed.type === 'TYPING') return this.#ctx.typing(parsed.conv);
         if (await raiseMark(this.#ctx.db, parsed.conv, 'peerReadUpto', parsed.upto))
@@ -247,34 +259,68 @@ export class SessionLink {
     return batch;
   }
 
-  async #key(author: PeerId): Promise<CryptoKey | null> {
+  #key(author: PeerId): Promise<CryptoKey | null> {
     const cached = this.#keys.get(author);
     if (cached) return cached;
-    const raw = author === this.#ctx.me ? this.#ctx.myPub : await this.#ctx.friendKey(author);
-    const key = raw ? await importPublicKeyRaw(raw) : null;
-    if (key) this.#keys.set(author, key);
-    return key;
+    const pending = (async () => {
+      const raw = author === this.#ctx.me ? this.#ctx.myPub : await this.#ctx.friendKey(author);
+      return raw ? await importPublicKeyRaw(raw) : null;
+    })();
+    this.#keys.set(author, pending);
+    // Only a key is kept: a missing one is looked up again next time.
+    pending.then(
+      (key) => {
+        if (!key && this.#keys.get(author) === pending) this.#keys.delete(author);
+      },
+      () => {
+        if (this.#keys.get(author) === pending) this.#keys.delete(author);
+      },
+    );
+    return pending;
   }
 
-  /** [SYNC-4][SYNC-5] Check every event, store the good ones, answer with HAVE. */
-  async #onEvents(frame: EventsFrame): Promise<void> {
-    if (!(await this.#allowed(frame.conv))) return;
-    const state = this.#state(frame.conv);
-    state.receivedFrames++;
+  /** Start checking a frame ahead of the chain, if few are already being checked. */
+  #verifyAhead(frame: EventsFrame): Promise<Checked[]> | null {
+    if (this.#closed || frame.conv !== this.conv || this.#verifying >= VERIFY_AHEAD) return null;
+    this.#verifying++;
+    const checked = this.#verify(frame);
+    const done = () => {
+      this.#verifying--;
+    };
+    checked.then(done, done);
+    return checked;
+  }
+
+  /**
+   * Shape, membership and signature of each event, checked concurrently (the
+   * WebCrypto verifies run off the main thread). In frame order; nothing logged.
+   */
+  #verify(frame: EventsFrame): Promise<Checked[]> {
     const members = new Set<string>([this.#ctx.me, this.peer]);
-    const checked = await Promise.all(
-      frame.events.map(async (raw) => {
+    return Promise.all(
+      frame.events.map(async (raw): Promise<Checked> => {
         const event = parseWireEvent(raw);
-        if (typeof event === 'string') return logger.warn('dropping an event:', event);
+        if (typeof event === 'string') return ['dropping an event:', event];
         if (event.conv !== frame.conv || !members.has(event.author))
-          return logger.warn('dropping an event from a non-member or another conversation');
+          return ['dropping an event from a non-member or another conversation'];
         const key = await this.#key(event.author);
         if (!key || !(await verifyEventWithKey(event, key)))
-          return logger.warn('dropping an event with a bad signature from', this.peer);
+          return ['dropping an event with a bad signature from', this.peer];
         return event;
       }),
     );
-    const valid = checked.filter((e): e is ChatEvent => e !== undefined);
+  }
+
+  /** [SYNC-4][SYNC-5] Check every event, store the good ones, answer with HAVE. */
+  async #onEvents(frame: EventsFrame, ahead: Promise<Checked[]> | null): Promise<void> {
+    if (!(await this.#allowed(frame.conv))) return;
+    const state = this.#state(frame.conv);
+    state.receivedFrames++;
+    const valid: ChatEvent[] = [];
+    for (const item of await (ahead ?? this.#verify(frame))) {
+      if (Array.isArray(item)) logger.warn(...(item as unknown[]));
+      else valid.push(item as ChatEvent);
+    }
     const now = this.#ctx.now();
     // Received backlog is indexed for search in idle time, off the receive path.
     const result = await storeEvents(
