@@ -11,10 +11,11 @@ import { Screen } from '../components/Screen';
 import { t } from '../i18n';
 import { errorText } from '../i18n/errors';
 import { openDirectChat } from '../models/chats';
-import { acceptRequest, declineRequest, people, type FriendView } from '../models/friends';
+import { people, type FriendView } from '../models/friends';
 import { hrefFor, navigate } from '../models/router';
 import { push } from '../models/toasts';
 import { outgoingStateText } from './friends/PersonRows';
+import { RequestButtons } from './friends/RequestButtons';
 import { FriendActions } from './friend/FriendActions';
 import { RemarkLabelsCard } from './friend/RemarkLabelsCard';
 import { SafetyNumberCard } from './friend/SafetyNumberCard';
@@ -81,7 +82,6 @@ function MessageButton({ person }: { person: FriendView }) {
 }
 
 function RequestCard({ person }: { person: FriendView }) {
-  const busy = useSignal(false);
   if (person.state === 'friend') return null;
   if (person.state !== 'incoming') {
     return (
@@ -90,38 +90,11 @@ function RequestCard({ person }: { person: FriendView }) {
       </section>
     );
   }
-  const act = async (accept: boolean) => {
-    busy.value = true;
-    try {
-      await (accept ? acceptRequest(person.id) : declineRequest(person.id));
-    } catch (err) {
-      push({ kind: 'error', message: t('request.failed', { reason: errorText(err) }) });
-    } finally {
-      busy.value = false;
-    }
-  };
   return (
     <section class="card card--accent" data-testid="friend-request-state" data-state={person.state}>
       <p>{t('request.incomingExplain', { name: person.title })}</p>
       <div class="button-row">
-        <button
-          type="button"
-          class="button button--primary"
-          data-testid="request-accept"
-          disabled={busy.value}
-          onClick={() => void act(true)}
-        >
-          {t('request.accept')}
-        </button>
-        <button
-          type="button"
-          class="button button--secondary"
-          data-testid="request-decline"
-          disabled={busy.value}
-          onClick={() => void act(false)}
-        >
-          {t('request.decline')}
-        </button>
+        <RequestButtons person={person} />
       </div>
     </section>
   );

@@ -1,14 +1,12 @@
 /** Rows of the Friends list: a friend, an incoming request, an outgoing one. */
-import { useSignal } from '@preact/signals';
 import { Avatar } from '../../components/Avatar';
 import { NoticeBadge, VerifiedBadge } from '../../components/Badges';
 import { Presence } from '../../components/Presence';
 import { ChevronIcon } from '../../components/Icons';
 import { t } from '../../i18n';
-import { errorText } from '../../i18n/errors';
-import { acceptRequest, declineRequest, type FriendView } from '../../models/friends';
+import type { FriendView } from '../../models/friends';
 import { hrefFor } from '../../models/router';
-import { push } from '../../models/toasts';
+import { RequestButtons } from './RequestButtons';
 
 function Names({ person }: { person: FriendView }) {
   return (
@@ -58,22 +56,6 @@ export function FriendRow({ person }: { person: FriendView }) {
 
 /** Someone asked without a valid invite: accept or decline right here. */
 export function IncomingRow({ person }: { person: FriendView }) {
-  const busy = useSignal(false);
-  const act = async (accept: boolean) => {
-    busy.value = true;
-    try {
-      if (accept) await acceptRequest(person.id);
-      else await declineRequest(person.id);
-      push({
-        kind: 'success',
-        message: t(accept ? 'request.accepted' : 'request.declined', { name: person.title }),
-      });
-    } catch (err) {
-      push({ kind: 'error', message: t('request.failed', { reason: errorText(err) }) });
-    } finally {
-      busy.value = false;
-    }
-  };
   return (
     <li class="person person--request" data-testid="incoming-request" data-peer-id={person.id}>
       <PersonAvatar person={person} />
@@ -83,24 +65,7 @@ export function IncomingRow({ person }: { person: FriendView }) {
         </a>
         <span class="person__sub">{t('request.incomingHint')}</span>
         <span class="person__actions">
-          <button
-            type="button"
-            class="button button--primary"
-            data-testid="request-accept"
-            disabled={busy.value}
-            onClick={() => void act(true)}
-          >
-            {t('request.accept')}
-          </button>
-          <button
-            type="button"
-            class="button button--secondary"
-            data-testid="request-decline"
-            disabled={busy.value}
-            onClick={() => void act(false)}
-          >
-            {t('request.decline')}
-          </button>
+          <RequestButtons person={person} announce />
         </span>
       </span>
     </li>
