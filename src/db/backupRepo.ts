@@ -28,10 +28,13 @@ import { withStorage } from './storageErrors';
 export type RestoreOutcome =
   { ok: true; id: PeerId } | { ok: false; reason: 'corrupt' | 'not-empty' };
 
-function personOut(p: PersonRecord): BackupPerson {
+/**
+ * The fields a person carries unchanged between the store and a backup, copied one by one
+ * so that nothing else (an unknown field in a crafted file) is ever written.
+ */
+function personFields(p: BackupPerson | PersonRecord): Omit<PersonRecord, 'pub'> {
   return {
     id: p.id,
-    pub: base64urlEncode(p.pub),
     name: p.name,
     remark: p.remark,
     avatar: p.avatar,
@@ -45,6 +48,10 @@ function personOut(p: PersonRecord): BackupPerson {
     notice: p.notice ? { at: p.notice.at, reason: p.notice.reason } : null,
     createdAt: p.createdAt,
   };
+}
+
+function personOut(p: PersonRecord): BackupPerson {
+  return { ...personFields(p), pub: base64urlEncode(p.pub) };
 }
 
 function inviteRow(r: InviteRecord): InviteRecord {
@@ -112,22 +119,7 @@ async function personIn(p: BackupPerson): Promise<PersonRecord | null> {
   const pub = base64urlDecode(p.pub);
   // A pinned key must hash to its id, or the restore would pin a wrong key.
   if (!pub || (await peerIdFromPublicKey(pub)) !== p.id) return null;
-  return {
-    id: p.id,
-    pub,
-    name: p.name,
-    remark: p.remark,
-    avatar: p.avatar,
-    statusLine: p.statusLine,
-    profileVersion: p.profileVersion,
-    labels: [...p.labels],
-    state: p.state,
-    verified: p.verified,
-    blocked: p.blocked,
-    lastSeen: p.lastSeen,
-    notice: p.notice ? { at: p.notice.at, reason: p.notice.reason } : null,
-    createdAt: p.createdAt,
-  };
+  return { ...personFields(p), pub };
 }
 
 /**

@@ -19,7 +19,7 @@ import {
   MAX_LABELS,
   REMARK_MAX_CHARS,
   type OutboxEntry,
-  type PersonState,
+  type PersonRecord,
   type SecurityNotice,
 } from './people';
 import {
@@ -53,23 +53,8 @@ export interface BackupIdentity {
   createdAt: number;
 }
 
-/** A person with the pinned key as base64url. */
-export interface BackupPerson {
-  id: PeerId;
-  pub: string;
-  name: string;
-  remark: string | null;
-  avatar: string | null;
-  statusLine: string;
-  profileVersion: number;
-  labels: string[];
-  state: PersonState;
-  verified: boolean;
-  blocked: boolean;
-  lastSeen: number | null;
-  notice: SecurityNotice | null;
-  createdAt: number;
-}
+/** A person with the pinned key as base64url; every other field as stored. */
+export type BackupPerson = Omit<PersonRecord, 'pub'> & { pub: string };
 
 /** My profile fields besides the display name. */
 export interface BackupProfile {
