@@ -4,7 +4,7 @@
  * them in the same transaction, so a crash never leaves them out of step.
  * Spec: docs/protocol.md [CHAT-*], [SYNC-*].
  */
-import type { ChatEvent } from '../lib/chatEvent';
+import type { CallBody, ChatEvent, FileBody } from '../lib/chatEvent';
 import type { ConversationId, EventId, PeerId } from '../lib/ids';
 
 /** A stored event; `target` copies the body's target so late targets find their edits. */
@@ -18,15 +18,24 @@ export interface ReactionState {
   lamport: number;
 }
 
-/** A text message with its edits, recall and reactions folded in. */
+/** What a message is; rows stored before issue 5 have no `kind` and are texts. */
+export type MessageKind = 'text' | 'file' | 'call';
+
+/** A text, file or call message with its edits, recall and reactions folded in. */
 export interface MessageRow {
   id: EventId;
+  /** Absent on rows from schema v3: a text. */
+  kind?: MessageKind;
+  /** The file event's body (kind 'file'). The bytes live in the file tables. */
+  file?: FileBody;
+  /** The call entry's body (kind 'call'). */
+  call?: CallBody;
   conv: ConversationId;
   author: PeerId;
   seq: number;
   lamport: number;
   ts: number;
-  /** Current text; '' once recalled. */
+  /** Current text ('' for files and calls); '' once recalled. */
   text: string;
   replyTo: EventId | null;
   /** Lamport of the edit shown (0: never edited). */
@@ -41,6 +50,12 @@ export interface MessageRow {
 /** The last visible message of a conversation, for the chats list. */
 export interface LastMessage {
   id: EventId;
+  /** Absent: text. For files `preview` is the file name; for calls it is ''. */
+  kind?: MessageKind;
+  /** Files: a voice message or an image (the list shows an icon and a word). */
+  fileKind?: 'voice' | 'image' | 'video' | 'audio' | 'file';
+  /** Calls: how it ended and its media. */
+  call?: Pick<CallBody, 'outcome' | 'media' | 'duration'>;
   author: PeerId;
   lamport: number;
   preview: string;

@@ -5,14 +5,14 @@
  * before (it is asynchronous crypto, which cannot run inside an IndexedDB
  * transaction). Spec: docs/protocol.md [SYNC-4], [CHAT-8..12].
  */
-import type { ChatEvent } from '../lib/chatEvent';
-import { isEventOf } from '../lib/chatEvent';
+import type { ChatEvent, MessageEventType } from '../lib/chatEvent';
+import { isMessageType } from '../lib/chatEvent';
 import { eventIdOf } from '../lib/convId';
 import type { ConversationId, EventId, PeerId } from '../lib/ids';
 import { indexTokens } from '../lib/search/tokenize';
 import type { ConvRow, EventRow, MessageRow, PostingRow } from './chatRows';
 import type { PlumeDatabase } from './db';
-import { applyModifier, isAfter, lastOf, messageFromText } from './fold';
+import { applyModifier, isAfter, lastOf, messageFromEvent } from './fold';
 import { pendingPosting, postingsOf } from './searchIndex';
 import { withStorage } from './storageErrors';
 
@@ -152,7 +152,7 @@ export function storeEvents(
       const textIds: EventId[] = [];
       const targets = new Set<EventId>();
       for (const event of accepted) {
-        if (isEventOf(event, 'text')) textIds.push(eventIdOf(event.conv, event.author, event.seq));
+        if (isMessageType(event.type)) textIds.push(eventIdOf(event.conv, event.author, event.seq));
         else {
           const target = (event.body as { target?: EventId }).target;
           if (target) targets.add(target);
@@ -178,9 +178,9 @@ export function storeEvents(
         rows.push(toRow(event));
         row.vv[event.author] = event.seq;
         row.maxLamport = Math.max(row.maxLamport, event.lamport);
-        if (isEventOf(event, 'text')) {
+        if (isMessageType(event.type)) {
           const id = eventIdOf(event.conv, event.author, event.seq);
-          let message = messageFromText(event, id);
+          let message = messageFromEvent(event as ChatEvent<MessageEventType>, id);
           const mods = (early.get(id) ?? []).sort((x, y) => x.lamport - y.lamport);
           for (const mod of mods) message = applyModifier(message, mod).message;
           batch.put(message, true, true);

@@ -3,7 +3,7 @@
  * in any arrival order with the same result: edits and reactions are
  * last-writer-wins by lamport, a recall is final. Rules: docs/protocol.md [CHAT-9..12].
  */
-import type { ChatEvent } from '../lib/chatEvent';
+import type { ChatEvent, FileBody, MessageEventType } from '../lib/chatEvent';
 import { isEventOf } from '../lib/chatEvent';
 import { parseEventId } from '../lib/convId';
 import type { EventId } from '../lib/ids';
@@ -32,6 +32,38 @@ export function messageFromText(event: ChatEvent<'text'>, id: EventId): MessageR
   };
 }
 
+/** A fresh message row from a text, file or call event. [CHAT-13], [CHAT-14] */
+export function messageFromEvent(event: ChatEvent<MessageEventType>, id: EventId): MessageRow {
+  if (isEventOf(event, 'text')) return messageFromText(event, id);
+  const base = {
+    id,
+    conv: event.conv,
+    author: event.author,
+    seq: event.seq,
+    lamport: event.lamport,
+    ts: event.ts,
+    text: '',
+    editLamport: 0,
+    recalled: false,
+    reactions: {},
+    hidden: false,
+  };
+  if (isEventOf(event, 'file')) {
+    return { ...base, kind: 'file', file: event.body, replyTo: event.body.replyTo ?? null };
+  }
+  const call = (event as ChatEvent<'call'>).body;
+  return { ...base, kind: 'call', call, replyTo: null };
+}
+
+/** What the chats list shows for a file. */
+export function fileKindOf(file: FileBody): NonNullable<LastMessage['fileKind']> {
+  if (file.voice) return 'voice';
+  if (file.mime.startsWith('image/')) return 'image';
+  if (file.mime.startsWith('video/')) return 'video';
+  if (file.mime.startsWith('audio/')) return 'audio';
+  return 'file';
+}
+
 /** What a modifier did to a message. */
 export interface FoldResult {
   message: MessageRow;
@@ -55,8 +87,9 @@ const UNCHANGED = (message: MessageRow): FoldResult => ({
 export function applyModifier(message: MessageRow, event: ChatEvent): FoldResult {
   if (parseEventId(message.id)?.conv !== event.conv) return UNCHANGED(message);
   if (isEventOf(event, 'edit')) {
-    // [CHAT-9] author-only; the latest edit wins; a recalled message stays recalled.
+    // [CHAT-9] author-only, texts only; the latest edit wins; a recalled message stays recalled.
     if (event.author !== message.author || message.recalled) return UNCHANGED(message);
+    if ((message.kind ?? 'text') !== 'text') return UNCHANGED(message);
     if (event.lamport <= message.editLamport) return UNCHANGED(message);
     return {
       message: { ...message, text: event.body.text, editLamport: event.lamport },
@@ -103,7 +136,7 @@ export function previewOf(text: string): string {
 
 /** The chats-list entry of a message. */
 export function lastOf(message: MessageRow): LastMessage {
-  return {
+  const last: LastMessage = {
     id: message.id,
     author: message.author,
     lamport: message.lamport,
@@ -111,6 +144,16 @@ export function lastOf(message: MessageRow): LastMessage {
     recalled: message.recalled,
     ts: message.ts,
   };
+  if (message.kind === 'file' && message.file) {
+    last.kind = 'file';
+    last.fileKind = fileKindOf(message.file);
+    last.preview = message.recalled ? '' : previewOf(message.file.name);
+  } else if (message.kind === 'call' && message.call) {
+    const { outcome, media, duration } = message.call;
+    last.kind = 'call';
+    last.call = { outcome, media, duration };
+  }
+  return last;
 }
 
 /** True when (lamport, author) of `a` sorts after `b`: display order. [CHAT-8] */

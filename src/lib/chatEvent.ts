@@ -45,12 +45,86 @@ export interface ReactBody {
   on: boolean;
 }
 
-/** Bodies of the known types; later issues add `file` and `call`. */
+/** [CHAT-13] Longest file name, in code points. */
+export const MAX_FILE_NAME_CHARS = 255;
+/** [CHAT-13] Longest MIME type. */
+export const MAX_MIME_CHARS = 127;
+/** [CHAT-13] Longest thumbnail data URL (a small JPEG or WebP, base64). */
+export const MAX_THUMB_CHARS = 16_000;
+/** [CHAT-13] Allowed chunk sizes (bytes), inclusive. */
+export const MIN_CHUNK_BYTES = 64 * 1024;
+export const MAX_CHUNK_BYTES = 256 * 1024;
+/** [CHAT-13] Largest file: what a device might store (1 TiB); quota decides in practice. */
+export const MAX_FILE_BYTES = 2 ** 40;
+
+/**
+ * [CHAT-13] A file (image, video, audio, voice message, anything). The bytes
+ * travel separately (docs/protocol.md [FILE-*]); the event carries what
+ * checks them: `sha256` of the whole file and `chunks`, the SHA-256 of the
+ * concatenated 32-byte SHA-256 digests of every chunk in order (so each
+ * chunk can be checked on arrival). All hashes lowercase hex.
+ */
+export interface FileBody {
+  name: string;
+  size: number;
+  mime: string;
+  sha256: string;
+  chunkSize: number;
+  chunks: string;
+  /** `data:image/jpeg;base64,…` or `data:image/webp;base64,…`, at most MAX_THUMB_CHARS. */
+  thumb?: string;
+  /** Pixel size of an image or video. */
+  width?: number;
+  height?: number;
+  /** Length of audio or video, milliseconds. */
+  duration?: number;
+  /** Recorded in Plume as a voice message. */
+  voice?: boolean;
+  replyTo?: EventId;
+}
+
+/** [CHAT-14] How a call ended, as its entry in the chat records it. */
+export type CallOutcome = 'completed' | 'missed' | 'declined' | 'busy' | 'cancelled' | 'failed';
+export const CALL_OUTCOMES: readonly CallOutcome[] = [
+  'completed',
+  'missed',
+  'declined',
+  'busy',
+  'cancelled',
+  'failed',
+];
+/** [CHAT-14] Longest call, seconds (a week). */
+export const MAX_CALL_SECONDS = 7 * 24 * 3600;
+
+/**
+ * [CHAT-14] A call's entry in the chat, written by the caller when the call
+ * ends (one per call and conversation). `call` is the call id of the CALL_*
+ * frames; `duration` is whole seconds (0 unless completed).
+ */
+export interface CallBody {
+  call: string;
+  media: 'audio' | 'video';
+  outcome: CallOutcome;
+  duration: number;
+  /** Part of a group call. */
+  group?: boolean;
+}
+
+/** Bodies of the known types. */
 export interface EventBodies {
   text: TextBody;
   edit: EditBody;
   delete: DeleteBody;
   react: ReactBody;
+  file: FileBody;
+  call: CallBody;
+}
+
+/** Types that become a message in the chat (the others modify one). */
+export type MessageEventType = 'text' | 'file' | 'call';
+/** True for text, file and call events. */
+export function isMessageType(type: EventType): type is MessageEventType {
+  return type === 'text' || type === 'file' || type === 'call';
 }
 export type EventType = keyof EventBodies;
 
@@ -103,7 +177,66 @@ const BODY_GUARDS: { readonly [T in EventType]: (b: Record_) => b is Record_ & E
     isEventId(b.target) &&
     isText(b.emoji, MAX_EMOJI_CHARS) &&
     typeof b.on === 'boolean',
+  file: (b): b is Record_ & FileBody =>
+    hasOnlyKeys(
+      b,
+      ['name', 'size', 'mime', 'sha256', 'chunkSize', 'chunks'],
+      ['thumb', 'width', 'height', 'duration', 'voice', 'replyTo'],
+    ) &&
+    isFileName(b.name) &&
+    isCounter(b.size, 0) &&
+    b.size <= MAX_FILE_BYTES &&
+    isMime(b.mime) &&
+    isHex256(b.sha256) &&
+    isHex256(b.chunks) &&
+    isCounter(b.chunkSize, MIN_CHUNK_BYTES) &&
+    b.chunkSize <= MAX_CHUNK_BYTES &&
+    (b.thumb === undefined || isThumb(b.thumb)) &&
+    (b.width === undefined || isDimension(b.width)) &&
+    (b.height === undefined || isDimension(b.height)) &&
+    (b.duration === undefined || isCounter(b.duration, 0)) &&
+    (b.voice === undefined || typeof b.voice === 'boolean') &&
+    (b.replyTo === undefined || isEventId(b.replyTo)),
+  call: (b): b is Record_ & CallBody =>
+    hasOnlyKeys(b, ['call', 'media', 'outcome', 'duration'], ['group']) &&
+    typeof b.call === 'string' &&
+    CALL_ID_RE.test(b.call) &&
+    (b.media === 'audio' || b.media === 'video') &&
+    CALL_OUTCOMES.includes(b.outcome as CallOutcome) &&
+    isCounter(b.duration, 0) &&
+    b.duration <= MAX_CALL_SECONDS &&
+    (b.group === undefined || typeof b.group === 'boolean'),
 };
+
+/** [CHAT-14] A call id: 16..43 base64url characters. */
+export const CALL_ID_RE = /^[A-Za-z0-9_-]{16,43}$/;
+const HEX256_RE = /^[0-9a-f]{64}$/;
+const MIME_RE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
+const THUMB_RE = /^data:image\/(?:jpeg|webp|png);base64,[A-Za-z0-9+/]+={0,2}$/;
+
+function isHex256(value: unknown): value is string {
+  return typeof value === 'string' && HEX256_RE.test(value);
+}
+function isMime(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= MAX_MIME_CHARS && MIME_RE.test(value);
+}
+function isThumb(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= MAX_THUMB_CHARS && THUMB_RE.test(value);
+}
+function isDimension(value: unknown): value is number {
+  return isCounter(value, 1) && value <= 100_000;
+}
+/** [CHAT-13] A bare name: no path separators or control characters. */
+function isFileName(value: unknown): value is string {
+  return (
+    isText(value, MAX_FILE_NAME_CHARS) &&
+    ![...value].some(
+      (ch) => ch === '/' || ch === '\\' || ch.charCodeAt(0) < 0x20 || ch === '\u007f',
+    ) &&
+    value !== '.' &&
+    value !== '..'
+  );
+}
 
 /** True for a type this build understands. */
 export function isEventType(value: unknown): value is EventType {

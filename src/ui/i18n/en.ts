@@ -2,7 +2,11 @@
  * English UI strings: the reference dictionary. Every other language is typed
  * as `Record<MessageKey, string>`, so a missing or extra key fails the build.
  * `{name}` placeholders are filled by `t(key, { name })`.
+ * Files (issue 5) and calls (issue 6) keep their strings in parts/.
  */
+import { enCalls } from './parts/en.calls';
+import { enFiles } from './parts/en.files';
+
 export const en = {
   'app.name': 'Plume',
   'app.skipToContent': 'Skip to content',
@@ -468,6 +472,19 @@ export const en = {
   'notify.dismiss': 'Not now',
   'friend.message': 'Message',
   'friend.openChatFailed': 'Could not open the chat. {reason}',
+
+  'preview.photo': '📷 Photo',
+  'preview.video': '🎬 Video',
+  'preview.audio': '🎵 {name}',
+  'preview.voice': '🎤 Voice message',
+  'preview.file': '📎 {name}',
+  'preview.callAudio': '📞 Voice call',
+  'preview.callVideo': '📹 Video call',
+  'preview.callMissed': '📞 Missed call',
+  'preview.callDeclined': '📞 Declined call',
+
+  ...enFiles,
+  ...enCalls,
 } as const;
 
 /** Every UI string key. */

@@ -1,5 +1,7 @@
 /** Simplified Chinese UI strings. Typed so that the keys are exactly those of `en`. */
 import type { Dictionary } from './en';
+import { zhCalls } from './parts/zh.calls';
+import { zhFiles } from './parts/zh.files';
 
 export const zh: Dictionary = {
   'app.name': 'Plume',
@@ -433,4 +435,17 @@ export const zh: Dictionary = {
   'notify.dismiss': '暂不',
   'friend.message': '发消息',
   'friend.openChatFailed': '无法打开聊天。{reason}',
+
+  'preview.photo': '📷 图片',
+  'preview.video': '🎬 视频',
+  'preview.audio': '🎵 {name}',
+  'preview.voice': '🎤 语音消息',
+  'preview.file': '📎 {name}',
+  'preview.callAudio': '📞 语音通话',
+  'preview.callVideo': '📹 视频通话',
+  'preview.callMissed': '📞 未接来电',
+  'preview.callDeclined': '📞 已拒绝的通话',
+
+  ...zhFiles,
+  ...zhCalls,
 };

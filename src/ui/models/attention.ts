@@ -7,12 +7,15 @@
 import { effect, type ReadonlySignal } from '@preact/signals';
 import { getConv } from '../../db/convsRepo';
 import { getDb } from '../../db/db';
-import type { ChatEvent } from '../../lib/chatEvent';
+import { lastOf, messageFromEvent } from '../../db/fold';
+import { isMessageType, type ChatEvent, type MessageEventType } from '../../lib/chatEvent';
+import { eventIdOf } from '../../lib/convId';
 import { describeError } from '../../lib/errors';
 import type { ConversationId } from '../../lib/ids';
 import { log } from '../../lib/log';
 import { myId, onChat } from './chatRuntime';
 import { people } from './friends';
+import { previewText } from './previewText';
 import { notificationsEnabled } from './settings';
 
 const logger = log('ui:attention');
@@ -44,15 +47,17 @@ async function notify(conv: ConversationId, events: ChatEvent[]): Promise<void> 
   if (!notificationsEnabled.peek() || typeof Notification === 'undefined') return;
   if (Notification.permission !== 'granted') return;
   const me = myId();
-  const texts = events.filter((e) => e.author !== me && e.type === 'text');
-  const latest = texts[texts.length - 1];
+  const shown = events.filter((e) => e.author !== me && isMessageType(e.type));
+  const latest = shown[shown.length - 1];
   if (!latest) return;
   const row = await getConv(getDb(), conv);
   if (!row || row.muted) return;
   const title = people.peek().find((p) => p.id === row.peer)?.title ?? APP_TITLE;
-  const body = [...(latest.body as { text: string }).text]
-    .slice(0, NOTIFICATION_TEXT_CHARS)
-    .join('');
+  const message = messageFromEvent(
+    latest as ChatEvent<MessageEventType>,
+    eventIdOf(conv, latest.author, latest.seq),
+  );
+  const body = [...previewText(lastOf(message))].slice(0, NOTIFICATION_TEXT_CHARS).join('');
   const options: NotificationOptions = { body, tag: conv, data: { conv } };
   const registration = await navigator.serviceWorker?.getRegistration?.();
   if (registration) await registration.showNotification(title, options);

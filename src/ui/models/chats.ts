@@ -6,7 +6,7 @@
  * Spec: docs/protocol.md, "Chat and sync".
  */
 import { computed, signal } from '@preact/signals';
-import type { ConvRow } from '../../db/chatRows';
+import type { ConvRow, LastMessage } from '../../db/chatRows';
 import { ensureConv, getDraft, listConvs, putDraft, updateConv } from '../../db/convsRepo';
 import { getDb } from '../../db/db';
 import { directConversationId as deriveDirectId } from '../../lib/convId';
@@ -34,6 +34,10 @@ export interface ChatSummary {
     preview: string;
     recalled: boolean;
     ts: number;
+    /** Files and calls: see LastMessage. */
+    kind?: LastMessage['kind'];
+    fileKind?: LastMessage['fileKind'];
+    call?: LastMessage['call'];
   } | null;
   /** ms; sorts the list (pinned first, then lastActivity desc). */
   lastActivity: number;
@@ -68,6 +72,9 @@ function summaryOf(row: ConvRow, me: PeerId | null): ChatSummary {
       preview: last.preview,
       recalled: last.recalled,
       ts: last.ts,
+      kind: last.kind,
+      fileKind: last.fileKind,
+      call: last.call,
     },
     lastActivity: row.lastActivity,
     unread: row.unread,

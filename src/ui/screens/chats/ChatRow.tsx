@@ -12,6 +12,7 @@ import { language, t } from '../../i18n';
 import { errorText } from '../../i18n/errors';
 import { setMuted, setPinned, type ChatSummary } from '../../models/chats';
 import { listTime } from '../../models/chatView';
+import { previewText } from '../../models/previewText';
 import { hrefFor } from '../../models/router';
 import { push } from '../../models/toasts';
 import { personOf } from './person';
@@ -19,7 +20,7 @@ import { personOf } from './person';
 function previewOf(chat: ChatSummary): string {
   const last = chat.last;
   if (!last) return t('chats.noMessages');
-  const text = last.recalled ? t('chats.recalled') : last.preview;
+  const text = last.recalled ? t('chats.recalled') : previewText(last);
   return last.mine && !last.recalled ? t('chats.youPrefix', { text }) : text;
 }
 
