@@ -11,7 +11,10 @@ import type { ChatEvent } from '../../lib/chatEvent';
 import type { ConversationId, PeerId } from '../../lib/ids';
 import type { FriendsEngine } from '../../peers/friends/FriendsEngine';
 import { SyncEngine } from '../../peers/sync/SyncEngine';
-import type { Unsubscribe } from '../../peers/transport';
+import type { Transport, Unsubscribe } from '../../peers/transport';
+import { describeError } from '../../lib/errors';
+import type { IdentityKeys } from '../../lib/identity';
+import { log } from '../../lib/log';
 import { transport } from './connection';
 import { liveEngine } from './friendsRuntime';
 import { identityKeys } from './identity';
@@ -27,6 +30,7 @@ interface ChatFeed {
   people: () => void;
 }
 
+const logger = log('ui:chat-runtime');
 const feed = new Emitter<ChatFeed>();
 let sync: SyncEngine | null = null;
 
@@ -54,6 +58,64 @@ interface Running {
   friends: FriendsEngine;
   engine: SyncEngine;
   offs: Unsubscribe[];
+  stopped: boolean;
+}
+
+/** What a feature engine (files, calls) runs on: the live engines of this session. */
+export interface EngineContext {
+  friends: FriendsEngine;
+  sync: SyncEngine;
+  transport: Transport;
+  keys: IdentityKeys;
+}
+/** Starts a feature on the live engines; returns its stop. */
+export type Extension = (ctx: EngineContext) => () => void;
+
+/**
+ * Feature engines, loaded lazily (their code is not part of the first visit):
+ * when the first friend's session comes up, or at once when one already is.
+ */
+const EXTENSIONS: ReadonlyArray<() => Promise<Extension>> = [
+  () => import('./filesRuntime').then((m) => m.startFiles),
+  () => import('./callsRuntime').then((m) => m.startCalls),
+];
+let loadedExtensions: Promise<Extension[]> | null = null;
+
+function loadExtensions(): Promise<Extension[]> {
+  loadedExtensions ??= Promise.all(EXTENSIONS.map((load) => load())).catch((err: unknown) => {
+    loadedExtensions = null;
+    throw err;
+  });
+  return loadedExtensions;
+}
+
+/** Start the feature engines on `running` once a session is up; stops run on halt. */
+function extend(running: Running, ctx: EngineContext): void {
+  let started = false;
+  const begin = () => {
+    if (started) return;
+    started = true;
+    loadExtensions().then(
+      (extensions) => {
+        if (running.stopped) return;
+        for (const start of extensions) running.offs.push(start(ctx));
+      },
+      (err: unknown) => {
+        started = false;
+        logger.warn('could not load the file and call engines', describeError(err));
+      },
+    );
+  };
+  running.offs.push(friendsUp(ctx.friends, begin));
+}
+
+/** Call `then` when a friend's session is up (now, or on the first 'presence'). */
+function friendsUp(friends: FriendsEngine, then: () => void): Unsubscribe {
+  if (friends.online.size > 0) {
+    then();
+    return () => undefined;
+  }
+  return friends.on('presence', () => then());
 }
 
 function run(friends: FriendsEngine): Running | null {
@@ -78,11 +140,15 @@ function run(friends: FriendsEngine): Running | null {
   ];
   engine.start();
   sync = engine;
-  return { friends, engine, offs };
+  const running: Running = { friends, engine, offs, stopped: false };
+  const current = transport.peek();
+  if (current) extend(running, { friends, sync: engine, transport: current, keys });
+  return running;
 }
 
 function halt(running: Running | null): void {
   if (!running) return;
+  running.stopped = true;
   for (const off of running.offs) off();
   running.engine.stop();
   if (sync === running.engine) sync = null;

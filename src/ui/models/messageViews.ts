@@ -41,6 +41,9 @@ export function viewOf(
   const target = row.replyTo ? replies.get(row.replyTo) : undefined;
   return {
     id: row.id,
+    kind: row.kind ?? 'text',
+    file: row.file ?? null,
+    call: row.call ?? null,
     conv: row.conv,
     author: row.author,
     mine,
@@ -68,6 +71,9 @@ export function viewOf(
 export function sameView(a: MessageView, b: MessageView): boolean {
   return (
     a.id === b.id &&
+    a.kind === b.kind &&
+    a.file === b.file &&
+    a.call === b.call &&
     a.conv === b.conv &&
     a.author === b.author &&
     a.mine === b.mine &&

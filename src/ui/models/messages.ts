@@ -5,6 +5,8 @@
  * pushes; with no connection it is sent on the next session.
  * Spec: docs/protocol.md, "Chat and sync".
  */
+import type { MessageKind } from '../../db/chatRows';
+import type { CallBody, FileBody } from '../../lib/chatEvent';
 import type { ReadonlySignal } from '@preact/signals';
 import { markConvRead } from '../../db/convsRepo';
 import { getDb } from '../../db/db';
@@ -43,6 +45,12 @@ export interface Reaction {
 /** One message as shown: edits, recalls and reactions already folded in. */
 export interface MessageView {
   id: EventId;
+  /** text, file (issue 5) or call entry (issue 6). */
+  kind: MessageKind;
+  /** kind 'file': the signed file event's body (name, size, mime, sha256, thumb…). */
+  file: FileBody | null;
+  /** kind 'call': how the call went. */
+  call: CallBody | null;
   conv: ConversationId;
   author: PeerId;
   mine: boolean;

@@ -11,6 +11,8 @@ import { clockTime } from '../../models/chatView';
 import type { MessageStatus, MessageView, Reaction } from '../../models/messages';
 import { readReceipts } from '../../models/settings';
 import type { ChatPerson } from '../chats/person';
+import { CallEntry } from '../call/CallEntry';
+import { FileMessage } from './files/FileMessage';
 import { MessageText } from './MessageText';
 
 const STATUS_TEXT: Readonly<Record<MessageStatus, MessageKey>> = {
@@ -126,6 +128,7 @@ function MessageItem({
       data-status={m.status ?? undefined}
       data-edited={String(m.edited)}
       data-recalled={String(m.recalled)}
+      data-kind={m.kind}
     >
       <div class="msg__row">
         <div class="msg__bubble" tabIndex={-1} {...press}>
@@ -151,6 +154,10 @@ function MessageItem({
             <p class="msg__recalled" data-testid="message-recalled">
               {m.mine ? t('chat.recalledMine') : t('chat.recalledTheirs', { name: person.title })}
             </p>
+          ) : m.kind === 'file' && m.file ? (
+            <FileMessage message={m} file={m.file} />
+          ) : m.kind === 'call' && m.call ? (
+            <CallEntry message={m} call={m.call} />
           ) : (
             <p class="msg__text" data-testid="message-text" dir="auto">
               <MessageText text={m.text} />
