@@ -2,10 +2,12 @@
  * English UI strings: the reference dictionary. Every other language is typed
  * as `Record<MessageKey, string>`, so a missing or extra key fails the build.
  * `{name}` placeholders are filled by `t(key, { name })`.
- * Files (issue 5) and calls (issue 6) keep their strings in parts/.
+ * Files (issue 5) and calls (issue 6) keep their strings in parts/: they
+ * load with the first use of one of their keys (see index.ts), so the first
+ * visit does not carry them.
  */
-import { enCalls } from './parts/en.calls';
-import { enFiles } from './parts/en.files';
+import type { enCalls } from './parts/en.calls';
+import type { enFiles } from './parts/en.files';
 
 export const en = {
   'app.name': 'Plume',
@@ -482,12 +484,17 @@ export const en = {
   'preview.callVideo': '📹 Video call',
   'preview.callMissed': '📞 Missed call',
   'preview.callDeclined': '📞 Declined call',
-
-  ...enFiles,
-  ...enCalls,
 } as const;
 
+/** The keys built into the main dictionaries. */
+export type CoreKey = keyof typeof en;
+/** Keys of the lazily loaded parts, by part. */
+export interface PartKeys {
+  files: keyof typeof enFiles;
+  calls: keyof typeof enCalls;
+}
+export type PartName = keyof PartKeys;
 /** Every UI string key. */
-export type MessageKey = keyof typeof en;
-/** A complete dictionary for one language. */
-export type Dictionary = Record<MessageKey, string>;
+export type MessageKey = CoreKey | PartKeys[PartName];
+/** A complete core dictionary for one language (parts are checked on their own). */
+export type Dictionary = Record<CoreKey, string>;

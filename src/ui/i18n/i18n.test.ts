@@ -6,13 +6,20 @@ import {
   isMessageKey,
   languageFromLocale,
   placeholders,
+  partOf,
   registerDictionary,
+  registerStrings,
   translate,
 } from './translate';
 import { zh } from './zh';
+import { enCalls } from './parts/en.calls';
+import { enFiles } from './parts/en.files';
+import { zhCalls } from './parts/zh.calls';
+import { zhFiles } from './parts/zh.files';
 
 registerDictionary('zh', zh);
-const DICTIONARIES = { en, zh };
+const PARTS = { files: [enFiles, zhFiles], calls: [enCalls, zhCalls] } as const;
+const DICTIONARIES = { en, zh, enFiles, zhFiles, enCalls, zhCalls };
 
 describe('dictionaries', () => {
   const enKeys = Object.keys(en).sort();
@@ -32,8 +39,30 @@ describe('dictionaries', () => {
   it('each translation uses the same placeholders as English', () => {
     for (const key of enKeys) {
       if (!isMessageKey(key)) throw new Error(key);
-      expect(placeholders(zh[key]), key).toEqual(placeholders(en[key]));
+      const core = key as keyof typeof en;
+      expect(placeholders(zh[core]), key).toEqual(placeholders(en[core]));
     }
+  });
+
+  it('each part has the same keys and placeholders in both languages, under its prefix', () => {
+    for (const [name, [enPart, zhPart]] of Object.entries(PARTS)) {
+      const keys = Object.keys(enPart).sort();
+      expect(Object.keys(zhPart).sort(), name).toEqual(keys);
+      for (const key of keys) {
+        expect(partOf(key), key).toBe(name);
+        const [a, b] = [enPart, zhPart].map((p) => (p as Record<string, string>)[key] ?? '');
+        expect(placeholders(b ?? ''), key).toEqual(placeholders(a ?? ''));
+      }
+    }
+  });
+
+  it('a part key reads as empty until its part is registered, then in its language', () => {
+    const key = Object.keys(enFiles)[0] as keyof typeof enFiles;
+    expect(translate('en', key)).toBe('');
+    registerStrings('en', enFiles);
+    registerStrings('zh', zhFiles);
+    expect(translate('en', key)).toBe(enFiles[key]);
+    expect(translate('zh', key)).toBe(zhFiles[key]);
   });
 });
 

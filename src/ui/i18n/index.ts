@@ -12,10 +12,12 @@ import {
   hasDictionary,
   HTML_LANG,
   languageFromLocale,
+  partOf,
   registerDictionary,
   translate,
   type Dictionary,
   type MessageParams,
+  type PartName,
 } from './translate';
 import type { MessageKey } from './en';
 
@@ -64,8 +66,35 @@ export async function loadDictionary(lang: Language): Promise<void> {
   settle(lang);
 }
 
+/** The string parts (both languages each): their own chunks, loaded on first use. */
+const PART_LOADERS: Readonly<Record<PartName, () => Promise<void>>> = {
+  files: () => import('./parts/files').then((m) => m.register()),
+  calls: () => import('./parts/calls').then((m) => m.register()),
+};
+const partsLoaded = signal<ReadonlySet<PartName>>(new Set());
+const partsLoading = new Set<PartName>();
+
+/** Load a string part if it is not here yet (features call it early to avoid a blank frame). */
+export function loadStrings(part: PartName): Promise<void> {
+  if (partsLoaded.peek().has(part) || partsLoading.has(part)) return Promise.resolve();
+  partsLoading.add(part);
+  return PART_LOADERS[part]().then(
+    () => {
+      partsLoading.delete(part);
+      partsLoaded.value = new Set([...partsLoaded.peek(), part]);
+    },
+    (err: unknown) => {
+      partsLoading.delete(part);
+      logger.warn('could not load strings', part, describeError(err));
+    },
+  );
+}
+
 /** Translate `key` into the current language. */
 export function t(key: MessageKey, params?: MessageParams): string {
+  const part = partOf(key);
+  // Reading `partsLoaded` re-renders callers when their part arrives.
+  if (part && !partsLoaded.value.has(part)) void loadStrings(part);
   // Reading `settled` re-renders callers when a dictionary arrives.
   return settled.value.has(language.value)
     ? translate(language.value, key, params)

@@ -5,9 +5,9 @@
  * lazy chunk, so English-only visits do not download it).
  */
 import type { Language } from '../../db/settingsTypes';
-import { en, type Dictionary, type MessageKey } from './en';
+import { en, type CoreKey, type Dictionary, type MessageKey, type PartName } from './en';
 
-export type { Dictionary, MessageKey } from './en';
+export type { Dictionary, MessageKey, PartName } from './en';
 
 /** Values that can fill a `{placeholder}`. */
 export type MessageParams = Readonly<Record<string, string | number>>;
@@ -18,6 +18,21 @@ const dictionaries: Partial<Record<Language, Dictionary>> = { en };
 /** Make `lang`'s dictionary available to `translate`. */
 export function registerDictionary(lang: Language, dictionary: Dictionary): void {
   dictionaries[lang] = dictionary;
+}
+
+/** Strings of the loaded parts (files, calls), by language. */
+const partStrings: Partial<Record<Language, Record<string, string>>> = {};
+
+/** Add a part's strings for `lang` (a part registers itself when its chunk loads). */
+export function registerStrings(lang: Language, strings: Readonly<Record<string, string>>): void {
+  partStrings[lang] = { ...partStrings[lang], ...strings };
+}
+
+/** The part a key belongs to (its prefix), or null for a core key. */
+export function partOf(key: string): PartName | null {
+  if (key.startsWith('files.')) return 'files';
+  if (key.startsWith('calls.')) return 'calls';
+  return null;
 }
 
 /** True once `lang` can be shown in its own words. */
@@ -46,12 +61,21 @@ export function placeholders(template: string): string[] {
   return [...template.matchAll(PLACEHOLDER)].map((m) => m[1] ?? '').sort();
 }
 
-/** Look up `key` in `lang`'s dictionary (English until it is loaded) and interpolate `params`. */
-export function translate(lang: Language, key: MessageKey, params?: MessageParams): string {
-  return interpolate((dictionaries[lang] ?? en)[key], params);
+function lookup(lang: Language, key: MessageKey): string | undefined {
+  if (partOf(key)) return partStrings[lang]?.[key];
+  return dictionaries[lang]?.[key as CoreKey];
 }
 
-/** True when `key` is a UI string key (for text that may be a key or plain text). */
+/**
+ * Look up `key` in `lang`'s dictionary (English until it is loaded) and
+ * interpolate `params`. A key of a part not loaded yet reads as '' (its part
+ * is on its way; the caller re-renders when it arrives).
+ */
+export function translate(lang: Language, key: MessageKey, params?: MessageParams): string {
+  return interpolate(lookup(lang, key) ?? lookup('en', key) ?? '', params);
+}
+
+/** True when `key` is a core UI string key (for text that may be a key or plain text). */
 export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(en, key);
 }

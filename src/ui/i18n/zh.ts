@@ -1,7 +1,5 @@
 /** Simplified Chinese UI strings. Typed so that the keys are exactly those of `en`. */
 import type { Dictionary } from './en';
-import { zhCalls } from './parts/zh.calls';
-import { zhFiles } from './parts/zh.files';
 
 export const zh: Dictionary = {
   'app.name': 'Plume',
@@ -445,7 +443,4 @@ export const zh: Dictionary = {
   'preview.callVideo': '📹 视频通话',
   'preview.callMissed': '📞 未接来电',
   'preview.callDeclined': '📞 已拒绝的通话',
-
-  ...zhFiles,
-  ...zhCalls,
 };
