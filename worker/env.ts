@@ -4,6 +4,7 @@
  */
 import { LIVENESS_MS, QUEUE_TTL_MS } from '../src/lib/signalingProtocol';
 import type { PeerObject } from './peerObject';
+import type { TurnLimiter } from './turnLimiter';
 
 /** Bindings declared in wrangler.jsonc. Timing vars exist only so that tests can shorten them. */
 export interface Env {
@@ -17,6 +18,12 @@ export interface Env {
   LIVENESS_MS?: string;
   /** Override of {@link QUEUE_TTL_MS} (tests only). */
   QUEUE_TTL_MS?: string;
+  /** One `/turn` rate limiter per peer id (`getByName(id)`), see worker/turnLimiter.ts. */
+  TURN_LIMITS: DurableObjectNamespace<TurnLimiter>;
+  /** Secret (`wrangler secret put`): the Cloudflare Realtime TURN key id. Unset = STUN only. */
+  TURN_KEY_ID?: string;
+  /** Secret (`wrangler secret put`): the API token of that TURN key. Never logged or returned. */
+  TURN_KEY_API_TOKEN?: string;
 }
 
 /** Timings and mode, parsed once per use from the string vars. */

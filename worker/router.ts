@@ -1,15 +1,17 @@
 /**
  * The worker's front door: PeerJS routes under `/peerjs` (path `/`, key `peerjs`, so the stock
- * client's defaults work), everything else is the app from the ASSETS binding.
- * Spec: docs/protocol.md [SIG-HTTP-*], [SIG-AUTH-*], [SIG-APP-*].
+ * client's defaults work), `/turn` for ICE servers, everything else is the app from the ASSETS
+ * binding. Spec: docs/protocol.md [SIG-HTTP-*], [SIG-AUTH-*], [SIG-APP-*], [TURN-*].
  */
 import { SIGNAL_KEY } from '../src/lib/signalingProtocol';
+import { TURN_PATH } from '../src/lib/turnProtocol';
 import { checkConnect } from './auth';
 import { readConfig, type Env } from './env';
 import { errorFrame } from './frames';
 import { withAppHeaders, withSecurityHeaders } from './headers';
 import { CONNECT_INFO_HEADER } from './peerObject';
 import { refuseWebSocket } from './sockets';
+import { handleTurn } from './turn';
 
 /** `{path}{key}`: the WebSocket endpoint, and the prefix of the HTTP API. */
 const SIGNAL_ROOT = `/${SIGNAL_KEY}`;
@@ -49,6 +51,8 @@ export async function handleRequest(
     return apiResponse(crypto.randomUUID(), 200);
   }
   if (path.startsWith(`${SIGNAL_ROOT}/`)) return apiResponse('Not found', 404);
+  // ICE servers for the app ([TURN-*]); like /peerjs, never answered by the SPA fallback.
+  if (path === TURN_PATH || path.startsWith(`${TURN_PATH}/`)) return handleTurn(request, url, env);
   return withAppHeaders(path, await env.ASSETS.fetch(request));
 }
 

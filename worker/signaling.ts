@@ -7,6 +7,7 @@ import { logError } from './log';
 import { handleRequest } from './router';
 
 export { PeerObject } from './peerObject';
+export { TurnLimiter } from './turnLimiter';
 
 export default {
   async fetch(request, env, ctx): Promise<Response> {

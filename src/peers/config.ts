@@ -1,10 +1,11 @@
 /**
  * Where signaling lives and which ICE servers to use. The worker serves the
- * app and the signaling endpoint from one origin, so the server is derived
- * from `location`. TURN arrives with issue 6 (`GET /turn`); until then only
- * public STUN is used.
+ * app, the signaling endpoint and `GET /turn` from one origin, so both are
+ * derived from `location`. The ICE servers themselves come from `/turn`
+ * (src/peers/iceServers.ts); public STUN is the fallback.
  */
 import { SIGNAL_KEY, SIGNAL_PATH } from '../lib/signalingProtocol';
+import { TURN_PATH } from '../lib/turnProtocol';
 
 /** Public STUN used when nothing else is configured. */
 export const DEFAULT_ICE_SERVERS: readonly RTCIceServer[] = [
@@ -32,4 +33,9 @@ export function signalingServerFromLocation(
     path: SIGNAL_PATH,
     key: SIGNAL_KEY,
   };
+}
+
+/** The worker's `GET /turn` on the origin that served the app ([TURN-1]). Pure. */
+export function turnUrlFromLocation(loc: Pick<Location, 'origin'>): string {
+  return `${loc.origin}${TURN_PATH}`;
 }

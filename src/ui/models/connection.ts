@@ -35,16 +35,32 @@ export const identityTakenElsewhere = computed(
 /** Builds the Transport for an identity; injectable for tests. */
 export type TransportFactory = (keys: IdentityKeys) => Promise<Transport>;
 
-/** The production transport: PeerJS against the worker that served this page. */
+/**
+ * The production transport: PeerJS against the worker that served this page, with ICE servers
+ * (TURN when the worker has credentials) from its `GET /turn`. The request runs alongside the
+ * PeerJS chunk's download and is bounded by TURN_WAIT_MS, after which STUN is used.
+ */
 export const peerJsTransportFactory: TransportFactory = async (keys) => {
-  const [{ PeerJsTransport }, { signalingServerFromLocation }] = await Promise.all([
+  const sign = () => signToken(keys.id, keys.privateKey, keys.publicKeyRaw);
+  const config = import('../../peers/config');
+  const iceServers = Promise.all([config, import('../../peers/iceServers')]).then(
+    ([{ turnUrlFromLocation }, { sharedIceServerSource }]) =>
+      sharedIceServerSource({
+        id: keys.id,
+        signToken: sign,
+        url: turnUrlFromLocation(location),
+      }).within(),
+  );
+  const [{ PeerJsTransport }, { signalingServerFromLocation }, servers] = await Promise.all([
     import('../../peers/peerjs/PeerJsTransport'),
-    import('../../peers/config'),
+    config,
+    iceServers,
   ]);
   return new PeerJsTransport({
     id: keys.id,
-    signToken: () => signToken(keys.id, keys.privateKey, keys.publicKeyRaw),
+    signToken: sign,
     server: signalingServerFromLocation(location),
+    iceServers: servers,
   });
 };
 
