@@ -1,18 +1,24 @@
 /**
  * The root: splash while IndexedDB answers, onboarding without an identity,
- * the shell otherwise. Toasts and the update prompt sit above every state.
+ * the shell otherwise. Toasts and the update prompt sit above every state;
+ * the call screen above the shell while a call is under way.
  */
 import { useEffect } from 'preact/hooks';
+import { lazy } from './components/Lazy';
 import { Shell } from './components/Shell';
 import { Toasts } from './components/Toasts';
 import { UpdatePrompt } from './components/UpdatePrompt';
 import { dictionaryReady } from './i18n';
+import { callShown } from './models/callState';
 import { totalUnread } from './models/chats';
 import { identityState } from './models/identity';
 import { watchIncoming } from './models/notifyPrompt';
 import { settingsLoaded } from './models/settings';
 import { Onboarding } from './screens/Onboarding';
 import { Splash } from './screens/Splash';
+
+// The call screen is its own chunk, loaded when the first call rings or starts.
+const CallScreen = lazy(() => import('./screens/call/CallScreen').then((m) => m.CallScreen));
 
 function Body() {
   // Settings are read alongside the identity so the first real frame has the right language.
@@ -30,6 +36,7 @@ export function App() {
   return (
     <>
       <Body />
+      {callShown.value && identityState.value === 'ready' && <CallScreen />}
       <div class="overlays">
         <UpdatePrompt />
         <Toasts />

@@ -1,8 +1,14 @@
 import type { PeerOptions } from 'peerjs';
 import { describe, expect, it } from 'vitest';
 import type { PeerId } from '../../lib/ids';
+import { FakeStream, FakeTrack, asStream } from '../calls/fakeMedia';
 import { signalingServerFromLocation } from '../config';
+import { isMediaTransport, type MediaLink } from '../media';
+import { MemoryHub } from '../memory/MemoryHub';
 import { FakeEnvironment, flush } from '../testing/fakeEnvironment';
+import type { ChannelMetadata } from '../transport';
+import { FakeMediaConnection } from './fakeMediaConnection';
+import type { NegotiationShaper } from './PeerJsMediaLink';
 import { PeerJsTransport, type PeerLike } from './PeerJsTransport';
 
 type Listener = (...args: unknown[]) => void;
@@ -34,6 +40,12 @@ class FakePeer {
   connect(): undefined {
     return undefined;
   }
+  readonly calls: FakeMediaConnection[] = [];
+  call(peer: string, stream: MediaStream, options: { metadata: ChannelMetadata }) {
+    const conn = new FakeMediaConnection(peer, `mc_${this.calls.length}`, options.metadata, stream);
+    this.calls.push(conn);
+    return conn;
+  }
   disconnect(): void {
     if (this.disconnected) return;
     this.disconnected = true;
@@ -52,6 +64,15 @@ class FakePeer {
 
 const ID = 'a'.repeat(32) as PeerId;
 
+/** Adds a placeholder video track when the stream has none, counting disposals. */
+const shaped = { disposed: 0 };
+const shapeNegotiation: NegotiationShaper = (stream) => {
+  if (stream.getVideoTracks().length > 0) return { stream, dispose: () => undefined };
+  const blank = new FakeTrack('video', 'placeholder');
+  const withVideo = asStream(new FakeStream([...stream.getTracks(), blank]));
+  return { stream: withVideo, dispose: () => void shaped.disposed++ };
+};
+
 function setup() {
   const env = new FakeEnvironment();
   const peers: FakePeer[] = [];
@@ -65,6 +86,7 @@ function setup() {
       port: '',
     }),
     env,
+    shapeNegotiation,
     createPeer: (id, options) => {
       const peer = new FakePeer(id, options);
       peers.push(peer);
@@ -160,5 +182,87 @@ describe('PeerJsTransport signaling', () => {
     expect(transport.status).toBe('offline');
     await env.advance(120_000);
     expect(peers).toHaveLength(1);
+  });
+});
+
+describe('PeerJsTransport media [CALL-7]', () => {
+  const B = 'b'.repeat(32) as PeerId;
+  const mic = () => asStream(new FakeStream([new FakeTrack('audio')]));
+
+  it('[CALL-7] an inbound call with no listener is refused (closed)', async () => {
+    const { last } = setup();
+    await flush();
+    last().emit('open', ID);
+    const conn = new FakeMediaConnection(B, 'mc_in', { call: 'x' });
+    last().emit('call', conn);
+    expect(conn.closed).toBe(true);
+  });
+
+  it('[CALL-7] inbound calls go to onCall listeners as links, unanswered', async () => {
+    const { transport, last } = setup();
+    await flush();
+    last().emit('open', ID);
+    const links: MediaLink[] = [];
+    const off = transport.onCall((link) => links.push(link));
+    const conn = new FakeMediaConnection(B, 'mc_in', { call: 'abc' });
+    last().emit('call', conn);
+    expect(links.map((l) => [l.id, l.peer, l.outbound, l.metadata])).toEqual([
+      ['mc_in', B, false, { call: 'abc' }],
+    ]);
+    expect(conn.answered).toBeNull();
+    expect(conn.closed).toBe(false);
+    off();
+    const later = new FakeMediaConnection(B, 'mc_in2', {});
+    last().emit('call', later);
+    expect(later.closed).toBe(true);
+  });
+
+  it('[CALL-7][CALL-10] call() dials with the metadata and a video section, held', async () => {
+    const { transport, last } = setup();
+    await flush();
+    last().emit('open', ID);
+    const before = shaped.disposed;
+    const link = transport.call(B, mic(), { call: 'abc' });
+    const conn = last().calls[0]!;
+    expect(conn.metadata).toEqual({ call: 'abc' });
+    expect(conn.peerConnection!.transceivers.map((t) => t.kind)).toEqual(['audio', 'video']);
+    expect(link.outbound).toBe(true);
+    await flush();
+    expect(conn.peerConnection!.getSenders().map((s) => s.track)).toEqual([null, null]);
+    expect(shaped.disposed).toBe(before + 1);
+    transport.destroy();
+    expect(link.closed).toBe(true);
+    expect(conn.closed).toBe(true);
+  });
+
+  it('is a MediaTransport; the memory transport is not', () => {
+    const { transport } = setup();
+    expect(isMediaTransport(transport)).toBe(true);
+    const memory = new MemoryHub().createTransport(B);
+    expect(isMediaTransport(memory)).toBe(false);
+    memory.destroy();
+  });
+
+  it('[CALL-7] a dial to a peer that is not online fails at once', async () => {
+    const { transport, last } = setup();
+    await flush();
+    last().emit('open', ID);
+    const link = transport.call(B, mic(), { call: 'abc' });
+    const errors: string[] = [];
+    link.on('error', (e) => errors.push(e.reason));
+    last().fail('peer-unavailable', `Could not connect to peer ${B}`);
+    expect(link.closed).toBe(true);
+    expect(errors).toEqual(['peerUnavailable']);
+  });
+
+  it('[CALL-7] call() while offline fails by closing', async () => {
+    const { transport } = setup();
+    await flush();
+    const link = transport.call(B, mic(), {});
+    const errors: string[] = [];
+    link.on('error', (e) => errors.push(e.reason));
+    await flush();
+    expect(link.closed).toBe(true);
+    expect(errors).toEqual(['offline']);
   });
 });

@@ -4,9 +4,10 @@
  *
  * The retry policy lives in SignalingLifecycle; this class translates between
  * it and a PeerJS `Peer`: Peer events become lifecycle inputs, lifecycle
- * decisions become `new Peer(...)` / `peer.reconnect()`. Calls (issue 6) will
- * add `call`/`onCall` here behind a separate MediaTransport interface, since
- * this class owns the Peer that MediaConnections need.
+ * decisions become `new Peer(...)` / `peer.reconnect()`. It also implements
+ * MediaTransport (src/peers/media.ts), since it owns the Peer that
+ * MediaConnections need: inbound calls go to `onCall` listeners, and are
+ * refused (closed) when nobody listens.
  */
 import {
   Peer,
@@ -22,9 +23,11 @@ import { log } from '../../lib/log';
 import { browserEnvironment } from '../browserEnvironment';
 import { failedChannel } from '../channelBase';
 import { DEFAULT_ICE_SERVERS, type SignalingServer } from '../config';
+import type { MediaLink, MediaTransport, MediaTransportEvents } from '../media';
 import { SignalingLifecycle, type SignalingEnvironment } from '../signalingLifecycle';
 import type {
   Channel,
+  ChannelMetadata,
   ConnectionStatus,
   ConnectOptions,
   Transport,
@@ -32,6 +35,13 @@ import type {
   Unsubscribe,
 } from '../transport';
 import { PeerJsChannel } from './PeerJsChannel';
+import {
+  FailedMediaLink,
+  linkOf,
+  withVideoSection,
+  type NegotiationShaper,
+  type PeerJsMediaLink,
+} from './PeerJsMediaLink';
 
 const logger = log('peers:peerjs');
 
@@ -51,6 +61,11 @@ export interface PeerLike {
     peer: string,
     options: { label: string; metadata: unknown; serialization: string; reliable: boolean },
   ): DataConnection | undefined;
+  call(
+    peer: string,
+    stream: MediaStream,
+    options: { metadata: ChannelMetadata },
+  ): MediaConnection | undefined;
   disconnect(): void;
   reconnect(): void;
   destroy(): void;
@@ -68,19 +83,23 @@ export interface PeerJsTransportOptions {
   iceServers?: readonly RTCIceServer[];
   env?: SignalingEnvironment;
   createPeer?: PeerFactory;
+  /** Shapes a call's stream for negotiation (default: blank video placeholder); for tests. */
+  shapeNegotiation?: NegotiationShaper;
 }
 
 const PEER_UNAVAILABLE = /could not connect to peer (\S+)/i;
 
 const defaultFactory: PeerFactory = (id, options) => new Peer(id, options);
 
-/** {@link Transport} over PeerJS. Starts connecting on construction. */
-export class PeerJsTransport implements Transport {
+/** {@link Transport} and {@link MediaTransport} over PeerJS. Starts connecting on construction. */
+export class PeerJsTransport implements Transport, MediaTransport {
   readonly id: PeerId;
   readonly #options: PeerJsTransportOptions;
   readonly #lifecycle: SignalingLifecycle;
   readonly #events = new Emitter<Pick<TransportEvents, 'channel'>>();
   readonly #channels = new Set<PeerJsChannel>();
+  readonly #media = new Emitter<MediaTransportEvents>();
+  readonly #links = new Set<PeerJsMediaLink>();
   #peer: PeerLike | null = null;
   /** Set while we disconnect the Peer ourselves, so its 'disconnected' is not read as a loss. */
   #quiet = false;
@@ -132,6 +151,28 @@ export class PeerJsTransport implements Transport {
     return this.#track(new PeerJsChannel(conn, true));
   }
 
+  onCall(listener: MediaTransportEvents['call']): Unsubscribe {
+    return this.#media.on('call', listener);
+  }
+
+  /** Dial a media link ([CALL-7]); fails by closing when not online. */
+  call(peer: PeerId, stream: MediaStream, metadata: ChannelMetadata): MediaLink {
+    if (this.#destroyed)
+      return new FailedMediaLink(peer, metadata, new TransportError('destroyed'));
+    const current = this.#peer;
+    if (!current || this.status !== 'online' || current.disconnected) {
+      return new FailedMediaLink(peer, metadata, new TransportError('offline'));
+    }
+    const shape = this.#options.shapeNegotiation ?? withVideoSection;
+    const negotiation = shape(stream);
+    const conn = current.call(peer, negotiation.stream, { metadata });
+    if (!conn) {
+      negotiation.dispose();
+      return new FailedMediaLink(peer, metadata, new TransportError('offline'));
+    }
+    return this.#trackLink(linkOf(conn, true, shape, negotiation));
+  }
+
   reconnect(): void {
     if (!this.#destroyed) this.#lifecycle.takeOver();
   }
@@ -141,12 +182,19 @@ export class PeerJsTransport implements Transport {
     this.#destroyed = true;
     this.#lifecycle.stop(); // calls #discardPeer
     this.#events.clear();
+    this.#media.clear();
   }
 
   #track(channel: PeerJsChannel): PeerJsChannel {
     this.#channels.add(channel);
     channel.on('close', () => this.#channels.delete(channel));
     return channel;
+  }
+
+  #trackLink(link: PeerJsMediaLink): PeerJsMediaLink {
+    this.#links.add(link);
+    link.on('close', () => this.#links.delete(link));
+    return link;
   }
 
   #create(token: string): void {
@@ -178,11 +226,7 @@ export class PeerJsTransport implements Transport {
       if (this.#peer === peer) this.#onPeerError(err.type, err.message);
     });
     peer.on('connection', (conn) => this.#onInbound(conn));
-    peer.on('call', (call: MediaConnection) => {
-      // Calls arrive with issue 6, and only from authenticated friends.
-      logger.info('refusing a call: calls are not supported yet', call.peer);
-      call.close();
-    });
+    peer.on('call', (call: MediaConnection) => this.#onInboundCall(call));
   }
 
   #resume(token: string): void {
@@ -232,6 +276,11 @@ export class PeerJsTransport implements Transport {
         channel.fail(new TransportError('peerUnavailable', { detail }));
       }
     }
+    for (const link of [...this.#links]) {
+      if (link.outbound && link.peer === peer) {
+        link.failUnconnected(new TransportError('peerUnavailable', { detail }));
+      }
+    }
   }
 
   #onInbound(conn: DataConnection): void {
@@ -241,6 +290,17 @@ export class PeerJsTransport implements Transport {
       return;
     }
     this.#events.emit('channel', this.#track(new PeerJsChannel(conn, false)));
+  }
+
+  /** The call engine decides ([CALL-7]); with nobody listening the call is refused. */
+  #onInboundCall(call: MediaConnection): void {
+    if (this.#media.count('call') === 0) {
+      logger.info('no call listener; refusing a media connection from', call.peer);
+      call.close();
+      return;
+    }
+    const shape = this.#options.shapeNegotiation ?? withVideoSection;
+    this.#media.emit('call', this.#trackLink(linkOf(call, false, shape)));
   }
 
   #quietly(action: () => void): void {
@@ -258,6 +318,8 @@ export class PeerJsTransport implements Transport {
     // Not-yet-open peerjs connections emit no 'close' on destroy; end ours explicitly.
     for (const channel of [...this.#channels]) channel.fail(new TransportError('destroyed'));
     this.#channels.clear();
+    for (const link of [...this.#links]) link.close();
+    this.#links.clear();
     if (!peer) return;
     peer.removeAllListeners();
     this.#quietly(() => peer.destroy());

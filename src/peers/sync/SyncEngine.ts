@@ -180,6 +180,11 @@ export class SyncEngine {
     return this.#links.has(peer);
   }
 
+  /** True when `peer` is a friend and not blocked (calls ring only friends). */
+  async isFriend(peer: PeerId): Promise<boolean> {
+    return (await this.#friendKey(peer)) !== null;
+  }
+
   #attach(session: Session): void {
     if (this.#stopped) return;
     this.#links.get(session.peer)?.close();

@@ -11,6 +11,7 @@ import { t } from '../i18n';
 import { sectionsOf, withNotices } from '../models/friendList';
 import { people } from '../models/friends';
 import { hrefFor } from '../models/router';
+import { GroupCallButton } from './call/GroupCallButton';
 import { FriendRow, IncomingRow, OutgoingRow } from './friends/PersonRows';
 
 function Section(props: {
@@ -54,6 +55,7 @@ function NoticeAlerts() {
 function HeaderActions() {
   return (
     <>
+      <GroupCallButton />
       <a
         class="icon-button"
         href={hrefFor({ name: 'code' })}

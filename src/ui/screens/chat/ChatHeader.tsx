@@ -1,4 +1,4 @@
-/** The chat's header: back, who it is with, online or typing, and search in this chat. */
+/** The chat's header: back, who it is with, online or typing, calls, and search in this chat. */
 import { useSignal, type Signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import type { ConversationId } from '../../../lib/ids';
@@ -11,6 +11,7 @@ import { typingIn } from '../../models/chats';
 import { now, startClock } from '../../models/clock';
 import { hrefFor } from '../../models/router';
 import type { ChatPerson } from '../chats/person';
+import { CallButtons } from '../call/CallButtons';
 
 const SearchResults = lazy(() => import('../chats/SearchResults').then((m) => m.SearchResults));
 
@@ -92,6 +93,7 @@ export function ChatHeader(props: {
             </span>
           </span>
         </a>
+        <CallButtons person={person} />
         <button
           type="button"
           class="icon-button"

@@ -1,0 +1,155 @@
+/**
+ * What arrives for the call engine: CALL_* frames on every authenticated
+ * session (each peer's handled in order, after the previous one's checks) and
+ * inbound media links. Frames are parsed and checked here ([CALL-1]), rings
+ * taken or answered busy ([CALL-2], [CALL-3]), links answered only within the
+ * current call ([CALL-7]); the rest goes to the current {@link Call}.
+ */
+import { describeError } from '../../lib/errors';
+import type { PeerId } from '../../lib/ids';
+import { log } from '../../lib/log';
+import type { MediaLink, MediaTransport } from '../media';
+import type { ControlFrame } from '../session/frames';
+import type { Session } from '../session/Session';
+import type { SessionManager } from '../session/SessionManager';
+import type { Timers } from '../session/Session';
+import type { Unsubscribe } from '../transport';
+import type { Call } from './Call';
+import { bareFrame, isCallType, parseCallFrame, type RingFrame } from './frames';
+import { PendingLinks } from './PendingLinks';
+
+const logger = log('peers:calls');
+
+/** The engine as the inbox sees it. */
+export interface InboxHost {
+  me: PeerId;
+  manager: SessionManager;
+  media: MediaTransport;
+  timers: Timers;
+  /** The running call, or null. */
+  live(): Call | null;
+  stopped(): boolean;
+  isFriend(peer: PeerId): Promise<boolean>;
+  /** A ring to take: it becomes the current call. `friends` are its members I may link with. */
+  incoming(ring: RingFrame, from: PeerId, friends: PeerId[]): void;
+  changed(): void;
+}
+
+/** Routes frames and media links to the engine's call. */
+export class CallInbox {
+  readonly #host: InboxHost;
+  readonly #attached = new WeakSet<Session>();
+  readonly #chains = new Map<PeerId, Promise<void>>();
+  readonly #pending: PendingLinks;
+
+  constructor(host: InboxHost) {
+    this.#host = host;
+    this.#pending = new PendingLinks(host.timers);
+  }
+
+  /** Listen to every live session, each one that comes up, and inbound links. */
+  listen(): Unsubscribe[] {
+    const { manager, media } = this.#host;
+    const offs = [
+      manager.on('up', (session) => {
+        this.#attach(session);
+        this.#host.live()?.sessionUp(session.peer);
+      }),
+      manager.on('down', (peer) => this.#host.live()?.sessionDown(peer)),
+      media.onCall((link) => this.#onLink(link)),
+    ];
+    for (const peer of manager.livePeers) {
+      const session = manager.session(peer);
+      if (session) this.#attach(session);
+    }
+    return offs;
+  }
+
+  /** The call ended: links still waiting for their ACCEPT are refused. */
+  callEnded(): void {
+    this.#pending.clear();
+  }
+
+  #attach(session: Session): void {
+    if (this.#attached.has(session)) return;
+    this.#attached.add(session);
+    session.on('frame', (frame) => {
+      if (isCallType(frame.type)) this.#enqueue(session.peer, () => this.#onFrame(session, frame));
+    });
+  }
+
+  #enqueue(peer: PeerId, task: () => Promise<void> | void): void {
+    const chain = (this.#chains.get(peer) ?? Promise.resolve())
+      .then(() => (this.#host.stopped() ? undefined : task()))
+      .catch((err: unknown) => logger.error('call frame failed', describeError(err)));
+    this.#chains.set(peer, chain);
+  }
+
+  async #onFrame(session: Session, raw: ControlFrame): Promise<void> {
+    const from = session.peer;
+    const frame = parseCallFrame(raw);
+    if (!frame) return logger.warn('dropping an invalid call frame', raw.type, 'from', from);
+    if (frame.type === 'CALL_RING') return this.#onRing(session, frame);
+    const call = this.#host.live();
+    if (!call || call.id !== frame.call) {
+      // [CALL-6] Not in that call (any more): say so, or they would wait for us.
+      if (frame.type === 'CALL_ACCEPT') session.send(bareFrame('CALL_LEAVE', frame.call));
+      return logger.debug('a', frame.type, 'for another call from', from);
+    }
+    if (frame.type === 'CALL_ACCEPT' && !call.people.has(from)) {
+      // [CALL-13] Someone else invited them.
+      if (!(await this.#host.isFriend(from)))
+        return logger.warn('a non-friend tried to join', from);
+      if (this.#host.live() !== call) return;
+      call.addJoiner(from);
+      const held = this.#pending.take(from);
+      if (held) this.#onLink(held);
+      return;
+    }
+    call.onFrame(from, frame);
+  }
+
+  /** [CALL-2], [CALL-3] A ring: taken when free, answered busy otherwise; friends only. */
+  async #onRing(session: Session, ring: RingFrame): Promise<void> {
+    const from = session.peer;
+    const { me } = this.#host;
+    if (!ring.joined.includes(from) || !ring.ringing.includes(me)) {
+      return logger.warn('dropping a malformed ring from', from);
+    }
+    if (!(await this.#host.isFriend(from))) {
+      return logger.warn('ignoring a ring from a non-friend', from);
+    }
+    const busy = () => {
+      const current = this.#host.live();
+      if (!current) return false;
+      if (current.id !== ring.call) session.send(bareFrame('CALL_BUSY', ring.call));
+      return true;
+    };
+    if (busy()) return;
+    const members = [...ring.joined, ...ring.ringing].filter((p) => p !== me && p !== from);
+    const friends = [from];
+    for (const peer of members) if (await this.#host.isFriend(peer)) friends.push(peer);
+    // The checks took a while: another ring may have been taken meanwhile.
+    if (busy() || this.#host.stopped()) return;
+    this.#host.incoming(ring, from, friends);
+  }
+
+  /**
+   * [CALL-7] Inbound media: answered only within the current call, from a
+   * person in it, over a live session; held briefly when the sender's
+   * CALL_ACCEPT is still on its way; else refused.
+   */
+  #onLink(link: MediaLink): void {
+    const call = this.#host.live();
+    const session = this.#host.manager.session(link.peer);
+    let refusal: string | null;
+    if (!session?.authenticated) refusal = 'no authenticated session';
+    else if (!call) refusal = 'no call';
+    else if (link.metadata.call !== call.id) refusal = 'not the current call';
+    else if (!call.knows(link.peer) && call.joined) return this.#pending.hold(link);
+    else refusal = call.onLink(link);
+    if (refusal === null) return this.#host.changed();
+    logger.warn('refusing a media link from', link.peer, `(${refusal})`);
+    link.close();
+  }
+}
