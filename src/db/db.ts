@@ -11,6 +11,7 @@ import type { InviteRecord } from '../lib/invite';
 import { log } from '../lib/log';
 import type { OutboxEntry, PersonRecord } from '../lib/people';
 import type { ConvRow, DraftRow, EventRow, MessageRow, PostingRow } from './chatRows';
+import type { FileChunkRow, FileHashRow, FileRow, FileScanRow, FileUploadRow } from './filesRepo';
 
 const logger = log('db');
 
@@ -90,6 +91,22 @@ export const SCHEMA_V3 = {
 } as const;
 
 /**
+ * v4 (issue 5): files. `files` holds one record per file event on this device
+ * (state, stored prefix, hasher state, direction); `fileChunks` the bytes as
+ * Blobs keyed by the record's storage key and chunk index; `fileHashes` the
+ * per-chunk SHA-256 manifest in pages; `fileUploads` files being prepared
+ * (no event yet), so an interrupted prepare is cleaned up; `fileScan` how far
+ * each author's log was searched for file events. New tables only. Never edit.
+ */
+export const SCHEMA_V4 = {
+  files: 'id, conv, [peer+state]',
+  fileChunks: '[key+index]',
+  fileHashes: '[key+page]',
+  fileUploads: 'key',
+  fileScan: '[conv+author]',
+} as const;
+
+/**
  * v1 → v2: seed my profile row from the identity, so a profile exists from the
  * first start of the new version (version 0: friends hold the name already).
  */
@@ -119,12 +136,18 @@ export class PlumeDatabase extends Dexie {
   convs!: EntityTable<ConvRow, 'conv'>;
   drafts!: EntityTable<DraftRow, 'conv'>;
   postings!: Table<PostingRow, [string, number, string]>;
+  files!: EntityTable<FileRow, 'id'>;
+  fileChunks!: Table<FileChunkRow, [string, number]>;
+  fileHashes!: Table<FileHashRow, [string, number]>;
+  fileUploads!: EntityTable<FileUploadRow, 'key'>;
+  fileScan!: Table<FileScanRow, [string, string]>;
 
   constructor(name: string) {
     super(name);
     this.version(1).stores(SCHEMA_V1);
     this.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);
     this.version(3).stores(SCHEMA_V3);
+    this.version(4).stores(SCHEMA_V4);
     this.on('blocked', () => logger.warn('open blocked by another tab holding an older version'));
     this.on('versionchange', () => {
       // Dexie closes this connection so the other tab's upgrade can proceed;

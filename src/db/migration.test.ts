@@ -1,7 +1,7 @@
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { generateIdentityKeys } from '../lib/identity';
-import { IDENTITY_KEY, PlumeDatabase, PROFILE_KEY, SCHEMA_V1 } from './db';
+import { IDENTITY_KEY, PlumeDatabase, PROFILE_KEY, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3 } from './db';
 
 describe('schema migrations', () => {
   it('upgrades a v1 database to v2: old rows kept, new tables empty, profile seeded', async () => {
@@ -24,7 +24,7 @@ describe('schema migrations', () => {
 
     const db = new PlumeDatabase(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect((await db.identity.get(IDENTITY_KEY))?.id).toBe(keys.id);
     expect(await db.settings.get('theme')).toEqual({ key: 'theme', value: 'dark' });
     expect(await db.people.count()).toBe(0);
@@ -48,8 +48,47 @@ describe('schema migrations', () => {
     v1.close();
     const db = new PlumeDatabase(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(await db.profile.count()).toBe(0);
+    db.close();
+  });
+
+  it('[FILE-9] upgrades a v3 database with chat data to v4: rows kept, file tables empty', async () => {
+    const name = `test-migration-v4-${crypto.randomUUID()}`;
+    // A database exactly as issue 4 shipped it, with a conversation and an event.
+    const v3 = new Dexie(name);
+    v3.version(1).stores(SCHEMA_V1);
+    v3.version(2).stores(SCHEMA_V2);
+    v3.version(3).stores(SCHEMA_V3);
+    const conv = 'd:aaaaaaaaaaaaaaaaaaaaaaaaaa';
+    const author = 'b'.repeat(32);
+    const event = {
+      conv,
+      author,
+      seq: 1,
+      lamport: 1,
+      ts: 5,
+      type: 'text',
+      body: { text: 'hi' },
+      sig: 's',
+    };
+    await v3.table('events').put(event);
+    await v3.table('convs').put({ conv, peer: author, lastActivity: 5 });
+    await v3.table('settings').put({ key: 'theme', value: 'dark' });
+    v3.close();
+
+    const db = new PlumeDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(4);
+    expect(await db.events.get([conv, author, 1])).toEqual(event);
+    expect((await db.convs.get(conv as never))?.lastActivity).toBe(5);
+    expect(await db.settings.get('theme')).toEqual({ key: 'theme', value: 'dark' });
+    for (const table of [db.files, db.fileChunks, db.fileHashes, db.fileUploads, db.fileScan]) {
+      expect(await table.count()).toBe(0);
+    }
+    // The new tables work: a chunk stored as a Blob comes back as one.
+    await db.fileChunks.put({ key: 'k', index: 0, data: new Blob(['abc']) });
+    expect(await (await db.fileChunks.get(['k', 0]))?.data.text()).toBe('abc');
     db.close();
   });
 });

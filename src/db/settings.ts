@@ -18,6 +18,7 @@ const VALIDATORS: Validators = {
   theme: (v): v is Settings['theme'] => v === 'light' || v === 'dark' || v === 'system',
   readReceipts: (v): v is boolean => typeof v === 'boolean',
   notifications: (v): v is boolean => typeof v === 'boolean',
+  autoDownloadBytes: (v): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0,
 };
 
 function isSettingKey(key: string): key is keyof Settings {

@@ -56,6 +56,12 @@ export interface FileProgress {
   /** Seconds left at the current speed; null when unknown or not active. */
   etaSeconds: number | null;
   error: FileError | null;
+  /**
+   * Every byte is stored here and verified, so `open()` returns the file. For
+   * a received file that is state `ready`; the sender's own file stays
+   * complete while it is `active` or `cancelled` too. (Added by the engine.)
+   */
+  complete?: boolean;
 }
 
 /** What the UI adds to a file it sends (made on the device before sending). */

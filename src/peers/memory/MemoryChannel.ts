@@ -14,7 +14,15 @@ export interface PumpOptions {
   latencyMs: number;
   /** Bytes delivered per batch (Infinity: everything queued). */
   bytesPerTick: number;
+  /** Tests: rewrite a message on its way (see MemoryHub.setTamper). */
+  tamper?: Tamper | null;
 }
+
+/**
+ * Rewrites one message between `sender` (the sending end; its `peer` is the
+ * receiver) and the other end: a faulty or hostile path in tests.
+ */
+export type Tamper = (data: string | ArrayBuffer, sender: MemoryChannel) => string | ArrayBuffer;
 
 interface Queued {
   data: string | ArrayBuffer;
@@ -124,7 +132,8 @@ export class MemoryChannel extends BaseChannel {
       if (!item) break;
       budget -= item.bytes;
       this.#buffered -= item.bytes;
-      remote.deliver(item.data);
+      const tamper = this.#pump.tamper;
+      remote.deliver(tamper ? tamper(item.data, this) : item.data);
     } while (budget > 0 && this.#remote === remote);
     const low = this.bufferedAmountLowThreshold;
     if (before > low && this.#buffered <= low) this.drained();

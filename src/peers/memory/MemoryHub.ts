@@ -8,7 +8,7 @@ import { base32Encode } from '../../lib/base32';
 import { TransportError } from '../../lib/errors';
 import type { PeerId } from '../../lib/ids';
 import type { ChannelFingerprints, ConnectOptions } from '../transport';
-import { MemoryChannel, type PumpOptions } from './MemoryChannel';
+import { MemoryChannel, type PumpOptions, type Tamper } from './MemoryChannel';
 import { MemoryTransport, type MemoryHubLink } from './MemoryTransport';
 
 /** Network simulation knobs. */
@@ -83,6 +83,14 @@ export class MemoryHub {
    */
   setMitm(on: boolean): void {
     this.#mitm = on;
+  }
+
+  /**
+   * Rewrite messages on their way (null: stop), e.g. flip a byte of one
+   * chunk to see that the receiver notices and asks again.
+   */
+  setTamper(tamper: Tamper | null): void {
+    this.#pump.tamper = tamper;
   }
 
   /**

@@ -140,3 +140,39 @@ describe('MemoryHub simulation', () => {
     expect(fi?.local).not.toBe(fo?.remote);
   });
 });
+
+describe('MemoryHub tamper', () => {
+  it('rewrites messages on their way until switched off', async () => {
+    const hub = new MemoryHub();
+    const a = hub.createTransport(randomPeerId());
+    const b = hub.createTransport(randomPeerId());
+    await untilStatus(a, 'online', 1000);
+    await untilStatus(b, 'online', 1000);
+    const inbound = nextChannel(b, 1000);
+    const out = a.connect(b.id, { label: 'x' });
+    const inc = await inbound;
+    await out.opened;
+    const got: (string | ArrayBuffer)[] = [];
+    inc.on('message', (data) => got.push(data));
+    hub.setTamper((data, sender) => {
+      if (typeof data === 'string' || sender.peer !== b.id) return data;
+      const bytes = new Uint8Array(data);
+      bytes[0] = bytes[0]! ^ 0xff;
+      return data;
+    });
+    out.send(new Uint8Array([1, 2]));
+    out.send('text');
+    // Applied on delivery, so switched off only once those arrived.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    hub.setTamper(null);
+    out.send(new Uint8Array([1, 2]));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(got.map((d) => (typeof d === 'string' ? d : [...new Uint8Array(d)]))).toEqual([
+      [0xfe, 2],
+      'text',
+      [1, 2],
+    ]);
+    a.destroy();
+    b.destroy();
+  });
+});

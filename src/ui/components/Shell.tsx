@@ -9,13 +9,14 @@ import { isPeerId } from '../../lib/ids';
 import { t } from '../i18n';
 import { hrefFor, route, type Route } from '../models/router';
 import { ChatsScreen } from '../screens/ChatsScreen';
-import { FriendsScreen } from '../screens/FriendsScreen';
-import { MeScreen } from '../screens/MeScreen';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { lazy } from './Lazy';
 import { NavBar } from './NavBar';
 
-// Not needed on a first visit: separate chunks (qrcode and html5-qrcode are further chunks of these).
+// Not needed on a first visit: separate chunks (qrcode and html5-qrcode are further chunks of
+// these). Friends and Me are tabs a first visit does not open; the service worker precaches them.
+const FriendsScreen = lazy(() => import('../screens/FriendsScreen').then((m) => m.FriendsScreen));
+const MeScreen = lazy(() => import('../screens/MeScreen').then((m) => m.MeScreen));
 const MyCodeScreen = lazy(() => import('../screens/MyCodeScreen').then((m) => m.MyCodeScreen));
 const ScanScreen = lazy(() => import('../screens/ScanScreen').then((m) => m.ScanScreen));
 const AddInviteScreen = lazy(() =>
@@ -24,6 +25,9 @@ const AddInviteScreen = lazy(() =>
 const ChatScreen = lazy(() => import('../screens/ChatScreen').then((m) => m.ChatScreen));
 const FriendDetailScreen = lazy(() =>
   import('../screens/FriendDetailScreen').then((m) => m.FriendDetailScreen),
+);
+const StorageScreen = lazy(() =>
+  import('../screens/storage/StorageScreen').then((m) => m.StorageScreen),
 );
 
 /** The screen for a route. */
@@ -45,6 +49,8 @@ function screenFor(current: Route): JSX.Element {
       return <AddInviteScreen payload={current.payload} />;
     case 'friend':
       return <FriendDetailScreen id={current.id} />;
+    case 'storage':
+      return <StorageScreen />;
     case 'verify':
       return isPeerId(current.id) ? (
         <ScanScreen mode="verify" id={current.id} />

@@ -54,6 +54,12 @@ describe('parseHash', () => {
     expect(topLevelOf({ name: 'chat', id: conv })).toBe('chats');
   });
 
+  it('reads the storage route, under Me', () => {
+    expect(parseHash('#/storage')).toEqual({ name: 'storage' });
+    expect(hrefFor({ name: 'storage' })).toBe('#/storage');
+    expect(topLevelOf({ name: 'storage' })).toBe('me');
+  });
+
   it('highlights the tab a sub-screen belongs to', () => {
     expect(topLevelOf({ name: 'friend', id: ID })).toBe('friends');
     expect(topLevelOf({ name: 'scan' })).toBe('friends');

@@ -18,7 +18,9 @@ export type Route =
   /** The camera scanner in "verify this friend" mode. */
   | { name: 'verify'; id: string }
   | { name: 'code' }
-  | { name: 'scan' };
+  | { name: 'scan' }
+  /** Space used by files, per chat, and the auto-download setting (issue 5). */
+  | { name: 'storage' };
 export type RouteName = Route['name'];
 /** The places in the navigation bar. */
 export type TopLevelName = 'chats' | 'friends' | 'me';
@@ -47,6 +49,7 @@ export function parseHash(hash: string): Route {
     case 'me':
     case 'code':
     case 'scan':
+    case 'storage':
       return { name: path };
     case 'chat':
       return CONV_ID_RE.test(param) ? { name: 'chat', id: param } : { name: 'chats' };
@@ -80,6 +83,8 @@ export function topLevelOf(route: Route): TopLevelName {
     case 'chats':
     case 'me':
       return route.name;
+    case 'storage':
+      return 'me';
     case 'chat':
       return 'chats';
     default:

@@ -27,12 +27,15 @@ export const settingsLoaded = signal(false);
 export const readReceipts = signal(DEFAULT_SETTINGS.readReceipts);
 /** Notify about new messages while the tab is hidden (unless the chat is muted). */
 export const notificationsEnabled = signal(DEFAULT_SETTINGS.notifications);
+/** Photos and voice messages up to this size download by themselves (issue 5); 0 = always ask. */
+export const autoDownloadBytes = signal(DEFAULT_SETTINGS.autoDownloadBytes);
 
 function apply(settings: Settings): void {
   languageChoice.value = settings.language;
   themeChoice.value = settings.theme;
   readReceipts.value = settings.readReceipts;
   notificationsEnabled.value = settings.notifications;
+  autoDownloadBytes.value = settings.autoDownloadBytes;
 }
 
 /** Read the stored settings. Never rejects: on failure the defaults stay and it is logged. */
@@ -78,4 +81,10 @@ export function setReadReceipts(on: boolean): Promise<void> {
 export function setNotifications(on: boolean): Promise<void> {
   notificationsEnabled.value = on;
   return save('notifications', on);
+}
+
+/** Set the auto-download limit for photos and voice messages (bytes; 0 = always ask). */
+export function setAutoDownloadBytes(bytes: number): Promise<void> {
+  autoDownloadBytes.value = bytes;
+  return save('autoDownloadBytes', bytes);
 }

@@ -16,6 +16,7 @@ import { ChatHeader } from './chat/ChatHeader';
 import { Composer } from './chat/Composer';
 import type { ComposerMode } from './chat/composerMode';
 import { History } from './chat/History';
+import { DropOverlay, useFileDrop } from './chat/files/useFileDrop';
 import { personOf } from './chats/person';
 
 /** A deep link may arrive before the chats list is read from IndexedDB: wait this long. */
@@ -58,13 +59,15 @@ function ChatView({
   const mode = useSignal<ComposerMode | null>(null);
   const searchOpen = useSignal(false);
   const person = personOf(peer);
+  const drop = useFileDrop(conv);
 
   return (
-    <div class="chat" data-testid="chat-screen" data-conv={conv}>
+    <div class="chat" data-testid="chat-screen" data-conv={conv} {...drop.handlers}>
       <ChatHeader conv={conv} person={person} searchOpen={searchOpen} />
       <NotificationPrompt />
       <History conv={conv} handle={handle} person={person} mode={mode} />
       <Composer conv={conv} person={person} mode={mode} />
+      {drop.dragging.value && <DropOverlay name={person.title} />}
     </div>
   );
 }

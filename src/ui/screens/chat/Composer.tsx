@@ -2,12 +2,14 @@
  * The composer: an auto-growing textarea where Enter sends and Shift+Enter
  * makes a new line (never while an IME is composing), the per-chat draft
  * (restored on open, saved as you type), a limit with a clear message, the
- * reply / edit banner (Esc cancels) and the lazy emoji picker.
+ * reply / edit banner (Esc cancels) and the lazy emoji picker. Files
+ * (issue 5): the attach button, files being prepared, and voice messages
+ * (the mic takes the send button's place while there is no text).
  */
 import { useSignal, type Signal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import type { JSX } from 'preact';
-import type { ConversationId } from '../../../lib/ids';
+import type { ConversationId, EventId } from '../../../lib/ids';
 import { CloseIcon } from '../../components/Icons';
 import { lazy } from '../../components/Lazy';
 import { t } from '../../i18n';
@@ -19,6 +21,8 @@ import { push } from '../../models/toasts';
 import type { ChatPerson } from '../chats/person';
 import { failureText } from './actionText';
 import type { ComposerMode } from './composerMode';
+import { AttachButton, OutgoingList } from './files/ComposerFiles';
+import { isRecording, MicButton, MicProblem, RecordingBar } from './files/VoiceRecorder';
 
 const EmojiPicker = lazy(() => import('./EmojiPicker').then((m) => m.EmojiPicker));
 
@@ -141,6 +145,14 @@ export function Composer({ conv, person, mode }: ComposerProps) {
     mode.value = null;
   };
 
+  /** The message a file or voice message answers (reply mode), which then ends. */
+  const takeReply = (): EventId | undefined => {
+    const m = mode.peek();
+    if (m?.kind !== 'reply') return undefined;
+    mode.value = null;
+    return m.message.id;
+  };
+
   const submit = async () => {
     if (sending.current) return;
     const value = text.value;
@@ -208,6 +220,9 @@ export function Composer({ conv, person, mode }: ComposerProps) {
   const { count, over, near } = lengthState(text.value, MAX_TEXT_CHARS);
   const editing = current?.kind === 'edit';
   const canSend = text.value.trim() !== '' && !over;
+  // Nothing typed: the mic stands where Send would be. While recording, its bar replaces the row.
+  const showMic = text.value.trim() === '' && !editing;
+  const recording = isRecording(conv);
   return (
     <div class="composer" data-testid="composer">
       {!person.online && (
@@ -248,7 +263,10 @@ export function Composer({ conv, person, mode }: ComposerProps) {
           }}
         />
       )}
-      <div class="composer__row">
+      <OutgoingList conv={conv} />
+      <MicProblem conv={conv} replyTo={takeReply} />
+      {recording && <RecordingBar conv={conv} />}
+      <div class="composer__row" hidden={recording}>
         <button
           type="button"
           class="icon-button composer__emoji"
@@ -262,6 +280,7 @@ export function Composer({ conv, person, mode }: ComposerProps) {
         >
           <SmileIcon />
         </button>
+        <AttachButton conv={conv} replyTo={takeReply} />
         <label class="visually-hidden" for="composer-input">
           {t('composer.label')}
         </label>
@@ -285,10 +304,12 @@ export function Composer({ conv, person, mode }: ComposerProps) {
         <span id="composer-hint" class="visually-hidden">
           {t('composer.hint')}
         </span>
+        {showMic && <MicButton conv={conv} replyTo={takeReply} />}
         <button
           type="button"
           class="composer__send"
           data-testid="composer-send"
+          hidden={showMic}
           disabled={!canSend}
           aria-label={editing ? t('composer.save') : t('composer.send')}
           title={editing ? t('composer.save') : t('composer.send')}

@@ -155,7 +155,7 @@ function MessageItem({
               {m.mine ? t('chat.recalledMine') : t('chat.recalledTheirs', { name: person.title })}
             </p>
           ) : m.kind === 'file' && m.file ? (
-            <FileMessage message={m} file={m.file} />
+            <FileMessage message={m} file={m.file} person={person} />
           ) : m.kind === 'call' && m.call ? (
             <CallEntry message={m} call={m.call} />
           ) : (

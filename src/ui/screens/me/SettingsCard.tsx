@@ -1,6 +1,10 @@
-/** Language and theme. Both apply at once and are stored in IndexedDB. */
+/**
+ * Language, theme, receipts and notifications. All apply at once and are
+ * stored in IndexedDB. Last, a link to Storage (files, auto-download).
+ */
 import type { JSX } from 'preact';
 import type { Language, ThemeChoice } from '../../../db/settingsTypes';
+import { ChevronIcon } from '../../components/Icons';
 import { HTML_LANG, LANGUAGES, languageChoice, systemLanguage, t } from '../../i18n';
 import { notificationPermission, requestNotificationPermission } from '../../models/notifyPrompt';
 import {
@@ -11,6 +15,7 @@ import {
   setReadReceipts,
   setTheme,
 } from '../../models/settings';
+import { hrefFor } from '../../models/router';
 import { themeChoice } from '../../models/theme';
 
 const THEME_OPTIONS: readonly ThemeChoice[] = ['system', 'light', 'dark'];
@@ -136,6 +141,17 @@ export function SettingsCard() {
             void requestNotificationPermission();
         }}
       />
+      <a
+        class="setting setting--link"
+        href={hrefFor({ name: 'storage' })}
+        data-testid="settings-storage"
+      >
+        <span class="setting__text">
+          <span class="setting__label">{t('files.storage')}</span>
+          <span class="setting__hint">{t('files.storageHint')}</span>
+        </span>
+        <ChevronIcon width="20" height="20" />
+      </a>
     </section>
   );
 }

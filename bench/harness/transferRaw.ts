@@ -1,0 +1,111 @@
+/**
+ * The transfer baseline: one plain RTCDataChannel between the two bench pages, signalled by hand
+ * (offer and answer with every ICE candidate inside), sending the same Blob in messages of the
+ * same size as Plume's chunks, with the usual backpressure (pause above a high-water mark, go on
+ * at `bufferedamountlow`). The receiver only counts bytes. No Plume code runs on this path.
+ */
+
+const HIGH_WATER = 4 * 1024 * 1024;
+const LOW_WATER = 1024 * 1024;
+/** Slices of the Blob read ahead of the one being sent. */
+const READ_AHEAD = 8;
+
+interface RawState {
+  pc: RTCPeerConnection;
+  dc?: RTCDataChannel;
+  received?: Promise<{ firstAt: number; lastAt: number; bytes: number }>;
+}
+
+let state: RawState | null = null;
+
+async function gathered(pc: RTCPeerConnection): Promise<string> {
+  await new Promise<void>((resolve) => {
+    if (pc.iceGatheringState === 'complete') return resolve();
+    pc.addEventListener('icegatheringstatechange', () => {
+      if (pc.iceGatheringState === 'complete') resolve();
+    });
+  });
+  return pc.localDescription!.sdp;
+}
+
+/** Sender: make the offer (resolves once ICE gathering is complete). */
+export async function rawOffer(): Promise<string> {
+  const pc = new RTCPeerConnection({ iceServers: [] });
+  const dc = pc.createDataChannel('bench-raw', { ordered: true });
+  dc.binaryType = 'arraybuffer';
+  state = { pc, dc };
+  await pc.setLocalDescription(await pc.createOffer());
+  return gathered(pc);
+}
+
+/** Receiver: answer, and count what arrives until `expected` bytes are in. */
+export async function rawAnswer(offerSdp: string, expected: number): Promise<string> {
+  const pc = new RTCPeerConnection({ iceServers: [] });
+  const received = new Promise<{ firstAt: number; lastAt: number; bytes: number }>((resolve) => {
+    pc.addEventListener('datachannel', (event) => {
+      const dc = event.channel;
+      dc.binaryType = 'arraybuffer';
+      let bytes = 0;
+      let firstAt = 0;
+      dc.addEventListener('message', (msg: MessageEvent<ArrayBuffer>) => {
+        if (bytes === 0) firstAt = performance.now();
+        bytes += msg.data.byteLength;
+        if (bytes >= expected) resolve({ firstAt, lastAt: performance.now(), bytes });
+      });
+    });
+  });
+  state = { pc, received };
+  await pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
+  await pc.setLocalDescription(await pc.createAnswer());
+  return gathered(pc);
+}
+
+/** Receiver: when the last byte arrived. */
+export function rawReceived(): Promise<{ firstAt: number; lastAt: number; bytes: number }> {
+  if (!state?.received) throw new Error('rawAnswer() first');
+  return state.received;
+}
+
+/** Sender: take the answer, wait for the channel, send all of `blob`. */
+export async function rawSend(
+  blob: Blob,
+  answerSdp: string,
+  messageBytes: number,
+): Promise<{ sendMs: number; messages: number }> {
+  const { pc, dc } = state ?? {};
+  if (!pc || !dc) throw new Error('rawOffer() first');
+  await pc.setRemoteDescription({ type: 'answer', sdp: answerSdp });
+  if (dc.readyState !== 'open') {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('baseline channel did not open')), 20_000);
+      dc.addEventListener('open', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+  dc.bufferedAmountLowThreshold = LOW_WATER;
+  const started = performance.now();
+  const count = Math.ceil(blob.size / messageBytes);
+  const ahead = new Map<number, Promise<ArrayBuffer>>();
+  const read = (i: number) => blob.slice(i * messageBytes, (i + 1) * messageBytes).arrayBuffer();
+  for (let i = 0; i < count; i++) {
+    for (let j = i; j < Math.min(count, i + READ_AHEAD); j++)
+      if (!ahead.has(j)) ahead.set(j, read(j));
+    const data = await ahead.get(i)!;
+    ahead.delete(i);
+    if (dc.bufferedAmount >= HIGH_WATER) {
+      await new Promise<void>((resolve) =>
+        dc.addEventListener('bufferedamountlow', () => resolve(), { once: true }),
+      );
+    }
+    dc.send(data);
+  }
+  return { sendMs: performance.now() - started, messages: count };
+}
+
+/** Either side: close the baseline connection. */
+export function rawClose(): void {
+  state?.pc.close();
+  state = null;
+}

@@ -1,0 +1,260 @@
+#!/usr/bin/env node
+// Transfer benchmark (issue 5): 256 MB from one Plume install to another (two Chromium contexts,
+// friends through the real UI, the real worker for signaling on loopback), through Plume's whole
+// path: FileEngine.send on A (chunking, SHA-256 per chunk and of the whole file, every chunk
+// stored in IndexedDB, the signed file event), the event synced to B, B's pull over its own raw
+// DataConnection bound to the authenticated session, every chunk checked, hashed and stored in
+// IndexedDB on arrival, the whole-file SHA-256 checked at the end. The engines run in a bench
+// harness page of each install (bench/harness/transferHarness.ts): the app's own modules, not
+// the UI.
+//
+// Baseline, same run, same two contexts, same bytes: a plain RTCDataChannel (hand-signalled)
+// sending the source Blob in messages of Plume's chunk size with the usual backpressure; the
+// receiver only counts bytes.
+//
+// Figures: MB/s (MiB per second) for both, their ratio (target ≥ 0.85), and B's peak JS heap
+// during the Plume transfer (CDP Performance.getMetrics JSHeapUsedSize every 100 ms; target
+// < 64 MB). Plume's rate is timed in B from the moment its channel is bound ('active') to the
+// file being verified and stored ('ready'); the time from the event's arrival, and A's prepare
+// time, are printed too. B's copy is read back and hashed independently at the end.
+//
+// BENCH_TRANSFER_MB=<n> changes the size (BENCH_TRANSFER_QUICK=1: 32 MB, a smoke run).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startWorker } from './chat/server.mjs';
+import { fmt, since } from './chat/stats.mjs';
+import { befriend, CHROMIUM_ARGS, newInstall, onboard } from './chat/ui.mjs';
+import { collectGarbage, profileCpu, sampleHeap } from './transfer/heap.mjs';
+import { buildTransferSite } from './transfer/site.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const QUICK = process.env.BENCH_TRANSFER_QUICK === '1';
+const MB = Number(process.env.BENCH_TRANSFER_MB ?? (QUICK ? 32 : 256));
+const BYTES = MB * 1024 * 1024;
+const STEP_TIMEOUT_MS = 60_000;
+/** BENCH_TRANSFER_DEBUG=1: print the engines' debug log. */
+const DEBUG = process.env.BENCH_TRANSFER_DEBUG === '1';
+const TRANSFER_TIMEOUT_MS = 8 * 60_000;
+/** run.mjs kills a bench at 15 minutes; stop a little before, cleaning up. */
+const DEADLINE_MS = 14 * 60_000;
+
+const log = (...args) => console.log(...args);
+const cleanups = [];
+let cleaningUp = false;
+async function cleanup() {
+  if (cleaningUp) return;
+  cleaningUp = true;
+  for (const fn of cleanups.reverse()) {
+    try {
+      await fn();
+    } catch (err) {
+      console.error('cleanup:', err);
+    }
+  }
+}
+const deadline = setTimeout(() => {
+  console.error(`bench: global deadline of ${DEADLINE_MS / 1000} s reached`);
+  void cleanup().then(() => process.exit(1));
+}, DEADLINE_MS);
+deadline.unref();
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => void cleanup().then(() => process.exit(130)));
+}
+
+/** A transfer harness page in `context` (same origin as the app), ready to use. */
+async function harnessPage(context) {
+  const page = await context.newPage();
+  page.on('console', (msg) => {
+    const shown = msg.type() === 'error' || msg.type() === 'warning' || DEBUG;
+    if (shown) log(`  [page ${msg.type()}] ${msg.text()}`);
+  });
+  await page.goto(`/bench/harness/transfer.html${DEBUG ? '?debug' : ''}`);
+  await page.waitForFunction(() => window.plumeTransfer?.ready === true, null, {
+    timeout: STEP_TIMEOUT_MS,
+  });
+  return page;
+}
+
+/** Run `fn(window.plumeTransfer, arg)` in a harness page (`fn` travels as source text). */
+function harness(page, fn, arg) {
+  return page.evaluate(`(${fn.toString()})(window.plumeTransfer, ${JSON.stringify(arg ?? null)})`);
+}
+
+const mbPerS = (bytes, ms) => bytes / (1024 * 1024) / (ms / 1000);
+
+/** MB/s over each quarter of the bytes, from a [ms, bytes] timeline (does it slow down?). */
+function quarters(timeline, total) {
+  const out = [];
+  let from = timeline[0] ?? [0, 0];
+  for (let q = 1; q <= 4; q++) {
+    const to = timeline.find(([, bytes]) => bytes >= (total * q) / 4);
+    if (!to) break;
+    out.push(fmt(mbPerS(to[1] - from[1], to[0] - from[0])));
+    from = to;
+  }
+  return out;
+}
+
+async function main() {
+  const started = Date.now();
+  const loadBefore = loadavg()[0];
+  const tmp = mkdtempSync(join(tmpdir(), 'plume-transfer-bench-'));
+  cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
+  const site = buildTransferSite(root, tmp);
+  const worker = await startWorker(root, site, join(tmp, 'state'));
+  cleanups.push(worker.stop);
+  log(`site built and worker up at ${worker.origin} (${since(started)} s)`);
+
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+  cleanups.push(() => browser.close());
+  const ctxA = await newInstall(browser, worker.origin);
+  const ctxB = await newInstall(browser, worker.origin);
+
+  // ---- two installs, friends through the UI; then the app pages close
+  const a = await ctxA.newPage();
+  const b = await ctxB.newPage();
+  const idA = await onboard(a, 'Alice');
+  const idB = await onboard(b, 'Bob');
+  await befriend({ page: a, id: idA }, { page: b, id: idB });
+  await a.close();
+  await b.close();
+  log(`onboarded and befriended (${since(started)} s)`);
+
+  // ---- Plume's engines in a harness page of each install
+  const hA = await harnessPage(ctxA);
+  const hB = await harnessPage(ctxB);
+  const conv = await harness(hA, (h, peer) => h.ensureConv(peer), idB);
+  await harness(hB, (h, peer) => h.ensureConv(peer), idA);
+  await harness(hA, (h) => h.start());
+  await harness(hB, (h) => h.start());
+  await harness(hA, (h, peer) => h.waitPeer(peer, 60_000), idB);
+  await harness(hB, (h, peer) => h.waitPeer(peer, 60_000), idA);
+  const chunkBytes = await harness(hA, (h) => h.chunkBytes);
+  const source = await harness(hA, (h, mb) => h.makeSource(mb, 1), MB);
+  log(`session up; ${MB} MB source made in A (${fmt(source.ms, 0)} ms) (${since(started)} s)`);
+
+  // ---- baseline: a plain RTCDataChannel, same bytes, same message size (also after Plume)
+  const runRaw = async (label) => {
+    await collectGarbage(ctxB, hB);
+    const rawHeap = await sampleHeap(ctxB, hB);
+    const offer = await harness(hA, (h) => h.rawOffer());
+    const answer = await harness(hB, (h, x) => h.rawAnswer(x.offer, x.bytes), {
+      offer,
+      bytes: BYTES,
+    });
+    const receiving = harness(hB, (h) => h.rawReceived());
+    const sent = await harness(hA, (h, x) => h.rawSend(x.answer, x.size), {
+      answer,
+      size: chunkBytes,
+    });
+    const raw = await receiving;
+    const heapPeak = (await rawHeap.stop()).peakMb;
+    await harness(hA, (h) => h.rawClose());
+    await harness(hB, (h) => h.rawClose());
+    if (raw.bytes !== BYTES) throw new Error(`baseline moved ${raw.bytes} of ${BYTES} bytes`);
+    const ms = raw.lastAt - raw.firstAt;
+    log(
+      `baseline ${label}: ${MB} MB in ${fmt(ms, 0)} ms = ${fmt(mbPerS(BYTES, ms))} MB/s ` +
+        `(${sent.messages} messages of ${chunkBytes} bytes) (${since(started)} s)`,
+    );
+    return { ms, rate: mbPerS(BYTES, ms), heapPeak };
+  };
+  const rawBefore = await runRaw('before');
+
+  // ---- Plume: send (prepare + event), then B pulls, checks and stores
+  await collectGarbage(ctxB, hB);
+  const heap = await sampleHeap(ctxB, hB);
+  const profiles = process.env.BENCH_TRANSFER_PROFILE
+    ? [await profileCpu(ctxA, hA), await profileCpu(ctxB, hB)]
+    : null;
+  const sendStarted = Date.now();
+  const prepared = await harness(hA, (h, c) => h.sendSource(c), conv);
+  log(`A prepared and sent the event in ${fmt(prepared.prepareMs, 0)} ms (${since(started)} s)`);
+  let done;
+  try {
+    done = await harness(hB, (h, ms) => h.waitReady(ms), TRANSFER_TIMEOUT_MS);
+  } catch (err) {
+    log('B states:', (await harness(hB, (h) => h.states()).catch(() => [])).slice(-20));
+    throw err;
+  }
+  const heapResult = await heap.stop();
+  if (profiles) {
+    log(
+      '  A (sender) CPU profile, top self time:\n    ' + (await profiles[0].stop()).join('\n    '),
+    );
+    log(
+      '  B (receiver) CPU profile, top self time:\n    ' +
+        (await profiles[1].stop()).join('\n    '),
+    );
+  }
+  const e2eMs = Date.now() - sendStarted;
+  const streamMs = done.readyAt - done.activeAt;
+  const fromEventMs = done.readyAt - done.foundAt;
+  const rate = mbPerS(BYTES, streamMs);
+  log(`  B's rate by quarter of the file: ${quarters(done.timeline, BYTES).join(', ')} MB/s`);
+
+  // ---- check B's copy independently of Plume's own check
+  const opened = await harness(hB, (h, id) => h.openedHash(id), done.id);
+  const match = opened.sha256 === source.sha256 && prepared.sha256 === source.sha256;
+  if (!match || opened.size !== BYTES) {
+    throw new Error(`B's copy differs: ${opened.sha256} (${opened.size} B) vs ${source.sha256}`);
+  }
+  await harness(hA, (h) => h.stop());
+  await harness(hB, (h) => h.stop());
+  // The machine is shared: the baseline runs again, and the two runs bracket Plume's.
+  const rawAfter = await runRaw('after');
+  const rawRate = (rawBefore.rate + rawAfter.rate) / 2;
+
+  // ---------------------------------------------------------------- report
+  log('');
+  log(`Transfer of ${MB} MB (${BYTES} bytes), chunks of ${chunkBytes} bytes:`);
+  log(
+    `  Plume: ${fmt(rate)} MB/s from B's channel bound to verified and stored (${fmt(streamMs, 0)} ms); ` +
+      `${fmt(mbPerS(BYTES, fromEventMs))} MB/s from the event's arrival in B (${fmt(fromEventMs, 0)} ms)`,
+  );
+  log(
+    `  Plume end to end (A's send() call to B ready, incl. A storing and hashing ${MB} MB): ` +
+      `${fmt(e2eMs / 1000, 1)} s = ${fmt(mbPerS(BYTES, e2eMs))} MB/s; A's prepare ${fmt(prepared.prepareMs, 0)} ms ` +
+      `(${fmt(mbPerS(BYTES, prepared.prepareMs))} MB/s)`,
+  );
+  log(
+    `  baseline, plain RTCDataChannel: ${fmt(rawRate)} MB/s, the mean of ${fmt(rawBefore.rate)} MB/s ` +
+      `before Plume's run and ${fmt(rawAfter.rate)} MB/s after it`,
+  );
+  log(`  ratio Plume / baseline: ${fmt(rate / rawRate)} (target ≥ 0.85)`);
+  log(
+    `  B's JS heap: peak ${fmt(heapResult.peakMb, 1)} MB during the Plume transfer (${heapResult.samples} samples; ` +
+      `target < 64 MB); baseline transfer peak ${fmt(rawBefore.heapPeak, 1)} MB`,
+  );
+  log(
+    `  B's copy read back and hashed: SHA-256 matches the source (${fmt(opened.ms, 0)} ms to read ${MB} MB)`,
+  );
+  log(
+    `machine load (1-min average) ${fmt(loadBefore, 1)} at start, ${fmt(loadavg()[0], 1)} at end ` +
+      `(other work on the machine skews every figure)`,
+  );
+  log(`total ${since(started)} s${QUICK ? ' (QUICK size: not figures)' : ''}`);
+  log('');
+  log(`BENCH transfer_mb_s ${fmt(rate)}`);
+  log(`BENCH raw_mb_s ${fmt(rawRate)}`);
+  log(`BENCH transfer_ratio ${fmt(rate / rawRate)}`);
+  log(`BENCH receiver_heap_mb ${fmt(heapResult.peakMb, 1)}`);
+}
+
+let exitCode = 0;
+try {
+  await main();
+} catch (err) {
+  console.error('bench failed:', err);
+  exitCode = 1;
+} finally {
+  await cleanup();
+  clearTimeout(deadline);
+}
+process.exit(exitCode);

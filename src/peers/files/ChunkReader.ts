@@ -1,0 +1,87 @@
+/**
+ * The sender's read-ahead: frames for the next chunks are read from IndexedDB
+ * in small batches before they are needed, so the channel never waits on
+ * storage. Bounded by READ_AHEAD_CHUNKS. [FILE-7]
+ */
+import type { PlumeDatabase } from '../../db/db';
+import { readChunks } from '../../db/filesRepo';
+import type { FileBody } from '../../lib/chatEvent';
+import { chunkLength, pieceBounds } from './chunks';
+import { READ_AHEAD_CHUNKS, READ_BATCH_CHUNKS } from './constants';
+import { encodeDataFrame, FRAME_CHUNK, type Bytes } from './frames';
+
+/** A chunk the store no longer holds (freed meanwhile). */
+export class MissingChunkError extends Error {
+  override readonly name = 'MissingChunkError';
+}
+
+/**
+ * Frames of chunks [from, from + blobs.length) from their stored Blobs: each
+ * read on its own (a Blob built of other Blobs costs a round trip to the
+ * browser's blob store per part, far more than copying the bytes in JS).
+ */
+function framesOf(body: FileBody, from: number, blobs: (Blob | null)[]): Promise<Bytes[][]> {
+  return Promise.all(
+    blobs.map(async (blob, i) => {
+      const index = from + i;
+      const length = chunkLength(body, index);
+      if (!blob || blob.size !== length) throw new MissingChunkError(`chunk ${index}`);
+      const bytes = new Uint8Array(await blob.arrayBuffer());
+      const bounds = pieceBounds(length);
+      return bounds.map(([start, end], k) =>
+        encodeDataFrame(FRAME_CHUNK, index, k === bounds.length - 1, bytes.subarray(start, end)),
+      );
+    }),
+  );
+}
+
+/** Reads chunk frames ahead of the sender. */
+export class ChunkReader {
+  readonly #db: PlumeDatabase;
+  readonly #key: string;
+  readonly #body: FileBody;
+  readonly #count: number;
+  #ahead = new Map<number, Promise<Bytes[]>>();
+
+  constructor(db: PlumeDatabase, key: string, body: FileBody, count: number) {
+    this.#db = db;
+    this.#key = key;
+    this.#body = body;
+    this.#count = count;
+  }
+
+  /** Start reading ahead from chunk `index` (before the channel is ready to take it). */
+  prime(index: number): void {
+    for (const at of this.#ahead.keys()) if (at < index) this.#ahead.delete(at);
+    const end = Math.min(this.#count, index + READ_AHEAD_CHUNKS);
+    for (let at = index; at < end; at++) {
+      if (!this.#ahead.has(at)) this.#readBatch(at, Math.min(READ_BATCH_CHUNKS, end - at));
+    }
+  }
+
+  /** The frames of chunk `index`; reading ahead from there. */
+  frames(index: number): Promise<Bytes[]> {
+    this.prime(index);
+    const frames = this.#ahead.get(index);
+    if (!frames) return Promise.reject(new MissingChunkError(`chunk ${index} out of range`));
+    this.#ahead.delete(index);
+    return frames;
+  }
+
+  /** Forget what was read ahead (the receiver asked to start elsewhere). */
+  reset(): void {
+    this.#ahead.clear();
+  }
+
+  #readBatch(from: number, n: number): void {
+    const batch = readChunks(this.#db, this.#key, from, n).then((blobs) =>
+      framesOf(this.#body, from, blobs),
+    );
+    for (let i = 0; i < n; i++) {
+      const frames = batch.then((all) => all[i]!);
+      // Read ahead and maybe never asked for (reset, end): not an unhandled rejection.
+      frames.catch(() => undefined);
+      this.#ahead.set(from + i, frames);
+    }
+  }
+}

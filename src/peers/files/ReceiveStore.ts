@@ -1,0 +1,219 @@
+/**
+ * The receiver's half of the chunk stream: it takes the first missing chunk
+ * (in one or more pieces), checks it against its manifest digest, feeds it to
+ * the whole-file SHA-256, and stores verified chunks in batches: one batch is
+ * written while the next gathers, and each write carries the hasher state
+ * after its last chunk, so the stored prefix and the hash never disagree.
+ * Spec: docs/protocol.md [FILE-7], [FILE-8], [FILE-9].
+ */
+import type { PlumeDatabase } from '../../db/db';
+import {
+  getManifestPage,
+  storeReceived,
+  updateFile,
+  type FileChunkRow,
+  type FileRow,
+} from '../../db/filesRepo';
+import { describeError } from '../../lib/errors';
+import { log } from '../../lib/log';
+import { chunkLength, digestSlot } from './chunks';
+import type { Bytes, DataFrame } from './frames';
+import { chunkDigest, digestAt, toHex, type IHasher } from './hashing';
+
+const logger = log('peers:files:store');
+
+/** What taking one frame did. */
+export type Taken =
+  /** Not the first missing chunk (in flight behind a corrupt one): dropped. */
+  | 'ignored'
+  /** A piece of a chunk that has more. */
+  | 'partial'
+  /** The chunk was verified and is being stored. */
+  | 'accepted'
+  /** The chunk failed its check (length or digest): it must come again. */
+  | 'corrupt'
+  /** The manifest page for it is gone: the manifest must come again. */
+  | 'noManifest';
+
+/** What the store tells its pull. */
+export interface ReceiveStoreEvents {
+  /** Chunks [0, committed) are stored. */
+  stored: (committed: number) => void;
+  /** A write failed (the StorageError), or null: the record moved (freed). */
+  failed: (err: unknown) => void;
+}
+
+/** Verified, stored prefix of one file being received. */
+export class ReceiveStore {
+  readonly #db: PlumeDatabase;
+  readonly #row: FileRow;
+  readonly #now: () => number;
+  readonly #whole: IHasher;
+  readonly #events: ReceiveStoreEvents;
+  #page: { index: number; digests: Uint8Array } | null = null;
+  #pieces: Bytes[] = [];
+  #pieceIndex = -1;
+  /** Chunks [0, next) verified; [0, committed) stored. */
+  #next: number;
+  #committed: number;
+  /** Verified chunks not yet stored, in order. */
+  #pending: { index: number; bytes: Bytes }[] = [];
+  #writing: Promise<void> | null = null;
+  #closed = false;
+
+  constructor(
+    db: PlumeDatabase,
+    row: FileRow,
+    now: () => number,
+    hashers: { whole: IHasher; next: number },
+    events: ReceiveStoreEvents,
+  ) {
+    this.#db = db;
+    this.#row = row;
+    this.#now = now;
+    this.#whole = hashers.whole;
+    this.#next = hashers.next;
+    this.#committed = hashers.next;
+    this.#events = events;
+  }
+
+  /** The first missing chunk. */
+  get next(): number {
+    return this.#next;
+  }
+
+  /**
+   * Take one chunk frame. `early` is the payload's digest, started when the
+   * frame arrived (a chunk in one piece), so hashing overlaps the queue.
+   */
+  async take(frame: DataFrame, early: Promise<Uint8Array> | null = null): Promise<Taken> {
+    if (this.#closed || frame.index !== this.#next) return 'ignored';
+    if (frame.index !== this.#pieceIndex) {
+      this.#pieces = [];
+      this.#pieceIndex = frame.index;
+    }
+    this.#pieces.push(frame.payload);
+    const expected = chunkLength(this.#row.body, frame.index);
+    const got = this.#pieces.reduce((n, p) => n + p.byteLength, 0);
+    if (got > expected || (frame.last && got !== expected)) return this.#drop();
+    if (!frame.last) return 'partial';
+    const whole = this.#pieces.length === 1;
+    const bytes = whole ? this.#pieces[0]! : join(this.#pieces, got);
+    this.#pieces = [];
+    this.#pieceIndex = -1;
+    const digest = whole && early ? early : chunkDigest(bytes);
+    const ok = await this.#digestOk(frame.index, digest);
+    if (ok === null) return 'noManifest';
+    if (this.#closed || frame.index !== this.#next) return 'ignored';
+    if (!ok) return this.#drop();
+    this.#whole.update(bytes);
+    this.#pending.push({ index: frame.index, bytes });
+    this.#next++;
+    this.#flush();
+    return 'accepted';
+  }
+
+  /** [FILE-8] The whole-file SHA-256 (lowercase hex), once every chunk was taken. */
+  digest(): string {
+    return toHex(this.#whole.digest('binary'));
+  }
+
+  /**
+   * Stop taking frames; wait for the write in flight, then store what is
+   * verified and not yet stored (unless `keep` is false).
+   */
+  async close(keep: boolean): Promise<void> {
+    this.#closed = true;
+    while (this.#writing) await this.#writing;
+    if (!keep || this.#pending.length === 0) return;
+    const chunks = this.#pending;
+    this.#pending = [];
+    const ok = await this.#write(chunks).catch((err: unknown) => {
+      logger.warn('could not store the last chunks of', this.#row.id, describeError(err));
+      return false;
+    });
+    if (ok) this.#committed += chunks.length;
+  }
+
+  #drop(): Taken {
+    this.#pieces = [];
+    this.#pieceIndex = -1;
+    return 'corrupt';
+  }
+
+  /** Chunk `index`'s digest against its manifest; null when the page is gone. */
+  async #digestOk(index: number, digest: Promise<Uint8Array>): Promise<boolean | null> {
+    const { page, slot } = digestSlot(index);
+    if (this.#page?.index !== page) {
+      const digests = await getManifestPage(this.#db, this.#row.key, page);
+      if (!digests) {
+        logger.warn('manifest page', page, 'of', this.#row.id, 'is missing');
+        await updateFile(this.#db, this.#row.id, (row) => {
+          row.manifest = false;
+          return true;
+        });
+        return null;
+      }
+      this.#page = { index: page, digests };
+    }
+    return digestAt(this.#page.digests, slot, await digest);
+  }
+
+  /** Write what is verified, one batch at a time; the next batch gathers meanwhile. */
+  #flush(): void {
+    if (this.#writing || this.#pending.length === 0 || this.#closed) return;
+    const chunks = this.#pending;
+    this.#pending = [];
+    this.#writing = this.#write(chunks).then(
+      (ok) => {
+        this.#writing = null;
+        if (!ok) {
+          // Freed or reset meanwhile: what we hold belongs to nothing.
+          this.#pending = [];
+          this.#closed = true;
+          return this.#events.failed(null);
+        }
+        this.#committed += chunks.length;
+        this.#events.stored(this.#committed);
+        this.#flush();
+      },
+      (err: unknown) => {
+        this.#writing = null;
+        this.#pending = [];
+        this.#closed = true;
+        this.#events.failed(err);
+      },
+    );
+  }
+
+  /** Store `chunks` (the next after the committed prefix) with the hasher state after them. */
+  #write(chunks: { index: number; bytes: Bytes }[]): Promise<boolean> {
+    const from = this.#committed;
+    // The state after the last verified chunk: exactly the chunks in flight plus these.
+    const hasher = this.#next === from + chunks.length ? this.#whole.save() : null;
+    return storeReceived(this.#db, {
+      id: this.#row.id,
+      key: this.#row.key,
+      from,
+      chunks: asRows(this.#row.key, chunks),
+      hasher,
+      now: this.#now(),
+    });
+  }
+}
+
+/** The batch as one row: one Blob made, one file written (see FileChunkRow). */
+function asRows(key: string, chunks: { index: number; bytes: Bytes }[]): FileChunkRow[] {
+  const data = new Blob(chunks.map((c) => c.bytes));
+  return [{ key, index: chunks[0]!.index, count: chunks.length, data }];
+}
+
+function join(pieces: Bytes[], length: number): Bytes {
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const piece of pieces) {
+    out.set(piece, at);
+    at += piece.byteLength;
+  }
+  return out;
+}

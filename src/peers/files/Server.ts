@@ -1,0 +1,193 @@
+/**
+ * The author's side of every transfer: FILE_GET requests from friends with a
+ * live session, the inbound 'plume-file/1' channels that go with them, and
+ * the uploads. A channel is accepted only from a peer with a live
+ * authenticated session and only with the tag of a request that peer made;
+ * anything else (a stranger, a guessed tag, a second channel) is closed and
+ * logged. Spec: docs/protocol.md [FILE-2], [FILE-3], [FILE-5].
+ */
+import type { PlumeDatabase } from '../../db/db';
+import { getFile } from '../../db/filesRepo';
+import { parseEventId } from '../../lib/convId';
+import { describeError } from '../../lib/errors';
+import type { EventId, PeerId } from '../../lib/ids';
+import { log } from '../../lib/log';
+import type { Session } from '../session/Session';
+import type { SessionManager } from '../session/SessionManager';
+import type { SignalingEnvironment } from '../signalingLifecycle';
+import type { Channel } from '../transport';
+import { MAX_REQUESTS_PER_PEER, MAX_UPLOADS_PER_PEER } from './constants';
+import {
+  fileFrames,
+  isChannelTag,
+  type FileFpFrame,
+  type FileGetFrame,
+  type FileNoReason,
+} from './frames';
+import { Upload, type UploadOutcome } from './Upload';
+
+const logger = log('peers:files:server');
+
+/** What the server tells its engine. */
+export interface ServerContext {
+  db: PlumeDatabase;
+  manager: SessionManager;
+  me: PeerId;
+  env: Pick<SignalingEnvironment, 'setTimeout' | 'clearTimeout'>;
+  /**
+   * Resolves once the sends under way have stored their records: a file's
+   * event reaches the peer (and its FILE_GET comes back) before `send`
+   * finished writing the record.
+   */
+  sendsSettled: () => Promise<void>;
+  active: (id: EventId) => void;
+  acked: (id: EventId, bytes: number) => void;
+  ended: (id: EventId, outcome: UploadOutcome) => void;
+}
+
+/** A FILE_GET being checked or served; its channel may come before the check ends. */
+interface Request {
+  peer: PeerId;
+  upload: Upload | null;
+  channel: Channel | null;
+}
+
+/** Serves my files to the peers that pull them. */
+export class Server {
+  readonly #ctx: ServerContext;
+  readonly #requests = new Map<string, Request>();
+  #stopped = false;
+
+  constructor(ctx: ServerContext) {
+    this.#ctx = ctx;
+  }
+
+  /** [FILE-3] A peer asks for a file. Registered at once, so its channel finds it. */
+  onGet(session: Session, frame: FileGetFrame): void {
+    if (this.#stopped) return;
+    if (this.#requests.has(frame.ch)) return logger.warn('dropping a FILE_GET with a used tag');
+    let open = 0;
+    for (const r of this.#requests.values()) if (r.peer === session.peer) open++;
+    if (open >= MAX_REQUESTS_PER_PEER) {
+      logger.warn('too many file requests from', session.peer, '- refusing');
+      session.send(fileFrames.no(frame.id, frame.ch, 'busy'));
+      return;
+    }
+    const request: Request = { peer: session.peer, upload: null, channel: null };
+    this.#requests.set(frame.ch, request);
+    this.#check(session, frame).then(
+      (reason) => {
+        if (reason === null) return;
+        this.#refuse(frame, request, reason);
+        session.send(fileFrames.no(frame.id, frame.ch, reason));
+      },
+      (err: unknown) => {
+        logger.warn('could not check a FILE_GET', describeError(err));
+        this.#refuse(frame, request, 'busy');
+        session.send(fileFrames.no(frame.id, frame.ch, 'busy'));
+      },
+    );
+  }
+
+  /** [FILE-2] An inbound file channel: kept only if it carries the tag of a live request. */
+  onChannel(channel: Channel): void {
+    const tag = channel.metadata.ch;
+    const request = isChannelTag(tag) ? this.#requests.get(tag) : undefined;
+    if (this.#stopped || !this.#ctx.manager.session(channel.peer)) {
+      logger.warn('refusing a file channel from', channel.peer, '(no authenticated session)');
+      return channel.close();
+    }
+    if (!request || request.peer !== channel.peer || request.channel) {
+      logger.warn('refusing a file channel from', channel.peer, '(no matching request)');
+      return channel.close();
+    }
+    request.channel = channel;
+    request.upload?.attach(channel);
+  }
+
+  /** [FILE-4] The receiver's fingerprints for one of our uploads. */
+  onFp(peer: PeerId, frame: FileFpFrame): boolean {
+    const request = this.#requests.get(frame.ch);
+    if (!request || request.peer !== peer) return false;
+    if (request.upload) request.upload.onPeerFp(frame);
+    else logger.warn('dropping a FILE_FP before its request was checked');
+    return true;
+  }
+
+  /** True while `id` is being uploaded (or about to be). */
+  serving(id: EventId): boolean {
+    for (const r of this.#requests.values()) if (r.upload?.id === id) return true;
+    return false;
+  }
+
+  /** Stop every upload of `id` (cancelled, freed). */
+  stopFile(id: EventId, why: string): void {
+    for (const r of this.#requests.values()) if (r.upload?.id === id) r.upload.stop(why);
+  }
+
+  /** Stop everything. */
+  stop(): void {
+    this.#stopped = true;
+    for (const [ch, r] of this.#requests) {
+      if (r.upload) r.upload.stop('engine stopped');
+      else r.channel?.close();
+      this.#requests.delete(ch);
+    }
+  }
+
+  /** Null when the request is served; otherwise why not. */
+  async #check(session: Session, frame: FileGetFrame): Promise<FileNoReason | null> {
+    const parts = parseEventId(frame.id);
+    if (!parts || parts.author !== this.#ctx.me) {
+      logger.warn(session.peer, 'asked for a file that is not mine:', frame.id);
+      return 'unknown';
+    }
+    let row = await getFile(this.#ctx.db, frame.id);
+    if (!row) {
+      await this.#ctx.sendsSettled();
+      row = await getFile(this.#ctx.db, frame.id);
+    }
+    if (!row || row.direction !== 'send' || row.peer !== session.peer) {
+      logger.warn(session.peer, 'asked for a file it was not sent:', frame.id);
+      return 'unknown';
+    }
+    if (row.state === 'freed' || row.next < row.count) return 'missing';
+    if (row.state === 'cancelled' && row.cancelledBy === 'me') return 'cancelled';
+    if (frame.from > row.count) {
+      logger.warn(session.peer, 'asked for chunk', frame.from, 'of', row.count);
+      return 'range';
+    }
+    if (this.#stopped || !this.#ctx.manager.session(session.peer)) return 'busy';
+    // The same receiver asking again (it restarted): the old upload is stale.
+    this.stopFile(frame.id, 'asked again');
+    if (this.#uploadsTo(session.peer) >= MAX_UPLOADS_PER_PEER) return 'busy';
+    const request = this.#requests.get(frame.ch);
+    if (!request) return null;
+    const upload = new Upload(row, frame, {
+      db: this.#ctx.db,
+      session,
+      env: this.#ctx.env,
+      active: () => this.#ctx.active(row.id),
+      acked: (bytes) => this.#ctx.acked(row.id, bytes),
+    });
+    request.upload = upload;
+    if (request.channel) upload.attach(request.channel);
+    void upload.result.then((outcome) => {
+      this.#requests.delete(frame.ch);
+      this.#ctx.ended(row.id, outcome);
+    });
+    return null;
+  }
+
+  #uploadsTo(peer: PeerId): number {
+    let n = 0;
+    for (const r of this.#requests.values()) if (r.peer === peer && r.upload) n++;
+    return n;
+  }
+
+  #refuse(frame: FileGetFrame, request: Request, reason: FileNoReason): void {
+    logger.info('refusing FILE_GET for', frame.id, `(${reason})`);
+    request.channel?.close();
+    if (this.#requests.get(frame.ch) === request) this.#requests.delete(frame.ch);
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * File transfer constants. Spec: docs/protocol.md [FILE-*].
+ */
+import { MAX_MESSAGE_BYTES } from '../transport';
+
+/** Label of a per-transfer raw channel. [FILE-2] */
+export const FILE_LABEL = 'plume-file/1';
+/** The `v` of every file frame. */
+export const FILE_PROTOCOL_VERSION = 1;
+
+/**
+ * Chunk size of the files we send: the largest that travels in one binary
+ * frame with its header (MAX_MESSAGE_BYTES). Fewer, larger messages cost less
+ * per byte on both sides (bench:transfer). [CHAT-13] allows 64–256 KiB and
+ * receivers take any of those (a 256 KiB chunk arrives in two pieces).
+ */
+export const CHUNK_BYTES = 248 * 1024;
+/** Bytes before the payload of a binary frame. [FILE-7] */
+export const FRAME_HEADER_BYTES = 8;
+/** Largest payload of one binary frame. */
+export const MAX_PIECE_BYTES = MAX_MESSAGE_BYTES - FRAME_HEADER_BYTES;
+/** SHA-256 digests per manifest page: 128 KiB, so a page fits one frame. [FILE-7] */
+export const DIGESTS_PER_PAGE = 4096;
+/** Bytes of one SHA-256 digest. */
+export const DIGEST_BYTES = 32;
+
+/**
+ * How far the sender may run ahead of the receiver's last ACK. It bounds what
+ * the receiver holds unstored: a browser delivers every message it receives,
+ * so the application window is the receiver's only backpressure. Large enough
+ * to cover an IndexedDB commit at full speed, so the sender rarely waits. [FILE-9]
+ */
+export const WINDOW_BYTES = 24 * 1024 * 1024;
+/** The sender stops writing while the channel buffers this much… [FILE-9] */
+export const HIGH_WATER_BYTES = 6 * 1024 * 1024;
+/** …and resumes on 'drain', when the buffer fell to this. */
+export const LOW_WATER_BYTES = 1024 * 1024;
+/** Chunks the sender reads from IndexedDB ahead of the one it sends. */
+export const READ_AHEAD_CHUNKS = 32;
+/** Chunks the sender reads in one IndexedDB request. */
+export const READ_BATCH_CHUNKS = 8;
+/** Chunks the sender stores in one transaction while preparing. */
+export const PREPARE_BATCH_CHUNKS = 16;
+
+/** Active pulls per peer; the others wait. [FILE-10] */
+export const MAX_PULLS_PER_PEER = 2;
+/** Uploads a sender serves to one peer at once; more are answered `busy`. [FILE-10] */
+export const MAX_UPLOADS_PER_PEER = 4;
+/** FILE_GETs of one peer held at once (being checked or served); more are answered `busy`. */
+export const MAX_REQUESTS_PER_PEER = 8;
+/** Corrupt chunks tolerated in one pull before it fails with 'integrity'. [FILE-8] */
+export const MAX_CORRUPT_CHUNKS = 16;
+
+/** From FILE_GET to the first byte: channel, fingerprints, both checks. [FILE-4] */
+export const SETUP_TIMEOUT_MS = 20_000;
+/** A file channel closed before binding: how long its FILE_NO (the reason) may take. */
+export const REFUSAL_GRACE_MS = 1_000;
+/** A transfer that receives nothing for this long is closed (and resumed later). */
+export const STALL_TIMEOUT_MS = 30_000;
+/** Retry of a pull that failed for a reason that may pass (busy, network). */
+export const RETRY_BACKOFF = { baseMs: 2_000, capMs: 60_000, minMs: 500 } as const;
+
+/** Progress events per file at most every this often, while bytes move. */
+export const PROGRESS_INTERVAL_MS = 250;
+/** Speed is averaged over this window. */
+export const SPEED_WINDOW_MS = 3_000;
+
+/** Auto-download default: images under this size. */
+export const AUTO_DOWNLOAD_MAX_BYTES = 10 * 1024 * 1024;
+/** Room kept free besides the file itself (IndexedDB overhead, the rest of the app). */
+export const SPACE_MARGIN_BYTES = 16 * 1024 * 1024;
+/** A prepare not touched for this long belongs to a closed tab: its chunks are deleted. */
+export const STALE_UPLOAD_MS = 10 * 60_000;

@@ -1,0 +1,116 @@
+/**
+ * Pure helpers of the files UI (issue 5): MIME clean-up, the auto-download
+ * rule, sizes, speeds and durations as text, thumbnail geometry. No DOM, no
+ * signals: tested in node.
+ */
+import type { FileBody } from '../../lib/chatEvent';
+import { MAX_FILE_NAME_CHARS, MAX_MIME_CHARS } from '../../lib/chatEvent';
+import { fileKindOf } from '../../db/fold';
+
+/** What a file is shown as. */
+export type FileKind = ReturnType<typeof fileKindOf>;
+export { fileKindOf };
+
+/** The MIME type used when the browser gives none (or one [CHAT-13] would refuse). */
+export const FALLBACK_MIME = 'application/octet-stream';
+/** Same shape as the [CHAT-13] check in src/lib/chatEvent.ts: type/subtype, no parameters. */
+const MIME_RE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
+
+/**
+ * A file's type as a file event carries it: lowercase, parameters dropped
+ * (`audio/webm;codecs=opus` → `audio/webm`), `application/octet-stream`
+ * when empty or malformed.
+ */
+export function normalizeMime(type: string): string {
+  const bare = (type.split(';')[0] ?? '').trim().toLowerCase();
+  return bare.length <= MAX_MIME_CHARS && MIME_RE.test(bare) ? bare : FALLBACK_MIME;
+}
+
+/** The name a file is sent under when it has none. */
+export const FALLBACK_NAME = 'file';
+
+/**
+ * A file name [CHAT-13] accepts: no path separators or control characters,
+ * at most MAX_FILE_NAME_CHARS code points (the extension kept), never empty.
+ */
+export function safeFileName(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = name.replace(/[\u0000-\u001f\u007f/\\]/g, '_').trim();
+  if (clean === '' || clean === '.' || clean === '..') return FALLBACK_NAME;
+  const chars = [...clean];
+  if (chars.length <= MAX_FILE_NAME_CHARS) return clean;
+  const dot = clean.lastIndexOf('.');
+  const ext = dot > 0 ? [...clean.slice(dot)].slice(0, 16).join('') : '';
+  return chars.slice(0, MAX_FILE_NAME_CHARS - [...ext].length).join('') + ext;
+}
+
+/**
+ * True when a received file downloads without asking: photos and voice
+ * messages up to `limit` bytes (the setting). Everything else asks first.
+ */
+export function shouldAutoDownload(
+  file: Pick<FileBody, 'mime' | 'size' | 'voice'>,
+  limit: number,
+): boolean {
+  if (file.size > limit) return false;
+  return file.voice === true || file.mime.startsWith('image/');
+}
+
+const UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
+
+/** `bytes` as a short localized size: "512 bytes", "1.5 MB", "2 GB". Decimal steps of 1024. */
+export function formatBytes(bytes: number, locale: string): string {
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return new Intl.NumberFormat(locale, {
+    style: 'unit',
+    unit: UNITS[unit],
+    unitDisplay: unit === 0 ? 'long' : 'short',
+    maximumFractionDigits: unit === 0 || value >= 100 ? 0 : 1,
+  }).format(value);
+}
+
+/** A transfer speed: "3.2 MB/s". */
+export function formatSpeed(bytesPerSecond: number, locale: string): string {
+  return `${formatBytes(bytesPerSecond, locale)}/s`;
+}
+
+/** A media length or position, `m:ss` (or `h:mm:ss`), from milliseconds. */
+export function formatClock(ms: number): string {
+  const total = Math.max(0, Math.floor((Number.isFinite(ms) ? ms : 0) / 1000));
+  const s = total % 60;
+  const m = Math.floor(total / 60) % 60;
+  const h = Math.floor(total / 3600);
+  const ss = String(s).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+/** Whole percent of `bytes` out of `size` (100 for an empty file). */
+export function percentOf(bytes: number, size: number): number {
+  if (size <= 0) return 100;
+  return Math.min(100, Math.max(0, Math.floor((bytes / size) * 100)));
+}
+
+/** The size of a thumbnail of a `width` × `height` picture: the long edge at most `maxEdge`. */
+export function fitWithin(
+  width: number,
+  height: number,
+  maxEdge: number,
+): { width: number; height: number } {
+  const w = Math.max(1, Math.round(width));
+  const h = Math.max(1, Math.round(height));
+  const scale = Math.min(1, maxEdge / Math.max(w, h));
+  return { width: Math.max(1, Math.round(w * scale)), height: Math.max(1, Math.round(h * scale)) };
+}
+
+/** The name of a recorded voice message: `voice-20250102-0304.webm` (local time). */
+export function voiceFileName(at: Date, mime: string): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const ext = mime.includes('ogg') ? 'ogg' : mime.includes('mp4') ? 'm4a' : 'webm';
+  const date = `${at.getFullYear()}${pad(at.getMonth() + 1)}${pad(at.getDate())}`;
+  return `voice-${date}-${pad(at.getHours())}${pad(at.getMinutes())}${pad(at.getSeconds())}.${ext}`;
+}
