@@ -74,5 +74,13 @@ export default defineConfig({
     outDir: 'dist',
     assetsDir: 'assets',
     sourcemap: false,
+    rolldownOptions: {
+      output: {
+        // Everything the entry loads statically stays in one chunk. Without this, every lazy
+        // chunk that shares a module with the entry splits the entry into small shared chunks,
+        // and the first visit pays for their wrappers and extra requests (about 3 KB gzip).
+        codeSplitting: { groups: [{ name: 'app', test: /src[\\/]main\.tsx$/ }] },
+      },
+    },
   },
 });

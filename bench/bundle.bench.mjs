@@ -17,7 +17,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BUDGET_KB = 120;
 const START_TIMEOUT_MS = 60_000;
 
-if (!existsSync(join(root, 'dist/index.html'))) {
+// ASSETS_DIR (also read by scripts/start.mjs) measures another build, e.g. one made with
+// `vite build --outDir /tmp/x` while dist/ is in use.
+const distDir = process.env.ASSETS_DIR ?? join(root, 'dist');
+if (!existsSync(join(distDir, 'index.html'))) {
   execFileSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build'], {
     cwd: root,
     stdio: 'inherit',
@@ -54,8 +57,7 @@ for (;;) {
   await new Promise((r) => setTimeout(r, 250));
 }
 
-const gzipKb = (path) =>
-  gzipSync(readFileSync(join(root, 'dist', path)), { level: 9 }).length / 1024;
+const gzipKb = (path) => gzipSync(readFileSync(join(distDir, path)), { level: 9 }).length / 1024;
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update'],

@@ -43,6 +43,36 @@ self.addEventListener('message', (event: ExtendableMessageEvent) => {
   }
 });
 
+/** The message that tells a page which chat a clicked notification was about. */
+const OPEN_CHAT = 'OPEN_CHAT';
+
+/**
+ * A click on a notification (a message or a ringing call) brings Plume to the
+ * front: the open window if there is one (told which chat to show), else a new one.
+ */
+self.addEventListener('notificationclick', (event: NotificationEvent) => {
+  event.notification.close();
+  const data: unknown = event.notification.data;
+  const conv =
+    typeof data === 'object' &&
+    data !== null &&
+    typeof (data as { conv?: unknown }).conv === 'string'
+      ? (data as { conv: string }).conv
+      : null;
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+      const open = windows[0];
+      if (open) {
+        await open.focus();
+        if (conv) open.postMessage({ type: OPEN_CHAT, conv });
+        return;
+      }
+      await self.clients.openWindow(conv ? `/#/chat/${conv}` : '/');
+    })(),
+  );
+});
+
 // The very first install takes control of the page that installed it, so the
 // app works offline without a reload. Updates still wait for SKIP_WAITING.
 self.addEventListener('activate', (event: ExtendableEvent) => {

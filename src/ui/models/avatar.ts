@@ -62,8 +62,8 @@ function encode(canvas: Canvas2D, type: string, quality: number): Promise<Blob |
 async function render(bitmap: ImageBitmap, edge: number): Promise<string | null> {
   const crop = squareCrop(bitmap.width, bitmap.height, edge);
   const canvas = makeCanvas(crop.edge);
-  const ctx = canvas.getContext('2d') as
-    OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D | null;
+  const ctx: OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D | null =
+    canvas.getContext('2d');
   if (!ctx) throw new Error('this browser cannot draw images');
   ctx.drawImage(bitmap, crop.sx, crop.sy, crop.side, crop.side, 0, 0, crop.edge, crop.edge);
   for (const { type, quality } of ENCODINGS) {

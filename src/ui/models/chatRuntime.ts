@@ -89,7 +89,23 @@ function loadExtensions(): Promise<Extension[]> {
   return loadedExtensions;
 }
 
-/** Start the feature engines on `running` once a session is up; stops run on halt. */
+/** Set once a screen needs the feature engines (a chat with files, the storage page). */
+let featuresWanted = false;
+const wantListeners = new Set<() => void>();
+
+/**
+ * A screen needs the feature engines now, even with no friend online (e.g.
+ * to open my own files offline, or list storage). Loads them if not yet.
+ */
+export function wantFeatures(): void {
+  featuresWanted = true;
+  for (const listener of [...wantListeners]) listener();
+}
+
+/**
+ * Start the feature engines on `running` once a session is up or a screen
+ * wants them; their stops run on halt.
+ */
 function extend(running: Running, ctx: EngineContext): void {
   let started = false;
   const begin = () => {
@@ -107,6 +123,9 @@ function extend(running: Running, ctx: EngineContext): void {
     );
   };
   running.offs.push(friendsUp(ctx.friends, begin));
+  if (featuresWanted) begin();
+  wantListeners.add(begin);
+  running.offs.push(() => wantListeners.delete(begin));
 }
 
 /** Call `then` when a friend's session is up (now, or on the first 'presence'). */

@@ -40,6 +40,13 @@ export async function registerServiceWorker(): Promise<void> {
     });
     workbox = wb;
     lastCheck = Date.now();
+    // A clicked notification names its chat (src/sw/sw.ts): show it.
+    navigator.serviceWorker.addEventListener('message', (event: MessageEvent<unknown>) => {
+      const data = event.data as { type?: unknown; conv?: unknown } | null;
+      if (data?.type === 'OPEN_CHAT' && typeof data.conv === 'string') {
+        window.location.hash = `#/chat/${data.conv}`;
+      }
+    });
     await wb.register();
     // Long-lived tabs (an installed app stays open for days) look for updates when shown again.
     document.addEventListener('visibilitychange', () => {
