@@ -269,7 +269,7 @@ describe('schema v3 [CHAT-3]', () => {
     v2.close();
     const db = new PlumeDatabase(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBeGreaterThanOrEqual(3);
     expect(await db.settings.get('theme')).toEqual({ key: 'theme', value: 'dark' });
     expect(await db.outbox.count()).toBe(1);
     expect(await db.events.count()).toBe(0);
