@@ -28,7 +28,9 @@ export function buildSite(root, tmp) {
     mkdirSync(site, { recursive: true });
     cpSync(join(root, 'dist'), site, { recursive: true });
   } else {
-    vite(root, ['--outDir', site, '--emptyOutDir', '--logLevel', 'warn']);
+    // Profiling (BENCH_CHAT_PROFILE) wants function names: build without minifying.
+    const minify = process.env.BENCH_CHAT_PROFILE ? ['--minify', 'false'] : [];
+    vite(root, ['--outDir', site, '--emptyOutDir', '--logLevel', 'warn', ...minify]);
   }
   vite(root, ['--config', join(root, 'bench/harness/vite.config.mjs')], {
     BENCH_HARNESS_OUT: site,

@@ -18,6 +18,9 @@ import { storeEvents } from '../../src/db/chatStore';
 import { ensureConv as ensureConvRow } from '../../src/db/convsRepo';
 import { getDb } from '../../src/db/db';
 import { getIdentity, type StoredIdentity } from '../../src/db/identityRepo';
+import { generateIdentityKeys } from '../../src/lib/identity';
+import { checkEvents, KeyCache, type CheckJob } from '../../src/peers/sync/checkEvents';
+import { EventVerifier } from '../../src/peers/sync/EventVerifier';
 import { rawBulkPut, type RawRecord } from './rawIdb';
 import { EN_MARKER, MARKER_EVERY, messageText, prng, ZH_MARKER } from './texts';
 
@@ -217,6 +220,92 @@ async function rawPut(count: number): Promise<{ ms: number }> {
   return { ms: await rawBulkPut(records) };
 }
 
+/**
+ * Checking received events ([CHAT-7]) in frames of 100: on this thread, in the verify worker one
+ * frame at a time, and in the worker with `inFlight` frames at once. A throwaway key signs
+ * `count` bench texts first (not timed).
+ */
+async function verifyBench(
+  count: number,
+  inFlight: number,
+): Promise<{ mainMs: number; workerMs: number; workerInFlightMs: number; passed: number }> {
+  const [author, peer] = [await generateIdentityKeys(), await generateIdentityKeys()];
+  const conv = directConversationId(author.id, peer.id);
+  const plan = { conv, a: author.id, b: peer.id, count, lamport: 0, seqA: 0, seqB: 0 };
+  const unsigned = planEvents({
+    ...plan,
+    endTs: Date.now(),
+    stepMs: 1,
+    firstText: 0,
+    onlyA: true,
+    seed: 3,
+  });
+  // As they arrive: plain JSON.
+  const events = JSON.parse(
+    JSON.stringify(await signAll(unsigned, author.privateKey)),
+  ) as unknown[];
+  const jobs: CheckJob[] = [];
+  for (let i = 0; i < events.length; i += 100) {
+    jobs.push({
+      conv,
+      events: events.slice(i, i + 100),
+      keys: { [author.id]: author.publicKeyRaw },
+    });
+  }
+  let passed = 0;
+  const keys = new KeyCache();
+  let started = performance.now();
+  for (const job of jobs)
+    passed += (await checkEvents(job, keys)).filter((r) => typeof r !== 'string').length;
+  const mainMs = performance.now() - started;
+  const verifier = new EventVerifier();
+  await verifier.check(jobs[0]!);
+  started = performance.now();
+  for (const job of jobs) await verifier.check(job);
+  const workerMs = performance.now() - started;
+  started = performance.now();
+  for (let i = 0; i < jobs.length; i += inFlight) {
+    await Promise.all(jobs.slice(i, i + inFlight).map((job) => verifier.check(job)));
+  }
+  const workerInFlightMs = performance.now() - started;
+  verifier.close();
+  return { mainMs, workerMs, workerInFlightMs, passed };
+}
+
+/**
+ * Storing received events as the sync engine does (storeEvents with deferred indexing) in groups
+ * of `group`, into a new conversation of this install: ms in total, and per group. A throwaway
+ * key signs `count` bench texts first (not timed).
+ */
+async function storeBench(count: number, group: number): Promise<{ ms: number; groups: number[] }> {
+  const self = await me();
+  const peer = await generateIdentityKeys();
+  const conv = directConversationId(self.id, peer.id);
+  const plan = { conv, a: peer.id, b: self.id, count, lamport: 0, seqA: 0, seqB: 0 };
+  const unsigned = planEvents({
+    ...plan,
+    endTs: Date.now(),
+    stepMs: 1,
+    firstText: 0,
+    onlyA: true,
+    seed: 4,
+  });
+  const events = JSON.parse(
+    JSON.stringify(await signAll(unsigned, peer.privateKey)),
+  ) as ChatEvent[];
+  const who = { conv, peer: peer.id, members: [self.id, peer.id] };
+  const groups: number[] = [];
+  const started = performance.now();
+  for (let i = 0; i < events.length; i += group) {
+    const t = performance.now();
+    await storeEvents(getDb(), who, events.slice(i, i + group), self.id, Date.now(), {
+      deferIndex: true,
+    });
+    groups.push(performance.now() - t);
+  }
+  return { ms: performance.now() - started, groups };
+}
+
 interface Timed<T> {
   ms: number;
   result: T;
@@ -277,6 +366,8 @@ const api = {
   signMine,
   seed,
   rawPut,
+  verifyBench,
+  storeBench,
   indexSize,
   search,
   naiveSearch,

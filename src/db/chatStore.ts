@@ -13,7 +13,7 @@ import { indexTokens } from '../lib/search/tokenize';
 import type { ConvRow, EventRow, MessageRow, PostingRow } from './chatRows';
 import type { PlumeDatabase } from './db';
 import { applyModifier, isAfter, lastOf, messageFromEvent } from './fold';
-import { pendingPosting, postingsOf } from './searchIndex';
+import { deferIndexing, postingsOf, type IndexedConvRow } from './searchIndex';
 import { withStorage } from './storageErrors';
 
 /** Who a conversation is with; used when its row does not exist yet. */
@@ -101,23 +101,23 @@ class BatchMessages {
   }
 }
 
+/** A postings key as one string, to compare keys. */
+function keyOf(key: readonly [string, number, string]): string {
+  return `${key[0]}\u0000${key[1]}\u0000${key[2]}`;
+}
+
 /** Postings keys of a message's text (whatever its state), as deindexMessage removes them. */
 function postingKeys(message: MessageRow): [string, number, string][] {
   if (!message.text) return [];
   return indexTokens(message.text).map((t) => [t, message.ts, message.id]);
 }
 
-/** Postings of a message as the store writes them. */
-function postingRows(message: MessageRow, isNew: boolean, defer: boolean): PostingRow[] {
-  const rows = postingsOf(message);
-  return defer && isNew && rows.length > 0 ? [pendingPosting(message)] : rows;
-}
-
 /** How to store. */
 export interface StoreOptions {
   /**
-   * Index new messages later (received backlog): one marker posting each
-   * instead of their postings; searchIndex and scheduleIndexing index them.
+   * Index new messages later (received backlog): no postings now, only the
+   * conversation row's pending range is widened; indexPending and
+   * scheduleIndexing (searchIndex.ts) index them. [CHAT-SEARCH-4]
    */
   deferIndex?: boolean;
 }
@@ -127,11 +127,11 @@ export interface StoreOptions {
  * below its author's version-vector entry is a duplicate; one beyond the next
  * seq is a gap and is dropped. Rejects with StorageError (e.g. 'quota').
  *
- * The whole batch costs a fixed number of IndexedDB requests: the conv row,
- * one look-up of early modifiers (by `target`), one bulkGet of modified
- * messages, then bulkAdd / bulkPut / bulkDelete and one conv row write. The
- * fold runs in memory in arrival order, with the same result as storing the
- * events one by one.
+ * The whole batch costs a fixed number of IndexedDB requests, issued in two
+ * rounds: the conv row, one look-up of early modifiers (by `target`) and one
+ * bulkGet of modified messages; then bulkAdd / bulkPut / bulkDelete and one
+ * conv row write. The fold runs in memory in arrival order, with the same
+ * result as storing the events one by one.
  */
 export function storeEvents(
   db: PlumeDatabase,
@@ -144,24 +144,30 @@ export function storeEvents(
   const tables = [db.events, db.messages, db.convs, db.postings];
   return withStorage(db, (d) =>
     d.transaction('rw', tables, async () => {
-      const row = (await d.convs.get(who.conv)) ?? emptyConv(who, now);
-      const result: StoreResult = { stored: [], duplicates: 0, gaps: 0, conv: row };
-      const accepted = accept(row, events, result);
-      if (accepted.length === 0) return result;
-
+      // Everything the fold may need, read at once (one round trip, not three): the
+      // conversation, modifiers stored before their target (another author's log ran ahead),
+      // and messages modified by this batch. Duplicates and gaps are included; nothing of
+      // theirs is used.
       const textIds: EventId[] = [];
       const targets = new Set<EventId>();
-      for (const event of accepted) {
+      for (const event of events) {
         if (isMessageType(event.type)) textIds.push(eventIdOf(event.conv, event.author, event.seq));
         else {
           const target = (event.body as { target?: EventId }).target;
           if (target) targets.add(target);
         }
       }
-      // Edits, recalls or reactions stored before their target (another author's log ran ahead).
-      const earlyRows = textIds.length
-        ? await d.events.where('target').anyOf(textIds).toArray()
-        : [];
+      const targetList = [...targets];
+      const [stored, earlyRows, found] = await Promise.all([
+        d.convs.get(who.conv),
+        textIds.length ? d.events.where('target').anyOf(textIds).toArray() : [],
+        targetList.length ? d.messages.bulkGet(targetList) : [],
+      ]);
+      const row: IndexedConvRow = stored ?? emptyConv(who, now);
+      const result: StoreResult = { stored: [], duplicates: 0, gaps: 0, conv: row };
+      const accepted = accept(row, events, result);
+      if (accepted.length === 0) return result;
+
       const early = new Map<EventId, ChatEvent[]>();
       for (const mod of earlyRows) {
         const list = early.get(mod.target!) ?? [];
@@ -169,8 +175,6 @@ export function storeEvents(
         early.set(mod.target!, list);
       }
       const batch = new BatchMessages();
-      const targetList = [...targets];
-      const found = targetList.length ? await d.messages.bulkGet(targetList) : [];
       targetList.forEach((id, i) => batch.current.set(id, found[i]));
 
       const rows: EventRow[] = [];
@@ -207,17 +211,26 @@ export function storeEvents(
         }
       }
 
-      await d.events.bulkAdd(rows);
-      const deleted = [...batch.indexedBefore.values()].flatMap(postingKeys);
-      if (deleted.length) await d.postings.bulkDelete(deleted);
       const messages = [...batch.dirty].map((id) => batch.current.get(id)!);
-      await d.messages.bulkPut(messages);
       const defer = options.deferIndex === true;
-      const postings = messages
-        .filter((m) => batch.textChanged.has(m.id))
-        .flatMap((m) => postingRows(m, batch.created.has(m.id), defer));
-      if (postings.length) await d.postings.bulkPut(postings);
-      await d.convs.put(row);
+      const postings: PostingRow[] = [];
+      for (const m of messages) {
+        if (defer && batch.created.has(m.id)) deferIndexing(row, m);
+        else if (batch.textChanged.has(m.id)) postings.push(...postingsOf(m));
+      }
+      // Postings of edited texts: the old ones go, except those the new text keeps.
+      const kept = new Set(postings.map((p) => keyOf([p.t, p.ts, p.id])));
+      const deleted = [...batch.indexedBefore.values()]
+        .flatMap(postingKeys)
+        .filter((k) => !kept.has(keyOf(k)));
+      // Issued together, so the writes stream to the database without a round trip each.
+      await Promise.all([
+        d.events.bulkAdd(rows),
+        d.messages.bulkPut(messages),
+        deleted.length ? d.postings.bulkDelete(deleted) : undefined,
+        postings.length ? d.postings.bulkPut(postings) : undefined,
+        d.convs.put(row),
+      ]);
       result.stored = accepted;
       return result;
     }),

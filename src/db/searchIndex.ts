@@ -6,7 +6,7 @@
  */
 import type { ConversationId, EventId } from '../lib/ids';
 import { foldText, indexTokens, matchesAll, type SearchQuery } from '../lib/search/tokenize';
-import type { MessageRow, PostingRow } from './chatRows';
+import type { ConvRow, MessageRow, PostingRow } from './chatRows';
 import type { PlumeDatabase } from './db';
 import { MAX_NUM, MAX_STR, MIN_NUM, MIN_STR } from './keyBounds';
 import { withStorage } from './storageErrors';
@@ -20,9 +20,27 @@ export const MAX_SCAN_POSTINGS = 20_000;
 const VERIFY_BATCH = 200;
 
 /**
- * Received backlog is indexed later (see storeEvents' `deferIndex`): each such
- * message gets one marker posting under this token instead of its ~12 real
- * ones. Tokens are letters and digits only, so no text ever produces it.
+ * Received backlog is indexed later (see storeEvents' `deferIndex`): its
+ * conversation row records which messages wait, as a range of their
+ * `[lamport, author]` keys ({@link PendingIndex}), so storing them writes no
+ * search rows at all. The idle pass walks the range newest first and narrows
+ * it in the same transaction as the postings it writes, so a crash resumes
+ * where it stopped. [CHAT-SEARCH-4]
+ */
+export interface PendingIndex {
+  /** Lowest lamport that may still be unindexed. */
+  lo: number;
+  /** Exclusive upper bound: messages with a key below it (and lamport ≥ lo) wait. */
+  below: [number, string];
+}
+
+/** A conversation row with its pending-index range (a field of its own, not indexed). */
+export type IndexedConvRow = ConvRow & { pendingIndex?: PendingIndex };
+
+/**
+ * The token of the marker postings an earlier version wrote, one per message
+ * waiting to be indexed. Tokens are letters and digits only, so no text ever
+ * produces it; markers left in a database are still drained.
  */
 export const PENDING_TOKEN = '\u0000pending';
 /** Pending messages indexed before a search answers (newest first): bounds its delay. */
@@ -32,9 +50,23 @@ const PENDING_CHUNK = 250;
 /** Quiet time after the last deferred store before idle indexing starts. */
 const IDLE_DELAY_MS = 1_000;
 
-/** The marker posting of a message waiting to be indexed. */
-export function pendingPosting(message: MessageRow): PostingRow {
-  return { t: PENDING_TOKEN, c: message.conv, ts: message.ts, id: message.id };
+function keyBelow(x: [number, string], y: [number, string]): boolean {
+  return x[0] < y[0] || (x[0] === y[0] && x[1] < y[1]);
+}
+
+/**
+ * Widen `row`'s pending range to cover a message stored without its postings
+ * (same transaction as the message). Re-indexing an indexed message in the
+ * range only rewrites the same postings.
+ */
+export function deferIndexing(row: IndexedConvRow, message: MessageRow): void {
+  const below: [number, string] = [message.lamport, MAX_STR];
+  const range = row.pendingIndex;
+  if (!range) row.pendingIndex = { lo: message.lamport, below };
+  else {
+    range.lo = Math.min(range.lo, message.lamport);
+    if (keyBelow(range.below, below)) range.below = below;
+  }
 }
 
 /** Postings of a message as the store writes them (none when recalled or hidden). */
@@ -48,33 +80,90 @@ export function postingsOf(message: MessageRow): PostingRow[] {
   }));
 }
 
+/** Drain up to `max` marker postings of an earlier version, newest first. */
+async function indexMarkers(d: PlumeDatabase, max: number): Promise<number> {
+  const keys = (await d.postings
+    .where('[t+ts+id]')
+    .between([PENDING_TOKEN, MIN_NUM, MIN_STR], [PENDING_TOKEN, MAX_NUM, MAX_STR])
+    .reverse()
+    .limit(max)
+    .primaryKeys()) as unknown as [string, number, EventId][];
+  if (keys.length === 0) return 0;
+  const messages = await d.messages.bulkGet(keys.map((k) => k[2]));
+  const rows = messages.flatMap((m) => (m ? postingsOf(m) : []));
+  await d.postings.bulkDelete(keys);
+  if (rows.length) await d.postings.bulkPut(rows);
+  return keys.length;
+}
+
+/** Index up to `max` messages of `row`'s range, newest first, and narrow (or drop) it. */
+async function indexRange(d: PlumeDatabase, row: IndexedConvRow, max: number): Promise<number> {
+  const range = row.pendingIndex!;
+  const messages = await d.messages
+    .where('[conv+lamport+author]')
+    .between([row.conv, range.lo, MIN_STR], [row.conv, ...range.below], true, false)
+    .reverse()
+    .limit(max)
+    .toArray();
+  const rows = messages.flatMap(postingsOf);
+  if (rows.length) await d.postings.bulkPut(rows);
+  const oldest = messages[messages.length - 1];
+  if (messages.length < max || !oldest) delete row.pendingIndex;
+  else range.below = [oldest.lamport, oldest.author];
+  await d.convs.put(row);
+  return messages.length;
+}
+
+/** Whether anything waits to be indexed: read-only, so it never holds up a reader. */
+function hasPending(d: PlumeDatabase): Promise<boolean> {
+  return d.transaction('r', [d.convs, d.postings], async () => {
+    const rows: IndexedConvRow[] = await d.convs.toArray();
+    if (rows.some((row) => row.pendingIndex)) return true;
+    const marker = await d.postings
+      .where('[t+ts+id]')
+      .between([PENDING_TOKEN, MIN_NUM, MIN_STR], [PENDING_TOKEN, MAX_NUM, MAX_STR])
+      .first();
+    return marker !== undefined;
+  });
+}
+
 /**
- * Index up to `max` pending messages, newest first, in one transaction (their
- * current folded text); resolves to how many markers were cleared.
+ * Index up to `max` pending messages in one transaction (their current folded
+ * text): conversation `first`'s, then the most recently active ones', each
+ * newest first. Resolves to how many were indexed; 0 means nothing is pending.
  */
-export function indexPending(db: PlumeDatabase, max: number): Promise<number> {
-  return withStorage(db, (d) =>
-    d.transaction('rw', [d.messages, d.postings], async () => {
-      const keys = (await d.postings
-        .where('[t+ts+id]')
-        .between([PENDING_TOKEN, MIN_NUM, MIN_STR], [PENDING_TOKEN, MAX_NUM, MAX_STR])
-        .reverse()
-        .limit(max)
-        .primaryKeys()) as unknown as [string, number, EventId][];
-      if (keys.length === 0) return 0;
-      const messages = await d.messages.bulkGet(keys.map((k) => k[2]));
-      const rows = messages.flatMap((m) => (m ? postingsOf(m) : []));
-      await d.postings.bulkDelete(keys);
-      if (rows.length) await d.postings.bulkPut(rows);
-      return keys.length;
-    }),
-  );
+export function indexPending(
+  db: PlumeDatabase,
+  max: number,
+  first?: ConversationId,
+): Promise<number> {
+  return withStorage(db, async (d) => {
+    if (!(await hasPending(d))) return 0;
+    return d.transaction('rw', [d.messages, d.postings, d.convs], async () => {
+      let done = await indexMarkers(d, max);
+      const rows = ((await d.convs.toArray()) as IndexedConvRow[])
+        .filter((row) => row.pendingIndex)
+        .sort(
+          (x, y) =>
+            Number(y.conv === first) - Number(x.conv === first) || y.lastActivity - x.lastActivity,
+        );
+      for (const row of rows) {
+        if (done >= max) break;
+        done += await indexRange(d, row, max - done);
+      }
+      return done;
+    });
+  });
 }
 
 /** Index pending messages before a search, at most MAX_PENDING_BEFORE_SEARCH. */
-async function indexPendingBounded(db: PlumeDatabase): Promise<void> {
+async function indexPendingBounded(db: PlumeDatabase, conv: ConversationId | undefined) {
   for (let done = 0; done < MAX_PENDING_BEFORE_SEARCH;) {
-    const n = await indexPending(db, Math.min(PENDING_CHUNK * 4, MAX_PENDING_BEFORE_SEARCH - done));
+    const n = await indexPending(
+      db,
+      Math.min(PENDING_CHUNK * 4, MAX_PENDING_BEFORE_SEARCH - done),
+      conv,
+    );
     if (n === 0) return;
     done += n;
   }
@@ -85,7 +174,7 @@ const idleTimers = new WeakMap<PlumeDatabase, ReturnType<typeof setTimeout>>();
 /**
  * Index pending messages once the database has been quiet for a while, in
  * small transactions so the UI and further syncs interleave. Never rejects:
- * a failure (e.g. the database closed) leaves the markers for the next run or
+ * a failure (e.g. the database closed) leaves the range for the next run or
  * the next search.
  */
 export function scheduleIndexing(db: PlumeDatabase): void {
@@ -128,7 +217,7 @@ export function searchIndex(
   limit: number,
 ): Promise<MessageRow[]> {
   return withStorage(db, async (d) => {
-    await indexPendingBounded(d);
+    await indexPendingBounded(d, conv);
     const counts = await Promise.all(query.tokens.map((t) => range(d, t, conv).count()));
     if (counts.some((n) => n === 0)) return [];
     const rarest = query.tokens[counts.indexOf(Math.min(...counts))]!;

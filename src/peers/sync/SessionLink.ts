@@ -5,19 +5,21 @@
  * promise chain, so a pump and an incoming HAVE never interleave.
  * Spec: docs/protocol.md [SYNC-1..8].
  */
-import { emptyConv, readLog, storeEvents, type ConvIdentity } from '../../db/chatStore';
+import { emptyConv, storeEvents, type ConvIdentity } from '../../db/chatStore';
 import { scheduleIndexing } from '../../db/searchIndex';
 import type { ConvRow } from '../../db/chatRows';
-import { getConv, raiseMark } from '../../db/convsRepo';
+import { getConv, raiseMark, updateConv } from '../../db/convsRepo';
 import type { PlumeDatabase } from '../../db/db';
-import { parseWireEvent, verifyEventWithKey, type ChatEvent } from '../../lib/chatEvent';
+import type { ChatEvent } from '../../lib/chatEvent';
 import { directConversationId } from '../../lib/convId';
-import { importPublicKeyRaw } from '../../lib/identity';
 import type { ConversationId, PeerId } from '../../lib/ids';
 import { log } from '../../lib/log';
 import type { Session } from '../session/Session';
 import type { Unsubscribe } from '../transport';
-import { MAX_BATCH_BYTES, MAX_EVENTS_PER_BATCH, SYNC_WINDOW } from './constants';
+import type { CheckJob, CheckResult } from './checkEvents';
+import { CHANGED_EVERY_MS, FRIEND_CHECK_MS } from './constants';
+import { EventsInbox, type InboxEntry } from './EventsInbox';
+import { sendWindow, type SendState } from './outgoing';
 import {
   eventsFrame,
   haveFrame,
@@ -41,6 +43,8 @@ export interface LinkContext {
   /** The peer's pinned key when it is a friend we sync with (not blocked), else null. */
   friendKey: (peer: PeerId) => Promise<Uint8Array | null>;
   readReceipts: () => Promise<boolean>;
+  /** [CHAT-7] Checks a frame's events (in a worker when there is one). */
+  check: (job: CheckJob) => Promise<CheckResult[]>;
   changed: (conv: ConversationId) => void;
   incoming: (conv: ConversationId, events: ChatEvent[]) => void;
   typing: (conv: ConversationId) => void;
@@ -49,26 +53,14 @@ export interface LinkContext {
 }
 
 /** Per-conversation flow state on this session. [SYNC-3] */
-interface ConvState {
+interface ConvState extends SendState {
   haveSent: boolean;
   /** The epoch of their HAVEs (undefined: none yet). */
   theirEpoch: string | undefined;
   /** Their last HAVE (null: none yet, so nothing is pushed). */
   theirs: VersionVector | null;
-  /** Per author, the highest seq sent or known held by them. */
-  cursor: VersionVector;
-  sentFrames: number;
-  ackedFrames: number;
   receivedFrames: number;
 }
-
-const utf8 = new TextEncoder();
-
-/** Frames whose signatures may be checked ahead of the one being stored. */
-const VERIFY_AHEAD = 2;
-
-/** One checked event of a frame: the event, or the warning it is dropped with. */
-type Checked = ChatEvent | readonly unknown[];
 
 /** The sync side of one session. */
 export class SessionLink {
@@ -76,10 +68,17 @@ export class SessionLink {
   readonly peer: PeerId;
   readonly #ctx: LinkContext;
   readonly #convs = new Map<ConversationId, ConvState>();
-  /** Imported author keys; a pending import is shared by a frame's concurrent checks. */
-  readonly #keys = new Map<PeerId, Promise<CryptoKey | null>>();
-  /** EVENTS frames being verified ahead of the chain. */
-  #verifying = 0;
+  /** The peer's raw key while it is known (null: look it up again). */
+  #peerKey: Promise<Uint8Array | null> | null = null;
+  readonly #inbox = new EventsInbox((frame) => this.#check(frame));
+  /** Tasks enqueued so far: the inbox merges EVENTS frames whose tasks are adjacent. */
+  #tasks = 0;
+  /** When `changed` was last emitted (performance.now()). */
+  #changedAt = -Infinity;
+  /** A change not announced yet (coalesced while frames stream). */
+  #unannounced = false;
+  /** Until then (performance.now()), the peer is known to be a friend. */
+  #friendUntil = -Infinity;
   readonly #off: Unsubscribe;
   /** [SYNC-1] Random id of this link's state; a restarted engine gets a new one. */
   readonly #epoch = crypto.randomUUID().slice(0, 8);
@@ -94,12 +93,15 @@ export class SessionLink {
       if (!isSyncType(frame.type)) return;
       const parsed = parseSyncFrame(frame);
       if (!parsed) return logger.warn('dropping a malformed', frame.type, 'from', this.peer);
-      // Check an EVENTS frame's signatures now, while earlier frames are still
-      // being stored; storing stays in order on the chain.
-      const checked = parsed.type === 'EVENTS' ? this.#verifyAhead(parsed) : null;
+      // An EVENTS frame is checked from now on, while earlier frames are
+      // still being stored; storing stays in order on the chain.
+      const entry =
+        parsed.type === 'EVENTS' && parsed.conv === this.conv
+          ? this.#inbox.add(parsed, this.#tasks)
+          : null;
       this.#enqueue(parsed.type, async () => {
         if (parsed.type === 'HAVE') return this.#onHave(parsed);
-        if (parsed.type === 'EVENTS') return this.#onEvents(parsed, checked);
+        if (parsed.type === 'EVENTS') return this.#onEvents(parsed, entry);
         if (!(await this.#allowed(parsed.conv))) return;
         if (parsed.type === 'TYPING') return this.#ctx.typing(parsed.conv);
         if (await raiseMark(this.#ctx.db, parsed.conv, 'peerReadUpto', parsed.upto))
@@ -129,7 +131,7 @@ export class SessionLink {
   push(conv: ConversationId): void {
     this.#enqueue('push', async () => {
       const state = this.#state(conv);
-      if (state.theirs) return this.#pump(conv, state);
+      if (state.theirs) return this.#marks(conv, state, null, await this.#pump(conv, state));
       // They never said HAVE on this session: ask (their reply starts the stream).
       if (!state.haveSent && (await this.#allowed(conv))) await this.#sendHave(conv, state);
     });
@@ -149,9 +151,12 @@ export class SessionLink {
   close(): void {
     this.#closed = true;
     this.#off();
+    this.#inbox.clear();
+    if (this.#unannounced) this.#ctx.changed(this.conv);
   }
 
   #enqueue(what: string, task: () => Promise<void>): void {
+    this.#tasks++;
     this.#chain = this.#chain
       .then(() => (this.#closed ? undefined : task()))
       .catch((err: unknown) => this.#ctx.fail(`sync step '${what}' failed`, err));
@@ -179,7 +184,12 @@ export class SessionLink {
       logger.warn('dropping a frame for a conversation', this.peer, 'is not in');
       return false;
     }
-    return (await this.#ctx.friendKey(this.peer)) !== null;
+    // Blocking or removing a friend also closes the session; the look-up only
+    // covers the time until then, so one answer serves a stream of frames briefly.
+    if (performance.now() < this.#friendUntil) return true;
+    const friend = (await this.#ctx.friendKey(this.peer)) !== null;
+    if (friend) this.#friendUntil = performance.now() + FRIEND_CHECK_MS;
+    return friend;
   }
 
   #who(conv: ConversationId): ConvIdentity {
@@ -216,128 +226,103 @@ export class SessionLink {
       for (const [author, seq] of Object.entries(frame.vv))
         state.cursor[author] = Math.max(state.cursor[author] ?? 0, seq);
     }
-    const delivered = frame.vv[this.#ctx.me] ?? 0;
-    if (await raiseMark(this.#ctx.db, frame.conv, 'deliveredSeq', delivered))
-      this.#ctx.changed(frame.conv);
-    await this.#pump(frame.conv, state);
+    // Delivery first: a live message shows delivered without waiting for the pump.
+    await this.#marks(frame.conv, state, frame.vv[this.#ctx.me] ?? 0, 0);
+    const sent = await this.#pump(frame.conv, state);
+    if (sent > 0) await this.#marks(frame.conv, state, null, sent);
   }
 
-  async #pump(conv: ConversationId, state: ConvState): Promise<void> {
-    while (!this.#closed && state.sentFrames - state.ackedFrames < SYNC_WINDOW) {
-      const row = await getConv(this.#ctx.db, conv);
-      if (!row) return;
-      const batch = await this.#nextBatch(conv, row.vv, state.cursor);
-      if (batch.length === 0) return;
-      if (!this.session.send(eventsFrame(conv, batch))) return;
-      state.sentFrames++;
-      let mine = 0;
-      for (const e of batch) {
-        state.cursor[e.author] = e.seq;
-        if (e.author === this.#ctx.me) mine = e.seq;
-      }
-      if (mine > 0 && (await raiseMark(this.#ctx.db, conv, 'sentSeq', mine)))
-        this.#ctx.changed(conv);
+  /** [SYNC-8] Raise what the peer holds of mine and what I sent, in one write. */
+  async #marks(
+    conv: ConversationId,
+    state: ConvState,
+    delivered: number | null,
+    sent: number,
+  ): Promise<void> {
+    let moved = false;
+    if ((delivered ?? 0) > 0 || sent > 0) {
+      await updateConv(this.#ctx.db, conv, (row) => {
+        if (delivered !== null && delivered > row.deliveredSeq) {
+          row.deliveredSeq = delivered;
+          moved = true;
+        }
+        if (sent > row.sentSeq) {
+          row.sentSeq = sent;
+          moved = true;
+        }
+        return moved;
+      });
     }
+    // A live message is one frame; several in flight are a backlog streaming out.
+    this.#changed(conv, moved, state.sentFrames - state.ackedFrames > 1);
   }
 
-  /** [SYNC-2] Next events they lack, per author in seq order, within the batch limits. */
-  async #nextBatch(conv: ConversationId, mine: VersionVector, cursor: VersionVector) {
-    const batch: ChatEvent[] = [];
-    let bytes = 0;
-    for (const author of Object.keys(mine).sort()) {
-      const from = (cursor[author] ?? 0) + 1;
-      const room = MAX_EVENTS_PER_BATCH - batch.length;
-      if (room <= 0) break;
-      const events = await readLog(this.#ctx.db, conv, author as PeerId, from, mine[author]!, room);
-      for (const event of events) {
-        const size = utf8.encode(JSON.stringify(event)).byteLength;
-        if (batch.length > 0 && bytes + size > MAX_BATCH_BYTES) return batch;
-        batch.push(event);
-        bytes += size;
-      }
-    }
-    return batch;
+  /** [SYNC-3] Send what the window allows; resolves to my highest seq sent (0: none). */
+  #pump(conv: ConversationId, state: ConvState): Promise<number> {
+    const send = (batch: ChatEvent[]) =>
+      !this.#closed && this.session.send(eventsFrame(conv, batch));
+    return sendWindow(this.#ctx.db, conv, state, this.#ctx.me, send);
   }
 
-  #key(author: PeerId): Promise<CryptoKey | null> {
-    const cached = this.#keys.get(author);
-    if (cached) return cached;
-    const pending = (async () => {
-      const raw = author === this.#ctx.me ? this.#ctx.myPub : await this.#ctx.friendKey(author);
-      return raw ? await importPublicKeyRaw(raw) : null;
-    })();
-    this.#keys.set(author, pending);
+  /** Check a frame's events against the members' keys (in the verify worker). */
+  async #check(frame: EventsFrame): Promise<CheckResult[]> {
+    this.#peerKey ??= this.#ctx.friendKey(this.peer);
+    const pending = this.#peerKey;
+    const peerKey = await pending.catch(() => null);
     // Only a key is kept: a missing one is looked up again next time.
-    pending.then(
-      (key) => {
-        if (!key && this.#keys.get(author) === pending) this.#keys.delete(author);
-      },
-      () => {
-        if (this.#keys.get(author) === pending) this.#keys.delete(author);
-      },
-    );
-    return pending;
-  }
-
-  /** Start checking a frame ahead of the chain, if few are already being checked. */
-  #verifyAhead(frame: EventsFrame): Promise<Checked[]> | null {
-    if (this.#closed || frame.conv !== this.conv || this.#verifying >= VERIFY_AHEAD) return null;
-    this.#verifying++;
-    const checked = this.#verify(frame);
-    const done = () => {
-      this.#verifying--;
-    };
-    checked.then(done, done);
-    return checked;
+    if (!peerKey && this.#peerKey === pending) this.#peerKey = null;
+    const keys: Record<string, Uint8Array> = { [this.#ctx.me]: this.#ctx.myPub };
+    if (peerKey) keys[this.peer] = peerKey;
+    return this.#ctx.check({ conv: frame.conv, events: frame.events, keys });
   }
 
   /**
-   * Shape, membership and signature of each event, checked concurrently (the
-   * WebCrypto verifies run off the main thread). In frame order; nothing logged.
+   * [SYNC-4][SYNC-5] Store the checked events of this frame and of the frames
+   * that arrived right behind it, in one transaction; answer with one HAVE.
    */
-  #verify(frame: EventsFrame): Promise<Checked[]> {
-    const members = new Set<string>([this.#ctx.me, this.peer]);
-    return Promise.all(
-      frame.events.map(async (raw): Promise<Checked> => {
-        const event = parseWireEvent(raw);
-        if (typeof event === 'string') return ['dropping an event:', event];
-        if (event.conv !== frame.conv || !members.has(event.author))
-          return ['dropping an event from a non-member or another conversation'];
-        const key = await this.#key(event.author);
-        if (!key || !(await verifyEventWithKey(event, key)))
-          return ['dropping an event with a bad signature from', this.peer];
-        return event;
-      }),
-    );
-  }
-
-  /** [SYNC-4][SYNC-5] Check every event, store the good ones, answer with HAVE. */
-  async #onEvents(frame: EventsFrame, ahead: Promise<Checked[]> | null): Promise<void> {
-    if (!(await this.#allowed(frame.conv))) return;
+  async #onEvents(frame: EventsFrame, entry: InboxEntry | null): Promise<void> {
+    if (entry?.taken) return;
+    const allowed = await this.#allowed(frame.conv);
+    // Taken either way, so a refused frame does not stay in the inbox.
+    const group = entry ? this.#inbox.take(entry) : [];
+    if (!allowed || group.length === 0) return;
     const state = this.#state(frame.conv);
-    state.receivedFrames++;
+    state.receivedFrames += group.length;
     const valid: ChatEvent[] = [];
-    for (const item of await (ahead ?? this.#verify(frame))) {
-      if (Array.isArray(item)) logger.warn(...(item as unknown[]));
-      else valid.push(item as ChatEvent);
+    for (const taken of group) {
+      for (const item of await this.#inbox.results(taken)) {
+        if (typeof item === 'string') logger.warn(item, 'from', this.peer);
+        else valid.push(item);
+      }
     }
-    const now = this.#ctx.now();
     // Received backlog is indexed for search in idle time, off the receive path.
     const result = await storeEvents(
       this.#ctx.db,
       this.#who(frame.conv),
       valid,
       this.#ctx.me,
-      now,
-      {
-        deferIndex: true,
-      },
+      this.#ctx.now(),
+      { deferIndex: true },
     );
     if (result.stored.length > 0) scheduleIndexing(this.#ctx.db);
     if (result.gaps > 0) logger.debug('held back', result.gaps, 'events beyond a gap');
     this.session.send(haveFrame(frame.conv, result.conv.vv, state.receivedFrames, this.#epoch));
-    if (result.stored.length === 0) return;
-    this.#ctx.changed(frame.conv);
-    this.#ctx.incoming(frame.conv, result.stored);
+    this.#changed(frame.conv, result.stored.length > 0, this.#inbox.size > 0);
+    if (result.stored.length > 0) this.#ctx.incoming(frame.conv, result.stored);
+  }
+
+  /**
+   * Tell views that `conv` changed (`moved`): at once when nothing else is
+   * under way, at most every CHANGED_EVERY_MS while frames are streaming
+   * (`streaming`), and once more when the stream ends.
+   */
+  #changed(conv: ConversationId, moved: boolean, streaming: boolean): void {
+    this.#unannounced ||= moved;
+    if (!this.#unannounced) return;
+    const now = performance.now();
+    if (streaming && now - this.#changedAt < CHANGED_EVERY_MS) return;
+    this.#changedAt = now;
+    this.#unannounced = false;
+    this.#ctx.changed(conv);
   }
 }

@@ -8,6 +8,7 @@
 import { getConv, markConvRead } from '../../db/convsRepo';
 import type { PlumeDatabase } from '../../db/db';
 import { getPerson } from '../../db/peopleRepo';
+import { scheduleIndexing } from '../../db/searchIndex';
 import type { ChatEvent, EventBodies, EventType } from '../../lib/chatEvent';
 import { Emitter } from '../../lib/emitter';
 import { describeError } from '../../lib/errors';
@@ -21,6 +22,8 @@ import type { SignalingEnvironment, TimerHandle } from '../signalingLifecycle';
 import type { Unsubscribe } from '../transport';
 import { TYPING_SHOW_MS, TYPING_THROTTLE_MS } from './constants';
 import { appendEvent } from './append';
+import type { CheckJob, CheckResult } from './checkEvents';
+import type { EventVerifier } from './EventVerifier';
 import { SessionLink, type LinkContext } from './SessionLink';
 
 export { NotFriendError } from './append';
@@ -60,6 +63,8 @@ export class SyncEngine {
   readonly #typing = new Map<ConversationId, TimerHandle>();
   readonly #typingSent = new Map<ConversationId, number>();
   readonly #ctx: LinkContext;
+  /** Loaded with the first EVENTS frame (a lazy chunk, like the verify worker it starts). */
+  #verifier: Promise<EventVerifier> | null = null;
   #offs: Unsubscribe[] = [];
   #stopped = false;
 
@@ -77,6 +82,7 @@ export class SyncEngine {
       now: this.#now,
       friendKey: (peer) => this.#friendKey(peer),
       readReceipts,
+      check: (job) => this.#check(job),
       changed: (conv) => this.#events.emit('changed', conv),
       incoming: (conv, events) => this.#onIncoming(conv, events),
       typing: (conv) => this.#onTyping(conv),
@@ -100,6 +106,8 @@ export class SyncEngine {
       const session = this.#manager.session(peer);
       if (session) this.#attach(session);
     }
+    // Received messages a closed tab left unindexed are indexed once it is quiet. [CHAT-SEARCH-4]
+    scheduleIndexing(this.#db);
   }
 
   /** Drop every link and timer; no events afterwards. The database keeps everything. */
@@ -108,6 +116,10 @@ export class SyncEngine {
     this.#stopped = true;
     for (const off of this.#offs) off();
     for (const link of this.#links.values()) link.close();
+    this.#verifier?.then(
+      (verifier) => verifier.close(),
+      () => undefined,
+    );
     for (const timer of this.#typing.values()) this.#env.clearTimeout(timer);
     this.#links.clear();
     this.#typing.clear();
@@ -195,11 +207,36 @@ export class SyncEngine {
       if (this.#links.get(session.peer) === link) this.#links.delete(session.peer);
     });
     link.begin();
+    // A session may bring a backlog: have the verifier ready before its first frame.
+    this.#loadVerifier().then(
+      (verifier) => verifier.warm(),
+      () => undefined,
+    );
   }
 
   #detach(peer: PeerId): void {
     this.#links.get(peer)?.close();
     this.#links.delete(peer);
+  }
+
+  /**
+   * [CHAT-7] Check a frame's events (in the verify worker when the browser has
+   * one). Rejects only when the verifier's chunk cannot load: the frame's
+   * events are then not stored, and the HAVEs that follow ask for them again.
+   */
+  #check(job: CheckJob): Promise<CheckResult[]> {
+    return this.#loadVerifier().then((verifier) => verifier.check(job));
+  }
+
+  /** The verifier, loaded once; a failed load is tried again next time. */
+  #loadVerifier(): Promise<EventVerifier> {
+    const loading = (this.#verifier ??= import('./EventVerifier').then(
+      (m) => new m.EventVerifier(),
+    ));
+    loading.catch(() => {
+      if (this.#verifier === loading) this.#verifier = null;
+    });
+    return loading;
   }
 
   async #friendKey(peer: PeerId): Promise<Uint8Array | null> {

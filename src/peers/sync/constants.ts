@@ -10,10 +10,28 @@ export const MAX_EVENTS_PER_BATCH = 100;
  */
 export const MAX_BATCH_BYTES = 48 * 1024;
 /** [SYNC-3] EVENTS frames a sender may have unacknowledged per conversation. */
-export const SYNC_WINDOW = 4;
+export const SYNC_WINDOW = 12;
 /** [SYNC-1] Most authors a version vector may list (direct: 2; groups later). */
 export const MAX_VV_AUTHORS = 256;
 /** [SYNC-7] A TYPING shows this long unless renewed. */
 export const TYPING_SHOW_MS = 5_000;
 /** [SYNC-7] At most one TYPING per conversation this often. */
 export const TYPING_THROTTLE_MS = 3_000;
+/**
+ * EVENTS frames whose events are checked at once ahead of storage (the
+ * window's worth: checks run in a worker while earlier frames are stored).
+ */
+export const VERIFY_AHEAD = SYNC_WINDOW;
+/**
+ * [SYNC-4] Most events stored in one transaction: frames that arrived back to
+ * back and are already checked are stored together and acknowledged by one HAVE.
+ */
+export const MAX_STORE_EVENTS = 8 * MAX_EVENTS_PER_BATCH;
+/** While a backlog streams in, views are told to reload at most this often. */
+export const CHANGED_EVERY_MS = 500;
+/**
+ * How long one friend look-up answers for a link's frames. Blocking or
+ * removing a friend closes the session at once; this only saves a database
+ * read per frame while a stream lasts.
+ */
+export const FRIEND_CHECK_MS = 1_000;
