@@ -60,28 +60,43 @@ export function dayLabel(
   if (key === dayKey(now)) return words.today;
   if (key === dayKey(now - DAY_MS)) return words.yesterday;
   const tag = HTML_LANG[lang];
-  if (now - ts < 6 * DAY_MS) return new Intl.DateTimeFormat(tag, { weekday: 'long' }).format(ts);
+  if (now - ts < 6 * DAY_MS) return formatter(tag, { weekday: 'long' }).format(ts);
   const sameYear = new Date(ts).getFullYear() === new Date(now).getFullYear();
-  return new Intl.DateTimeFormat(tag, {
-    year: sameYear ? undefined : 'numeric',
-    month: 'long',
-    day: 'numeric',
-  }).format(ts);
+  return formatter(
+    tag,
+    sameYear
+      ? { month: 'long', day: 'numeric' }
+      : { year: 'numeric', month: 'long', day: 'numeric' },
+  ).format(ts);
+}
+
+/**
+ * One formatter per language and options: building an Intl.DateTimeFormat
+ * costs far more than formatting, and every row of every list asks.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(tag: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${tag}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(tag, options);
+    formatters.set(key, f);
+  }
+  return f;
 }
 
 /** "14:05" in the UI language. */
 export function clockTime(ts: number, lang: Language): string {
-  return new Intl.DateTimeFormat(HTML_LANG[lang], { hour: 'numeric', minute: '2-digit' }).format(
-    ts,
-  );
+  return formatter(HTML_LANG[lang], { hour: 'numeric', minute: '2-digit' }).format(ts);
 }
 
 /** A chats-list time: the clock today, the weekday this week, else a short date. */
 export function listTime(ts: number, now: number, lang: Language): string {
   const tag = HTML_LANG[lang];
   if (dayKey(ts) === dayKey(now)) return clockTime(ts, lang);
-  if (now - ts < 6 * DAY_MS) return new Intl.DateTimeFormat(tag, { weekday: 'short' }).format(ts);
-  return new Intl.DateTimeFormat(tag, { month: 'numeric', day: 'numeric' }).format(ts);
+  if (now - ts < 6 * DAY_MS) return formatter(tag, { weekday: 'short' }).format(ts);
+  return formatter(tag, { month: 'numeric', day: 'numeric' }).format(ts);
 }
 
 /** Split `text` into runs, marking the [start, end) `ranges` (clamped, merged, in order). */
