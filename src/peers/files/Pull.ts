@@ -48,6 +48,7 @@ import { chunkDigest, newHasher } from './hashing';
 import { ManifestCursor, takeManifestPage } from './manifestCursor';
 import { ReceiveStore } from './ReceiveStore';
 import { loadWholeHasher } from './resume';
+import { WholeHash } from './wholeHash';
 
 const logger = log('peers:files:pull');
 
@@ -143,7 +144,7 @@ export class Pull {
       this.#ctx.db,
       this.#row,
       this.#ctx.now,
-      { whole: whole.hasher, next: whole.next },
+      { whole: new WholeHash(whole.hasher), next: whole.next },
       {
         stored: (committed) => this.#stored(committed),
         failed: (err) => this.#storeFailed(err),
@@ -301,7 +302,9 @@ export class Pull {
   async #complete(): Promise<void> {
     if (this.#done || this.#phase === 'done') return;
     this.#phase = 'done';
-    if (this.#store!.digest() === this.#row.body.sha256) {
+    const sha256 = await this.#store!.digest();
+    if (this.#done) return;
+    if (sha256 === this.#row.body.sha256) {
       await updateFile(this.#ctx.db, this.id, (row) => {
         row.hasher = null;
         return true;

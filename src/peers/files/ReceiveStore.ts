@@ -1,7 +1,7 @@
 /**
  * The receiver's half of the chunk stream: it takes the first missing chunk
  * (in one or more pieces), checks it against its manifest digest, feeds it to
- * the whole-file SHA-256, and stores verified chunks in batches: one batch is
+ * the whole-file SHA-256 (in a worker, see wholeHash.ts), and stores verified chunks in batches: one batch is
  * written while the next gathers, and each write carries the hasher state
  * after its last chunk, so the stored prefix and the hash never disagree.
  * Spec: docs/protocol.md [FILE-7], [FILE-8], [FILE-9].
@@ -18,7 +18,8 @@ import { describeError } from '../../lib/errors';
 import { log } from '../../lib/log';
 import { chunkLength, digestSlot } from './chunks';
 import type { Bytes, DataFrame } from './frames';
-import { chunkDigest, digestAt, toHex, type IHasher } from './hashing';
+import { chunkDigest, digestAt } from './hashing';
+import type { WholeHash } from './wholeHash';
 
 const logger = log('peers:files:store');
 
@@ -48,7 +49,7 @@ export class ReceiveStore {
   readonly #db: PlumeDatabase;
   readonly #row: FileRow;
   readonly #now: () => number;
-  readonly #whole: IHasher;
+  readonly #whole: WholeHash;
   readonly #events: ReceiveStoreEvents;
   #page: { index: number; digests: Uint8Array } | null = null;
   #pieces: Bytes[] = [];
@@ -65,7 +66,7 @@ export class ReceiveStore {
     db: PlumeDatabase,
     row: FileRow,
     now: () => number,
-    hashers: { whole: IHasher; next: number },
+    hashers: { whole: WholeHash; next: number },
     events: ReceiveStoreEvents,
   ) {
     this.#db = db;
@@ -114,25 +115,27 @@ export class ReceiveStore {
   }
 
   /** [FILE-8] The whole-file SHA-256 (lowercase hex), once every chunk was taken. */
-  digest(): string {
-    return toHex(this.#whole.digest('binary'));
+  digest(): Promise<string> {
+    return this.#whole.digest();
   }
 
   /**
    * Stop taking frames; wait for the write in flight, then store what is
-   * verified and not yet stored (unless `keep` is false).
+   * verified and not yet stored (unless `keep` is false). Frees the hasher.
    */
   async close(keep: boolean): Promise<void> {
     this.#closed = true;
     while (this.#writing) await this.#writing;
-    if (!keep || this.#pending.length === 0) return;
-    const chunks = this.#pending;
-    this.#pending = [];
-    const ok = await this.#write(chunks).catch((err: unknown) => {
-      logger.warn('could not store the last chunks of', this.#row.id, describeError(err));
-      return false;
-    });
-    if (ok) this.#committed += chunks.length;
+    if (keep && this.#pending.length > 0) {
+      const chunks = this.#pending;
+      this.#pending = [];
+      const ok = await this.#write(chunks).catch((err: unknown) => {
+        logger.warn('could not store the last chunks of', this.#row.id, describeError(err));
+        return false;
+      });
+      if (ok) this.#committed += chunks.length;
+    }
+    this.#whole.close();
   }
 
   #drop(): Taken {
@@ -187,15 +190,18 @@ export class ReceiveStore {
   }
 
   /** Store `chunks` (the next after the committed prefix) with the hasher state after them. */
-  #write(chunks: { index: number; bytes: Bytes }[]): Promise<boolean> {
+  async #write(chunks: { index: number; bytes: Bytes }[]): Promise<boolean> {
     const from = this.#committed;
     // The state after the last verified chunk: exactly the chunks in flight plus these.
-    const hasher = this.#next === from + chunks.length ? this.#whole.save() : null;
+    // Asked now, before any later chunk is added: the answer covers these and no more.
+    const saved = this.#next === from + chunks.length ? this.#whole.save() : null;
+    const rows = asRows(this.#row.key, chunks);
+    const hasher = saved && (await saved);
     return storeReceived(this.#db, {
       id: this.#row.id,
       key: this.#row.key,
       from,
-      chunks: asRows(this.#row.key, chunks),
+      chunks: rows,
       hasher,
       now: this.#now(),
     });
