@@ -27,3 +27,16 @@ export function formatDateTime(at: number, lang: Language): string {
     timeStyle: 'short',
   }).format(at);
 }
+
+/**
+ * A length of time as a clock: `3:07`, or `1:02:03` from an hour on (calls,
+ * voice messages, media). Negative, fractional or non-finite input is
+ * clamped and floored.
+ */
+export function formatDuration(seconds: number): string {
+  const total = Math.max(0, Math.floor(Number.isFinite(seconds) ? seconds : 0));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const ss = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}

@@ -13,18 +13,10 @@ import type {
 import { RING_TIMEOUT_MS } from '../../peers/calls/api';
 import type { MessageKey } from '../i18n';
 
+export { formatDuration } from '../i18n/time';
+
 /** A ring timeout from configuration may only shorten ringing, never below this. */
 export const MIN_RING_TIMEOUT_MS = 1_000;
-
-/** `3:07`, or `1:02:03` from an hour on. Negative or fractional input is clamped and floored. */
-export function formatDuration(seconds: number): string {
-  const total = Math.max(0, Math.floor(Number.isFinite(seconds) ? seconds : 0));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const ss = String(s).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
-}
 
 /** Whole seconds a call has run at `now`, 0 before it connected. */
 export function elapsedSeconds(startedAt: number | null, now: number): number {

@@ -6,6 +6,7 @@
 import type { FileBody } from '../../lib/chatEvent';
 import { MAX_FILE_NAME_CHARS, MAX_MIME_CHARS } from '../../lib/chatEvent';
 import { fileKindOf } from '../../db/fold';
+import { formatDuration } from '../i18n/time';
 
 /** What a file is shown as. */
 export type FileKind = ReturnType<typeof fileKindOf>;
@@ -81,12 +82,7 @@ export function formatSpeed(bytesPerSecond: number, locale: string): string {
 
 /** A media length or position, `m:ss` (or `h:mm:ss`), from milliseconds. */
 export function formatClock(ms: number): string {
-  const total = Math.max(0, Math.floor((Number.isFinite(ms) ? ms : 0) / 1000));
-  const s = total % 60;
-  const m = Math.floor(total / 60) % 60;
-  const h = Math.floor(total / 3600);
-  const ss = String(s).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+  return formatDuration(ms / 1000);
 }
 
 /** Whole percent of `bytes` out of `size` (100 for an empty file). */
