@@ -27,6 +27,7 @@ import { chromium } from 'playwright-core';
 import { startWorker } from './chat/server.mjs';
 import { fmt, since } from './chat/stats.mjs';
 import { befriend, CHROMIUM_ARGS, newInstall, onboard } from './chat/ui.mjs';
+import { cpuMeter, cpuText } from './transfer/cpu.mjs';
 import { collectGarbage, profileCpu, sampleHeap } from './transfer/heap.mjs';
 import { buildTransferSite } from './transfer/site.mjs';
 
@@ -83,7 +84,14 @@ function harness(page, fn, arg) {
   return page.evaluate(`(${fn.toString()})(window.plumeTransfer, ${JSON.stringify(arg ?? null)})`);
 }
 
+/** The customary backpressure of data channel examples, run once for comparison. */
+const DEEP_BACKPRESSURE = { high: 4 * 1024 * 1024, low: 1024 * 1024 };
+
 const mbPerS = (bytes, ms) => bytes / (1024 * 1024) / (ms / 1000);
+
+/** A [ms, bytes] timeline as text, for the debug log. */
+const timelineText = (timeline) =>
+  timeline.map(([ms, bytes]) => `${ms}:${fmt(bytes / (1024 * 1024), 1)}`).join(' ');
 
 /** MB/s over each quarter of the bytes, from a [ms, bytes] timeline (does it slow down?). */
 function quarters(timeline, total) {
@@ -140,7 +148,8 @@ async function main() {
   log(`session up; ${MB} MB source made in A (${fmt(source.ms, 0)} ms) (${since(started)} s)`);
 
   // ---- baseline: a plain RTCDataChannel, same bytes, same message size (also after Plume)
-  const runRaw = async (label) => {
+  const plumeBackpressure = await harness(hA, (h) => h.backpressure);
+  const runRaw = async (label, backpressure = plumeBackpressure) => {
     await collectGarbage(ctxB, hB);
     const rawHeap = await sampleHeap(ctxB, hB);
     const offer = await harness(hA, (h) => h.rawOffer());
@@ -149,22 +158,31 @@ async function main() {
       bytes: BYTES,
     });
     const receiving = harness(hB, (h) => h.rawReceived());
-    const sent = await harness(hA, (h, x) => h.rawSend(x.answer, x.size), {
+    const cpu = cpuMeter();
+    const sent = await harness(hA, (h, x) => h.rawSend(x.answer, x.size, x.backpressure), {
       answer,
       size: chunkBytes,
+      backpressure,
     });
     const raw = await receiving;
+    const cpuUsed = cpu.stop();
     const heapPeak = (await rawHeap.stop()).peakMb;
     await harness(hA, (h) => h.rawClose());
     await harness(hB, (h) => h.rawClose());
     if (raw.bytes !== BYTES) throw new Error(`baseline moved ${raw.bytes} of ${BYTES} bytes`);
     const ms = raw.lastAt - raw.firstAt;
+    if (DEBUG) log(`  baseline timeline [ms, MB]: ${timelineText(raw.timeline)}`);
     log(
       `baseline ${label}: ${MB} MB in ${fmt(ms, 0)} ms = ${fmt(mbPerS(BYTES, ms))} MB/s ` +
         `(${sent.messages} messages of ${chunkBytes} bytes) (${since(started)} s)`,
     );
+    log(`  CPU: ${cpuText(cpuUsed)}`);
+    if (DEBUG) log(`    ${cpuUsed.threads.join('\n    ')}`);
     return { ms, rate: mbPerS(BYTES, ms), heapPeak };
   };
+  // The usual deep send buffer (pause at 4 MiB, go on at 1 MiB), for the record: on a fresh
+  // association it tends to stall for 1–3 s at the start (see docs/performance.md).
+  const rawDeep = await runRaw('with a deep buffer (4 MiB / 1 MiB)', DEEP_BACKPRESSURE);
   const rawBefore = await runRaw('before');
 
   // ---- Plume: send (prepare + event), then B pulls, checks and stores
@@ -174,15 +192,20 @@ async function main() {
     ? [await profileCpu(ctxA, hA), await profileCpu(ctxB, hB)]
     : null;
   const sendStarted = Date.now();
+  let cpu = null;
   const prepared = await harness(hA, (h, c) => h.sendSource(c), conv);
   log(`A prepared and sent the event in ${fmt(prepared.prepareMs, 0)} ms (${since(started)} s)`);
   let done;
   try {
+    const found = harness(hB, (h, ms) => h.waitActive(ms), TRANSFER_TIMEOUT_MS);
+    await found;
+    cpu = cpuMeter();
     done = await harness(hB, (h, ms) => h.waitReady(ms), TRANSFER_TIMEOUT_MS);
   } catch (err) {
     log('B states:', (await harness(hB, (h) => h.states()).catch(() => [])).slice(-20));
     throw err;
   }
+  const cpuUsed = cpu.stop();
   const heapResult = await heap.stop();
   if (profiles) {
     log(
@@ -197,7 +220,10 @@ async function main() {
   const streamMs = done.readyAt - done.activeAt;
   const fromEventMs = done.readyAt - done.foundAt;
   const rate = mbPerS(BYTES, streamMs);
+  log(`  CPU from B's channel bound to ready: ${cpuText(cpuUsed)}`);
+  if (DEBUG) log(`    ${cpuUsed.threads.join('\n    ')}`);
   log(`  B's rate by quarter of the file: ${quarters(done.timeline, BYTES).join(', ')} MB/s`);
+  if (DEBUG) log(`  B's timeline [ms, MB]: ${timelineText(done.timeline)}`);
 
   // ---- check B's copy independently of Plume's own check
   const opened = await harness(hB, (h, id) => h.openedHash(id), done.id);
@@ -228,6 +254,10 @@ async function main() {
       `before Plume's run and ${fmt(rawAfter.rate)} MB/s after it`,
   );
   log(`  ratio Plume / baseline: ${fmt(rate / rawRate)} (target ≥ 0.85)`);
+  log(
+    `  the same plain channel with a deep send buffer (4 MiB / 1 MiB instead of ` +
+      `${plumeBackpressure.high / 1024} / ${plumeBackpressure.low / 1024} KiB): ${fmt(rawDeep.rate)} MB/s`,
+  );
   log(
     `  B's JS heap: peak ${fmt(heapResult.peakMb, 1)} MB during the Plume transfer (${heapResult.samples} samples; ` +
       `target < 64 MB); baseline transfer peak ${fmt(rawBefore.heapPeak, 1)} MB`,

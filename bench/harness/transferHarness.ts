@@ -20,12 +20,19 @@ import { setLogFilter } from '../../src/lib/log';
 import { signToken } from '../../src/lib/signalToken';
 import { signalingServerFromLocation } from '../../src/peers/config';
 import type { FileProgress } from '../../src/peers/files/api';
-import { CHUNK_BYTES } from '../../src/peers/files/constants';
+import { CHUNK_BYTES, HIGH_WATER_BYTES, LOW_WATER_BYTES } from '../../src/peers/files/constants';
 import { FileEngine } from '../../src/peers/files/FileEngine';
 import { FriendsEngine } from '../../src/peers/friends/FriendsEngine';
 import { PeerJsTransport } from '../../src/peers/peerjs/PeerJsTransport';
 import { SyncEngine } from '../../src/peers/sync/SyncEngine';
-import { rawAnswer, rawClose, rawOffer, rawReceived, rawSend } from './transferRaw';
+import {
+  rawAnswer,
+  rawClose,
+  rawOffer,
+  rawReceived,
+  rawSend,
+  type Backpressure,
+} from './transferRaw';
 
 const MIB = 1024 * 1024;
 
@@ -133,6 +140,15 @@ async function sendSource(conv: ConversationId): Promise<{ prepareMs: number; sh
   return { prepareMs: performance.now() - started, sha256: body.sha256 };
 }
 
+/** Resolves once the receiver's channel is bound (bytes flow from now on). */
+async function waitActive(ms: number): Promise<void> {
+  await until(
+    () => seen.some((s) => s.p.state === 'active' && s.p.direction === 'receive'),
+    ms,
+    'active',
+  );
+}
+
 /** When the receiver found the file, when bytes began to flow, when it was verified and ready. */
 async function waitReady(ms: number): Promise<{
   id: EventId;
@@ -197,6 +213,7 @@ const api = {
   ensureConv,
   makeSource,
   sendSource,
+  waitActive,
   waitReady,
   states,
   openedHash,
@@ -204,9 +221,11 @@ const api = {
   rawOffer,
   rawAnswer,
   rawReceived,
-  rawSend: (answerSdp: string, messageBytes: number) => {
+  /** Plume's sender backpressure (the baseline uses the same unless told otherwise). */
+  backpressure: { high: HIGH_WATER_BYTES, low: LOW_WATER_BYTES } satisfies Backpressure,
+  rawSend: (answerSdp: string, messageBytes: number, backpressure: Backpressure) => {
     if (!source) throw new Error('makeSource() first');
-    return rawSend(source, answerSdp, messageBytes);
+    return rawSend(source, answerSdp, messageBytes, backpressure);
   },
   rawClose,
 };

@@ -1,19 +1,31 @@
 /**
  * The transfer baseline: one plain RTCDataChannel between the two bench pages, signalled by hand
  * (offer and answer with every ICE candidate inside), sending the same Blob in messages of the
- * same size as Plume's chunks, with the usual backpressure (pause above a high-water mark, go on
- * at `bufferedamountlow`). The receiver only counts bytes. No Plume code runs on this path.
+ * same size as Plume's chunks, with the same backpressure as Plume's sender (pause above its
+ * high-water mark, go on at `bufferedamountlow` below its low-water mark; the two numbers are
+ * passed in). The receiver only counts bytes. No Plume code runs on this path.
  */
 
-const HIGH_WATER = 4 * 1024 * 1024;
-const LOW_WATER = 1024 * 1024;
+/** When the sender pauses (bufferedAmount at or above `high`) and goes on (at or below `low`). */
+export interface Backpressure {
+  high: number;
+  low: number;
+}
 /** Slices of the Blob read ahead of the one being sent. */
 const READ_AHEAD = 8;
 
 interface RawState {
   pc: RTCPeerConnection;
   dc?: RTCDataChannel;
-  received?: Promise<{ firstAt: number; lastAt: number; bytes: number }>;
+  received?: Promise<RawReceived>;
+}
+
+/** What the baseline receiver saw: first and last message, bytes, and [ms, bytes] every ~250 ms. */
+export interface RawReceived {
+  firstAt: number;
+  lastAt: number;
+  bytes: number;
+  timeline: [number, number][];
 }
 
 let state: RawState | null = null;
@@ -41,16 +53,22 @@ export async function rawOffer(): Promise<string> {
 /** Receiver: answer, and count what arrives until `expected` bytes are in. */
 export async function rawAnswer(offerSdp: string, expected: number): Promise<string> {
   const pc = new RTCPeerConnection({ iceServers: [] });
-  const received = new Promise<{ firstAt: number; lastAt: number; bytes: number }>((resolve) => {
+  const received = new Promise<RawReceived>((resolve) => {
     pc.addEventListener('datachannel', (event) => {
       const dc = event.channel;
       dc.binaryType = 'arraybuffer';
       let bytes = 0;
       let firstAt = 0;
+      const timeline: [number, number][] = [];
       dc.addEventListener('message', (msg: MessageEvent<ArrayBuffer>) => {
-        if (bytes === 0) firstAt = performance.now();
+        const now = performance.now();
+        if (bytes === 0) firstAt = now;
         bytes += msg.data.byteLength;
-        if (bytes >= expected) resolve({ firstAt, lastAt: performance.now(), bytes });
+        const last = timeline.at(-1);
+        if (!last || now - firstAt - last[0] >= 250) {
+          timeline.push([Math.round(now - firstAt), bytes]);
+        }
+        if (bytes >= expected) resolve({ firstAt, lastAt: now, bytes, timeline });
       });
     });
   });
@@ -61,7 +79,7 @@ export async function rawAnswer(offerSdp: string, expected: number): Promise<str
 }
 
 /** Receiver: when the last byte arrived. */
-export function rawReceived(): Promise<{ firstAt: number; lastAt: number; bytes: number }> {
+export function rawReceived(): Promise<RawReceived> {
   if (!state?.received) throw new Error('rawAnswer() first');
   return state.received;
 }
@@ -71,6 +89,7 @@ export async function rawSend(
   blob: Blob,
   answerSdp: string,
   messageBytes: number,
+  backpressure: Backpressure,
 ): Promise<{ sendMs: number; messages: number }> {
   const { pc, dc } = state ?? {};
   if (!pc || !dc) throw new Error('rawOffer() first');
@@ -84,7 +103,7 @@ export async function rawSend(
       });
     });
   }
-  dc.bufferedAmountLowThreshold = LOW_WATER;
+  dc.bufferedAmountLowThreshold = backpressure.low;
   const started = performance.now();
   const count = Math.ceil(blob.size / messageBytes);
   const ahead = new Map<number, Promise<ArrayBuffer>>();
@@ -94,7 +113,7 @@ export async function rawSend(
       if (!ahead.has(j)) ahead.set(j, read(j));
     const data = await ahead.get(i)!;
     ahead.delete(i);
-    if (dc.bufferedAmount >= HIGH_WATER) {
+    if (dc.bufferedAmount >= backpressure.high) {
       await new Promise<void>((resolve) =>
         dc.addEventListener('bufferedamountlow', () => resolve(), { once: true }),
       );

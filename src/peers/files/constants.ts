@@ -31,10 +31,17 @@ export const DIGEST_BYTES = 32;
  * to cover an IndexedDB commit at full speed, so the sender rarely waits. [FILE-9]
  */
 export const WINDOW_BYTES = 24 * 1024 * 1024;
-/** The sender stops writing while the channel buffers this much… [FILE-9] */
-export const HIGH_WATER_BYTES = 6 * 1024 * 1024;
+/**
+ * The sender stops writing while the channel buffers this much… Kept shallow
+ * on purpose: with megabytes queued, a fresh SCTP association in Chromium
+ * loses packets early in slow start and recovers one retransmission timeout
+ * (~0.45 s) at a time, so a transfer crawled for its first 1–3 s; with about
+ * two chunks queued that stall is (nearly always) gone and the steady rate is
+ * the same (bench:transfer, docs/performance.md). [FILE-9]
+ */
+export const HIGH_WATER_BYTES = 512 * 1024;
 /** …and resumes on 'drain', when the buffer fell to this. */
-export const LOW_WATER_BYTES = 1024 * 1024;
+export const LOW_WATER_BYTES = 128 * 1024;
 /** Chunks the sender reads from IndexedDB ahead of the one it sends. */
 export const READ_AHEAD_CHUNKS = 32;
 /** Chunks the sender reads in one IndexedDB request. */
