@@ -48,7 +48,7 @@ import { chunkDigest, newHasher } from './hashing';
 import { ManifestCursor, takeManifestPage } from './manifestCursor';
 import { ReceiveStore } from './ReceiveStore';
 import { loadWholeHasher } from './resume';
-import { WholeHash } from './wholeHash';
+import { HashWorkerLostError, WholeHash } from './wholeHash';
 
 const logger = log('peers:files:pull');
 
@@ -288,11 +288,14 @@ export class Pull {
     this.#ctx.stored(prefixBytes(this.#row.body, committed));
     if (this.#done) return;
     this.#sendFlow('ACK', committed);
-    if (committed >= this.#count) void this.#complete();
+    if (committed >= this.#count) this.#complete().catch((err: unknown) => this.#fail(err));
   }
 
   #storeFailed(err: unknown): void {
     if (err === null) return this.#finish({ kind: 'stopped' });
+    // The chunks the worker held are gone; the stored prefix and its hash state are not.
+    if (err instanceof HashWorkerLostError)
+      return this.#finish({ kind: 'retry', why: err.message });
     const quota = err instanceof StorageError && err.reason === 'quota';
     logger.warn('could not store chunks of', this.id, describeError(err));
     this.#finish(quota ? { kind: 'noSpace' } : { kind: 'failed', error: 'storage' });
@@ -351,7 +354,9 @@ export class Pull {
   }
 
   #fail(err: unknown): void {
-    if (err instanceof StorageError) return this.#storeFailed(err);
+    if (err instanceof StorageError || err instanceof HashWorkerLostError) {
+      return this.#storeFailed(err);
+    }
     logger.error('pull of', this.id, 'failed', describeError(err));
     this.#finish({ kind: 'retry', why: 'error' });
   }

@@ -1,9 +1,10 @@
 /**
  * The receiver's half of the chunk stream: it takes the first missing chunk
  * (in one or more pieces), checks it against its manifest digest, feeds it to
- * the whole-file SHA-256 (in a worker, see wholeHash.ts), and stores verified chunks in batches: one batch is
- * written while the next gathers, and each write carries the hasher state
- * after its last chunk, so the stored prefix and the hash never disagree.
+ * the whole-file SHA-256 (in a worker, see wholeHash.ts, which also makes each
+ * batch's Blob), and stores verified chunks in batches: one batch is written
+ * while the next gathers, and each write carries the hasher state after its
+ * last chunk, so the stored prefix and the hash never disagree.
  * Spec: docs/protocol.md [FILE-7], [FILE-8], [FILE-9].
  */
 import type { PlumeDatabase } from '../../db/db';
@@ -57,8 +58,8 @@ export class ReceiveStore {
   /** Chunks [0, next) verified; [0, committed) stored. */
   #next: number;
   #committed: number;
-  /** Verified chunks not yet stored, in order. */
-  #pending: { index: number; bytes: Bytes }[] = [];
+  /** Verified chunks not yet being stored: [committed + writing, next). */
+  #pending = 0;
   #writing: Promise<void> | null = null;
   #closed = false;
 
@@ -107,8 +108,9 @@ export class ReceiveStore {
     if (ok === null) return 'noManifest';
     if (this.#closed || frame.index !== this.#next) return 'ignored';
     if (!ok) return this.#drop();
+    // Handed over (not copied): nothing here touches these bytes again.
     this.#whole.update(bytes);
-    this.#pending.push({ index: frame.index, bytes });
+    this.#pending++;
     this.#next++;
     this.#flush();
     return 'accepted';
@@ -126,14 +128,14 @@ export class ReceiveStore {
   async close(keep: boolean): Promise<void> {
     this.#closed = true;
     while (this.#writing) await this.#writing;
-    if (keep && this.#pending.length > 0) {
-      const chunks = this.#pending;
-      this.#pending = [];
-      const ok = await this.#write(chunks).catch((err: unknown) => {
+    if (keep && this.#pending > 0) {
+      const count = this.#pending;
+      this.#pending = 0;
+      const ok = await this.#write(count).catch((err: unknown) => {
         logger.warn('could not store the last chunks of', this.#row.id, describeError(err));
         return false;
       });
-      if (ok) this.#committed += chunks.length;
+      if (ok) this.#committed += count;
     }
     this.#whole.close();
   }
@@ -164,54 +166,46 @@ export class ReceiveStore {
 
   /** Write what is verified, one batch at a time; the next batch gathers meanwhile. */
   #flush(): void {
-    if (this.#writing || this.#pending.length === 0 || this.#closed) return;
-    const chunks = this.#pending;
-    this.#pending = [];
-    this.#writing = this.#write(chunks).then(
+    if (this.#writing || this.#pending === 0 || this.#closed) return;
+    const count = this.#pending;
+    this.#pending = 0;
+    this.#writing = this.#write(count).then(
       (ok) => {
         this.#writing = null;
         if (!ok) {
           // Freed or reset meanwhile: what we hold belongs to nothing.
-          this.#pending = [];
+          this.#pending = 0;
           this.#closed = true;
           return this.#events.failed(null);
         }
-        this.#committed += chunks.length;
+        this.#committed += count;
         this.#events.stored(this.#committed);
         this.#flush();
       },
       (err: unknown) => {
         this.#writing = null;
-        this.#pending = [];
+        this.#pending = 0;
         this.#closed = true;
         this.#events.failed(err);
       },
     );
   }
 
-  /** Store `chunks` (the next after the committed prefix) with the hasher state after them. */
-  async #write(chunks: { index: number; bytes: Bytes }[]): Promise<boolean> {
+  /** Store the next `count` chunks after the committed prefix, with the hasher state after them. */
+  async #write(count: number): Promise<boolean> {
     const from = this.#committed;
-    // The state after the last verified chunk: exactly the chunks in flight plus these.
-    // Asked now, before any later chunk is added: the answer covers these and no more.
-    const saved = this.#next === from + chunks.length ? this.#whole.save() : null;
-    const rows = asRows(this.#row.key, chunks);
-    const hasher = saved && (await saved);
+    // Asked now, before any later chunk is added: the cut covers exactly these chunks.
+    const cut = await this.#whole.cut();
+    const rows: FileChunkRow[] = [{ key: this.#row.key, index: from, count, data: cut.data }];
     return storeReceived(this.#db, {
       id: this.#row.id,
       key: this.#row.key,
       from,
       chunks: rows,
-      hasher,
+      hasher: cut.state,
       now: this.#now(),
     });
   }
-}
-
-/** The batch as one row: one Blob made, one file written (see FileChunkRow). */
-function asRows(key: string, chunks: { index: number; bytes: Bytes }[]): FileChunkRow[] {
-  const data = new Blob(chunks.map((c) => c.bytes));
-  return [{ key, index: chunks[0]!.index, count: chunks.length, data }];
 }
 
 function join(pieces: Bytes[], length: number): Bytes {

@@ -1,12 +1,15 @@
 /**
  * The whole-file hash worker: keeps one hash-wasm SHA-256 per file being
- * received and applies the messages of wholeHash.ts strictly in the order they
- * came, so a `save` answers the state after exactly the chunks sent before it.
+ * received, and the chunks hashed since the last cut, and applies the messages
+ * of wholeHash.ts strictly in the order they came, so a `cut` answers the state
+ * after exactly the chunks sent before it, with one Blob of the chunks since
+ * the previous cut (the receiver stores it as is).
  */
 import { createSHA256, type IHasher } from 'hash-wasm';
+import type { Bytes } from './frames';
 import type { HashReply, HashRequest } from './wholeHash';
 
-const hashers = new Map<number, IHasher>();
+const files = new Map<number, { hasher: IHasher; batch: Bytes[] }>();
 const scope = globalThis as unknown as {
   onmessage: ((event: MessageEvent<HashRequest>) => void) | null;
   postMessage(message: HashReply): void;
@@ -20,7 +23,7 @@ scope.onmessage = (event) => {
   chain = chain
     .then(() => handle(request))
     .catch((err: unknown) => {
-      // The main thread takes every hash over from its own copies.
+      // The files hashed here pull again from their stored prefix.
       scope.postMessage({ h: request.h, fatal: err instanceof Error ? err.message : String(err) });
     });
 };
@@ -29,21 +32,27 @@ async function handle(request: HashRequest): Promise<void> {
   if (request.op === 'open') {
     const hasher = await createSHA256();
     hasher.load(request.state);
-    hashers.set(request.h, hasher);
+    files.set(request.h, { hasher, batch: [] });
     return;
   }
   if (request.op === 'drop') {
-    hashers.delete(request.h);
+    files.delete(request.h);
     return;
   }
-  const hasher = hashers.get(request.h);
-  if (!hasher) throw new Error(`no hasher ${request.h}`);
+  const file = files.get(request.h);
+  if (!file) throw new Error(`no hasher ${request.h}`);
   if (request.op === 'update') {
-    hasher.update(request.bytes);
+    file.hasher.update(request.bytes);
+    file.batch.push(request.bytes);
     return;
   }
-  const bytes = request.op === 'save' ? hasher.save() : hasher.digest('binary');
-  if (request.op === 'digest') hashers.delete(request.h);
-  // A few dozen bytes: copied, not transferred (they may be a view of the hasher's memory).
-  scope.postMessage({ h: request.h, bytes });
+  if (request.op === 'digest') {
+    files.delete(request.h);
+    // A few dozen bytes: copied, not transferred (a view of the hasher's memory).
+    scope.postMessage({ h: request.h, digest: file.hasher.digest('binary') });
+    return;
+  }
+  const data = new Blob(file.batch);
+  file.batch = [];
+  scope.postMessage({ h: request.h, state: file.hasher.save(), data });
 }

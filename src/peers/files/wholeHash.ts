@@ -1,14 +1,20 @@
 /**
- * The whole-file SHA-256 of a file being received, computed in a dedicated
- * worker when the platform has one (hash.worker.ts), else on this thread.
- * hash-wasm runs on the calling thread, and hashing every received byte was a
- * fifth of the receiver's main thread; in the worker it overlaps taking and
- * storing the next chunks. Chunks go to the worker as copies (the originals
- * are still to be stored), in order; `save` and `digest` are answered in that
- * same order, so a saved state covers exactly the chunks sent before it.
- * Until the worker confirms a state, this side keeps the last confirmed state
- * and the chunks since: if the worker fails, they are hashed again here and
- * nothing is lost. Spec: docs/protocol.md [FILE-8], [FILE-9].
+ * The whole-file SHA-256 of a file being received, and the Blob of each batch
+ * of its chunks, made in a dedicated worker when the platform has one
+ * (hash.worker.ts), else on this thread.
+ *
+ * Chunks are handed over, not copied: `update` transfers the chunk's buffer to
+ * the worker, which hashes it and keeps it until `cut`, when it answers with
+ * the hasher state after those chunks and one Blob of them (what the receiver
+ * stores as one row). On this 2-core machine copying every received byte for
+ * the worker, and copying it again into a Blob on the main thread, cost the
+ * receiver's main thread about a third of its time (bench:transfer).
+ *
+ * A worker that fails or hangs takes the chunks it holds with it: every
+ * outstanding `cut`/`digest` then rejects with HashWorkerLostError and the
+ * pull starts again from its stored prefix (whose hasher state was stored with
+ * it), hashing on this thread from then on. Nothing stored is lost.
+ * Spec: docs/protocol.md [FILE-8], [FILE-9].
  */
 import { describeError } from '../../lib/errors';
 import { log } from '../../lib/log';
@@ -21,106 +27,139 @@ const logger = log('peers:files:hash');
 export type HashRequest =
   | { op: 'open'; h: number; state: Uint8Array }
   | { op: 'update'; h: number; bytes: Bytes }
-  | { op: 'save' | 'digest'; h: number }
+  | { op: 'cut' | 'digest'; h: number }
   | { op: 'drop'; h: number };
 
-/** Its answer to a `save` or `digest`, or that it failed (then it is not used again). */
-export type HashReply = { h: number; bytes: Uint8Array } | { h: number; fatal: string };
+/**
+ * Its answer to a `cut` (state and the Blob of the chunks since the last cut)
+ * or a `digest` (the SHA-256), or that it failed (then it is not used again).
+ */
+export type HashReply =
+  | { h: number; state: Uint8Array; data: Blob }
+  | { h: number; digest: Uint8Array }
+  | { h: number; fatal: string };
+
+/** The chunks since the last cut: the hasher state after them, and one Blob of them. */
+export interface Cut {
+  state: Uint8Array;
+  data: Blob;
+}
+
+/** The worker that held chunks of this file failed: pull again from the stored prefix. */
+export class HashWorkerLostError extends Error {
+  constructor(why: string) {
+    super(`hash worker lost: ${why}`);
+    this.name = 'HashWorkerLostError';
+  }
+}
 
 /**
- * A worker that has not answered a save or digest this long is given up on (it
+ * A worker that has not answered a cut or digest this long is given up on (it
  * hashes hundreds of MB/s; a batch is a few MB), so a transfer never hangs on it.
  */
 const HASH_WORKER_TIMEOUT_MS = 15_000;
 
-type Op =
-  { kind: 'update'; bytes: Bytes } | { kind: 'save' | 'digest'; done: (bytes: Uint8Array) => void };
+type Waiting =
+  | { kind: 'cut'; resolve: (cut: Cut) => void; reject: (err: Error) => void }
+  | { kind: 'digest'; resolve: (digest: Uint8Array) => void; reject: (err: Error) => void };
 
 /** The whole-file hash of one file: in the worker while it works, else here. */
 export class WholeHash {
-  /** Here: the live hasher once local; until then only used to take over. */
-  readonly #base: IHasher;
-  /** The state the worker last confirmed, and what was sent to it since. */
-  #state: Uint8Array;
-  #sent: Op[] = [];
+  /** The hasher here (already loaded with any resumed state); live when there is no worker. */
+  readonly #local: IHasher;
+  /** Here: the chunks since the last cut. */
+  #batch: Bytes[] = [];
+  /** In the worker: its answers, in the order asked. */
+  #waiting: Waiting[] = [];
   #timers: ReturnType<typeof setTimeout>[] = [];
   #h: number | null;
+  #lost: HashWorkerLostError | null = null;
 
   /** Continue the hash of `hasher` (already loaded with any resumed state). */
   constructor(hasher: IHasher) {
-    this.#base = hasher;
-    this.#state = hasher.save();
-    this.#h = pool.open(this, this.#state);
+    this.#local = hasher;
+    this.#h = pool.open(this, hasher.save());
   }
 
-  /** Add the next chunk (hashed in call order). */
+  /** Add the next chunk (hashed in call order). Its buffer is handed over: do not use it again. */
   update(bytes: Bytes): void {
+    if (this.#lost) return;
     if (this.#h === null) {
-      this.#base.update(bytes);
+      this.#local.update(bytes);
+      this.#batch.push(bytes);
       return;
     }
-    this.#sent.push({ kind: 'update', bytes });
-    const copy = bytes.slice();
-    pool.post({ op: 'update', h: this.#h, bytes: copy }, [copy.buffer]);
+    pool.post({ op: 'update', h: this.#h, bytes }, [bytes.buffer]);
   }
 
-  /** The hasher state after every chunk added before this call (hash-wasm `save`). */
-  save(): Promise<Uint8Array> {
-    return this.#ask('save');
+  /** The hasher state after every chunk added so far, and one Blob of the chunks since the last cut. */
+  cut(): Promise<Cut> {
+    if (this.#lost) return Promise.reject(this.#lost);
+    if (this.#h === null) {
+      const data = new Blob(this.#batch);
+      this.#batch = [];
+      return Promise.resolve({ state: this.#local.save(), data });
+    }
+    const h = this.#h;
+    return new Promise<Cut>((resolve, reject) => {
+      this.#wait({ kind: 'cut', resolve, reject });
+      pool.post({ op: 'cut', h }, []);
+    });
   }
 
   /** The SHA-256 (lowercase hex) of every chunk added; nothing may be added after. */
   async digest(): Promise<string> {
-    return toHex(await this.#ask('digest'));
+    if (this.#lost) throw this.#lost;
+    if (this.#h === null) return toHex(this.#local.digest('binary'));
+    const h = this.#h;
+    const digest = await new Promise<Uint8Array>((resolve, reject) => {
+      this.#wait({ kind: 'digest', resolve, reject });
+      pool.post({ op: 'digest', h }, []);
+    });
+    return toHex(digest);
   }
 
-  /** Free the worker's hasher; anything asked later is answered here. */
+  /** Free the worker's hasher and what it holds; anything outstanding rejects. */
   close(): void {
     const h = this.#h;
-    if (h === null) return;
-    this.takeOver();
+    if (h === null) {
+      this.#batch = [];
+      return;
+    }
+    pool.forget(h);
     pool.post({ op: 'drop', h }, []);
+    this.lost('closed');
   }
 
   /** The worker answered the oldest request. */
-  answered(bytes: Uint8Array): void {
-    const at = this.#sent.findIndex((op) => op.kind !== 'update');
-    const op = this.#sent[at];
-    if (!op || op.kind === 'update') return logger.warn('unexpected answer from the hash worker');
-    this.#sent.splice(0, at + 1);
+  answered(reply: Exclude<HashReply, { fatal: string }>): void {
+    const waiting = this.#waiting.shift();
     clearTimeout(this.#timers.shift());
-    if (op.kind === 'save') this.#state = bytes;
-    op.done(bytes);
+    if (!waiting) return logger.warn('unexpected answer from the hash worker');
+    if (waiting.kind === 'cut' && 'state' in reply) {
+      return waiting.resolve({ state: reply.state, data: reply.data });
+    }
+    if (waiting.kind === 'digest' && 'digest' in reply) return waiting.resolve(reply.digest);
+    waiting.reject(new HashWorkerLostError('mismatched answer'));
   }
 
-  /** Hash here from now on: replay what the worker did not confirm, answering in order. */
-  takeOver(): void {
-    if (this.#h === null) return;
-    pool.forget(this.#h);
+  /** The worker is gone, with the chunks it held: everything outstanding (and later) rejects. */
+  lost(why: string): void {
+    if (this.#lost) return;
+    this.#lost = new HashWorkerLostError(why);
     this.#h = null;
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers = [];
-    const sent = this.#sent;
-    this.#sent = [];
-    this.#base.load(this.#state);
-    for (const op of sent) {
-      if (op.kind === 'update') this.#base.update(op.bytes);
-      else op.done(op.kind === 'save' ? this.#base.save() : this.#base.digest('binary'));
-    }
+    const waiting = this.#waiting;
+    this.#waiting = [];
+    for (const w of waiting) w.reject(this.#lost);
   }
 
-  #ask(kind: 'save' | 'digest'): Promise<Uint8Array> {
-    const h = this.#h;
-    if (h === null) {
-      return Promise.resolve(kind === 'save' ? this.#base.save() : this.#base.digest('binary'));
-    }
-    return new Promise((done) => {
-      this.#sent.push({ kind, done });
-      this.#timers.push(
-        setTimeout(() => pool.fail('the hash worker did not answer', ''), HASH_WORKER_TIMEOUT_MS),
-      );
-      pool.post({ op: kind, h }, []);
-    });
+  #wait(waiting: Waiting): void {
+    this.#waiting.push(waiting);
+    this.#timers.push(
+      setTimeout(() => pool.fail('the hash worker did not answer', ''), HASH_WORKER_TIMEOUT_MS),
+    );
   }
 }
 
@@ -152,15 +191,15 @@ class HashPool {
     }
   }
 
-  /** Stop the worker; every hash goes on here. */
+  /** Stop the worker for good: the files it hashed pull again, hashing on this thread. */
   fail(what: string, err: unknown): void {
-    logger.warn(what, '- hashing on the main thread', describeError(err));
+    logger.warn(what, '- hashing on the main thread from now on', describeError(err));
     this.#broken = true;
     this.#worker?.terminate();
     this.#worker = null;
     const hashes = [...this.#hashes.values()];
     this.#hashes.clear();
-    for (const hash of hashes) hash.takeOver();
+    for (const hash of hashes) hash.lost(what);
   }
 
   #start(): Worker | null {
@@ -177,7 +216,7 @@ class HashPool {
       worker.onmessage = (event: MessageEvent<HashReply>) => {
         const reply = event.data;
         if ('fatal' in reply) return this.fail('the hash worker failed', reply.fatal);
-        this.#hashes.get(reply.h)?.answered(reply.bytes);
+        this.#hashes.get(reply.h)?.answered(reply);
       };
       worker.onerror = (event) => this.fail('the hash worker failed', event.message);
       worker.onmessageerror = () => this.fail('the hash worker sent an unreadable answer', '');
