@@ -25,6 +25,7 @@ import type { FileBody } from '../../lib/chatEvent';
 import { describeError } from '../../lib/errors';
 import type { IdentityKeys } from '../../lib/identity';
 import type { ConversationId, EventId, PeerId } from '../../lib/ids';
+import { idle } from '../../lib/idle';
 import { log } from '../../lib/log';
 import { browserEnvironment } from '../browserEnvironment';
 import type { BackoffOptions } from '../../lib/backoff';
@@ -104,6 +105,7 @@ export class FileEngine implements FileEngineApi {
         this.#feed.emit(row);
         if (row.state === 'waiting') this.#puller.schedule(row.peer);
       },
+      pause: () => idle(),
     });
     this.#puller = new Puller({
       db: o.db,
@@ -326,7 +328,8 @@ export class FileEngine implements FileEngineApi {
         return true;
       });
     }
-    for (const conv of await listConvs(this.#db)) await this.#finder.scan(conv.conv);
+    // Events stored while no file engine ran: found in idle time, not ahead of the first screens.
+    for (const conv of await listConvs(this.#db)) await this.#finder.scan(conv.conv, true);
     for (const peer of this.#o.manager.livePeers) this.#puller.schedule(peer);
   }
 

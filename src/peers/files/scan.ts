@@ -30,6 +30,11 @@ export interface FinderContext {
   autoDownload: (file: FileBody) => boolean | Promise<boolean>;
   /** A record was created for a newly found file. */
   found: (row: FileRow) => void;
+  /**
+   * Wait before each batch of a background search (the catch-up at start), so
+   * it runs in idle time instead of competing with the first screens.
+   */
+  pause?: () => Promise<void>;
 }
 
 /** Finds my friends' file events and gives each a record. */
@@ -42,11 +47,14 @@ export class FileFinder {
     this.#ctx = ctx;
   }
 
-  /** Search `conv` (one search per conversation at a time, each going on from the last). */
-  scan(conv: ConversationId): Promise<void> {
+  /**
+   * Search `conv` (one search per conversation at a time, each going on from
+   * the last). `background`: the catch-up at start, paced by `pause`.
+   */
+  scan(conv: ConversationId, background = false): Promise<void> {
     const run = (this.#scans.get(conv) ?? Promise.resolve())
       .catch(() => undefined)
-      .then(() => (this.#stopped ? undefined : this.#scanNow(conv)));
+      .then(() => (this.#stopped ? undefined : this.#scanNow(conv, background)));
     this.#scans.set(conv, run);
     return run;
   }
@@ -64,7 +72,7 @@ export class FileFinder {
     this.#stopped = true;
   }
 
-  async #scanNow(conv: ConversationId): Promise<void> {
+  async #scanNow(conv: ConversationId, background: boolean): Promise<void> {
     const { db, me } = this.#ctx;
     const row = await getConv(db, conv);
     if (!row) return;
@@ -73,6 +81,8 @@ export class FileFinder {
       const held = row.vv[author] ?? 0;
       let from = (await getScanned(db, conv, author)) + 1;
       while (from <= held && !this.#stopped) {
+        if (background) await this.#ctx.pause?.();
+        if (this.#stopped) break;
         const events = await readLog(db, conv, author, from, held, SCAN_BATCH);
         const last = events[events.length - 1];
         if (!last) break;
