@@ -117,6 +117,30 @@ describe('PeerJsTransport signaling', () => {
     expect(transport.status).toBe('online');
   });
 
+  it('[TURN-7] every new connection reads the ICE servers of that moment', async () => {
+    let servers: RTCIceServer[] = [{ urls: 'turn:one.example', username: 'u1', credential: 'c1' }];
+    const peers: FakePeer[] = [];
+    const transport = new PeerJsTransport({
+      id: ID,
+      signToken: () => Promise.resolve('token'),
+      server: signalingServerFromLocation({ protocol: 'https:', hostname: 'x.example', port: '' }),
+      env: new FakeEnvironment(),
+      iceServers: () => servers,
+      createPeer: (id, options) => {
+        const peer = new FakePeer(id, options);
+        peers.push(peer);
+        return peer as unknown as PeerLike;
+      },
+    });
+    await flush();
+    // PeerJS hands this very object to each RTCPeerConnection it makes.
+    const config = peers[0]!.options.config as RTCConfiguration;
+    expect(config.iceServers?.[0]?.username).toBe('u1');
+    servers = [{ urls: 'turn:one.example', username: 'u2', credential: 'c2' }];
+    expect(config.iceServers?.[0]?.username).toBe('u2');
+    transport.destroy();
+  });
+
   it('socket loss: offline, then the same Peer reconnects with a fresh token', async () => {
     const { env, peers, transport, last } = setup();
     await flush();

@@ -80,7 +80,12 @@ export interface PeerJsTransportOptions {
   /** Signs a fresh signaling token (src/lib/signalToken.ts); called on every attempt. */
   signToken: () => Promise<string>;
   server: SignalingServer;
-  iceServers?: readonly RTCIceServer[];
+  /**
+   * ICE servers for every new connection and call: a list, or a function read
+   * each time a connection is made (TURN credentials expire; a tab may stay
+   * open longer than they last).
+   */
+  iceServers?: readonly RTCIceServer[] | (() => readonly RTCIceServer[]);
   env?: SignalingEnvironment;
   createPeer?: PeerFactory;
   /** Shapes a call's stream for negotiation (default: blank video placeholder); for tests. */
@@ -88,6 +93,22 @@ export interface PeerJsTransportOptions {
 }
 
 const PEER_UNAVAILABLE = /could not connect to peer (\S+)/i;
+
+/**
+ * The RTCConfiguration handed to PeerJS. PeerJS keeps this object and passes it
+ * to every RTCPeerConnection it makes (dialled or answered), which reads
+ * `iceServers` then: a getter gives each connection the servers of that moment.
+ */
+function liveIceConfig(
+  iceServers: readonly RTCIceServer[] | (() => readonly RTCIceServer[]),
+): RTCConfiguration {
+  const read = typeof iceServers === 'function' ? iceServers : () => iceServers;
+  return {
+    get iceServers() {
+      return [...read()];
+    },
+  };
+}
 
 const defaultFactory: PeerFactory = (id, options) => new Peer(id, options);
 
@@ -208,7 +229,7 @@ export class PeerJsTransport implements Transport, MediaTransport {
       key: server.key,
       secure: server.secure,
       token,
-      config: { iceServers: [...iceServers] },
+      config: liveIceConfig(iceServers),
       debug: 2,
       logFunction: (_level, ...rest: unknown[]) => logger.debug(...rest),
     });

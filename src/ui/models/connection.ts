@@ -43,24 +43,29 @@ export type TransportFactory = (keys: IdentityKeys) => Promise<Transport>;
 export const peerJsTransportFactory: TransportFactory = async (keys) => {
   const sign = () => signToken(keys.id, keys.privateKey, keys.publicKeyRaw);
   const config = import('../../peers/config');
-  const iceServers = Promise.all([config, import('../../peers/iceServers')]).then(
+  const source = Promise.all([config, import('../../peers/iceServers')]).then(
     ([{ turnUrlFromLocation }, { sharedIceServerSource }]) =>
       sharedIceServerSource({
         id: keys.id,
         signToken: sign,
         url: turnUrlFromLocation(location),
-      }).within(),
+      }),
   );
-  const [{ PeerJsTransport }, { signalingServerFromLocation }, servers] = await Promise.all([
+  // The first answer of /turn is awaited (bounded), so the first connections already have it.
+  const [{ PeerJsTransport }, { signalingServerFromLocation }, ice] = await Promise.all([
     import('../../peers/peerjs/PeerJsTransport'),
     config,
-    iceServers,
+    source.then(async (s) => {
+      await s.within();
+      return s;
+    }),
   ]);
   return new PeerJsTransport({
     id: keys.id,
     signToken: sign,
     server: signalingServerFromLocation(location),
-    iceServers: servers,
+    // Read for every connection: fresh TURN credentials, not the ones of the tab's first minute.
+    iceServers: () => ice.live(),
   });
 };
 
