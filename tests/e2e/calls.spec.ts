@@ -87,6 +87,8 @@ test('[E2E-CALL-1] video call: both videos play, mute is heard, screen share swa
       timeout: 20_000,
     });
     await expect(a.getByTestId('call-self-video')).toBeVisible();
+    // The call as Alice sees it (docs/img/call.png, shown in the README).
+    await a.screenshot({ path: 'docs/img/call.png' });
   });
 
   await test.step('A mutes: B receives no more audio energy and shows A muted', async () => {

@@ -174,6 +174,8 @@ test('[E2E-FILES-3] an image arrives with its thumbnail, opens with zoom, and it
   const full = theirs.getByTestId('file-image');
   await expect(theirs.getByTestId('file-open')).toHaveAttribute('data-loaded', 'true');
   expect(await full.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1200);
+  // The chat with the received photo (docs/img/files.png, shown in the README).
+  await b.page.screenshot({ path: 'docs/img/files.png' });
 
   // Full size, zoom in and out, save, and Esc closes.
   await theirs.getByTestId('file-open').click();
