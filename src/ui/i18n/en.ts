@@ -200,6 +200,8 @@ export const en = {
   'scan.title': 'Add a friend',
   'scan.hint': 'Point the camera at your friend’s code (Friends › My code on their phone).',
   'scan.cameraStarting': 'Starting the camera…',
+  'scan.cameraSlow':
+    'The camera is taking long to start. Keep waiting, or scan a picture of the code or paste the link below.',
   'scan.cameraDenied':
     'Plume may not use the camera. Allow it in the browser’s site settings, or scan a picture of the code or paste the link below.',
   'scan.noCamera': 'No camera found. Scan a picture of the code or paste the link below.',

@@ -180,6 +180,7 @@ export const zh: Dictionary = {
   'scan.title': '添加好友',
   'scan.hint': '将摄像头对准好友的二维码（对方手机上的 好友 › 我的二维码）。',
   'scan.cameraStarting': '正在启动摄像头…',
+  'scan.cameraSlow': '摄像头启动较慢。可以继续等待，或在下方扫描二维码图片、粘贴链接。',
   'scan.cameraDenied':
     'Plume 无权使用摄像头。请在浏览器的网站设置中允许，或在下方扫描二维码图片、粘贴链接。',
   'scan.noCamera': '未找到摄像头。请在下方扫描二维码图片或粘贴链接。',

@@ -19,6 +19,12 @@ export const QRBOX_FRACTION = 0.8;
 export const QRBOX_MIN_PX = 50;
 /** Decoding attempts per second. */
 export const SCAN_FPS = 10;
+/**
+ * A camera still starting after this long is said to be slow (some devices
+ * never answer while another app holds the camera): the screen says so and
+ * points to the picture and link alternatives, and keeps waiting.
+ */
+export const CAMERA_SLOW_MS = 10_000;
 
 /**
  * The scan box for a viewfinder: a square of `QRBOX_FRACTION` of its shorter
@@ -37,7 +43,8 @@ export type CameraProblem = 'denied' | 'no-camera' | 'in-use' | 'unsupported' | 
 /** The camera's state. `problem` is set when `state` is 'problem'. */
 export type CameraState =
   | { state: 'idle' }
-  | { state: 'starting' }
+  /** `slow`: still starting after CAMERA_SLOW_MS. */
+  | { state: 'starting'; slow?: boolean }
   | { state: 'scanning' }
   | { state: 'problem'; problem: CameraProblem };
 
@@ -90,6 +97,11 @@ export function startCamera(elementId: string, onText: (text: string) => void): 
   let stopped = false;
   let scanner: Html5Qrcode | null = null;
   camera.value = { state: 'starting' };
+  const slow = setTimeout(() => {
+    if (!stopped && camera.peek().state === 'starting') {
+      camera.value = { state: 'starting', slow: true };
+    }
+  }, CAMERA_SLOW_MS);
 
   const run = async () => {
     if (!cameraAvailable()) {
@@ -118,14 +130,17 @@ export function startCamera(elementId: string, onText: (text: string) => void): 
     else camera.value = { state: 'scanning' };
   };
 
-  void run().catch((err: unknown) => {
-    logger.error('scanner failed to load', describeError(err));
-    if (!stopped) camera.value = { state: 'problem', problem: 'failed' };
-  });
+  void run()
+    .catch((err: unknown) => {
+      logger.error('scanner failed to load', describeError(err));
+      if (!stopped) camera.value = { state: 'problem', problem: 'failed' };
+    })
+    .finally(() => clearTimeout(slow));
 
   return () => {
     if (stopped) return;
     stopped = true;
+    clearTimeout(slow);
     camera.value = { state: 'idle' };
     if (scanner) void halt(scanner);
   };

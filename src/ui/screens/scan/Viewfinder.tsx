@@ -46,7 +46,11 @@ export function Viewfinder({ onText, hint }: Props) {
         </p>
       ) : (
         <p class="scanner__status" id="scanner-status" role="status" data-testid="scanner-status">
-          {state.state === 'scanning' ? hint : t('scan.cameraStarting')}
+          {state.state === 'scanning'
+            ? hint
+            : state.state === 'starting' && state.slow
+              ? t('scan.cameraSlow')
+              : t('scan.cameraStarting')}
         </p>
       )}
     </section>
