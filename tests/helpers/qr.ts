@@ -22,6 +22,12 @@ export function fakeCameraArgs(y4m: string): string[] {
     '--disable-component-update',
     '--no-first-run',
     '--disable-sync',
+    // The scanner page must not be throttled as a background one: its camera video has to
+    // play for html5-qrcode's start to finish. Without these, about one run in four under
+    // load left the scanner 'starting' for over a minute; with them, 6 of 6 started.
+    '--disable-background-timer-throttling',
+    '--disable-renderer-backgrounding',
+    '--disable-backgrounding-occluded-windows',
     '--use-fake-ui-for-media-stream',
     '--use-fake-device-for-media-stream',
     `--use-file-for-fake-video-capture=${y4m}`,
