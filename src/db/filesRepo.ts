@@ -10,6 +10,7 @@
 import type { FileBody } from '../lib/chatEvent';
 import type { ConversationId, EventId, PeerId } from '../lib/ids';
 import type { FileError, FileState } from '../peers/files/api';
+import { prefixBytes } from '../peers/files/chunks';
 import type { PlumeDatabase } from './db';
 import { withStorage } from './storageErrors';
 
@@ -85,8 +86,7 @@ export interface FileScanRow {
 
 /** Bytes of `row`'s file stored on this device. */
 export function storedBytes(row: FileRow): number {
-  if (row.state === 'freed') return 0;
-  return Math.min(row.body.size, row.next * row.body.chunkSize);
+  return row.state === 'freed' ? 0 : prefixBytes(row.body, row.next);
 }
 
 function chunkRange(key: string): [[string, number], [string, number]] {

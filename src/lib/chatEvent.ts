@@ -211,7 +211,8 @@ const BODY_GUARDS: { readonly [T in EventType]: (b: Record_) => b is Record_ & E
 /** [CHAT-14] A call id: 16..43 base64url characters. */
 export const CALL_ID_RE = /^[A-Za-z0-9_-]{16,43}$/;
 const HEX256_RE = /^[0-9a-f]{64}$/;
-const MIME_RE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
+/** [CHAT-13] A MIME type: type/subtype, lowercase, no parameters. */
+export const MIME_RE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
 const THUMB_RE = /^data:image\/(?:jpeg|webp|png);base64,[A-Za-z0-9+/]+={0,2}$/;
 
 function isHex256(value: unknown): value is string {

@@ -100,17 +100,17 @@ describe('IceServerSource', () => {
     expect(new Headers(fake.calls[1]!.init?.headers).get('Authorization')).toBe('Bearer token-2');
   });
 
-  it('[TURN-7] live(): fresh servers for a connection; once stale, STUN now and a refresh for the next', async () => {
+  it('[TURN-7] current(): fresh servers for a connection; once stale, STUN now and a refresh for the next', async () => {
     const fake = fakeFetch((n) =>
       ok({ iceServers: [{ ...TURN[1]!, username: `u${n}` }], ttl: 3_600 }),
     );
     const ice = source(fake.fetch);
     await ice.get();
-    expect(ice.live()[0]!.username).toBe('u1');
+    expect(ice.current()[0]!.username).toBe('u1');
     // A tab left open past the credentials' lifetime: never the expired ones.
     clock += 3_600_000;
-    expect(ice.live()).toBe(DEFAULT_ICE_SERVERS);
-    await vi.waitFor(() => expect(ice.live()[0]!.username).toBe('u2'));
+    expect(ice.current()).toBe(DEFAULT_ICE_SERVERS);
+    await vi.waitFor(() => expect(ice.current()[0]!.username).toBe('u2'));
     expect(fake.calls).toHaveLength(2);
   });
 

@@ -107,20 +107,15 @@ export class IceServerSource {
   }
 
   /**
-   * For a connection being made now: the cached servers while fresh; once they
-   * are stale (expired TURN credentials), STUN this time, and a refresh starts
-   * in the background so the next connection has fresh ones. Synchronous.
+   * For a connection being made now (synchronous): the cached servers while
+   * fresh; once they are stale (expired TURN credentials), STUN this time, and
+   * a refresh starts in the background so the next connection has fresh ones.
    */
-  live(): readonly RTCIceServer[] {
+  current(): readonly RTCIceServer[] {
     const fresh = this.#fresh();
     if (fresh) return fresh;
     void this.get();
     return DEFAULT_ICE_SERVERS;
-  }
-
-  /** The cached servers while fresh, else STUN. Synchronous, for code that cannot wait. */
-  current(): readonly RTCIceServer[] {
-    return this.#fresh() ?? DEFAULT_ICE_SERVERS;
   }
 
   #fresh(): readonly RTCIceServer[] | null {

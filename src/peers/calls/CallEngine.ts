@@ -187,8 +187,7 @@ export class CallEngine implements CallEngineApi {
     const call = this.#call;
     if (!call || call.ended || call.joined || call.accepting || this.#stopped) return;
     call.accepting = true;
-    this.#mediaError = null;
-    this.#retry = null;
+    this.#clearMediaError();
     this.#changed();
     const result = await this.#local.open(media);
     if (this.#call !== call || call.ended) return; // declined or cancelled meanwhile
@@ -248,8 +247,7 @@ export class CallEngine implements CallEngineApi {
   dismiss(): void {
     if (!this.#call?.ended) return;
     this.#call = null;
-    this.#mediaError = null;
-    this.#retry = null;
+    this.#clearMediaError();
     this.#changed();
   }
 
@@ -264,9 +262,14 @@ export class CallEngine implements CallEngineApi {
   }
 
   /** [CALL-2] Take a ring: it is the current call now. */
-  #incoming(ring: RingFrame, from: PeerId, friends: PeerId[]): void {
+  /** A media error shown, and its retry, no longer apply. */
+  #clearMediaError(): void {
     this.#mediaError = null;
     this.#retry = null;
+  }
+
+  #incoming(ring: RingFrame, from: PeerId, friends: PeerId[]): void {
+    this.#clearMediaError();
     this.#call = Call.incoming(this.#ctx, ring, from, friends);
     logger.info('incoming call', ring.call, 'from', from);
     this.#changed();
@@ -283,8 +286,7 @@ export class CallEngine implements CallEngineApi {
     if (targets.length === 0 || this.#live() || this.#stopped) return;
     const call = Call.outgoing(this.#ctx, newCallId(), media, targets);
     this.#call = call;
-    this.#mediaError = null;
-    this.#retry = null;
+    this.#clearMediaError();
     this.#changed();
     const result = await this.#local.open(media);
     if (this.#call !== call || call.ended) return; // hung up while the prompt was open

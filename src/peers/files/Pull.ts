@@ -387,7 +387,7 @@ function earlyDigest(data: ChannelMessage): Promise<Uint8Array> | null {
 }
 
 /** [FILE-5] How a FILE_NO ends a pull. */
-export function refusalOutcome(reason: FileNoFrame['reason']): PullOutcome {
+function refusalOutcome(reason: FileNoFrame['reason']): PullOutcome {
   switch (reason) {
     case 'missing':
     case 'unknown':

@@ -46,9 +46,4 @@ export class Meter {
     this.#lastEmit = at;
     return true;
   }
-
-  /** Forget the samples (the transfer paused). */
-  reset(): void {
-    this.#samples = [];
-  }
 }

@@ -14,9 +14,9 @@ import {
   type FileHashRow,
 } from '../../db/filesRepo';
 import type { FileBody } from '../../lib/chatEvent';
-import { MAX_FILE_NAME_CHARS, MAX_MIME_CHARS } from '../../lib/chatEvent';
 import { base64urlEncode } from '../../lib/base64url';
 import { describeError } from '../../lib/errors';
+import { normalizeMime, safeFileName } from '../../lib/fileNames';
 import { log } from '../../lib/log';
 import type { FileExtras } from './api';
 import { chunkCount, digestSlot, pageLength } from './chunks';
@@ -124,28 +124,6 @@ async function hashAndStore(
   };
 }
 
-const MIME_RE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
-const DEFAULT_MIME = 'application/octet-stream';
-const DEFAULT_NAME = 'file';
-
-/** [CHAT-13] A bare file name: separators and control characters replaced, length capped. */
-export function safeFileName(name: string): string {
-  const cleaned = [...name.trim()]
-    .map((ch) =>
-      ch === '/' || ch === '\\' || ch.charCodeAt(0) < 0x20 || ch === '\u007f' ? '_' : ch,
-    )
-    .slice(0, MAX_FILE_NAME_CHARS)
-    .join('')
-    .trim();
-  return cleaned === '' || cleaned === '.' || cleaned === '..' ? DEFAULT_NAME : cleaned;
-}
-
-/** [CHAT-13] The Blob's type without parameters, if it is a valid MIME type. */
-export function safeMime(type: string): string {
-  const bare = type.split(';')[0]!.trim().toLowerCase();
-  return bare.length <= MAX_MIME_CHARS && MIME_RE.test(bare) ? bare : DEFAULT_MIME;
-}
-
 /** [CHAT-13] The event body of a prepared file. */
 export function fileBodyOf(
   prepared: Prepared,
@@ -156,7 +134,7 @@ export function fileBodyOf(
   const body: FileBody = {
     name: safeFileName(name),
     size: prepared.size,
-    mime: safeMime(mime),
+    mime: normalizeMime(mime),
     sha256: prepared.sha256,
     chunkSize: prepared.chunkSize,
     chunks: prepared.chunks,

@@ -57,7 +57,7 @@ export function receiveRecord(
 }
 
 /** [FILE-11] States from which `accept` fetches a received file (again). */
-export const ACCEPTABLE: ReadonlySet<FileState> = new Set([
+const ACCEPTABLE: ReadonlySet<FileState> = new Set([
   'ask',
   'failed',
   'noSpace',
@@ -66,7 +66,7 @@ export const ACCEPTABLE: ReadonlySet<FileState> = new Set([
 ]);
 
 /** States in which a receive record is worth pulling now or later. */
-export const WANTED: ReadonlySet<FileState> = new Set(['waiting', 'active']);
+const WANTED: ReadonlySet<FileState> = new Set(['waiting', 'active']);
 
 /** [FILE-11] `accept` on a receive record: waiting again (a freed one from zero). True if changed. */
 export function acceptRow(row: FileRow, now: number): boolean {

@@ -35,7 +35,7 @@ export async function loadWholeHasher(
 }
 
 /** Hash chunks [0, next) of `key` from storage. Rejects if they are not all there. */
-export async function rehashPrefix(db: PlumeDatabase, key: string, next: number): Promise<IHasher> {
+async function rehashPrefix(db: PlumeDatabase, key: string, next: number): Promise<IHasher> {
   const hasher = await newHasher();
   let covered = 0;
   for (const row of await allChunks(db, key)) {

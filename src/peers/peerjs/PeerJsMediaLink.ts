@@ -12,7 +12,6 @@
  * - **One 'close', always.** peerjs emits 'close' only for connections that
  *   were open, and 'stream' once per track.
  */
-import type { MediaConnection } from 'peerjs';
 import { Emitter } from '../../lib/emitter';
 import { TransportError, describeError, isBenignTeardown } from '../../lib/errors';
 import type { PeerId } from '../../lib/ids';
@@ -258,16 +257,6 @@ export class PeerJsMediaLink implements MediaLink {
     this.#events.emit('close');
     this.#events.clear();
   }
-}
-
-/** Wrap a peerjs connection (keeps the peerjs type out of the transport's signatures). */
-export function linkOf(
-  conn: MediaConnection,
-  outbound: boolean,
-  shape: NegotiationShaper,
-  negotiation?: NegotiationStream,
-): PeerJsMediaLink {
-  return new PeerJsMediaLink(conn, outbound, shape, negotiation);
 }
 
 /** A link that never was: closes with `error` on the next tick (offline, destroyed). */

@@ -37,10 +37,9 @@ import type {
 import { PeerJsChannel } from './PeerJsChannel';
 import {
   FailedMediaLink,
-  linkOf,
+  PeerJsMediaLink,
   withVideoSection,
   type NegotiationShaper,
-  type PeerJsMediaLink,
 } from './PeerJsMediaLink';
 
 const logger = log('peers:peerjs');
@@ -116,6 +115,8 @@ const defaultFactory: PeerFactory = (id, options) => new Peer(id, options);
 export class PeerJsTransport implements Transport, MediaTransport {
   readonly id: PeerId;
   readonly #options: PeerJsTransportOptions;
+  /** Shapes a call's stream for negotiation. */
+  readonly #shape: NegotiationShaper;
   readonly #lifecycle: SignalingLifecycle;
   readonly #events = new Emitter<Pick<TransportEvents, 'channel'>>();
   readonly #channels = new Set<PeerJsChannel>();
@@ -129,6 +130,7 @@ export class PeerJsTransport implements Transport, MediaTransport {
   constructor(options: PeerJsTransportOptions) {
     this.id = options.id;
     this.#options = options;
+    this.#shape = options.shapeNegotiation ?? withVideoSection;
     this.#lifecycle = new SignalingLifecycle({
       env: options.env ?? browserEnvironment(),
       signToken: options.signToken,
@@ -184,14 +186,13 @@ export class PeerJsTransport implements Transport, MediaTransport {
     if (!current || this.status !== 'online' || current.disconnected) {
       return new FailedMediaLink(peer, metadata, new TransportError('offline'));
     }
-    const shape = this.#options.shapeNegotiation ?? withVideoSection;
-    const negotiation = shape(stream);
+    const negotiation = this.#shape(stream);
     const conn = current.call(peer, negotiation.stream, { metadata });
     if (!conn) {
       negotiation.dispose();
       return new FailedMediaLink(peer, metadata, new TransportError('offline'));
     }
-    return this.#trackLink(linkOf(conn, true, shape, negotiation));
+    return this.#trackLink(new PeerJsMediaLink(conn, true, this.#shape, negotiation));
   }
 
   reconnect(): void {
@@ -320,8 +321,7 @@ export class PeerJsTransport implements Transport, MediaTransport {
       call.close();
       return;
     }
-    const shape = this.#options.shapeNegotiation ?? withVideoSection;
-    this.#media.emit('call', this.#trackLink(linkOf(call, false, shape)));
+    this.#media.emit('call', this.#trackLink(new PeerJsMediaLink(call, false, this.#shape)));
   }
 
   #quietly(action: () => void): void {

@@ -65,7 +65,7 @@ export const peerJsTransportFactory: TransportFactory = async (keys) => {
     signToken: sign,
     server: signalingServerFromLocation(location),
     // Read for every connection: fresh TURN credentials, not the ones of the tab's first minute.
-    iceServers: () => ice.live(),
+    iceServers: () => ice.current(),
   });
 };
 

@@ -4,7 +4,6 @@
  * signals: tested in node.
  */
 import type { FileBody } from '../../lib/chatEvent';
-import { MAX_FILE_NAME_CHARS, MAX_MIME_CHARS } from '../../lib/chatEvent';
 import { fileKindOf } from '../../db/fold';
 import { formatDuration } from '../i18n/time';
 
@@ -12,38 +11,7 @@ import { formatDuration } from '../i18n/time';
 export type FileKind = ReturnType<typeof fileKindOf>;
 export { fileKindOf };
 
-/** The MIME type used when the browser gives none (or one [CHAT-13] would refuse). */
-export const FALLBACK_MIME = 'application/octet-stream';
-/** Same shape as the [CHAT-13] check in src/lib/chatEvent.ts: type/subtype, no parameters. */
-const MIME_RE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/;
-
-/**
- * A file's type as a file event carries it: lowercase, parameters dropped
- * (`audio/webm;codecs=opus` → `audio/webm`), `application/octet-stream`
- * when empty or malformed.
- */
-export function normalizeMime(type: string): string {
-  const bare = (type.split(';')[0] ?? '').trim().toLowerCase();
-  return bare.length <= MAX_MIME_CHARS && MIME_RE.test(bare) ? bare : FALLBACK_MIME;
-}
-
-/** The name a file is sent under when it has none. */
-export const FALLBACK_NAME = 'file';
-
-/**
- * A file name [CHAT-13] accepts: no path separators or control characters,
- * at most MAX_FILE_NAME_CHARS code points (the extension kept), never empty.
- */
-export function safeFileName(name: string): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = name.replace(/[\u0000-\u001f\u007f/\\]/g, '_').trim();
-  if (clean === '' || clean === '.' || clean === '..') return FALLBACK_NAME;
-  const chars = [...clean];
-  if (chars.length <= MAX_FILE_NAME_CHARS) return clean;
-  const dot = clean.lastIndexOf('.');
-  const ext = dot > 0 ? [...clean.slice(dot)].slice(0, 16).join('') : '';
-  return chars.slice(0, MAX_FILE_NAME_CHARS - [...ext].length).join('') + ext;
-}
+export { FALLBACK_MIME, normalizeMime, safeFileName } from '../../lib/fileNames';
 
 /**
  * True when a received file downloads without asking: photos and voice

@@ -65,7 +65,7 @@ function dimension(value: number): number | undefined {
 }
 
 /** Draw `source` small and encode it until it fits MAX_THUMB_CHARS; null when it never does. */
-export function makeThumb(source: CanvasImageSource, width: number, height: number): string | null {
+function makeThumb(source: CanvasImageSource, width: number, height: number): string | null {
   const canvas = document.createElement('canvas');
   const ctx = canvas.getContext('2d');
   if (!ctx) return null;

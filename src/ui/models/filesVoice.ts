@@ -22,9 +22,9 @@ const MIME_TYPES: readonly string[] = [
   'audio/mp4',
 ];
 /** A recording stops and is sent by itself after this long. */
-export const MAX_VOICE_MS = 15 * 60 * 1000;
+const MAX_VOICE_MS = 15 * 60 * 1000;
 /** Shorter recordings are a slip of the finger: dropped, not sent. */
-export const MIN_VOICE_MS = 500;
+const MIN_VOICE_MS = 500;
 
 /** Where the recorder is. */
 export type VoiceState =

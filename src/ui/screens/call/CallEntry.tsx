@@ -5,29 +5,30 @@
  */
 import type { CallBody } from '../../../lib/chatEvent';
 import { t } from '../../i18n';
-import { chatList } from '../../models/chats';
 import { formatDuration, outcomeKey } from '../../models/callsFormat';
 import { blockText, callBlock, startCall } from '../../models/callsModel';
 import type { MessageView } from '../../models/messages';
 import { push } from '../../models/toasts';
-import { personOf } from '../chats/person';
+import type { ChatPerson } from '../chats/person';
 import { PhoneIcon, VideoIcon } from './CallIcons';
 
-export function CallEntry({ message, call }: { message: MessageView; call: CallBody }) {
-  const peer = message.mine
-    ? chatList.value.find((c) => c.conv === message.conv)?.peer
-    : message.author;
+interface Props {
+  message: MessageView;
+  call: CallBody;
+  /** The friend of this chat (the message list has them already). */
+  person: ChatPerson;
+}
+
+export function CallEntry({ message, call, person }: Props) {
   const key = outcomeKey(call.outcome, message.mine);
   const detail = key ? t(key) : formatDuration(call.duration);
   // The icon tells voice from video, so a group call just says it is one.
   const title = call.group
     ? t('calls.group')
     : t(call.media === 'video' ? 'calls.video' : 'calls.voice');
-  const person = peer ? personOf(peer) : null;
-  const block = person ? callBlock(person.online) : null;
+  const block = callBlock(person.online);
 
   const callBack = () => {
-    if (!person) return;
     if (block) push({ kind: 'info', message: blockText(block, person.title) });
     else void startCall([person.id], call.media);
   };
@@ -51,18 +52,16 @@ export function CallEntry({ message, call }: { message: MessageView; call: CallB
         <span class="call-entry__title">{title}</span>{' '}
         <span class="call-entry__detail">{detail}</span>
       </span>
-      {person && (
-        <button
-          type="button"
-          class="button button--text call-entry__back"
-          data-testid="call-back"
-          aria-disabled={block ? 'true' : undefined}
-          title={block ? blockText(block, person.title) : undefined}
-          onClick={callBack}
-        >
-          {t('calls.callBack')}
-        </button>
-      )}
+      <button
+        type="button"
+        class="button button--text call-entry__back"
+        data-testid="call-back"
+        aria-disabled={block ? 'true' : undefined}
+        title={block ? blockText(block, person.title) : undefined}
+        onClick={callBack}
+      >
+        {t('calls.callBack')}
+      </button>
     </div>
   );
 }

@@ -157,7 +157,7 @@ function MessageItem({
           ) : m.kind === 'file' && m.file ? (
             <FileMessage message={m} file={m.file} person={person} />
           ) : m.kind === 'call' && m.call ? (
-            <CallEntry message={m} call={m.call} />
+            <CallEntry message={m} call={m.call} person={person} />
           ) : (
             <p class="msg__text" data-testid="message-text" dir="auto">
               <MessageText text={m.text} />

@@ -8,16 +8,26 @@ import type { ConversationId, EventId } from '../../../../lib/ids';
 import { CloseIcon } from '../../../components/Icons';
 import { t } from '../../../i18n';
 import { formatClock } from '../../../models/filesFormat';
-import { cancelVoice, startVoice, stopVoice, voice } from '../../../models/filesVoice';
+import {
+  cancelVoice,
+  startVoice,
+  stopVoice,
+  voice,
+  type VoiceState,
+} from '../../../models/filesVoice';
 import { MicIcon, StopIcon } from './FileIcons';
 
 /** How often the recording time is redrawn. */
 const TICK_MS = 250;
 
-/** True while `conv` has a recording starting or running. */
-export function isRecording(conv: ConversationId): boolean {
-  const v = voice.value;
+/** True while `conv` has a recording starting or running in `v`. */
+function recordingIn(v: VoiceState, conv: ConversationId): boolean {
   return (v.kind === 'starting' || v.kind === 'recording') && v.conv === conv;
+}
+
+/** True while `conv` has a recording starting or running (a signal read: re-renders on change). */
+export function isRecording(conv: ConversationId): boolean {
+  return recordingIn(voice.value, conv);
 }
 
 /** The mic button: starts a voice message. */
@@ -61,7 +71,7 @@ export function RecordingBar({ conv }: { conv: ConversationId }) {
   // Leaving the chat mid-recording throws the recording away (and frees the microphone).
   useEffect(
     () => () => {
-      if (isRecordingNow(conv)) cancelVoice();
+      if (recordingIn(voice.peek(), conv)) cancelVoice();
     },
     [conv],
   );
@@ -106,11 +116,6 @@ export function RecordingBar({ conv }: { conv: ConversationId }) {
       </button>
     </div>
   );
-}
-
-function isRecordingNow(conv: ConversationId): boolean {
-  const v = voice.peek();
-  return (v.kind === 'starting' || v.kind === 'recording') && v.conv === conv;
 }
 
 /** A refused or missing microphone, with Try again; null otherwise. */
