@@ -188,9 +188,7 @@ async function main() {
   // ---- Plume: send (prepare + event), then B pulls, checks and stores
   await collectGarbage(ctxB, hB);
   const heap = await sampleHeap(ctxB, hB);
-  const profiles = process.env.BENCH_TRANSFER_PROFILE
-    ? [await profileCpu(ctxA, hA), await profileCpu(ctxB, hB)]
-    : null;
+  let profiles = null;
   const sendStarted = Date.now();
   let cpu = null;
   const prepared = await harness(hA, (h, c) => h.sendSource(c), conv);
@@ -199,6 +197,10 @@ async function main() {
   try {
     const found = harness(hB, (h, ms) => h.waitActive(ms), TRANSFER_TIMEOUT_MS);
     await found;
+    // Profiles cover the transfer only (not A's prepare).
+    if (process.env.BENCH_TRANSFER_PROFILE) {
+      profiles = [await profileCpu(ctxA, hA), await profileCpu(ctxB, hB)];
+    }
     cpu = cpuMeter();
     done = await harness(hB, (h, ms) => h.waitReady(ms), TRANSFER_TIMEOUT_MS);
   } catch (err) {

@@ -44,7 +44,7 @@ export async function collectGarbage(context, page) {
 export async function profileCpu(context, page) {
   const cdp = await context.newCDPSession(page);
   await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+  await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
   await cdp.send('Profiler.start');
   return {
     async stop(top = 25) {

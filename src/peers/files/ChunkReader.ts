@@ -41,7 +41,11 @@ export class ChunkReader {
   readonly #key: string;
   readonly #body: FileBody;
   readonly #count: number;
+  /** IndexedDB requests made (tests, debug). */
+  reads = 0;
   #ahead = new Map<number, Promise<Bytes[]>>();
+  /** The first chunk not being read yet. */
+  #end = 0;
 
   constructor(db: PlumeDatabase, key: string, body: FileBody, count: number) {
     this.#db = db;
@@ -50,13 +54,25 @@ export class ChunkReader {
     this.#count = count;
   }
 
-  /** Start reading ahead from chunk `index` (before the channel is ready to take it). */
+  /**
+   * Start reading ahead from chunk `index` (before the channel is ready to
+   * take it). Reads go in whole batches of READ_BATCH_CHUNKS (one IndexedDB
+   * request each) once READ_AHEAD_CHUNKS are in flight: sliding the window by
+   * one chunk does not cost a request of one chunk.
+   */
   prime(index: number): void {
     for (const at of this.#ahead.keys()) if (at < index) this.#ahead.delete(at);
-    const end = Math.min(this.#count, index + READ_AHEAD_CHUNKS);
-    for (let at = index; at < end; at++) {
-      if (!this.#ahead.has(at)) this.#readBatch(at, Math.min(READ_BATCH_CHUNKS, end - at));
+    // Chunks [index, #end) are being read, unless this is a jump (start, FROM, reset).
+    let at = this.#ahead.has(index) ? this.#end : index;
+    const limit = Math.min(this.#count, index + READ_AHEAD_CHUNKS);
+    while (at < limit) {
+      const n = Math.min(READ_BATCH_CHUNKS, limit - at);
+      // A short batch only for the chunk asked for or the file's last chunks.
+      if (n < READ_BATCH_CHUNKS && at > index && limit < this.#count) break;
+      this.#readBatch(at, n);
+      at += n;
     }
+    this.#end = at;
   }
 
   /** The frames of chunk `index`; reading ahead from there. */
@@ -74,6 +90,7 @@ export class ChunkReader {
   }
 
   #readBatch(from: number, n: number): void {
+    this.reads++;
     const batch = readChunks(this.#db, this.#key, from, n).then((blobs) =>
       framesOf(this.#body, from, blobs),
     );
