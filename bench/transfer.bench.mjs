@@ -85,7 +85,7 @@ function harness(page, fn, arg) {
 }
 
 /** The customary backpressure of data channel examples, run once for comparison. */
-const DEEP_BACKPRESSURE = { high: 4 * 1024 * 1024, low: 1024 * 1024 };
+const DEEP_BACKPRESSURE = { high: 4 * 1024 * 1024, low: 1024 * 1024, gentle: 0 };
 
 const mbPerS = (bytes, ms) => bytes / (1024 * 1024) / (ms / 1000);
 

@@ -20,7 +20,12 @@ import { setLogFilter } from '../../src/lib/log';
 import { signToken } from '../../src/lib/signalToken';
 import { signalingServerFromLocation } from '../../src/peers/config';
 import type { FileProgress } from '../../src/peers/files/api';
-import { CHUNK_BYTES, HIGH_WATER_BYTES, LOW_WATER_BYTES } from '../../src/peers/files/constants';
+import {
+  CHUNK_BYTES,
+  GENTLE_START_BYTES,
+  HIGH_WATER_BYTES,
+  LOW_WATER_BYTES,
+} from '../../src/peers/files/constants';
 import { FileEngine } from '../../src/peers/files/FileEngine';
 import { FriendsEngine } from '../../src/peers/friends/FriendsEngine';
 import { PeerJsTransport } from '../../src/peers/peerjs/PeerJsTransport';
@@ -222,7 +227,11 @@ const api = {
   rawAnswer,
   rawReceived,
   /** Plume's sender backpressure (the baseline uses the same unless told otherwise). */
-  backpressure: { high: HIGH_WATER_BYTES, low: LOW_WATER_BYTES } satisfies Backpressure,
+  backpressure: {
+    high: HIGH_WATER_BYTES,
+    low: LOW_WATER_BYTES,
+    gentle: GENTLE_START_BYTES,
+  } satisfies Backpressure,
   rawSend: (answerSdp: string, messageBytes: number, backpressure: Backpressure) => {
     if (!source) throw new Error('makeSource() first');
     return rawSend(source, answerSdp, messageBytes, backpressure);

@@ -1,15 +1,19 @@
 /**
  * The transfer baseline: one plain RTCDataChannel between the two bench pages, signalled by hand
  * (offer and answer with every ICE candidate inside), sending the same Blob in messages of the
- * same size as Plume's chunks, with the same backpressure as Plume's sender (pause above its
- * high-water mark, go on at `bufferedamountlow` below its low-water mark; the two numbers are
- * passed in). The receiver only counts bytes. No Plume code runs on this path.
+ * same size as Plume's chunks, with the same backpressure as Plume's sender (its gentle start,
+ * then pause above its high-water mark and go on at `bufferedamountlow` below its low-water mark;
+ * the numbers are passed in). The receiver only counts bytes. No Plume code runs on this path.
  */
 
-/** When the sender pauses (bufferedAmount at or above `high`) and goes on (at or below `low`). */
+/**
+ * When the sender pauses (bufferedAmount at or above `high`) and goes on (at or below `low`);
+ * the first `gentle` bytes go one message at a time (only into an empty buffer).
+ */
 export interface Backpressure {
   high: number;
   low: number;
+  gentle: number;
 }
 /** Slices of the Blob read ahead of the one being sent. */
 const READ_AHEAD = 8;
@@ -103,7 +107,6 @@ export async function rawSend(
       });
     });
   }
-  dc.bufferedAmountLowThreshold = backpressure.low;
   const started = performance.now();
   const count = Math.ceil(blob.size / messageBytes);
   const ahead = new Map<number, Promise<ArrayBuffer>>();
@@ -113,7 +116,9 @@ export async function rawSend(
       if (!ahead.has(j)) ahead.set(j, read(j));
     const data = await ahead.get(i)!;
     ahead.delete(i);
-    if (dc.bufferedAmount >= backpressure.high) {
+    const gentle = i * messageBytes < backpressure.gentle;
+    dc.bufferedAmountLowThreshold = gentle ? 0 : backpressure.low;
+    if (dc.bufferedAmount >= (gentle ? 1 : backpressure.high)) {
       await new Promise<void>((resolve) =>
         dc.addEventListener('bufferedamountlow', () => resolve(), { once: true }),
       );

@@ -3,9 +3,10 @@
  * takes the inbound channel carrying the same tag, binds it to the session
  * (both FILE_FPs must mirror the channel's DTLS fingerprints), and only then
  * streams: the manifest if asked for, then chunks from the requested one.
- * Writes stop while the channel buffers HIGH_WATER_BYTES (resumed by 'drain')
- * or while WINDOW_BYTES are unacknowledged (resumed by ACK): no polling and
- * no queue of our own. Spec: docs/protocol.md [FILE-3..9].
+ * Writes stop while the channel buffers HIGH_WATER_BYTES (resumed by 'drain';
+ * for the first GENTLE_START_BYTES while it buffers anything) or while
+ * WINDOW_BYTES are unacknowledged (resumed by ACK): no polling and no queue of
+ * our own. Spec: docs/protocol.md [FILE-3..9].
  */
 import type { PlumeDatabase } from '../../db/db';
 import { getManifestPage, type FileRow } from '../../db/filesRepo';
@@ -17,6 +18,7 @@ import type { Channel, ChannelFingerprints, ChannelMessage } from '../transport'
 import { ChunkReader, MissingChunkError } from './ChunkReader';
 import { pageCount, prefixBytes } from './chunks';
 import {
+  GENTLE_START_BYTES,
   HIGH_WATER_BYTES,
   LOW_WATER_BYTES,
   SETUP_TIMEOUT_MS,
@@ -30,6 +32,7 @@ import {
   fileFrames,
   fingerprintsMirror,
   FRAME_MANIFEST,
+  type Bytes,
   type FileFpFrame,
   type FileGetFrame,
 } from './frames';
@@ -73,6 +76,8 @@ export class Upload {
   /** Bumped by FROM: a read that started before it is not sent. */
   #generation = 0;
   #pumping = false;
+  /** Bytes written to this channel; below GENTLE_START_BYTES it is fed one message at a time. */
+  #written = 0;
   /** Why writing paused, for the debug log: window full, buffer full, time waiting for reads. */
   readonly #stats = { window: 0, buffer: 0, readMs: 0 };
   #timer: TimerHandle | null = null;
@@ -106,7 +111,8 @@ export class Upload {
   attach(channel: Channel): void {
     if (this.#done || this.#channel) return channel.close();
     this.#channel = channel;
-    channel.bufferedAmountLowThreshold = LOW_WATER_BYTES;
+    // [FILE-9] A gentle start: 'drain' only once the buffer is empty.
+    channel.bufferedAmountLowThreshold = 0;
     channel.on('message', (data) => this.#receive(data));
     channel.on('drain', () => void this.#pump());
     channel.on('close', () =>
@@ -192,7 +198,8 @@ export class Upload {
 
   #canSend(channel: Channel): boolean {
     if (this.#done || !this.#streaming || channel.state !== 'open') return false;
-    if (channel.bufferedAmount >= HIGH_WATER_BYTES) {
+    const gentle = this.#written < GENTLE_START_BYTES;
+    if (channel.bufferedAmount >= (gentle ? 1 : HIGH_WATER_BYTES)) {
       this.#stats.buffer++;
       return false;
     }
@@ -218,7 +225,7 @@ export class Upload {
           if (!digests) throw new MissingChunkError(`manifest page ${this.#page}`);
           const last = this.#page === this.#pages - 1;
           if (this.#done) return;
-          channel.send(encodeDataFrame(FRAME_MANIFEST, this.#page++, last, digests));
+          this.#write(channel, encodeDataFrame(FRAME_MANIFEST, this.#page++, last, digests));
           continue;
         }
         const index = this.#pos;
@@ -226,7 +233,7 @@ export class Upload {
         const frames = await this.#reader.frames(index);
         this.#stats.readMs += performance.now() - waited;
         if (this.#done || generation !== this.#generation || channel.state !== 'open') continue;
-        for (const frame of frames) channel.send(frame);
+        for (const frame of frames) this.#write(channel, frame);
         this.#pos = index + 1;
       }
     } catch (err) {
@@ -240,6 +247,16 @@ export class Upload {
       }
     } finally {
       this.#pumping = false;
+    }
+  }
+
+  #write(channel: Channel, frame: Bytes): void {
+    channel.send(frame);
+    const before = this.#written;
+    this.#written += frame.byteLength;
+    // [FILE-9] The gentle start is over: the usual low-water mark from now on.
+    if (before < GENTLE_START_BYTES && this.#written >= GENTLE_START_BYTES) {
+      channel.bufferedAmountLowThreshold = LOW_WATER_BYTES;
     }
   }
 

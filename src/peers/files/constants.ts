@@ -42,6 +42,16 @@ export const WINDOW_BYTES = 24 * 1024 * 1024;
 export const HIGH_WATER_BYTES = 512 * 1024;
 /** …and resumes on 'drain', when the buffer fell to this. */
 export const LOW_WATER_BYTES = 128 * 1024;
+/**
+ * The first bytes of every upload go one message at a time: the sender writes
+ * the next frame only once the buffer is empty. The stall above still came in
+ * about one fresh channel of three even with the shallow buffer (6 of 16 plain
+ * channels, bench/transfer/stall.mjs); starting gently for 16 MiB it came in
+ * none of 16 (nor later in the transfer), and the first 24 MB arrived as fast.
+ * After this many bytes the usual marks apply (one message at a time all the
+ * way is slower when the sender's thread is busy). [FILE-9]
+ */
+export const GENTLE_START_BYTES = 16 * 1024 * 1024;
 /** Chunks the sender reads from IndexedDB ahead of the one it sends. */
 export const READ_AHEAD_CHUNKS = 32;
 /** Chunks the sender reads in one IndexedDB request. */

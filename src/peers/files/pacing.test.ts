@@ -1,0 +1,136 @@
+/**
+ * [FILE-9] How the sender feeds its channel: one message at a time (only into
+ * an empty buffer) for the first GENTLE_START_BYTES of every upload, then up
+ * to HIGH_WATER_BYTES buffered, resumed by 'drain' at LOW_WATER_BYTES. Driven
+ * through a stand-in channel whose buffer the test empties by hand.
+ */
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { PlumeDatabase } from '../../db/db';
+import type { FileRow } from '../../db/filesRepo';
+import { Emitter } from '../../lib/emitter';
+import type { EventId, PeerId } from '../../lib/ids';
+import type { Session } from '../session/Session';
+import type { Channel, ChannelData, ChannelEvents, ChannelFingerprints } from '../transport';
+import { chunkCount } from './chunks';
+import {
+  CHUNK_BYTES,
+  FILE_PROTOCOL_VERSION,
+  GENTLE_START_BYTES,
+  HIGH_WATER_BYTES,
+  LOW_WATER_BYTES,
+} from './constants';
+import { prepareFile, fileBodyOf } from './prepare';
+import { Upload } from './Upload';
+
+const CHUNK = CHUNK_BYTES;
+const FPS: ChannelFingerprints = { local: 'sha-256 AA', remote: 'sha-256 BB' };
+
+/** A channel that buffers everything sent until `drainTo` empties it. */
+class StandInChannel {
+  readonly events = new Emitter<ChannelEvents>();
+  readonly id = 'c1';
+  readonly peer = 'peer' as PeerId;
+  readonly label = 'plume-file/1';
+  readonly metadata = {};
+  readonly outbound = false;
+  readonly opened = Promise.resolve();
+  state: Channel['state'] = 'open';
+  bufferedAmount = 0;
+  bufferedAmountLowThreshold = -1;
+  /** bufferedAmount just before each send, and the frame's size. */
+  readonly writes: { before: number; bytes: number; threshold: number }[] = [];
+
+  on<E extends keyof ChannelEvents>(event: E, listener: ChannelEvents[E]) {
+    return this.events.on(event, listener);
+  }
+  send(data: ChannelData): void {
+    const bytes = typeof data === 'string' ? data.length : data.byteLength;
+    this.writes.push({
+      before: this.bufferedAmount,
+      bytes,
+      threshold: this.bufferedAmountLowThreshold,
+    });
+    this.bufferedAmount += bytes;
+  }
+  fingerprints(): Promise<ChannelFingerprints | null> {
+    return Promise.resolve(FPS);
+  }
+  close(): void {
+    this.state = 'closed';
+  }
+  /** The wire took bytes: down to `to`, with 'drain' if that crosses the threshold. */
+  drainTo(to: number): void {
+    const crossed = this.bufferedAmount > this.bufferedAmountLowThreshold;
+    this.bufferedAmount = to;
+    if (crossed && to <= this.bufferedAmountLowThreshold) this.events.emit('drain');
+  }
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
+
+async function upload(bytes: number) {
+  const db = new PlumeDatabase(`test-pacing-${crypto.randomUUID()}`);
+  const prepared = await prepareFile(db, new Blob([new Uint8Array(bytes)]), CHUNK, () => 0);
+  const body = fileBodyOf(prepared, 'big.bin', 'application/octet-stream');
+  const row = {
+    id: 'd:c:a:1' as EventId,
+    peer: 'peer' as PeerId,
+    key: prepared.key,
+    body,
+    count: chunkCount(body.size, body.chunkSize),
+  } as FileRow;
+  const session = { send: () => true } as unknown as Session;
+  const up = new Upload(
+    row,
+    { type: 'FILE_GET', v: FILE_PROTOCOL_VERSION, id: row.id, ch: 't', from: 0, manifest: false },
+    {
+      db,
+      session,
+      env: { setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: (t) => clearTimeout(t) },
+      active: () => undefined,
+      acked: () => undefined,
+    },
+  );
+  const channel = new StandInChannel();
+  up.attach(channel);
+  up.onPeerFp({
+    type: 'FILE_FP',
+    v: FILE_PROTOCOL_VERSION,
+    ch: 't',
+    local: FPS.remote,
+    remote: FPS.local,
+  });
+  return { up, channel };
+}
+
+describe('sender pacing [FILE-9]', () => {
+  it('writes one frame at a time into an empty buffer first, then up to the high-water mark', async () => {
+    const { up, channel } = await upload(GENTLE_START_BYTES + 8 * CHUNK);
+    await settle();
+    // The gentle start: each drain to 0 lets exactly one frame in, into an empty buffer.
+    const written = () => channel.writes.reduce((n, w) => n + w.bytes, 0);
+    while (written() < GENTLE_START_BYTES) {
+      const before = channel.writes.length;
+      expect(channel.bufferedAmount).toBeGreaterThan(0);
+      channel.drainTo(0);
+      await settle();
+      if (written() < GENTLE_START_BYTES) expect(channel.writes.length).toBe(before + 1);
+    }
+    let at = 0;
+    for (const w of channel.writes) {
+      if (at < GENTLE_START_BYTES) expect(w).toMatchObject({ before: 0, threshold: 0 });
+      at += w.bytes;
+    }
+    // Then the usual marks: a drain to the low-water mark fills up to the high one.
+    expect(channel.bufferedAmountLowThreshold).toBe(LOW_WATER_BYTES);
+    const before = channel.writes.length;
+    channel.drainTo(LOW_WATER_BYTES);
+    await settle();
+    const later = channel.writes.slice(before);
+    expect(later.length).toBeGreaterThan(1);
+    expect(later.at(-1)!.before).toBeLessThan(HIGH_WATER_BYTES);
+    expect(channel.bufferedAmount).toBeGreaterThanOrEqual(HIGH_WATER_BYTES);
+    up.stop('test');
+  });
+});
