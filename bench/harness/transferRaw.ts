@@ -15,6 +15,8 @@ export interface Backpressure {
   low: number;
   gentle: number;
 }
+import { RawSink } from './rawSink';
+
 /** Slices of the Blob read ahead of the one being sent. */
 const READ_AHEAD = 8;
 
@@ -30,6 +32,8 @@ export interface RawReceived {
   lastAt: number;
   bytes: number;
   timeline: [number, number][];
+  /** With `work`: the streaming SHA-256 of what arrived. */
+  sha256?: string;
 }
 
 let state: RawState | null = null;
@@ -54,9 +58,13 @@ export async function rawOffer(): Promise<string> {
   return gathered(pc);
 }
 
-/** Receiver: answer, and count what arrives until `expected` bytes are in. */
-export async function rawAnswer(offerSdp: string, expected: number): Promise<string> {
+/**
+ * Receiver: answer, and count what arrives until `expected` bytes are in; with `work`, also do
+ * what any receiver must (rawSink.ts), and the last message counts once that is done.
+ */
+export async function rawAnswer(offerSdp: string, expected: number, work = false): Promise<string> {
   const pc = new RTCPeerConnection({ iceServers: [] });
+  const sink = work ? await RawSink.open() : null;
   const received = new Promise<RawReceived>((resolve) => {
     pc.addEventListener('datachannel', (event) => {
       const dc = event.channel;
@@ -68,11 +76,17 @@ export async function rawAnswer(offerSdp: string, expected: number): Promise<str
         const now = performance.now();
         if (bytes === 0) firstAt = now;
         bytes += msg.data.byteLength;
+        sink?.take(new Uint8Array(msg.data));
         const last = timeline.at(-1);
         if (!last || now - firstAt - last[0] >= 250) {
           timeline.push([Math.round(now - firstAt), bytes]);
         }
-        if (bytes >= expected) resolve({ firstAt, lastAt: now, bytes, timeline });
+        if (bytes < expected) return;
+        if (!sink) return resolve({ firstAt, lastAt: now, bytes, timeline });
+        void sink.finish().then((sha256) => {
+          const lastAt = performance.now();
+          resolve({ firstAt, lastAt, bytes, timeline, sha256 });
+        });
       });
     });
   });
