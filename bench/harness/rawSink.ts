@@ -1,10 +1,12 @@
 /**
  * What the issue requires of any receiver, and nothing else: every message gets a SHA-256 of its
  * own (WebCrypto), goes into one streaming SHA-256 of the whole (hash-wasm), and is stored in
- * IndexedDB in batches (one Blob per batch, written while the next gathers). The baseline channel
+ * IndexedDB in batches (one Blob of STORE_BATCH_CHUNKS messages, Plume's number, written while the
+ * next gathers). The baseline channel
  * runs it once to measure the ceiling Plume's protocol works under on this machine. No Plume code.
  */
 import { createSHA256, type IHasher } from 'hash-wasm';
+import { STORE_BATCH_CHUNKS } from '../../src/peers/files/constants';
 
 const DB_NAME = 'bench-raw-sink';
 
@@ -54,7 +56,7 @@ export class RawSink {
     this.#digests.push(crypto.subtle.digest('SHA-256', bytes));
     this.#hasher.update(bytes);
     this.#batch.push(bytes);
-    this.#flush();
+    if (this.#batch.length >= STORE_BATCH_CHUNKS) this.#flush();
   }
 
   /** Every message hashed and stored: the whole SHA-256 (hex). */
@@ -78,7 +80,7 @@ export class RawSink {
     this.#writing = put(this.#db, this.#rows++, blob).then(
       () => {
         this.#writing = null;
-        this.#flush();
+        if (this.#batch.length >= STORE_BATCH_CHUNKS) this.#flush();
       },
       (err: unknown) => {
         this.#failed = err instanceof Error ? err : new Error(String(err));

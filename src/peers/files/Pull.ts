@@ -368,9 +368,10 @@ export class Pull {
     if (this.#timer !== null) this.#ctx.env.clearTimeout(this.#timer);
     this.#timer = null;
     this.#channel?.close();
-    // What is verified stays, unless the pull failed (the bytes are suspect or cannot be stored).
-    const keep = outcome.kind !== 'failed' && outcome.kind !== 'noSpace';
-    const closing = this.#store ? this.#store.close(keep) : Promise.resolve();
+    // What is verified stays (every chunk passed its manifest digest), unless it cannot be stored.
+    const unstorable =
+      outcome.kind === 'noSpace' || (outcome.kind === 'failed' && outcome.error === 'storage');
+    const closing = this.#store ? this.#store.close(!unstorable) : Promise.resolve();
     void closing.then(() => this.#resolve(outcome));
   }
 }

@@ -2,7 +2,8 @@
  * The receiver's half of the chunk stream: it takes the first missing chunk
  * (in one or more pieces), checks it against its manifest digest, feeds it to
  * the whole-file SHA-256 (in a worker, see wholeHash.ts, which also makes each
- * batch's Blob), and stores verified chunks in batches: one batch is written
+ * batch's Blob), and stores verified chunks in batches of STORE_BATCH_CHUNKS
+ * (fewer at the end, or when the stream went quiet): one batch is written
  * while the next gathers, and each write carries the hasher state after its
  * last chunk, so the stored prefix and the hash never disagree.
  * Spec: docs/protocol.md [FILE-7], [FILE-8], [FILE-9].
@@ -18,6 +19,7 @@ import {
 import { describeError } from '../../lib/errors';
 import { log } from '../../lib/log';
 import { chunkLength, digestSlot } from './chunks';
+import { STORE_BATCH_CHUNKS, STORE_IDLE_MS } from './constants';
 import type { Bytes, DataFrame } from './frames';
 import { chunkDigest, digestAt } from './hashing';
 import type { WholeHash } from './wholeHash';
@@ -61,6 +63,8 @@ export class ReceiveStore {
   /** Verified chunks not yet being stored: [committed + writing, next). */
   #pending = 0;
   #writing: Promise<void> | null = null;
+  /** Stores a short batch once the stream went quiet. */
+  #idle: ReturnType<typeof setTimeout> | null = null;
   #closed = false;
 
   constructor(
@@ -127,6 +131,7 @@ export class ReceiveStore {
    */
   async close(keep: boolean): Promise<void> {
     this.#closed = true;
+    this.#quiet();
     while (this.#writing) await this.#writing;
     if (keep && this.#pending > 0) {
       const count = this.#pending;
@@ -164,9 +169,21 @@ export class ReceiveStore {
     return digestAt(this.#page.digests, slot, await digest);
   }
 
-  /** Write what is verified, one batch at a time; the next batch gathers meanwhile. */
-  #flush(): void {
+  /**
+   * Write what is verified, one batch at a time; the next batch gathers
+   * meanwhile. A batch short of STORE_BATCH_CHUNKS waits for more, unless it
+   * ends the file or `now` (nothing came for STORE_IDLE_MS).
+   */
+  #flush(now = false): void {
     if (this.#writing || this.#pending === 0 || this.#closed) return;
+    if (!now && this.#pending < STORE_BATCH_CHUNKS && this.#next < this.#row.count) {
+      this.#idle ??= setTimeout(() => {
+        this.#idle = null;
+        this.#flush(true);
+      }, STORE_IDLE_MS);
+      return;
+    }
+    this.#quiet();
     const count = this.#pending;
     this.#pending = 0;
     this.#writing = this.#write(count).then(
@@ -189,6 +206,11 @@ export class ReceiveStore {
         this.#events.failed(err);
       },
     );
+  }
+
+  #quiet(): void {
+    if (this.#idle !== null) clearTimeout(this.#idle);
+    this.#idle = null;
   }
 
   /** Store the next `count` chunks after the committed prefix, with the hasher state after them. */

@@ -6,6 +6,7 @@ import { MemoryHub } from '../memory/MemoryHub';
 import type { OutgoingFrame } from '../session/frames';
 import { sleep, waitFor } from '../session/testing';
 import { NoSpaceError } from './api';
+import { STORE_BATCH_CHUNKS } from './constants';
 import { fileFrames } from './frames';
 import {
   fileRow,
@@ -95,7 +96,7 @@ describe('storage space', () => {
     const bulkPut = table.bulkPut.bind(table);
     let calls = 0;
     table.bulkPut = ((...args: Parameters<typeof bulkPut>) =>
-      ++calls >= 4 ? Promise.reject(quotaError()) : bulkPut(...args)) as typeof bulkPut;
+      ++calls >= 2 ? Promise.reject(quotaError()) : bulkPut(...args)) as typeof bulkPut;
     const bytes = testBytes(2_000_000, 44);
     await a.files.send(conv, new Blob([bytes]), 'x.bin');
     const id = eventIdOf(conv, a.id, 1);
@@ -111,6 +112,32 @@ describe('storage space', () => {
     expect(gets[gets.length - 1]!.from).toBe(full.next);
     const blob = await b.files.open(id);
     expect(await sha256Hex(await blob!.arrayBuffer())).toBe(await sha256Hex(bytes));
+  });
+});
+
+describe('storing in batches [FILE-9]', () => {
+  it('stores STORE_BATCH_CHUNKS chunks per write at full speed, not one write per chunk', async () => {
+    const { a, b, conv } = await pair();
+    const bytes = testBytes(64 * 1024 * 40, 47);
+    await a.files.send(conv, new Blob([bytes]), 'x.bin');
+    const id = eventIdOf(conv, a.id, 1);
+    await untilState(b, id, 'ready', 10_000);
+    const rows = await b.db.fileChunks.orderBy('[key+index]').toArray();
+    const sizes = rows.map((row) => chunksIn(row));
+    expect(sizes.reduce((n, k) => n + k, 0)).toBe(40);
+    // Every write but the file's last one waited for a full batch.
+    for (const k of sizes.slice(0, -1)) expect(k).toBeGreaterThanOrEqual(STORE_BATCH_CHUNKS);
+  });
+
+  it('stores a short batch after STORE_IDLE_MS when the chunks trickle in', async () => {
+    // About one 64 KiB chunk per 40 ms: a full batch would take over half a second.
+    const hub = new MemoryHub({ latencyMs: 40, bytesPerTick: 64 * 1024 });
+    const { a, b, conv } = await pair(hub);
+    await a.files.send(conv, new Blob([testBytes(64 * 1024 * 24, 48)]), 'x.bin');
+    const id = eventIdOf(conv, a.id, 1);
+    const early = await untilFile(b, id, (row) => row.next > 0, 10_000);
+    expect(early.next).toBeLessThan(STORE_BATCH_CHUNKS);
+    await untilState(b, id, 'ready', 20_000);
   });
 });
 
