@@ -22,6 +22,14 @@ import { Pull, type PullOutcome } from './Pull';
 
 const logger = log('peers:files:puller');
 
+/**
+ * A file channel that did not bind to its session ([FILE-4], `network`) is
+ * tried again this many times, with the usual backoff, before the file fails:
+ * a glitch passes, a signaling server in the middle does not (and no byte of
+ * an unbound channel is ever taken either way).
+ */
+export const UNBOUND_RETRIES = 3;
+
 /** Storage estimate (navigator.storage.estimate). */
 export type Estimate = () => Promise<{ quota?: number; usage?: number }>;
 
@@ -172,8 +180,9 @@ export class Puller {
     void pull.run().then((outcome) => this.#ended(row, pull, outcome, epoch));
   }
 
-  async #ended(row: FileRow, pull: Pull, outcome: PullOutcome, epoch: number): Promise<void> {
+  async #ended(row: FileRow, pull: Pull, ended: PullOutcome, epoch: number): Promise<void> {
     if (this.#active.get(row.id) === pull) this.#active.delete(row.id);
+    const outcome = this.#softened(row, ended);
     logger.debug('pull of', row.id, 'ended:', outcome);
     if ((this.#epochs.get(row.id) ?? 0) === epoch) {
       try {
@@ -185,6 +194,14 @@ export class Puller {
     if (outcome.kind === 'retry' || outcome.kind === 'stopped') this.#backoff(row);
     else this.clearRetry(row.id);
     this.schedule(row.peer);
+  }
+
+  /** A `network` failure becomes a retry while UNBOUND_RETRIES allow. */
+  #softened(row: FileRow, outcome: PullOutcome): PullOutcome {
+    if (outcome.kind !== 'failed' || outcome.error !== 'network') return outcome;
+    const attempt = this.#retries.get(row.id)?.attempt ?? 0;
+    if (attempt >= UNBOUND_RETRIES) return outcome;
+    return { kind: 'retry', why: 'channel not bound to the session' };
   }
 
   /** True while `id` waits out a backoff. */

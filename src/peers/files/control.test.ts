@@ -151,6 +151,21 @@ describe('refusing file channels', () => {
     await untilState(b, id, 'ready', 10_000);
   });
 
+  it('[FILE-4] a channel that once failed to bind is tried again by itself', async () => {
+    const { hub, a, b, conv } = await pair();
+    hub.setMitm(true);
+    await a.files.send(conv, new Blob([testBytes(200_000, 36)]), 'x.bin');
+    const id = eventIdOf(conv, a.id, 1);
+    await waitFor(
+      () => warnings.some((w) => w.includes('not bound to its session')),
+      5000,
+      'refusal',
+    );
+    hub.setMitm(false);
+    // No accept, no Try again: the next pull binds and the file completes.
+    await untilState(b, id, 'ready', 10_000);
+  });
+
   it('[FILE-4] a file channel whose DTLS fingerprints do not mirror the session’s view is refused', async () => {
     const { hub, a, b, conv } = await pair();
     // The sessions are up and genuine; from now on signaling relays two DTLS sessions.
