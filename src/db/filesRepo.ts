@@ -96,6 +96,18 @@ function chunkRange(key: string): [[string, number], [string, number]] {
   ];
 }
 
+/** The chunk rows stored under `key`, in order. */
+function chunksOf(d: PlumeDatabase, key: string) {
+  const [from, to] = chunkRange(key);
+  return d.fileChunks.where('[key+index]').between(from, to, true, true);
+}
+
+/** The manifest pages stored under `key`, in order. */
+function pagesOf(d: PlumeDatabase, key: string) {
+  const [from, to] = chunkRange(key);
+  return d.fileHashes.where('[key+page]').between(from, to, true, true);
+}
+
 /** One record, or null. */
 export async function getFile(db: PlumeDatabase, id: EventId): Promise<FileRow | null> {
   return (await withStorage(db, (d) => d.files.get(id))) ?? null;
@@ -187,9 +199,8 @@ export function finishUpload(db: PlumeDatabase, row: FileRow): Promise<void> {
 export function deleteBytes(db: PlumeDatabase, key: string): Promise<void> {
   return withStorage(db, (d) =>
     d.transaction('rw', [d.fileChunks, d.fileHashes, d.fileUploads], async () => {
-      const [from, to] = chunkRange(key);
-      await d.fileChunks.where('[key+index]').between(from, to, true, true).delete();
-      await d.fileHashes.where('[key+page]').between(from, to, true, true).delete();
+      await chunksOf(d, key).delete();
+      await pagesOf(d, key).delete();
       await d.fileUploads.delete(key);
     }),
   );
@@ -211,9 +222,8 @@ export function clearFile(
       const row = await d.files.get(id);
       if (!row) return 0;
       const bytes = storedBytes(row);
-      const [from, to] = chunkRange(row.key);
-      await d.fileChunks.where('[key+index]').between(from, to, true, true).delete();
-      await d.fileHashes.where('[key+page]').between(from, to, true, true).delete();
+      await chunksOf(d, row.key).delete();
+      await pagesOf(d, row.key).delete();
       row.next = 0;
       row.hasher = null;
       row.manifest = false;
@@ -286,8 +296,7 @@ export async function getManifestPage(
 /** Delete the manifest pages of `key` (they did not match). */
 export function deleteManifest(db: PlumeDatabase, key: string): Promise<void> {
   return withStorage(db, async (d) => {
-    const [from, to] = chunkRange(key);
-    await d.fileHashes.where('[key+page]').between(from, to, true, true).delete();
+    await pagesOf(d, key).delete();
   });
 }
 
@@ -308,10 +317,7 @@ export async function readChunks(
 
 /** Every chunk row of `key` in order (Blob handles, not their bytes). */
 export function allChunks(db: PlumeDatabase, key: string): Promise<FileChunkRow[]> {
-  const [from, to] = chunkRange(key);
-  return withStorage(db, (d) =>
-    d.fileChunks.where('[key+index]').between(from, to, true, true).toArray(),
-  );
+  return withStorage(db, (d) => chunksOf(d, key).toArray());
 }
 
 // ---- scanning the logs for file events -------------------------------------------
