@@ -6,8 +6,10 @@
  */
 import { signal } from '@preact/signals';
 import type { Workbox } from 'workbox-window';
+import { isConversationId } from '../../lib/convId';
 import { describeError } from '../../lib/errors';
 import { log } from '../../lib/log';
+import { navigate } from './router';
 
 const logger = log('ui:pwa');
 
@@ -43,8 +45,8 @@ export async function registerServiceWorker(): Promise<void> {
     // A clicked notification names its chat (src/sw/sw.ts): show it.
     navigator.serviceWorker.addEventListener('message', (event: MessageEvent<unknown>) => {
       const data = event.data as { type?: unknown; conv?: unknown } | null;
-      if (data?.type === 'OPEN_CHAT' && typeof data.conv === 'string') {
-        window.location.hash = `#/chat/${data.conv}`;
+      if (data?.type === 'OPEN_CHAT' && isConversationId(data.conv)) {
+        navigate({ name: 'chat', id: data.conv });
       }
     });
     await wb.register();
