@@ -3,8 +3,8 @@
  * my own picture in a corner, the call time, the link quality, and the
  * controls. While it connects the people still show, with "Connecting…".
  */
-import { useEffect, useState } from 'preact/hooks';
 import type { CallSnapshot } from '../../../peers/calls/api';
+import { useNow } from '../../components/useNow';
 import { t } from '../../i18n';
 import { elapsedSeconds, formatDuration, present, worstQuality } from '../../models/callsFormat';
 import { personOf } from '../chats/person';
@@ -19,12 +19,7 @@ const DURATION_TICK_MS = 1_000;
 
 /** `3:07` since the first person connected; "Connecting…" before. */
 export function Duration({ startedAt }: { startedAt: number | null }) {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    if (startedAt === null) return;
-    const timer = setInterval(() => setNow(Date.now()), DURATION_TICK_MS);
-    return () => clearInterval(timer);
-  }, [startedAt]);
+  const now = useNow(DURATION_TICK_MS, startedAt !== null);
   if (startedAt === null) return <span class="call-top__status">{t('calls.connecting')}</span>;
   const text = formatDuration(elapsedSeconds(startedAt, now));
   return (

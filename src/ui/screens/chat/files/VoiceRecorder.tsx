@@ -3,9 +3,10 @@
  * while recording, the bar shows the time with Cancel and Stop-and-send
  * (Esc cancels). A refused or missing microphone says so, with Try again.
  */
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import type { ConversationId, EventId } from '../../../../lib/ids';
 import { CloseIcon } from '../../../components/Icons';
+import { useNow } from '../../../components/useNow';
 import { t } from '../../../i18n';
 import { formatClock } from '../../../models/filesFormat';
 import {
@@ -47,14 +48,10 @@ export function MicButton(props: { conv: ConversationId; replyTo: () => EventId 
 }
 
 function Elapsed({ since }: { since: number }) {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), TICK_MS);
-    return () => clearInterval(timer);
-  }, [since]);
+  const now = useNow(TICK_MS);
   return (
     <span class="recording__time" role="timer" data-testid="voice-elapsed">
-      {formatClock(now - since)}
+      {formatClock(Math.max(0, now - since))}
     </span>
   );
 }

@@ -1,0 +1,17 @@
+/**
+ * The current time, refreshed every `everyMs` while `running`: for clocks
+ * that tick by the second or faster (a call's duration, a recording's elapsed
+ * time). Relative times that change by the minute use models/clock.ts.
+ */
+import { useEffect, useState } from 'preact/hooks';
+
+export function useNow(everyMs: number, running = true): number {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    if (!running) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(timer);
+  }, [everyMs, running]);
+  return now;
+}
