@@ -21,8 +21,6 @@ export type MediaKind = 'audio' | 'video';
 export interface MediaLinkStats {
   /** Round-trip time of the selected candidate pair. */
   rttMs: number | null;
-  /** Fraction of inbound packets lost since the previous `stats()` call, 0..1. */
-  loss: number | null;
   /** Audio level of the remote audio as received (inbound-rtp), 0..1. */
   inboundAudioLevel: number | null;
   /** Audio level of my microphone as captured (media-source), 0..1. */

@@ -124,7 +124,6 @@ export function fakeFingerprint(label: string): string {
 
 const DEFAULT_STATS: MediaLinkStats = {
   rttMs: 40,
-  loss: 0,
   inboundAudioLevel: 0,
   outboundAudioLevel: 0,
   packetsLost: 0,

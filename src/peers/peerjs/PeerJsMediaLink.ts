@@ -19,7 +19,7 @@ import { log } from '../../lib/log';
 import type { MediaKind, MediaLink, MediaLinkEvents, MediaLinkStats } from '../media';
 import type { ChannelFingerprints, ChannelMetadata, JsonValue, Unsubscribe } from '../transport';
 import { connectionFingerprints } from './dtlsFingerprints';
-import { readMediaStats, type MediaCounters } from './mediaStats';
+import { readMediaStats } from './mediaStats';
 
 const logger = log('peers:peerjs:media');
 
@@ -102,7 +102,6 @@ export class PeerJsMediaLink implements MediaLink {
   /** Sender operations, in order: the hold first, then every replaceTrack. */
   #ops: Promise<unknown> = Promise.resolve();
   #remote: MediaStream | null = null;
-  #counters: MediaCounters | null = null;
   #watching = false;
   #connected = false;
   #closed = false;
@@ -181,9 +180,7 @@ export class PeerJsMediaLink implements MediaLink {
     const pc = this.#conn.peerConnection;
     if (!pc || this.#closed) return null;
     try {
-      const stats = readMediaStats(await pc.getStats(), this.#counters);
-      this.#counters = { packetsLost: stats.packetsLost, packetsReceived: stats.packetsReceived };
-      return stats;
+      return readMediaStats(await pc.getStats());
     } catch (err) {
       logger.debug('getStats failed', describeError(err));
       return null;

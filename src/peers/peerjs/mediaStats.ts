@@ -1,18 +1,13 @@
 /**
  * The call figures a media link reports, read from an `RTCStatsReport`:
- * round-trip time, recent packet loss and audio levels ([CALL-12]). Pure, so
+ * round-trip time, packet counters and audio levels ([CALL-12]; loss over a
+ * window is computed from the counters, calls/quality.ts). Pure, so
  * it is tested with plain maps; the field names are those of the WebRTC
  * statistics spec (`candidate-pair`, `inbound-rtp`, `media-source`, …).
  */
 import type { MediaLinkStats } from '../media';
 
 type Stats = Record<string, unknown>;
-
-/** Cumulative counters kept between two reads, to compute loss over the interval. */
-export interface MediaCounters {
-  packetsLost: number;
-  packetsReceived: number;
-}
 
 function isStats(value: unknown): value is Stats {
   return typeof value === 'object' && value !== null;
@@ -51,14 +46,8 @@ function maxLevel(stats: Stats[]): number | null {
   return level;
 }
 
-/**
- * The figures of one report. `previous` holds the counters of the last read
- * (null on the first), so `loss` covers the interval since then.
- */
-export function readMediaStats(
-  report: ReadonlyMap<string, unknown>,
-  previous: MediaCounters | null,
-): MediaLinkStats {
+/** The figures of one report. */
+export function readMediaStats(report: ReadonlyMap<string, unknown>): MediaLinkStats {
   const inbound = entries(report, 'inbound-rtp');
   let packetsLost = 0;
   let packetsReceived = 0;
@@ -69,16 +58,9 @@ export function readMediaStats(
     packetsReceived += num(s.packetsReceived) ?? 0;
     framesDecoded += num(s.framesDecoded) ?? 0;
   }
-  let loss: number | null = null;
-  if (previous) {
-    const lost = Math.max(0, packetsLost - previous.packetsLost);
-    const received = Math.max(0, packetsReceived - previous.packetsReceived);
-    if (lost + received > 0) loss = lost / (lost + received);
-  }
   const kind = (s: Stats) => s.kind ?? s.mediaType;
   return {
     rttMs: roundTripMs(report),
-    loss,
     inboundAudioLevel: maxLevel(inbound.filter((s) => kind(s) === 'audio')),
     outboundAudioLevel: maxLevel(
       entries(report, 'media-source').filter((s) => kind(s) === 'audio'),
