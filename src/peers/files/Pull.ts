@@ -11,7 +11,7 @@
  * ended. Spec: docs/protocol.md [FILE-3..9].
  */
 import type { PlumeDatabase } from '../../db/db';
-import { clearFile, updateFile, type FileRow } from '../../db/filesRepo';
+import { clearFile, type FileRow } from '../../db/filesRepo';
 import { base64urlEncode } from '../../lib/base64url';
 import { describeError, StorageError } from '../../lib/errors';
 import { log } from '../../lib/log';
@@ -308,10 +308,7 @@ export class Pull {
     const sha256 = await this.#store!.digest();
     if (this.#done) return;
     if (sha256 === this.#row.body.sha256) {
-      await updateFile(this.#ctx.db, this.id, (row) => {
-        row.hasher = null;
-        return true;
-      });
+      // The record becomes ready (and drops its hasher state) when the puller settles it.
       this.#sendFlow('ACK', this.#count);
       return this.#finish({ kind: 'ready' });
     }
