@@ -10,6 +10,7 @@ import {
   filePair,
   frameSpy,
   sha256Hex,
+  TEST_TUNING,
   testBytes,
   untilFile,
   untilState,
@@ -152,7 +153,17 @@ describe('refusing file channels', () => {
   });
 
   it('[FILE-4] a channel that once failed to bind is tried again by itself', async () => {
-    const { hub, a, b, conv } = await pair();
+    const hub = new MemoryHub();
+    // Retries slow enough that the test turns the attack off before they run out.
+    const made = await filePair(hub, {
+      autoDownload: () => true,
+      tuning: { ...TEST_TUNING, retry: { baseMs: 400, capMs: 800, minMs: 300 } },
+    });
+    cleanup.push(
+      () => made.a.stop(),
+      () => made.b.stop(),
+    );
+    const { a, b, conv } = made;
     hub.setMitm(true);
     await a.files.send(conv, new Blob([testBytes(200_000, 36)]), 'x.bin');
     const id = eventIdOf(conv, a.id, 1);
