@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { signEvent, type ChatEvent, type EventBodies, type EventType } from '../lib/chatEvent';
+import {
+  signEvent,
+  type ChatEvent,
+  type EventBodies,
+  type EventType,
+  type FileBody,
+} from '../lib/chatEvent';
 import { directConversationId, eventIdOf } from '../lib/convId';
 import { generateIdentityKeys, type IdentityKeys } from '../lib/identity';
 import type { ConversationId } from '../lib/ids';
@@ -121,6 +127,34 @@ describe('deferred indexing [CHAT-SEARCH-4]', () => {
     expect(await searchIndex(db, parseQuery('lighthouse')!, undefined, 100)).toHaveLength(40);
     expect(await pendingOf(db, x.conv)).toBeUndefined();
     expect(await indexPending(db, 100)).toBe(0);
+  });
+
+  it('[CHAT-SEARCH-1] files are found by name; voice messages and recalled files are not', async () => {
+    const me = await generateIdentityKeys();
+    const x = await chat(me);
+    const db = freshDb();
+    const file = (name: string, extra: Partial<FileBody> = {}): FileBody => ({
+      name,
+      size: 1000,
+      mime: 'application/pdf',
+      sha256: 'a'.repeat(64),
+      chunkSize: 64 * 1024,
+      chunks: 'b'.repeat(64),
+      ...extra,
+    });
+    const pdf = await x.ev('file', file('Quarterly report 2026.pdf'));
+    const voice = await x.ev('file', file('report.webm', { mime: 'audio/webm', voice: true }));
+    const text = await x.ev('text', { text: 'the report is attached' });
+    await storeEvents(db, x.who, [pdf, voice, text], me.id, 5_000);
+    const ids = async (q: string) =>
+      (await searchIndex(db, parseQuery(q)!, undefined, 10)).map((m) => m.id).sort();
+    const idOf = (e: ChatEvent) => eventIdOf(x.conv, e.author, e.seq);
+    expect(await ids('report')).toEqual([idOf(pdf), idOf(text)].sort());
+    expect(await ids('quarterly 2026')).toEqual([idOf(pdf)]);
+    expect(await ids('webm')).toEqual([]);
+    // Recalled: no longer found.
+    await storeEvents(db, x.who, [await x.ev('delete', { target: idOf(pdf) })], me.id, 5_000);
+    expect(await ids('quarterly')).toEqual([]);
   });
 
   it('[CHAT-SEARCH-4] drains marker postings left by an earlier version', async () => {

@@ -69,10 +69,22 @@ export function deferIndexing(row: IndexedConvRow, message: MessageRow): void {
   }
 }
 
+/**
+ * What a message is found by: its text, or a file's name (a voice message's
+ * name says nothing); nothing once recalled or deleted for me. [CHAT-SEARCH-1]
+ */
+export function searchableText(message: MessageRow): string {
+  if (message.recalled || message.hidden) return '';
+  if (message.text) return message.text;
+  const file = message.kind === 'file' ? message.file : undefined;
+  return file && !file.voice ? file.name : '';
+}
+
 /** Postings of a message as the store writes them (none when recalled or hidden). */
 export function postingsOf(message: MessageRow): PostingRow[] {
-  if (message.recalled || message.hidden || !message.text) return [];
-  return indexTokens(message.text).map((t) => ({
+  const text = searchableText(message);
+  if (!text) return [];
+  return indexTokens(text).map((t) => ({
     t,
     c: message.conv,
     ts: message.ts,
@@ -229,8 +241,8 @@ export function searchIndex(
     for (let i = 0; i < keys.length && hits.length < limit; i += VERIFY_BATCH) {
       const ids = keys.slice(i, i + VERIFY_BATCH).map((k) => k[2]);
       for (const message of await d.messages.bulkGet(ids)) {
-        if (!message || message.hidden || message.recalled) continue;
-        if (matchesAll(foldText(message.text), query.terms)) hits.push(message);
+        const text = message ? searchableText(message) : '';
+        if (text && matchesAll(foldText(text), query.terms)) hits.push(message!);
         if (hits.length >= limit) break;
       }
     }

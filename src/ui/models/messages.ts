@@ -12,7 +12,7 @@ import { markConvRead } from '../../db/convsRepo';
 import { getDb } from '../../db/db';
 import { RECALL_WINDOW_MS } from '../../db/fold';
 import { getMessage, hideMessage } from '../../db/messagesRepo';
-import { searchIndex } from '../../db/searchIndex';
+import { searchableText, searchIndex } from '../../db/searchIndex';
 import {
   MAX_EMOJI_CHARS,
   MAX_TEXT_CHARS,
@@ -246,7 +246,7 @@ export async function searchMessages(
       conv: row.conv,
       author: row.author,
       ts: row.ts,
-      ...snippetOf(row.text, parsed.terms),
+      ...snippetOf(searchableText(row), parsed.terms),
     }));
   } catch (err) {
     logger.error('search failed', describeError(err));
