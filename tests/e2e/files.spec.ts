@@ -140,7 +140,7 @@ test('[E2E-FILES-2] B closes the tab mid-transfer; on reopening it resumes, not 
   await b.context.close();
 });
 
-test('[E2E-FILES-3] an image arrives with its thumbnail, opens with zoom, and its space can be freed', async ({
+test('[E2E-FILES-3] an image arrives with its thumbnail, opens with zoom, is found by name, and its space can be freed', async ({
   browser,
 }) => {
   test.setTimeout(180_000);
@@ -203,6 +203,12 @@ test('[E2E-FILES-3] an image arrives with its thumbnail, opens with zoom, and it
   await openChatFromList(b.page, 'Alice');
   await expect(theirs).toHaveAttribute('data-state', 'freed');
   await expect(theirs.getByTestId('file-thumb')).toBeVisible();
+
+  // Search finds the file by its name ([CHAT-SEARCH-1]).
+  await b.page.getByTestId('chat-search-toggle').click();
+  await b.page.getByTestId('chat-search-input').fill('photo');
+  await expect(b.page.getByTestId('search-hit')).toHaveCount(1);
+  await expect(b.page.getByTestId('search-hit-snippet')).toContainText('photo.png');
   await a.context.close();
   await b.context.close();
 });
