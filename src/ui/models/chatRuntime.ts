@@ -4,7 +4,7 @@
  * its own so chats.ts, messages.ts and attention.ts do not import each other
  * in a circle.
  */
-import { effect } from '@preact/signals';
+import { effect, signal, untracked } from '@preact/signals';
 import { getDb } from '../../db/db';
 import { Emitter } from '../../lib/emitter';
 import type { ChatEvent } from '../../lib/chatEvent';
@@ -89,17 +89,15 @@ function loadExtensions(): Promise<Extension[]> {
   return loadedExtensions;
 }
 
-/** Set once a screen needs the feature engines (a chat with files, the storage page). */
-let featuresWanted = false;
-const wantListeners = new Set<() => void>();
+/** True once a screen needs the feature engines (a chat with files, the storage page). */
+const featuresWanted = signal(false);
 
 /**
  * A screen needs the feature engines now, even with no friend online (e.g.
  * to open my own files offline, or list storage). Loads them if not yet.
  */
 export function wantFeatures(): void {
-  featuresWanted = true;
-  for (const listener of [...wantListeners]) listener();
+  featuresWanted.value = true;
 }
 
 /**
@@ -123,9 +121,11 @@ function extend(running: Running, ctx: EngineContext): void {
     );
   };
   running.offs.push(friendsUp(ctx.friends, begin));
-  if (featuresWanted) begin();
-  wantListeners.add(begin);
-  running.offs.push(() => wantListeners.delete(begin));
+  running.offs.push(
+    effect(() => {
+      if (featuresWanted.value) untracked(begin);
+    }),
+  );
 }
 
 /** Call `then` when a friend's session is up (now, or on the first 'presence'). */
