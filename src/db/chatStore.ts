@@ -9,11 +9,10 @@ import type { ChatEvent, MessageEventType } from '../lib/chatEvent';
 import { isMessageType } from '../lib/chatEvent';
 import { eventIdOf } from '../lib/convId';
 import type { ConversationId, EventId, PeerId } from '../lib/ids';
-import { indexTokens } from '../lib/search/tokenize';
 import type { ConvRow, EventRow, MessageRow, PostingRow } from './chatRows';
 import type { PlumeDatabase } from './db';
 import { applyModifier, isAfter, lastOf, messageFromEvent } from './fold';
-import { deferIndexing, postingsOf, type IndexedConvRow } from './searchIndex';
+import { deferIndexing, postingKeysOf, postingsOf, type IndexedConvRow } from './searchIndex';
 import { withStorage } from './storageErrors';
 
 /** Who a conversation is with; used when its row does not exist yet. */
@@ -104,12 +103,6 @@ class BatchMessages {
 /** A postings key as one string, to compare keys. */
 function keyOf(key: readonly [string, number, string]): string {
   return `${key[0]}\u0000${key[1]}\u0000${key[2]}`;
-}
-
-/** Postings keys of a message's text (whatever its state), as deindexMessage removes them. */
-function postingKeys(message: MessageRow): [string, number, string][] {
-  if (!message.text) return [];
-  return indexTokens(message.text).map((t) => [t, message.ts, message.id]);
 }
 
 /** How to store. */
@@ -221,7 +214,7 @@ export function storeEvents(
       // Postings of edited texts: the old ones go, except those the new text keeps.
       const kept = new Set(postings.map((p) => keyOf([p.t, p.ts, p.id])));
       const deleted = [...batch.indexedBefore.values()]
-        .flatMap(postingKeys)
+        .flatMap(postingKeysOf)
         .filter((k) => !kept.has(keyOf(k)));
       // Issued together, so the writes stream to the database without a round trip each.
       await Promise.all([

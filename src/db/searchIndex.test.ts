@@ -13,6 +13,7 @@ import { parseQuery } from '../lib/search/tokenize';
 import { storeEvents, type ConvIdentity } from './chatStore';
 import { PlumeDatabase } from './db';
 import { MAX_STR } from './keyBounds';
+import { hideMessage } from './messagesRepo';
 import { indexPending, PENDING_TOKEN, searchIndex, type IndexedConvRow } from './searchIndex';
 
 const freshDb = (name = `test-search-${crypto.randomUUID()}`) => new PlumeDatabase(name);
@@ -152,9 +153,20 @@ describe('deferred indexing [CHAT-SEARCH-4]', () => {
     expect(await ids('report')).toEqual([idOf(pdf), idOf(text)].sort());
     expect(await ids('quarterly 2026')).toEqual([idOf(pdf)]);
     expect(await ids('webm')).toEqual([]);
-    // Recalled: no longer found.
+    const postingsFor = async (e: ChatEvent) =>
+      (await db.postings.toArray()).filter((p) => p.id === idOf(e)).length;
+    expect(await postingsFor(pdf)).toBeGreaterThan(0);
+    // Recalled: no longer found, and its postings are gone.
     await storeEvents(db, x.who, [await x.ev('delete', { target: idOf(pdf) })], me.id, 5_000);
     expect(await ids('quarterly')).toEqual([]);
+    expect(await postingsFor(pdf)).toBe(0);
+    // Deleted for me: the same.
+    const doc = await x.ev('file', file('minutes.txt', { mime: 'text/plain' }));
+    await storeEvents(db, x.who, [doc], me.id, 5_000);
+    expect(await ids('minutes')).toEqual([idOf(doc)]);
+    await hideMessage(db, idOf(doc));
+    expect(await ids('minutes')).toEqual([]);
+    expect(await postingsFor(doc)).toBe(0);
   });
 
   it('[CHAT-SEARCH-4] drains marker postings left by an earlier version', async () => {

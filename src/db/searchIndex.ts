@@ -69,15 +69,27 @@ export function deferIndexing(row: IndexedConvRow, message: MessageRow): void {
   }
 }
 
-/**
- * What a message is found by: its text, or a file's name (a voice message's
- * name says nothing); nothing once recalled or deleted for me. [CHAT-SEARCH-1]
- */
-export function searchableText(message: MessageRow): string {
-  if (message.recalled || message.hidden) return '';
+/** The text a message is indexed by, whatever its state: its text, or a file's name. */
+function indexedText(message: MessageRow): string {
   if (message.text) return message.text;
+  // A voice message's name is generated: it says nothing.
   const file = message.kind === 'file' ? message.file : undefined;
   return file && !file.voice ? file.name : '';
+}
+
+/**
+ * What a message is found by: its text, or a file's name; nothing once
+ * recalled or deleted for me. [CHAT-SEARCH-1]
+ */
+export function searchableText(message: MessageRow): string {
+  return message.recalled || message.hidden ? '' : indexedText(message);
+}
+
+/** Keys of the postings a message was indexed with (whatever its state now), to delete them. */
+export function postingKeysOf(message: MessageRow): [string, number, EventId][] {
+  const text = indexedText(message);
+  if (!text) return [];
+  return indexTokens(text).map((t) => [t, message.ts, message.id]);
 }
 
 /** Postings of a message as the store writes them (none when recalled or hidden). */
@@ -204,15 +216,10 @@ export function scheduleIndexing(db: PlumeDatabase): void {
   idleTimers.set(db, setTimeout(step, IDLE_DELAY_MS));
 }
 
-/** Remove a message's postings, given the text it was indexed with. */
+/** Remove a message's postings, given the row it was indexed as. */
 export async function deindexMessage(db: PlumeDatabase, message: MessageRow): Promise<void> {
-  if (!message.text) return;
-  const keys = indexTokens(message.text).map((t): [string, number, string] => [
-    t,
-    message.ts,
-    message.id,
-  ]);
-  await db.postings.bulkDelete(keys);
+  const keys = postingKeysOf(message);
+  if (keys.length > 0) await db.postings.bulkDelete(keys);
 }
 
 function range(db: PlumeDatabase, token: string, conv: ConversationId | undefined) {
