@@ -70,6 +70,8 @@ export class Puller {
   readonly #ctx: PullerContext;
   readonly #active = new Map<EventId, Pull>();
   readonly #retries = new Map<EventId, Retry>();
+  /** Pulls in a row whose channel did not bind ([FILE-4]), per file. */
+  readonly #unbound = new Map<EventId, number>();
   readonly #chains = new Map<PeerId, Promise<void>>();
   /** Bumped when the user asks for a file again: how an older pull ended no longer counts. */
   readonly #epochs = new Map<EventId, number>();
@@ -99,6 +101,7 @@ export class Puller {
   /** The user asked for `id` again: no backoff, and a pull still ending is not recorded. */
   restart(id: EventId): void {
     this.#epochs.set(id, (this.#epochs.get(id) ?? 0) + 1);
+    this.#unbound.delete(id);
     this.clearRetry(id);
   }
 
@@ -173,7 +176,10 @@ export class Puller {
       env: this.#ctx.env,
       now: this.#ctx.now,
       stored: (bytes) => this.#ctx.stored(row, bytes),
-      active: () => this.#ctx.active(row),
+      active: () => {
+        this.#unbound.delete(row.id);
+        this.#ctx.active(row);
+      },
     });
     this.#active.set(row.id, pull);
     const epoch = this.#epochs.get(row.id) ?? 0;
@@ -196,11 +202,17 @@ export class Puller {
     this.schedule(row.peer);
   }
 
-  /** A `network` failure becomes a retry while UNBOUND_RETRIES allow. */
+  /**
+   * A `network` failure becomes a retry while UNBOUND_RETRIES allow: counted
+   * per file until a channel binds, a pull completes or the user restarts it
+   * (not reset when the session comes up again).
+   */
   #softened(row: FileRow, outcome: PullOutcome): PullOutcome {
+    if (outcome.kind === 'ready') this.#unbound.delete(row.id);
     if (outcome.kind !== 'failed' || outcome.error !== 'network') return outcome;
-    const attempt = this.#retries.get(row.id)?.attempt ?? 0;
-    if (attempt >= UNBOUND_RETRIES) return outcome;
+    const failures = (this.#unbound.get(row.id) ?? 0) + 1;
+    this.#unbound.set(row.id, failures);
+    if (failures > UNBOUND_RETRIES) return outcome;
     return { kind: 'retry', why: 'channel not bound to the session' };
   }
 

@@ -3,7 +3,7 @@
  * (in one or more pieces), checks it against its manifest digest, feeds it to
  * the whole-file SHA-256 (in a worker, see wholeHash.ts, which also makes each
  * batch's Blob), and stores verified chunks in batches of STORE_BATCH_CHUNKS
- * (fewer at the end, or STORE_IDLE_MS after a batch's first chunk): one batch is written
+ * (fewer at the end, or after STORE_IDLE_MS with no write in flight): one batch is written
  * while the next gathers, and each write carries the hasher state after its
  * last chunk, so the stored prefix and the hash never disagree.
  * Spec: docs/protocol.md [FILE-7], [FILE-8], [FILE-9].
@@ -63,7 +63,7 @@ export class ReceiveStore {
   /** Verified chunks not yet being stored: [committed + writing, next). */
   #pending = 0;
   #writing: Promise<void> | null = null;
-  /** Stores a short batch STORE_IDLE_MS after its first chunk (a slow link). */
+  /** Stores a short batch after STORE_IDLE_MS with no write in flight (a slow link). */
   #idle: ReturnType<typeof setTimeout> | null = null;
   #closed = false;
 
@@ -172,7 +172,7 @@ export class ReceiveStore {
   /**
    * Write what is verified, one batch at a time; the next batch gathers
    * meanwhile. A batch short of STORE_BATCH_CHUNKS waits for more, unless it
-   * ends the file or `now` (STORE_IDLE_MS after the batch's first chunk).
+   * ends the file or `now` (it waited STORE_IDLE_MS with no write in flight).
    */
   #flush(now = false): void {
     if (this.#writing || this.#pending === 0 || this.#closed) return;

@@ -58,15 +58,15 @@ export const READ_AHEAD_CHUNKS = 32;
 export const READ_BATCH_CHUNKS = 8;
 /**
  * The receiver stores verified chunks in batches of at least this many (one
- * Blob, one transaction), or fewer at the file's end or STORE_IDLE_MS after the
- * batch's first chunk. In Chromium every IndexedDB write of a Blob costs far more
+ * Blob, one transaction), or fewer at the file's end or once a short batch has
+ * waited STORE_IDLE_MS with no write in flight. In Chromium every IndexedDB write of a Blob costs far more
  * than its bytes: 256 MB written one 248 KiB chunk per transaction took 3.2 s
  * of CPU, 8 per transaction 1.1 s, 32 per transaction 0.9 s (docs/performance.md);
  * writing whatever gathered during the last write made batches of 1–3 chunks at
  * full speed. Sixteen stay well inside the sender's window. [FILE-9]
  */
 export const STORE_BATCH_CHUNKS = 16;
-/** A smaller batch is stored at the latest this long after its first chunk (a slow link). [FILE-9] */
+/** A short batch is stored after waiting this long with no write in flight (a slow link). [FILE-9] */
 export const STORE_IDLE_MS = 200;
 /** Chunks the sender stores in one transaction while preparing. */
 export const PREPARE_BATCH_CHUNKS = 16;

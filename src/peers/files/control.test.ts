@@ -152,9 +152,9 @@ describe('refusing file channels', () => {
     await untilState(b, id, 'ready', 10_000);
   });
 
-  it('[FILE-4] a channel that once failed to bind is tried again by itself', async () => {
+  /** A pair whose retries are slow enough that a test turns an attack off before they run out. */
+  async function slowRetryPair() {
     const hub = new MemoryHub();
-    // Retries slow enough that the test turns the attack off before they run out.
     const made = await filePair(hub, {
       autoDownload: () => true,
       tuning: { ...TEST_TUNING, retry: { baseMs: 400, capMs: 800, minMs: 300 } },
@@ -163,19 +163,37 @@ describe('refusing file channels', () => {
       () => made.a.stop(),
       () => made.b.stop(),
     );
-    const { a, b, conv } = made;
+    return { hub, ...made };
+  }
+
+  const refusals = () => warnings.filter((w) => w.includes('not bound to its session')).length;
+
+  it('[FILE-4] a channel that once failed to bind is tried again by itself', async () => {
+    const { hub, a, b, conv } = await slowRetryPair();
     hub.setMitm(true);
     await a.files.send(conv, new Blob([testBytes(200_000, 36)]), 'x.bin');
     const id = eventIdOf(conv, a.id, 1);
-    await waitFor(
-      () => warnings.some((w) => w.includes('not bound to its session')),
-      5000,
-      'refusal',
-    );
+    await waitFor(() => refusals() > 0, 5000, 'refusal');
     hub.setMitm(false);
     // No accept, no Try again: the next pull binds and the file completes.
     await untilState(b, id, 'ready', 10_000);
   });
+
+  it('[FILE-4] other retries before it do not use up the retries of an unbound channel', async () => {
+    const { hub, a, b, conv } = await slowRetryPair();
+    // Three pulls end without fingerprints (retried as always)…
+    hub.setMissingFingerprints(true);
+    await a.files.send(conv, new Blob([testBytes(200_000, 37)]), 'x.bin');
+    const id = eventIdOf(conv, a.id, 1);
+    const missing = () => warnings.filter((w) => w.includes('no DTLS fingerprints')).length;
+    await waitFor(() => missing() >= 6, 15_000, 'three pulls without fingerprints');
+    // …then one channel does not bind: still retried, and the file completes.
+    hub.setMissingFingerprints(false);
+    hub.setMitm(true);
+    await waitFor(() => refusals() > 0, 5000, 'refusal');
+    hub.setMitm(false);
+    await untilState(b, id, 'ready', 10_000);
+  }, 30_000);
 
   it('[FILE-4] a file channel whose DTLS fingerprints do not mirror the session’s view is refused', async () => {
     const { hub, a, b, conv } = await pair();
