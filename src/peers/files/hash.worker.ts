@@ -5,11 +5,11 @@
  * after exactly the chunks sent before it, with one Blob of the chunks since
  * the previous cut (the receiver stores it as is).
  */
-import { createSHA256, type IHasher } from 'hash-wasm';
-import type { Bytes } from './frames';
+import { createSHA256 } from 'hash-wasm';
+import { BatchHash } from './batchHash';
 import type { HashReply, HashRequest } from './wholeHash';
 
-const files = new Map<number, { hasher: IHasher; batch: Bytes[] }>();
+const files = new Map<number, BatchHash>();
 const scope = globalThis as unknown as {
   onmessage: ((event: MessageEvent<HashRequest>) => void) | null;
   postMessage(message: HashReply): void;
@@ -32,7 +32,7 @@ async function handle(request: HashRequest): Promise<void> {
   if (request.op === 'open') {
     const hasher = await createSHA256();
     hasher.load(request.state);
-    files.set(request.h, { hasher, batch: [] });
+    files.set(request.h, new BatchHash(hasher));
     return;
   }
   if (request.op === 'drop') {
@@ -41,18 +41,12 @@ async function handle(request: HashRequest): Promise<void> {
   }
   const file = files.get(request.h);
   if (!file) throw new Error(`no hasher ${request.h}`);
-  if (request.op === 'update') {
-    file.hasher.update(request.bytes);
-    file.batch.push(request.bytes);
-    return;
-  }
+  if (request.op === 'update') return file.update(request.bytes);
   if (request.op === 'digest') {
     files.delete(request.h);
     // A few dozen bytes: copied, not transferred (a view of the hasher's memory).
-    scope.postMessage({ h: request.h, digest: file.hasher.digest('binary') });
+    scope.postMessage({ h: request.h, digest: file.digest() });
     return;
   }
-  const data = new Blob(file.batch);
-  file.batch = [];
-  scope.postMessage({ h: request.h, state: file.hasher.save(), data });
+  scope.postMessage({ h: request.h, ...file.cut() });
 }

@@ -19,6 +19,7 @@
 import { describeError } from '../../lib/errors';
 import { log } from '../../lib/log';
 import type { Bytes } from './frames';
+import { BatchHash } from './batchHash';
 import { toHex, type IHasher } from './hashing';
 
 const logger = log('peers:files:hash');
@@ -40,10 +41,9 @@ export type HashReply =
   | { h: number; fatal: string };
 
 /** The chunks since the last cut: the hasher state after them, and one Blob of them. */
-export interface Cut {
-  state: Uint8Array;
-  data: Blob;
-}
+type Cut = ReturnType<BatchHash['cut']>;
+/** A worker's answer to a cut or digest. */
+type Answer = Exclude<HashReply, { fatal: string }>;
 
 /** The worker that held chunks of this file failed: pull again from the stored prefix. */
 export class HashWorkerLostError extends Error {
@@ -59,16 +59,15 @@ export class HashWorkerLostError extends Error {
  */
 const HASH_WORKER_TIMEOUT_MS = 15_000;
 
-type Waiting =
-  | { kind: 'cut'; resolve: (cut: Cut) => void; reject: (err: Error) => void }
-  | { kind: 'digest'; resolve: (digest: Uint8Array) => void; reject: (err: Error) => void };
+interface Waiting {
+  resolve: (answer: Answer) => void;
+  reject: (err: Error) => void;
+}
 
 /** The whole-file hash of one file: in the worker while it works, else here. */
 export class WholeHash {
-  /** The hasher here (already loaded with any resumed state); live when there is no worker. */
-  readonly #local: IHasher;
-  /** Here: the chunks since the last cut. */
-  #batch: Bytes[] = [];
+  /** The hash here (already loaded with any resumed state); live when there is no worker. */
+  readonly #local: BatchHash;
   /** In the worker: its answers, in the order asked. */
   #waiting: Waiting[] = [];
   #timers: ReturnType<typeof setTimeout>[] = [];
@@ -77,70 +76,53 @@ export class WholeHash {
 
   /** Continue the hash of `hasher` (already loaded with any resumed state). */
   constructor(hasher: IHasher) {
-    this.#local = hasher;
+    this.#local = new BatchHash(hasher);
     this.#h = pool.open(this, hasher.save());
   }
 
   /** Add the next chunk (hashed in call order). Its buffer is handed over: do not use it again. */
   update(bytes: Bytes): void {
     if (this.#lost) return;
-    if (this.#h === null) {
-      this.#local.update(bytes);
-      this.#batch.push(bytes);
-      return;
-    }
+    if (this.#h === null) return this.#local.update(bytes);
     pool.post({ op: 'update', h: this.#h, bytes }, [bytes.buffer]);
   }
 
-  /** The hasher state after every chunk added so far, and one Blob of the chunks since the last cut. */
-  cut(): Promise<Cut> {
-    if (this.#lost) return Promise.reject(this.#lost);
-    if (this.#h === null) {
-      const data = new Blob(this.#batch);
-      this.#batch = [];
-      return Promise.resolve({ state: this.#local.save(), data });
-    }
-    const h = this.#h;
-    return new Promise<Cut>((resolve, reject) => {
-      this.#wait({ kind: 'cut', resolve, reject });
-      pool.post({ op: 'cut', h }, []);
-    });
+  /**
+   * The hasher state after every chunk added so far, and one Blob of the
+   * chunks since the last cut. Asked at once: a later `update` is not in it.
+   */
+  async cut(): Promise<Cut> {
+    if (this.#lost) throw this.#lost;
+    if (this.#h === null) return this.#local.cut();
+    const answer = await this.#ask('cut', this.#h);
+    if (!('state' in answer)) throw new HashWorkerLostError('mismatched answer');
+    return { state: answer.state, data: answer.data };
   }
 
   /** The SHA-256 (lowercase hex) of every chunk added; nothing may be added after. */
   async digest(): Promise<string> {
     if (this.#lost) throw this.#lost;
-    if (this.#h === null) return toHex(this.#local.digest('binary'));
-    const h = this.#h;
-    const digest = await new Promise<Uint8Array>((resolve, reject) => {
-      this.#wait({ kind: 'digest', resolve, reject });
-      pool.post({ op: 'digest', h }, []);
-    });
-    return toHex(digest);
+    if (this.#h === null) return toHex(this.#local.digest());
+    const answer = await this.#ask('digest', this.#h);
+    if (!('digest' in answer)) throw new HashWorkerLostError('mismatched answer');
+    return toHex(answer.digest);
   }
 
   /** Free the worker's hasher and what it holds; anything outstanding rejects. */
   close(): void {
     const h = this.#h;
-    if (h === null) {
-      this.#batch = [];
-      return;
-    }
+    if (h === null) return this.#local.clear();
     pool.forget(h);
     pool.post({ op: 'drop', h }, []);
     this.lost('closed');
   }
 
   /** The worker answered the oldest request. */
-  answered(reply: Exclude<HashReply, { fatal: string }>): void {
+  answered(reply: Answer): void {
     const waiting = this.#waiting.shift();
     clearTimeout(this.#timers.shift());
     if (!waiting) return logger.warn('unexpected answer from the hash worker');
-    if (waiting.kind === 'cut' && 'state' in reply) {
-      return waiting.resolve({ state: reply.state, data: reply.data });
-    }
-    if (waiting.kind === 'digest' && 'digest' in reply) return waiting.resolve(reply.digest);
-    waiting.reject(new HashWorkerLostError('mismatched answer'));
+    waiting.resolve(reply);
   }
 
   /** The worker is gone, with the chunks it held: everything outstanding (and later) rejects. */
@@ -155,11 +137,15 @@ export class WholeHash {
     for (const w of waiting) w.reject(this.#lost);
   }
 
-  #wait(waiting: Waiting): void {
-    this.#waiting.push(waiting);
-    this.#timers.push(
-      setTimeout(() => pool.fail('the hash worker did not answer', ''), HASH_WORKER_TIMEOUT_MS),
-    );
+  /** Ask the worker for a cut or the digest; answers come in the order asked. */
+  #ask(op: 'cut' | 'digest', h: number): Promise<Answer> {
+    return new Promise<Answer>((resolve, reject) => {
+      this.#waiting.push({ resolve, reject });
+      this.#timers.push(
+        setTimeout(() => pool.fail('the hash worker did not answer', ''), HASH_WORKER_TIMEOUT_MS),
+      );
+      pool.post({ op, h }, []);
+    });
   }
 }
 
