@@ -8,7 +8,7 @@ import { MAX_FILE_NAME_CHARS, MAX_MIME_CHARS, MIME_RE } from './chatEvent';
 /** The MIME type used when the browser gives none (or one [CHAT-13] would refuse). */
 export const FALLBACK_MIME = 'application/octet-stream';
 /** The name a file is sent under when it has none. */
-export const FALLBACK_NAME = 'file';
+const FALLBACK_NAME = 'file';
 
 /**
  * A file's type as a file event carries it: lowercase, parameters dropped

@@ -261,13 +261,13 @@ export class CallEngine implements CallEngineApi {
     this.#offs = this.#inbox.listen();
   }
 
-  /** [CALL-2] Take a ring: it is the current call now. */
   /** A media error shown, and its retry, no longer apply. */
   #clearMediaError(): void {
     this.#mediaError = null;
     this.#retry = null;
   }
 
+  /** [CALL-2] Take a ring: it is the current call now. */
   #incoming(ring: RingFrame, from: PeerId, friends: PeerId[]): void {
     this.#clearMediaError();
     this.#call = Call.incoming(this.#ctx, ring, from, friends);

@@ -105,7 +105,6 @@ export class FileEngine implements FileEngineApi {
         this.#feed.emit(row);
         if (row.state === 'waiting') this.#puller.schedule(row.peer);
       },
-      pause: () => idle(),
     });
     this.#puller = new Puller({
       db: o.db,
@@ -328,9 +327,10 @@ export class FileEngine implements FileEngineApi {
         return true;
       });
     }
-    // Events stored while no file engine ran: found in idle time, not ahead of the first screens.
-    for (const conv of await listConvs(this.#db)) await this.#finder.scan(conv.conv, true);
+    // Files left waiting go on at once; what the search below finds starts through `found`.
     for (const peer of this.#o.manager.livePeers) this.#puller.schedule(peer);
+    // Events stored while no file engine ran: found in idle time, not ahead of the first screens.
+    for (const conv of await listConvs(this.#db)) await this.#finder.scan(conv.conv, idle);
   }
 
   #scan(conv: ConversationId): void {

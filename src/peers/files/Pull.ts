@@ -143,7 +143,7 @@ export class Pull {
     this.#store = new ReceiveStore(
       this.#ctx.db,
       this.#row,
-      this.#ctx.now,
+      { now: this.#ctx.now, env: this.#ctx.env },
       { whole: new WholeHash(whole.hasher), next: whole.next },
       {
         stored: (committed) => this.#stored(committed),

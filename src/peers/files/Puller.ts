@@ -16,19 +16,11 @@ import { log } from '../../lib/log';
 import type { SessionManager } from '../session/SessionManager';
 import type { SignalingEnvironment, TimerHandle } from '../signalingLifecycle';
 import type { Transport } from '../transport';
-import { MAX_PULLS_PER_PEER, SPACE_MARGIN_BYTES } from './constants';
+import { MAX_PULLS_PER_PEER, SPACE_MARGIN_BYTES, UNBOUND_RETRIES } from './constants';
 import type { FileFpFrame, FileNoFrame } from './frames';
 import { Pull, type PullOutcome } from './Pull';
 
 const logger = log('peers:files:puller');
-
-/**
- * A file channel that did not bind to its session ([FILE-4], `network`) is
- * tried again this many times, with the usual backoff, before the file fails:
- * a glitch passes, a signaling server in the middle does not (and no byte of
- * an unbound channel is ever taken either way).
- */
-export const UNBOUND_RETRIES = 3;
 
 /** Storage estimate (navigator.storage.estimate). */
 export type Estimate = () => Promise<{ quota?: number; usage?: number }>;

@@ -18,6 +18,7 @@ import {
 } from '../../db/filesRepo';
 import { describeError } from '../../lib/errors';
 import { log } from '../../lib/log';
+import type { SignalingEnvironment, TimerHandle } from '../signalingLifecycle';
 import { chunkLength, digestSlot } from './chunks';
 import { STORE_BATCH_CHUNKS, STORE_IDLE_MS } from './constants';
 import type { Bytes, DataFrame } from './frames';
@@ -52,6 +53,7 @@ export class ReceiveStore {
   readonly #db: PlumeDatabase;
   readonly #row: FileRow;
   readonly #now: () => number;
+  readonly #env: Pick<SignalingEnvironment, 'setTimeout' | 'clearTimeout'>;
   readonly #whole: WholeHash;
   readonly #events: ReceiveStoreEvents;
   #page: { index: number; digests: Uint8Array } | null = null;
@@ -64,19 +66,20 @@ export class ReceiveStore {
   #pending = 0;
   #writing: Promise<void> | null = null;
   /** Stores a short batch after STORE_IDLE_MS with no write in flight (a slow link). */
-  #idle: ReturnType<typeof setTimeout> | null = null;
+  #idle: TimerHandle | null = null;
   #closed = false;
 
   constructor(
     db: PlumeDatabase,
     row: FileRow,
-    now: () => number,
+    clock: { now: () => number; env: Pick<SignalingEnvironment, 'setTimeout' | 'clearTimeout'> },
     hashers: { whole: WholeHash; next: number },
     events: ReceiveStoreEvents,
   ) {
     this.#db = db;
     this.#row = row;
-    this.#now = now;
+    this.#now = clock.now;
+    this.#env = clock.env;
     this.#whole = hashers.whole;
     this.#next = hashers.next;
     this.#committed = hashers.next;
@@ -177,7 +180,7 @@ export class ReceiveStore {
   #flush(now = false): void {
     if (this.#writing || this.#pending === 0 || this.#closed) return;
     if (!now && this.#pending < STORE_BATCH_CHUNKS && this.#next < this.#row.count) {
-      this.#idle ??= setTimeout(() => {
+      this.#idle ??= this.#env.setTimeout(() => {
         this.#idle = null;
         this.#flush(true);
       }, STORE_IDLE_MS);
@@ -209,7 +212,7 @@ export class ReceiveStore {
   }
 
   #quiet(): void {
-    if (this.#idle !== null) clearTimeout(this.#idle);
+    if (this.#idle !== null) this.#env.clearTimeout(this.#idle);
     this.#idle = null;
   }
 

@@ -4,25 +4,16 @@
  */
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { PlumeDatabase } from '../../db/db';
 import { ChunkReader } from './ChunkReader';
 import { READ_AHEAD_CHUNKS, READ_BATCH_CHUNKS } from './constants';
 import { decodeDataFrame } from './frames';
-import { fileBodyOf, prepareFile } from './prepare';
+import { preparedFile, testBytes } from './testing';
 
 const CHUNK = 1024;
 
-function source(count: number): Uint8Array<ArrayBuffer> {
-  const bytes = new Uint8Array(count * CHUNK - 100);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 31 + (i >> 10)) & 255;
-  return bytes;
-}
-
 async function reader(count: number) {
-  const db = new PlumeDatabase(`test-reader-${crypto.randomUUID()}`);
-  const bytes = source(count);
-  const prepared = await prepareFile(db, new Blob([bytes]), CHUNK, () => 0);
-  const body = fileBodyOf(prepared, 'f.bin', 'application/octet-stream');
+  const bytes = testBytes(count * CHUNK - 100, count);
+  const { db, prepared, body } = await preparedFile(bytes, CHUNK);
   return { bytes, reader: new ChunkReader(db, prepared.key, body, prepared.count) };
 }
 

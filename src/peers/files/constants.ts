@@ -86,6 +86,13 @@ export const SETUP_TIMEOUT_MS = 20_000;
 export const REFUSAL_GRACE_MS = 1_000;
 /** A transfer that receives nothing for this long is closed (and resumed later). */
 export const STALL_TIMEOUT_MS = 30_000;
+/**
+ * A file channel that did not bind to its session ([FILE-4], `network`) is
+ * tried again this many times, with the usual backoff, before the file fails:
+ * a glitch passes, a signaling server in the middle does not (and no byte of
+ * an unbound channel is ever taken either way).
+ */
+export const UNBOUND_RETRIES = 3;
 /** Retry of a pull that failed for a reason that may pass (busy, network). */
 export const RETRY_BACKOFF = { baseMs: 2_000, capMs: 60_000, minMs: 500 } as const;
 

@@ -5,6 +5,7 @@ import { MemoryHub } from '../memory/MemoryHub';
 import { makeRawPeer, sleep, waitFor } from '../session/testing';
 import type { Channel, ChannelMetadata } from '../transport';
 import { FILE_LABEL } from './constants';
+import type { FileEngineOptions } from './FileEngine';
 import {
   fileRow,
   filePair,
@@ -33,8 +34,12 @@ afterEach(() => {
   cleanup = [];
 });
 
-async function pair(hub = new MemoryHub(), autoDownload = () => true) {
-  const made = await filePair(hub, { autoDownload });
+async function pair(
+  hub = new MemoryHub(),
+  autoDownload = () => true,
+  tuning: FileEngineOptions['tuning'] = TEST_TUNING,
+) {
+  const made = await filePair(hub, { autoDownload, tuning });
   cleanup.push(
     () => made.a.stop(),
     () => made.b.stop(),
@@ -152,19 +157,12 @@ describe('refusing file channels', () => {
     await untilState(b, id, 'ready', 10_000);
   });
 
-  /** A pair whose retries are slow enough that a test turns an attack off before they run out. */
-  async function slowRetryPair() {
-    const hub = new MemoryHub();
-    const made = await filePair(hub, {
-      autoDownload: () => true,
-      tuning: { ...TEST_TUNING, retry: { baseMs: 400, capMs: 800, minMs: 300 } },
+  /** Retries slow enough that a test turns an attack off before they run out. */
+  const slowRetryPair = () =>
+    pair(new MemoryHub(), () => true, {
+      ...TEST_TUNING,
+      retry: { baseMs: 400, capMs: 800, minMs: 300 },
     });
-    cleanup.push(
-      () => made.a.stop(),
-      () => made.b.stop(),
-    );
-    return { hub, ...made };
-  }
 
   const refusals = () => warnings.filter((w) => w.includes('not bound to its session')).length;
 

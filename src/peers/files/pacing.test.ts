@@ -6,13 +6,11 @@
  */
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { PlumeDatabase } from '../../db/db';
 import type { FileRow } from '../../db/filesRepo';
 import { Emitter } from '../../lib/emitter';
 import type { EventId, PeerId } from '../../lib/ids';
 import type { Session } from '../session/Session';
 import type { Channel, ChannelData, ChannelEvents, ChannelFingerprints } from '../transport';
-import { chunkCount } from './chunks';
 import {
   CHUNK_BYTES,
   FILE_PROTOCOL_VERSION,
@@ -20,8 +18,8 @@ import {
   HIGH_WATER_BYTES,
   LOW_WATER_BYTES,
 } from './constants';
-import { prepareFile, fileBodyOf } from './prepare';
-import { waitFor } from '../session/testing';
+import { sleep, waitFor } from '../session/testing';
+import { preparedFile } from './testing';
 import { Upload } from './Upload';
 
 const CHUNK = CHUNK_BYTES;
@@ -68,18 +66,16 @@ class StandInChannel {
   }
 }
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
+const settle = () => sleep(5);
 
 async function upload(bytes: number) {
-  const db = new PlumeDatabase(`test-pacing-${crypto.randomUUID()}`);
-  const prepared = await prepareFile(db, new Blob([new Uint8Array(bytes)]), CHUNK, () => 0);
-  const body = fileBodyOf(prepared, 'big.bin', 'application/octet-stream');
+  const { db, prepared, body } = await preparedFile(new Uint8Array(bytes), CHUNK);
   const row = {
     id: 'd:c:a:1' as EventId,
     peer: 'peer' as PeerId,
     key: prepared.key,
     body,
-    count: chunkCount(body.size, body.chunkSize),
+    count: prepared.count,
   } as FileRow;
   const session = { send: () => true } as unknown as Session;
   const up = new Upload(

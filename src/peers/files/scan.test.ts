@@ -30,26 +30,25 @@ it('[FILE-10] the catch-up search pauses before each batch; a search on arrival 
 
   const found: string[] = [];
   let pauses = 0;
-  const finder = (release: Promise<void>) =>
-    new FileFinder({
-      db: b.db,
-      me: b.id,
-      now: () => Date.now(),
-      autoDownload: () => false,
-      found: (row) => found.push(row.id),
-      pause: () => {
-        pauses++;
-        return release;
-      },
-    });
+  const finder = new FileFinder({
+    db: b.db,
+    me: b.id,
+    now: () => Date.now(),
+    autoDownload: () => false,
+    found: (row) => found.push(row.id),
+  });
+  const pace = (release: Promise<void>) => () => {
+    pauses++;
+    return release;
+  };
   // Searching again on arrival: nothing to wait for, and nothing new (searched up to the end).
-  await finder(Promise.resolve()).scan(conv);
+  await finder.scan(conv);
   expect(pauses).toBe(0);
 
   // A catch-up over a log never searched: it waits for the idle moment before reading.
   await b.db.fileScan.clear();
   let idleNow!: () => void;
-  const background = finder(new Promise((resolve) => (idleNow = resolve))).scan(conv, true);
+  const background = finder.scan(conv, pace(new Promise((resolve) => (idleNow = resolve))));
   await new Promise((resolve) => setTimeout(resolve, 20));
   expect(pauses).toBe(1);
   expect(await b.db.fileScan.count()).toBe(0);

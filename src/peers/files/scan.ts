@@ -30,11 +30,6 @@ export interface FinderContext {
   autoDownload: (file: FileBody) => boolean | Promise<boolean>;
   /** A record was created for a newly found file. */
   found: (row: FileRow) => void;
-  /**
-   * Wait before each batch of a background search (the catch-up at start), so
-   * it runs in idle time instead of competing with the first screens.
-   */
-  pause?: () => Promise<void>;
 }
 
 /** Finds my friends' file events and gives each a record. */
@@ -49,12 +44,14 @@ export class FileFinder {
 
   /**
    * Search `conv` (one search per conversation at a time, each going on from
-   * the last). `background`: the catch-up at start, paced by `pause`.
+   * the last). `pace`, awaited before each batch, makes a background search
+   * (the catch-up at start) wait for idle time instead of competing with the
+   * first screens.
    */
-  scan(conv: ConversationId, background = false): Promise<void> {
+  scan(conv: ConversationId, pace?: () => Promise<void>): Promise<void> {
     const run = (this.#scans.get(conv) ?? Promise.resolve())
       .catch(() => undefined)
-      .then(() => (this.#stopped ? undefined : this.#scanNow(conv, background)));
+      .then(() => (this.#stopped ? undefined : this.#scanNow(conv, pace)));
     this.#scans.set(conv, run);
     return run;
   }
@@ -72,7 +69,7 @@ export class FileFinder {
     this.#stopped = true;
   }
 
-  async #scanNow(conv: ConversationId, background: boolean): Promise<void> {
+  async #scanNow(conv: ConversationId, pace?: () => Promise<void>): Promise<void> {
     const { db, me } = this.#ctx;
     const row = await getConv(db, conv);
     if (!row) return;
@@ -81,7 +78,7 @@ export class FileFinder {
       const held = row.vv[author] ?? 0;
       let from = (await getScanned(db, conv, author)) + 1;
       while (from <= held && !this.#stopped) {
-        if (background) await this.#ctx.pause?.();
+        if (pace) await pace();
         if (this.#stopped) break;
         const events = await readLog(db, conv, author, from, held, SCAN_BATCH);
         const last = events[events.length - 1];

@@ -4,6 +4,7 @@
  * deterministic test files, and readers of the stored state. No
  * test-framework imports.
  */
+import { PlumeDatabase } from '../../db/db';
 import { getFile, type FileRow } from '../../db/filesRepo';
 import type { ConversationId, EventId } from '../../lib/ids';
 import type { MemoryHub } from '../memory/MemoryHub';
@@ -13,6 +14,7 @@ import { waitFor } from '../session/testing';
 import { chatPair, type ChatInstall } from '../sync/testing';
 import type { FileProgress, FileState } from './api';
 import { FileEngine, type FileEngineOptions } from './FileEngine';
+import { fileBodyOf, prepareFile } from './prepare';
 
 /** Small chunks and quick retries, so tests move many chunks fast. */
 export const TEST_TUNING: NonNullable<FileEngineOptions['tuning']> = {
@@ -76,6 +78,13 @@ export async function filePair(
 ): Promise<{ a: FileInstall; b: FileInstall; conv: ConversationId }> {
   const { a, b, conv } = await chatPair(hub);
   return { a: addFiles(a, options), b: addFiles(b, options), conv };
+}
+
+/** `bytes` prepared for sending in a fresh database: where they are stored, and the event body. */
+export async function preparedFile(bytes: Uint8Array<ArrayBuffer>, chunkSize: number) {
+  const db = new PlumeDatabase(`test-prepared-${crypto.randomUUID()}`);
+  const prepared = await prepareFile(db, new Blob([bytes]), chunkSize, () => 0);
+  return { db, prepared, body: fileBodyOf(prepared, 'f.bin', 'application/octet-stream') };
 }
 
 /** `size` deterministic pseudo-random bytes (xorshift32 from `seed`). */
