@@ -87,6 +87,12 @@ function harness(page, fn, arg) {
 /** The customary backpressure of data channel examples, run once for comparison. */
 const DEEP_BACKPRESSURE = { high: 4 * 1024 * 1024, low: 1024 * 1024, gentle: 0 };
 
+/** One phase's CPU by process kind (and per thread with BENCH_TRANSFER_DEBUG). */
+function logCpu(label, used) {
+  log(`  ${label}: ${cpuText(used)}`);
+  if (DEBUG) log(`    ${used.threads.join('\n    ')}`);
+}
+
 const mbPerS = (bytes, ms) => bytes / (1024 * 1024) / (ms / 1000);
 
 /** A [ms, bytes] timeline as text, for the debug log. */
@@ -178,8 +184,7 @@ async function main() {
       `baseline ${label}: ${MB} MB in ${fmt(ms, 0)} ms = ${fmt(mbPerS(BYTES, ms))} MB/s ` +
         `(${sent.messages} messages of ${chunkBytes} bytes) (${since(started)} s)`,
     );
-    log(`  CPU: ${cpuText(cpuUsed)}`);
-    if (DEBUG) log(`    ${cpuUsed.threads.join('\n    ')}`);
+    logCpu('CPU', cpuUsed);
     return { ms, rate: mbPerS(BYTES, ms), heapPeak };
   };
   // The usual deep send buffer (pause at 4 MiB, go on at 1 MiB), for the record: on a fresh
@@ -204,8 +209,7 @@ async function main() {
   log(`A prepared and sent the event in ${fmt(prepared.prepareMs, 0)} ms (${since(started)} s)`);
   let done;
   try {
-    const found = harness(hB, (h, ms) => h.waitActive(ms), TRANSFER_TIMEOUT_MS);
-    await found;
+    await harness(hB, (h, ms) => h.waitActive(ms), TRANSFER_TIMEOUT_MS);
     // Profiles cover the transfer only (not A's prepare).
     if (process.env.BENCH_TRANSFER_PROFILE) {
       profiles = [await profileCpu(ctxA, hA), await profileCpu(ctxB, hB)];
@@ -231,8 +235,7 @@ async function main() {
   const streamMs = done.readyAt - done.activeAt;
   const fromEventMs = done.readyAt - done.foundAt;
   const rate = mbPerS(BYTES, streamMs);
-  log(`  CPU from B's channel bound to ready: ${cpuText(cpuUsed)}`);
-  if (DEBUG) log(`    ${cpuUsed.threads.join('\n    ')}`);
+  logCpu("CPU from B's channel bound to ready", cpuUsed);
   log(`  B's rate by quarter of the file: ${quarters(done.timeline, BYTES).join(', ')} MB/s`);
   if (DEBUG) log(`  B's timeline [ms, MB]: ${timelineText(done.timeline)}`);
 

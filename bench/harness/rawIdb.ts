@@ -4,14 +4,16 @@
  * in a throwaway database of the same origin. No signature checks, no app code.
  */
 
-function request<T>(req: IDBRequest<T>): Promise<T> {
+/** A request's result. */
+export function request<T>(req: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
   });
 }
 
-function done(tx: IDBTransaction): Promise<void> {
+/** A transaction's end (rejects on error or abort). */
+export function done(tx: IDBTransaction): Promise<void> {
   return new Promise((resolve, reject) => {
     tx.oncomplete = () => resolve();
     tx.onerror = () => reject(tx.error ?? new Error('transaction failed'));

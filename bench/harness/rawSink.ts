@@ -2,35 +2,26 @@
  * What the issue requires of any receiver, and nothing else: every message gets a SHA-256 of its
  * own (WebCrypto), goes into one streaming SHA-256 of the whole (hash-wasm), and is stored in
  * IndexedDB in batches (one Blob of STORE_BATCH_CHUNKS messages, Plume's number, written while the
- * next gathers). The baseline channel
- * runs it once to measure the ceiling Plume's protocol works under on this machine. No Plume code.
+ * next gathers). The baseline channel runs it once to measure the ceiling Plume's protocol works
+ * under on this machine. No Plume code.
  */
 import { createSHA256, type IHasher } from 'hash-wasm';
 import { STORE_BATCH_CHUNKS } from '../../src/peers/files/constants';
+import { done, request } from './rawIdb';
 
 const DB_NAME = 'bench-raw-sink';
 
-function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
-  });
-}
-
 async function freshDb(): Promise<IDBDatabase> {
-  await request(indexedDB.deleteDatabase(DB_NAME) as unknown as IDBRequest<unknown>);
+  await request(indexedDB.deleteDatabase(DB_NAME));
   const open = indexedDB.open(DB_NAME, 1);
   open.onupgradeneeded = () => open.result.createObjectStore('chunks');
   return request(open);
 }
 
 function put(db: IDBDatabase, key: number, blob: Blob): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const tx = db.transaction('chunks', 'readwrite');
-    tx.objectStore('chunks').put(blob, key);
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error ?? new Error('IndexedDB write failed'));
-  });
+  const tx = db.transaction('chunks', 'readwrite');
+  tx.objectStore('chunks').put(blob, key);
+  return done(tx);
 }
 
 /** A receiver doing the required work on every message it is given. */

@@ -18,8 +18,7 @@ function processes() {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
       if (!/chrom/i.test(cmdline.split('\0')[0] ?? '')) continue;
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ticks = Number(fields[11]) + Number(fields[12]);
+      const ticks = ticksOf(stat);
       const type = /--type=([\w-]+)/.exec(cmdline)?.[1] ?? 'browser';
       const sub = /--utility-sub-type=([\w.]+)/.exec(cmdline)?.[1];
       out.set(pid, {
@@ -34,6 +33,12 @@ function processes() {
   return out;
 }
 
+/** User + system CPU ticks from a /proc stat line (fields 14 and 15, after the name). */
+function ticksOf(stat) {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
 /** CPU ticks of each thread of `pid`, summed by thread name. */
 function threads(pid) {
   const out = new Map();
@@ -41,8 +46,7 @@ function threads(pid) {
     for (const tid of readdirSync(`/proc/${pid}/task`)) {
       const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/\d+$/, '');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(name, (out.get(name) ?? 0) + Number(fields[11]) + Number(fields[12]));
+      out.set(name, (out.get(name) ?? 0) + ticksOf(stat));
     }
   } catch {
     // gone meanwhile

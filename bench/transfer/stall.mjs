@@ -5,7 +5,7 @@
 //   node bench/transfer/stall.mjs '[{"high":524288,"low":131072},{"high":1,"low":0}]' 14
 // `ramp`/`rampHigh`: the first `ramp` messages use `rampHigh` (and drain to 0) instead.
 import http from 'node:http';
-import { chromium } from 'playwright';
+import { chromium } from 'playwright-core';
 
 const PAGE = `<!doctype html><script>
 let pc, dc, got;
