@@ -106,7 +106,9 @@ export interface Channel {
   /**
    * Send one message. Throws TransportError: 'notOpen' unless open,
    * 'tooLarge' above MAX_MESSAGE_BYTES, 'bufferFull' when the buffer would pass
-   * MAX_BUFFERED_BYTES (wait for 'drain').
+   * MAX_BUFFERED_BYTES (wait for 'drain'). The message is copied: the caller
+   * may reuse its buffer as soon as send() returns (a browser's RTCDataChannel
+   * copies it into its send queue; the memory adapter copies it too).
    */
   send(data: ChannelData): void;
   /** Subscribe to an event. */

@@ -118,6 +118,22 @@ export const transportChecks: readonly TransportCheck[] = [
     },
   },
   {
+    name: 'send() takes a copy: the caller may reuse its buffer at once',
+    async run(fx, ms) {
+      const [out, inc] = await openPair(fx, ms);
+      const buffer = pattern(256, 3);
+      const first = buffer.slice();
+      const got = collect(inc, 2, ms);
+      out.send(buffer.subarray(0, 128));
+      buffer.fill(0xee);
+      out.send(buffer.subarray(0, 128));
+      const [m0, m1] = await got;
+      check(m0 instanceof ArrayBuffer && sameBytes(m0, first.subarray(0, 128)), 'first as sent');
+      check(m1 instanceof ArrayBuffer && sameBytes(m1, buffer.subarray(0, 128)), 'second as sent');
+      out.close();
+    },
+  },
+  {
     name: 'oversized messages are refused before the wire',
     async run(fx, ms) {
       const [out] = await openPair(fx, ms);

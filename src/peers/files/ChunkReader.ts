@@ -1,14 +1,14 @@
 /**
- * The sender's read-ahead: frames for the next chunks are read from IndexedDB
+ * The sender's read-ahead: the next chunks are read from IndexedDB
  * in small batches before they are needed, so the channel never waits on
  * storage. Bounded by READ_AHEAD_CHUNKS. [FILE-7]
  */
 import type { PlumeDatabase } from '../../db/db';
 import { readChunks } from '../../db/filesRepo';
 import type { FileBody } from '../../lib/chatEvent';
-import { chunkLength, pieceBounds } from './chunks';
+import { chunkLength } from './chunks';
 import { READ_AHEAD_CHUNKS, READ_BATCH_CHUNKS } from './constants';
-import { encodeDataFrame, FRAME_CHUNK, type Bytes } from './frames';
+import type { Bytes } from './frames';
 
 /** A chunk the store no longer holds (freed meanwhile). */
 export class MissingChunkError extends Error {
@@ -16,26 +16,23 @@ export class MissingChunkError extends Error {
 }
 
 /**
- * Frames of chunks [from, from + blobs.length) from their stored Blobs: each
+ * Bytes of chunks [from, from + blobs.length) from their stored Blobs: each
  * read on its own (a Blob built of other Blobs costs a round trip to the
  * browser's blob store per part, far more than copying the bytes in JS).
  */
-function framesOf(body: FileBody, from: number, blobs: (Blob | null)[]): Promise<Bytes[][]> {
+function bytesOf(body: FileBody, from: number, blobs: (Blob | null)[]): Promise<Bytes[]> {
   return Promise.all(
     blobs.map(async (blob, i) => {
       const index = from + i;
-      const length = chunkLength(body, index);
-      if (!blob || blob.size !== length) throw new MissingChunkError(`chunk ${index}`);
-      const bytes = new Uint8Array(await blob.arrayBuffer());
-      const bounds = pieceBounds(length);
-      return bounds.map(([start, end], k) =>
-        encodeDataFrame(FRAME_CHUNK, index, k === bounds.length - 1, bytes.subarray(start, end)),
-      );
+      if (!blob || blob.size !== chunkLength(body, index)) {
+        throw new MissingChunkError(`chunk ${index}`);
+      }
+      return new Uint8Array(await blob.arrayBuffer());
     }),
   );
 }
 
-/** Reads chunk frames ahead of the sender. */
+/** Reads chunks ahead of the sender. */
 export class ChunkReader {
   readonly #db: PlumeDatabase;
   readonly #key: string;
@@ -43,7 +40,7 @@ export class ChunkReader {
   readonly #count: number;
   /** IndexedDB requests made (tests, debug). */
   reads = 0;
-  #ahead = new Map<number, Promise<Bytes[]>>();
+  #ahead = new Map<number, Promise<Bytes>>();
   /** The first chunk not being read yet. */
   #end = 0;
 
@@ -75,13 +72,13 @@ export class ChunkReader {
     this.#end = at;
   }
 
-  /** The frames of chunk `index`; reading ahead from there. */
-  frames(index: number): Promise<Bytes[]> {
+  /** The bytes of chunk `index`; reading ahead from there. */
+  chunk(index: number): Promise<Bytes> {
     this.prime(index);
-    const frames = this.#ahead.get(index);
-    if (!frames) return Promise.reject(new MissingChunkError(`chunk ${index} out of range`));
+    const bytes = this.#ahead.get(index);
+    if (!bytes) return Promise.reject(new MissingChunkError(`chunk ${index} out of range`));
     this.#ahead.delete(index);
-    return frames;
+    return bytes;
   }
 
   /** Forget what was read ahead (the receiver asked to start elsewhere). */
@@ -92,13 +89,13 @@ export class ChunkReader {
   #readBatch(from: number, n: number): void {
     this.reads++;
     const batch = readChunks(this.#db, this.#key, from, n).then((blobs) =>
-      framesOf(this.#body, from, blobs),
+      bytesOf(this.#body, from, blobs),
     );
     for (let i = 0; i < n; i++) {
-      const frames = batch.then((all) => all[i]!);
+      const bytes = batch.then((all) => all[i]!);
       // Read ahead and maybe never asked for (reset, end): not an unhandled rejection.
-      frames.catch(() => undefined);
-      this.#ahead.set(from + i, frames);
+      bytes.catch(() => undefined);
+      this.#ahead.set(from + i, bytes);
     }
   }
 }

@@ -14,9 +14,14 @@ import { describeError } from '../../lib/errors';
 import { log } from '../../lib/log';
 import type { Session } from '../session/Session';
 import type { SignalingEnvironment, TimerHandle } from '../signalingLifecycle';
-import type { Channel, ChannelFingerprints, ChannelMessage } from '../transport';
+import {
+  MAX_MESSAGE_BYTES,
+  type Channel,
+  type ChannelFingerprints,
+  type ChannelMessage,
+} from '../transport';
 import { ChunkReader, MissingChunkError } from './ChunkReader';
-import { pageCount, prefixBytes } from './chunks';
+import { pageCount, pieceBounds, prefixBytes } from './chunks';
 import {
   GENTLE_START_BYTES,
   HIGH_WATER_BYTES,
@@ -28,11 +33,12 @@ import {
 import {
   channelFingerprints,
   decodeFlow,
-  encodeDataFrame,
+  encodeDataFrameInto,
   fileFrames,
   fingerprintsMirror,
+  FRAME_CHUNK,
   FRAME_MANIFEST,
-  type Bytes,
+  type DataFrame,
   type FileFpFrame,
   type FileGetFrame,
 } from './frames';
@@ -76,6 +82,8 @@ export class Upload {
   /** Bumped by FROM: a read that started before it is not sent. */
   #generation = 0;
   #pumping = false;
+  /** Where each frame is built before it is sent: one buffer for the whole upload. */
+  readonly #frame = new Uint8Array(MAX_MESSAGE_BYTES);
   /** Bytes written to this channel; below GENTLE_START_BYTES it is fed one message at a time. */
   #written = 0;
   /** Why writing paused, for the debug log: window full, buffer full, time waiting for reads. */
@@ -225,15 +233,19 @@ export class Upload {
           if (!digests) throw new MissingChunkError(`manifest page ${this.#page}`);
           const last = this.#page === this.#pages - 1;
           if (this.#done) return;
-          this.#write(channel, encodeDataFrame(FRAME_MANIFEST, this.#page++, last, digests));
+          this.#write(channel, FRAME_MANIFEST, this.#page++, last, digests);
           continue;
         }
         const index = this.#pos;
         const waited = performance.now();
-        const frames = await this.#reader.frames(index);
+        const bytes = await this.#reader.chunk(index);
         this.#stats.readMs += performance.now() - waited;
         if (this.#done || generation !== this.#generation || channel.state !== 'open') continue;
-        for (const frame of frames) this.#write(channel, frame);
+        const pieces = pieceBounds(bytes.byteLength);
+        pieces.forEach(([start, end], k) => {
+          const last = k === pieces.length - 1;
+          this.#write(channel, FRAME_CHUNK, index, last, bytes.subarray(start, end));
+        });
         this.#pos = index + 1;
       }
     } catch (err) {
@@ -250,7 +262,15 @@ export class Upload {
     }
   }
 
-  #write(channel: Channel, frame: Bytes): void {
+  /** Send one frame, built in the reusable buffer (send() copies it). */
+  #write(
+    channel: Channel,
+    kind: DataFrame['kind'],
+    index: number,
+    last: boolean,
+    payload: Uint8Array,
+  ): void {
+    const frame = encodeDataFrameInto(this.#frame, kind, index, last, payload);
     channel.send(frame);
     const before = this.#written;
     this.#written += frame.byteLength;

@@ -19,7 +19,8 @@ import {
   LOW_WATER_BYTES,
 } from './constants';
 import { sleep, waitFor } from '../session/testing';
-import { preparedFile } from './testing';
+import { decodeDataFrame, FRAME_CHUNK } from './frames';
+import { preparedFile, testBytes } from './testing';
 import { Upload } from './Upload';
 
 const CHUNK = CHUNK_BYTES;
@@ -39,12 +40,16 @@ class StandInChannel {
   bufferedAmountLowThreshold = -1;
   /** bufferedAmount just before each send, and the frame's size. */
   readonly writes: { before: number; bytes: number; threshold: number }[] = [];
+  /** What each binary send carried (copied, as a real channel does) and the buffer it came in. */
+  readonly frames: { copy: ArrayBuffer; buffer: ArrayBufferLike }[] = [];
 
   on<E extends keyof ChannelEvents>(event: E, listener: ChannelEvents[E]) {
     return this.events.on(event, listener);
   }
   send(data: ChannelData): void {
     const bytes = typeof data === 'string' ? data.length : data.byteLength;
+    if (data instanceof Uint8Array)
+      this.frames.push({ copy: data.slice().buffer, buffer: data.buffer });
     this.writes.push({
       before: this.bufferedAmount,
       bytes,
@@ -68,8 +73,9 @@ class StandInChannel {
 
 const settle = () => sleep(5);
 
-async function upload(bytes: number) {
-  const { db, prepared, body } = await preparedFile(new Uint8Array(bytes), CHUNK);
+async function upload(bytes: number | Uint8Array<ArrayBuffer>, chunk = CHUNK) {
+  const source = typeof bytes === 'number' ? new Uint8Array(bytes) : bytes;
+  const { db, prepared, body } = await preparedFile(source, chunk);
   const row = {
     id: 'd:c:a:1' as EventId,
     peer: 'peer' as PeerId,
@@ -130,6 +136,26 @@ describe('sender pacing [FILE-9]', () => {
     const later = channel.writes.slice(before);
     expect(later.length).toBeGreaterThan(1);
     for (const w of later) expect(w.before).toBeLessThan(HIGH_WATER_BYTES);
+    up.stop('test');
+  });
+
+  it('builds every frame in one buffer, which send() copies', async () => {
+    const chunk = 1000;
+    const source = testBytes(7 * chunk + 123);
+    const { up, channel } = await upload(source, chunk);
+    while (channel.frames.length < 8) {
+      const before = channel.frames.length;
+      await waitFor(() => channel.frames.length > before, 5000, `frame ${before}`);
+      channel.drainTo(0);
+    }
+    // One allocation for the whole upload, not one per chunk…
+    expect(new Set(channel.frames.map((f) => f.buffer)).size).toBe(1);
+    // …and each frame as sent is still the right chunk.
+    channel.frames.forEach(({ copy }, i) => {
+      const frame = decodeDataFrame(copy);
+      expect(frame).toMatchObject({ kind: FRAME_CHUNK, index: i, last: true });
+      expect(frame!.payload).toEqual(source.subarray(i * chunk, (i + 1) * chunk));
+    });
     up.stop('test');
   });
 });
