@@ -6,7 +6,7 @@
 import type { PlumeDatabase } from '../../db/db';
 import { readChunks } from '../../db/filesRepo';
 import type { FileBody } from '../../lib/chatEvent';
-import { chunkLength } from './chunks';
+import { chunkLength } from '../../lib/fileChunks';
 import { READ_AHEAD_CHUNKS, READ_BATCH_CHUNKS } from './constants';
 import type { Bytes } from './frames';
 

@@ -25,7 +25,7 @@ import {
   type Transport,
 } from '../transport';
 import type { FileError } from './api';
-import { prefixBytes } from './chunks';
+import { prefixBytes } from '../../lib/fileChunks';
 import {
   FILE_LABEL,
   MAX_CORRUPT_CHUNKS,

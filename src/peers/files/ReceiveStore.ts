@@ -19,7 +19,8 @@ import {
 import { describeError } from '../../lib/errors';
 import { log } from '../../lib/log';
 import type { SignalingEnvironment, TimerHandle } from '../signalingLifecycle';
-import { chunkLength, digestSlot } from './chunks';
+import { digestSlot } from './chunks';
+import { chunkLength } from '../../lib/fileChunks';
 import { STORE_BATCH_CHUNKS, STORE_IDLE_MS } from './constants';
 import type { Bytes, DataFrame } from './frames';
 import { chunkDigest, digestAt } from './hashing';

@@ -21,7 +21,8 @@ import {
   type ChannelMessage,
 } from '../transport';
 import { ChunkReader, MissingChunkError } from './ChunkReader';
-import { pageCount, pieceBounds, prefixBytes } from './chunks';
+import { pageCount, pieceBounds } from './chunks';
+import { prefixBytes } from '../../lib/fileChunks';
 import {
   GENTLE_START_BYTES,
   HIGH_WATER_BYTES,

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  chunkCount,
-  chunkLength,
-  digestSlot,
-  pageCount,
-  pageLength,
-  pieceBounds,
-  prefixBytes,
-} from './chunks';
+import { digestSlot, pageCount, pageLength, pieceBounds } from './chunks';
+import { chunkCount, chunkLength, prefixBytes } from '../../lib/fileChunks';
 import { DIGESTS_PER_PAGE, MAX_PIECE_BYTES } from './constants';
 import {
   decodeDataFrame,

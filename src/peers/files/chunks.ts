@@ -1,27 +1,9 @@
 /**
- * Chunk bookkeeping: how a file of `size` bytes splits into chunks, where a
- * chunk's digest sits in the manifest, and how a chunk is cut into frames.
- * Pure functions. Spec: docs/protocol.md [FILE-1], [FILE-7].
+ * Manifest and frame bookkeeping: where a chunk's digest sits in the manifest,
+ * and how a chunk is cut into frames (how a file splits into chunks is in
+ * lib/fileChunks.ts). Pure functions. Spec: docs/protocol.md [FILE-7].
  */
-import type { FileBody } from '../../lib/chatEvent';
 import { DIGESTS_PER_PAGE, DIGEST_BYTES, MAX_PIECE_BYTES } from './constants';
-
-/** [FILE-1] Number of chunks: ceil(size / chunkSize); 0 for an empty file. */
-export function chunkCount(size: number, chunkSize: number): number {
-  return Math.ceil(size / chunkSize);
-}
-
-/** [FILE-1] Byte length of chunk `index` (the last one may be short); 0 beyond the end. */
-export function chunkLength(body: Pick<FileBody, 'size' | 'chunkSize'>, index: number): number {
-  const start = index * body.chunkSize;
-  if (index < 0 || start >= body.size) return 0;
-  return Math.min(body.chunkSize, body.size - start);
-}
-
-/** Bytes of the first `next` chunks. */
-export function prefixBytes(body: Pick<FileBody, 'size' | 'chunkSize'>, next: number): number {
-  return Math.min(body.size, Math.max(0, next) * body.chunkSize);
-}
 
 /** [FILE-7] Number of manifest pages for `count` chunks. */
 export function pageCount(count: number): number {

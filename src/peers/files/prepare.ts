@@ -19,7 +19,8 @@ import { describeError } from '../../lib/errors';
 import { normalizeMime, safeFileName } from '../../lib/fileNames';
 import { log } from '../../lib/log';
 import type { FileExtras } from './api';
-import { chunkCount, digestSlot, pageLength } from './chunks';
+import { digestSlot, pageLength } from './chunks';
+import { chunkCount } from '../../lib/fileChunks';
 import { DIGESTS_PER_PAGE, DIGEST_BYTES, PREPARE_BATCH_CHUNKS } from './constants';
 import { chunkDigest, newHasher } from './hashing';
 

@@ -8,7 +8,7 @@ import { storedBytes } from '../../db/filesRepo';
 import type { ChatEvent, FileBody } from '../../lib/chatEvent';
 import { eventIdOf } from '../../lib/convId';
 import type { FileProgress, FileState } from './api';
-import { chunkCount } from './chunks';
+import { chunkCount } from '../../lib/fileChunks';
 import { AUTO_DOWNLOAD_MAX_BYTES } from './constants';
 import type { PullOutcome } from './Pull';
 

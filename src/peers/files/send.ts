@@ -16,7 +16,7 @@ import type { ConversationId } from '../../lib/ids';
 import { log } from '../../lib/log';
 import { NotFriendError, type SyncEngine } from '../sync/SyncEngine';
 import { NoSpaceError, type FileExtras } from './api';
-import { chunkCount } from './chunks';
+import { chunkCount } from '../../lib/fileChunks';
 import { CHUNK_BYTES, SPACE_MARGIN_BYTES } from './constants';
 import { fileBodyOf, prepareFile, type Prepared } from './prepare';
 import { freeSpace, type Estimate } from './Puller';
