@@ -36,7 +36,10 @@ class FakeWorker {
     setTimeout(() => scope.onmessage?.({ data: message }));
   }
 
+  terminated = false;
+
   terminate(): void {
+    this.terminated = true;
     this.deliver = 0;
   }
 }
@@ -155,4 +158,32 @@ it('[FILE-8] a worker that does not answer is given up on; the cut rejects', asy
   } finally {
     vi.useRealTimers();
   }
+});
+
+it('stops the worker once no file used it for a while, and starts a new one when needed', async () => {
+  const { WholeHash, HASH_WORKER_IDLE_MS } = await import('./wholeHash');
+  vi.useFakeTimers();
+  try {
+    const first = new WholeHash(await createSHA256());
+    const worker = FakeWorker.last!;
+    first.close();
+    // A file within the idle time keeps the same worker, and it stays while that file hashes.
+    vi.advanceTimersByTime(HASH_WORKER_IDLE_MS - 1);
+    const second = new WholeHash(await createSHA256());
+    expect(FakeWorker.last).toBe(worker);
+    vi.advanceTimersByTime(2 * HASH_WORKER_IDLE_MS);
+    expect(worker.terminated).toBe(false);
+    second.close();
+    vi.advanceTimersByTime(HASH_WORKER_IDLE_MS);
+    expect(worker.terminated).toBe(true);
+  } finally {
+    vi.useRealTimers();
+  }
+  // The next file gets a fresh worker, which hashes as before.
+  const worker = FakeWorker.last;
+  const hash = new WholeHash(await createSHA256());
+  expect(FakeWorker.last).not.toBe(worker);
+  hash.update(chunks[0]!.slice());
+  expect(await hash.digest()).toBe(sha([chunks[0]!]));
+  expect(warnings).toEqual([]);
 });

@@ -58,6 +58,8 @@ export class HashWorkerLostError extends Error {
  * hashes hundreds of MB/s; a batch is a few MB), so a transfer never hangs on it.
  */
 const HASH_WORKER_TIMEOUT_MS = 15_000;
+/** The worker is stopped once no file has used it for this long (started again when needed). */
+export const HASH_WORKER_IDLE_MS = 60_000;
 
 interface Waiting {
   resolve: (answer: Answer) => void;
@@ -149,15 +151,21 @@ export class WholeHash {
   }
 }
 
-/** The one hash worker, shared by every file being received; started on first use. */
+/**
+ * The one hash worker, shared by every file being received; started on first
+ * use, stopped after HASH_WORKER_IDLE_MS without a file.
+ */
 class HashPool {
   readonly #hashes = new Map<number, WholeHash>();
   #worker: Worker | null = null;
   #broken = false;
   #nextId = 1;
+  #idle: ReturnType<typeof setTimeout> | null = null;
 
   /** Give `hash` a hasher in the worker; null when there is no worker. */
   open(hash: WholeHash, state: Uint8Array): number | null {
+    if (this.#idle !== null) clearTimeout(this.#idle);
+    this.#idle = null;
     if (!this.#start()) return null;
     const h = this.#nextId++;
     this.#hashes.set(h, hash);
@@ -167,6 +175,14 @@ class HashPool {
 
   forget(h: number): void {
     this.#hashes.delete(h);
+    if (this.#hashes.size > 0 || !this.#worker || this.#idle !== null) return;
+    this.#idle = setTimeout(() => {
+      this.#idle = null;
+      if (this.#hashes.size > 0) return;
+      logger.debug('stopping the idle hash worker');
+      this.#worker?.terminate();
+      this.#worker = null;
+    }, HASH_WORKER_IDLE_MS);
   }
 
   post(request: HashRequest, transfer: Transferable[]): void {
