@@ -154,6 +154,36 @@ export class Call implements CallFacts {
     this.end('hangup');
   }
 
+  /**
+   * [CALL-3] `from` rings me for a call of two while this, my call of two to
+   * them, still rings them: we called each other at the same moment.
+   */
+  crosses(ring: RingFrame, from: PeerId): boolean {
+    const p = this.people.get(from);
+    return (
+      !this.ended &&
+      this.caller === this.#ctx.me &&
+      this.people.size === 1 &&
+      p !== undefined &&
+      p.state === 'ringing' &&
+      !p.joined &&
+      ring.joined.length === 1 &&
+      ring.ringing.length === 1
+    );
+  }
+
+  /**
+   * [CALL-3] Replaced by the crossing call: the ring is withdrawn (CALL_CANCEL)
+   * and the call ends without an entry (the engine moved on to the other one).
+   */
+  withdraw(): void {
+    if (this.ended) return;
+    for (const p of this.people.values()) {
+      if (this.rang && present(p)) this.#ctx.send(p.peer, bareFrame('CALL_CANCEL', this.id));
+    }
+    this.end('crossed');
+  }
+
   /** [CALL-13] A friend I did not know of says it joined (invited by someone else). */
   addJoiner(peer: PeerId): void {
     if (this.ended || peer === this.#ctx.me) return;

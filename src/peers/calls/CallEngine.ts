@@ -126,6 +126,7 @@ export class CallEngine implements CallEngineApi {
       stopped: () => this.#stopped,
       isFriend: (peer) => this.#isFriend(peer),
       incoming: (ring, from, friends) => this.#incoming(ring, from, friends),
+      crossed: (ring, from) => this.#crossed(ring, from),
       changed: () => this.#changed(),
     });
     this.#feed = new Throttle(this.#env, this.#now, SNAPSHOT_MIN_INTERVAL_MS, () => {
@@ -273,6 +274,18 @@ export class CallEngine implements CallEngineApi {
     this.#call = Call.incoming(this.#ctx, ring, from, friends);
     logger.info('incoming call', ring.call, 'from', from);
     this.#changed();
+  }
+
+  /**
+   * [CALL-3] We rang each other at once and theirs goes on: mine gives way
+   * (no entry: the engine has moved on before it ends) and theirs is answered
+   * at once with the media I called with. I did ask to talk to them.
+   */
+  #crossed(ring: RingFrame, from: PeerId): void {
+    const mine = this.#call;
+    this.#incoming(ring, from, [from]);
+    mine?.withdraw();
+    void this.accept(mine?.media ?? ring.media);
   }
 
   async #place(peers: readonly PeerId[], media: CallMedia): Promise<void> {

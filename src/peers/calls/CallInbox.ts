@@ -3,7 +3,8 @@
  * session (each peer's handled in order, after the previous one's checks) and
  * inbound media links. Frames are parsed and checked here ([CALL-1]), rings
  * taken or answered busy ([CALL-2], [CALL-3]), links answered only within the
- * current call ([CALL-7]); the rest goes to the current {@link Call}.
+ * current call ([CALL-7]); the rest goes to the current {@link Call}. Two
+ * calls that cross (each of two friends rang the other) become one.
  */
 import { describeError } from '../../lib/errors';
 import type { PeerId } from '../../lib/ids';
@@ -32,6 +33,8 @@ export interface InboxHost {
   isFriend(peer: PeerId): Promise<boolean>;
   /** A ring to take: it becomes the current call. `friends` are its members I may link with. */
   incoming(ring: RingFrame, from: PeerId, friends: PeerId[]): void;
+  /** [CALL-3] `from`'s ring crosses my call to them and theirs goes on: take it, answered. */
+  crossed(ring: RingFrame, from: PeerId): void;
   changed(): void;
 }
 
@@ -125,6 +128,14 @@ export class CallInbox {
       if (current.id !== ring.call) session.send(bareFrame('CALL_BUSY', ring.call));
       return true;
     };
+    const current = this.#host.live();
+    if (current?.crosses(ring, from)) {
+      // [CALL-3] We called each other at once: the call with the smaller id goes on, on
+      // both sides alike. Theirs is withdrawn there when our ring reaches them.
+      if (current.id < ring.call) return logger.info('calls crossed with', from, '- ours goes on');
+      logger.info('calls crossed with', from, '- taking theirs');
+      return this.#host.crossed(ring, from);
+    }
     if (busy()) return;
     const members = [...ring.joined, ...ring.ringing].filter((p) => p !== me && p !== from);
     const friends = [from];

@@ -37,7 +37,9 @@ export type CallEndReason =
   | 'cancelled'
   | 'failed'
   | 'permission'
-  | 'offline';
+  | 'offline'
+  /** [CALL-3] We called each other at once: this call gave way to theirs. */
+  | 'crossed';
 
 /** A media problem the UI explains, with a retry. */
 export type MediaError = 'permission' | 'noDevice' | 'inUse' | 'unsupported';

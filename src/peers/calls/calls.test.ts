@@ -141,6 +141,37 @@ describe('1:1 calls', () => {
     expect(b.calls.snapshot.participants.map((p) => p.peer)).toEqual([a.id]);
   });
 
+  it('[CALL-3] crossed calls: two friends who ring each other at once end up in one call', async () => {
+    const [a, b] = await pair();
+    // Both rings go out before either arrives.
+    await Promise.all([a.calls.start([b.id], 'video'), b.calls.start([a.id], 'audio')]);
+    const ids = [a.calls.snapshot.id!, b.calls.snapshot.id!];
+    expect(ids[0]).not.toBe(ids[1]);
+    await untilPhase(a, 'active');
+    await untilPhase(b, 'active');
+    // The call with the smaller id went on, on both sides; each kept the media it called with.
+    const kept = [...ids].sort()[0];
+    expect(a.calls.snapshot.id).toBe(kept);
+    expect(b.calls.snapshot.id).toBe(kept);
+    const caller = a.calls.snapshot.caller === a.id ? a : b;
+    expect(b.calls.snapshot.caller).toBe(caller.id);
+    expect(caller.calls.snapshot.id).toBe(ids[caller === a ? 0 : 1]);
+    expect(byKind(a, 'camera').filter((t) => t.readyState === 'live')).toHaveLength(1);
+    expect(byKind(b, 'camera').filter((t) => t.readyState === 'live')).toHaveLength(0);
+    // One link for the pair, and the call that gave way left no entry.
+    const dialler = a.id < b.id ? a : b;
+    expect(linkOf(dialler).outbound).toBe(true);
+    a.calls.hangup();
+    await untilPhase(b, 'ended');
+    // Only the caller of the call that went on writes its entry: one completed call.
+    const other = caller === a ? b : a;
+    await waitFor(() => caller.logged.length === 1);
+    expect(caller.logged[0]).toEqual({ peer: other.id, outcome: 'completed' });
+    await waitFor(async () => (await entries(other, caller)).length === 1);
+    expect(await entries(caller, other)).toMatchObject([{ outcome: 'completed' }]);
+    expect(other.logged).toEqual([]);
+  });
+
   it('[CALL-5] cancel: the caller gives up while ringing', async () => {
     const [a, b] = await pair();
     await a.calls.start([b.id], 'video');
