@@ -1,10 +1,11 @@
 /**
- * The Transport contract suite. Every adapter runs the same checks
- * (transportChecks.ts): the memory adapter under Vitest
- * (memory/memoryTransport.test.ts), the PeerJS adapter in a real browser page.
+ * The Transport contract suite: the checks every adapter must pass
+ * (transportChecks.ts). The memory adapter runs them under Vitest
+ * (memory/memoryTransport.test.ts). The PeerJS adapter is not run through
+ * them yet; the end-to-end suites exercise it in Chromium instead.
  * No test framework is imported here: `runTransportChecks` runs the checks
- * anywhere and returns results, `runTransportTests` registers them with the
- * describe/it pair you pass in.
+ * anywhere (a browser page too) and returns results, `runTransportTests`
+ * registers them with the describe/it pair you pass in.
  */
 import { transportChecks, type TransportFixture } from './transportChecks';
 

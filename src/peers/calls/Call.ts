@@ -155,16 +155,20 @@ export class Call implements CallFacts {
   }
 
   /**
-   * [CALL-3] `from` rings me for a call of two while this, my call of two to
-   * them, still rings them: we called each other at the same moment.
+   * [CALL-3] `from` rings me for another call of two while I ring them and
+   * nobody else is (or was ever connected) here: we called each other at the
+   * same moment.
    */
   crosses(ring: RingFrame, from: PeerId): boolean {
-    const p = this.people.get(from);
+    const others = [...this.people.values()].filter(present);
+    const p = others[0];
     return (
       !this.ended &&
-      this.caller === this.#ctx.me &&
-      this.people.size === 1 &&
-      p !== undefined &&
+      ring.call !== this.id &&
+      this.startedAt === null &&
+      others.length === 1 &&
+      p?.peer === from &&
+      p.rangByMe &&
       p.state === 'ringing' &&
       !p.joined &&
       ring.joined.length === 1 &&

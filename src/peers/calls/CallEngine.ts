@@ -122,6 +122,8 @@ export class CallEngine implements CallEngineApi {
       manager: o.manager,
       media: o.media,
       timers: this.#env,
+      now: () => this.#now(),
+      ringTimeoutMs: o.ringTimeoutMs ?? RING_TIMEOUT_MS,
       live: () => this.#live(),
       stopped: () => this.#stopped,
       isFriend: (peer) => this.#isFriend(peer),
@@ -285,6 +287,13 @@ export class CallEngine implements CallEngineApi {
     const mine = this.#call;
     this.#incoming(ring, from, [from]);
     mine?.withdraw();
+    const call = this.#call;
+    if (call && this.#local.audio?.readyState === 'live') {
+      // My devices are on, muted or not, camera and share as I left them while it rang.
+      call.acceptNow();
+      this.#monitor.run();
+      return this.#changed();
+    }
     void this.accept(mine?.media ?? ring.media);
   }
 

@@ -16,7 +16,7 @@ import type { SessionManager } from '../session/SessionManager';
 import type { Timers } from '../session/Session';
 import type { Unsubscribe } from '../transport';
 import type { Call } from './Call';
-import { bareFrame, isCallType, parseCallFrame, type RingFrame } from './frames';
+import { bareFrame, isCallType, parseCallFrame, type CallFrame, type RingFrame } from './frames';
 import { PendingLinks } from './PendingLinks';
 
 const logger = log('peers:calls');
@@ -27,6 +27,8 @@ export interface InboxHost {
   manager: SessionManager;
   media: MediaTransport;
   timers: Timers;
+  now(): number;
+  ringTimeoutMs: number;
   /** The running call, or null. */
   live(): Call | null;
   stopped(): boolean;
@@ -44,6 +46,11 @@ export class CallInbox {
   readonly #attached = new WeakSet<Session>();
   readonly #chains = new Map<PeerId, Promise<void>>();
   readonly #pending: PendingLinks;
+  /**
+   * [CALL-3] A crossing ring I let pass because my call goes on: taken after
+   * all if my call ends before they give way (withdraw theirs, or accept mine).
+   */
+  #passed: { session: Session; ring: RingFrame; at: number } | null = null;
 
   constructor(host: InboxHost) {
     this.#host = host;
@@ -68,9 +75,19 @@ export class CallInbox {
     return offs;
   }
 
-  /** The call ended: links still waiting for their ACCEPT are refused. */
+  /**
+   * The call ended: links still waiting for their ACCEPT are refused, and a
+   * crossing ring I let pass is taken now if it may still be ringing (they
+   * run an older build and answered mine busy, or my call ended otherwise).
+   */
   callEnded(): void {
     this.#pending.clear();
+    const passed = this.#passed;
+    this.#passed = null;
+    if (!passed || this.#host.now() - passed.at >= this.#host.ringTimeoutMs) return;
+    const { session, ring } = passed;
+    if (this.#host.manager.session(session.peer) !== session) return;
+    this.#enqueue(session.peer, () => this.#onRing(session, ring));
   }
 
   #attach(session: Session): void {
@@ -93,6 +110,7 @@ export class CallInbox {
     const frame = parseCallFrame(raw);
     if (!frame) return logger.warn('dropping an invalid call frame', raw.type, 'from', from);
     if (frame.type === 'CALL_RING') return this.#onRing(session, frame);
+    this.#settlePassed(from, frame);
     const call = this.#host.live();
     if (!call || call.id !== frame.call) {
       // [CALL-6] Not in that call (any more): say so, or they would wait for us.
@@ -131,8 +149,13 @@ export class CallInbox {
     const current = this.#host.live();
     if (current?.crosses(ring, from)) {
       // [CALL-3] We called each other at once: the call with the smaller id goes on, on
-      // both sides alike. Theirs is withdrawn there when our ring reaches them.
-      if (current.id < ring.call) return logger.info('calls crossed with', from, '- ours goes on');
+      // both sides alike (theirs is withdrawn there when my ring reaches them). Mine gives
+      // way anyway while my ring has not gone out: it may never (devices, hang-up).
+      if (current.rang && current.id < ring.call) {
+        logger.info('calls crossed with', from, '- ours goes on');
+        this.#passed = { session, ring, at: this.#host.now() };
+        return;
+      }
       logger.info('calls crossed with', from, '- taking theirs');
       return this.#host.crossed(ring, from);
     }
@@ -143,6 +166,15 @@ export class CallInbox {
     // The checks took a while: another ring may have been taken meanwhile.
     if (busy() || this.#host.stopped()) return;
     this.#host.incoming(ring, from, friends);
+  }
+
+  /** [CALL-3] The ring I let pass is settled: they withdrew it, or took my call. */
+  #settlePassed(from: PeerId, frame: Exclude<CallFrame, RingFrame>): void {
+    const passed = this.#passed;
+    if (!passed || passed.session.peer !== from) return;
+    const theirs = frame.call === passed.ring.call;
+    const withdrawn = theirs && (frame.type === 'CALL_CANCEL' || frame.type === 'CALL_LEAVE');
+    if (withdrawn || (!theirs && frame.type === 'CALL_ACCEPT')) this.#passed = null;
   }
 
   /**

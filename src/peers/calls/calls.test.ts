@@ -3,11 +3,13 @@ import { isEventOf } from '../../lib/chatEvent';
 import { directConversationId } from '../../lib/convId';
 import { setLogSink } from '../../lib/log';
 import { MemoryHub } from '../memory/MemoryHub';
-import { waitFor } from '../session/testing';
+import type { ControlFrame } from '../session/frames';
+import { sleep, waitFor } from '../session/testing';
 import { logOf } from '../sync/testing';
 import { FakeEnvironment } from '../testing/fakeEnvironment';
 import { RING_TIMEOUT_MS } from './api';
 import type { FakeMediaLink } from './fakeMedia';
+import { bareFrame, ringFrame } from './frames';
 import { callNodes, participant, untilPhase, type CallNode, type CallNodeOptions } from './testing';
 
 let cleanup: (() => void)[] = [];
@@ -52,6 +54,15 @@ function linkOf(node: CallNode): FakeMediaLink {
 async function entries(node: CallNode, peer: CallNode) {
   const events = await logOf(node, directConversationId(node.id, peer.id));
   return events.filter((e) => isEventOf(e, 'call')).map((e) => e.body);
+}
+
+/** Call frames `node` receives from `from` from now on. */
+function framesAt(node: CallNode, from: CallNode): ControlFrame[] {
+  const got: ControlFrame[] = [];
+  node.engine.manager.session(from.id)!.on('frame', (f) => {
+    if (f.type.startsWith('CALL_')) got.push(f);
+  });
+  return got;
 }
 
 const byKind = (node: CallNode, label: string) =>
@@ -143,8 +154,10 @@ describe('1:1 calls', () => {
 
   it('[CALL-3] crossed calls: two friends who ring each other at once end up in one call', async () => {
     const [a, b] = await pair();
-    // Both rings go out before either arrives.
+    // Both rings go out before either arrives; both mute while it rings.
     await Promise.all([a.calls.start([b.id], 'video'), b.calls.start([a.id], 'audio')]);
+    a.calls.setMuted(true);
+    b.calls.setMuted(true);
     const ids = [a.calls.snapshot.id!, b.calls.snapshot.id!];
     expect(ids[0]).not.toBe(ids[1]);
     await untilPhase(a, 'active');
@@ -158,6 +171,11 @@ describe('1:1 calls', () => {
     expect(caller.calls.snapshot.id).toBe(ids[caller === a ? 0 : 1]);
     expect(byKind(a, 'camera').filter((t) => t.readyState === 'live')).toHaveLength(1);
     expect(byKind(b, 'camera').filter((t) => t.readyState === 'live')).toHaveLength(0);
+    // The side that gave way answered with its devices as they were: opened once, still muted.
+    for (const node of [a, b]) {
+      expect(byKind(node, 'microphone')).toHaveLength(1);
+      expect(node.calls.snapshot.muted).toBe(true);
+    }
     // One link for the pair, and the call that gave way left no entry.
     const dialler = a.id < b.id ? a : b;
     expect(linkOf(dialler).outbound).toBe(true);
@@ -170,6 +188,42 @@ describe('1:1 calls', () => {
     await waitFor(async () => (await entries(other, caller)).length === 1);
     expect(await entries(caller, other)).toMatchObject([{ outcome: 'completed' }]);
     expect(other.logged).toEqual([]);
+  });
+
+  it('[CALL-3] crossed calls: mine gives way while my ring has not gone out yet', async () => {
+    const [a, b] = await pair();
+    b.calls.stop(); // b speaks in raw frames
+    let open!: () => void;
+    a.devices.gate = new Promise((resolve) => (open = resolve));
+    const placing = a.calls.start([b.id], 'audio'); // the permission prompt stays open
+    await waitFor(() => a.calls.snapshot.phase === 'outgoing');
+    // b's ring has the larger id, but a's never went out: a takes b's call.
+    const heard = framesAt(b, a);
+    const theirs = 'z'.repeat(22);
+    b.engine.manager.session(a.id)!.send(ringFrame(theirs, 'audio', [b.id], [a.id]));
+    await waitFor(() => a.calls.snapshot.id === theirs);
+    open();
+    await placing;
+    await waitFor(() => heard.some((f) => f.type === 'CALL_ACCEPT'));
+    expect(heard.map((f) => [f.type, f.call])).toEqual([['CALL_ACCEPT', theirs]]);
+    expect(a.devices.live.filter((t) => t.label === 'microphone')).toHaveLength(1);
+  });
+
+  it('[CALL-3] crossed calls: a ring let pass is taken after all when my call ends busy', async () => {
+    const [a, b] = await pair();
+    b.calls.stop(); // b runs a build without the rule: raw frames
+    await a.calls.start([b.id], 'audio');
+    const mine = a.calls.snapshot.id!;
+    // b's ring crosses a's with a larger id: a lets it pass…
+    const theirs = 'z'.repeat(22);
+    const session = b.engine.manager.session(a.id)!;
+    session.send(ringFrame(theirs, 'audio', [b.id], [a.id]));
+    await sleep(50);
+    expect(a.calls.snapshot).toMatchObject({ phase: 'outgoing', id: mine });
+    // …but b answers a's ring busy: b's call still rings, and a takes it now.
+    session.send(bareFrame('CALL_BUSY', mine));
+    await waitFor(() => a.calls.snapshot.id === theirs);
+    expect(a.calls.snapshot).toMatchObject({ phase: 'incoming', caller: b.id });
   });
 
   it('[CALL-5] cancel: the caller gives up while ringing', async () => {

@@ -89,9 +89,12 @@ export class FakeDevices implements MediaDevicesLike {
   readonly requests: MediaStreamConstraints[] = [];
   /** Error names to throw: for the microphone, the camera, the screen picker. */
   fail: { audio?: string; video?: string; display?: string } = {};
+  /** While set, getUserMedia answers only once it resolves (a permission prompt left open). */
+  gate: Promise<void> | null = null;
 
-  getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream> {
+  async getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream> {
     this.requests.push(constraints);
+    if (this.gate) await this.gate;
     if (constraints.audio && this.fail.audio) return Promise.reject(domError(this.fail.audio));
     if (constraints.video && this.fail.video) return Promise.reject(domError(this.fail.video));
     const made: FakeTrack[] = [];

@@ -39,6 +39,7 @@ import {
   fingerprintsMirror,
   FRAME_CHUNK,
   FRAME_MANIFEST,
+  type Bytes,
   type DataFrame,
   type FileFpFrame,
   type FileGetFrame,
@@ -83,8 +84,8 @@ export class Upload {
   /** Bumped by FROM: a read that started before it is not sent. */
   #generation = 0;
   #pumping = false;
-  /** Where each frame is built before it is sent: one buffer for the whole upload. */
-  readonly #frame = new Uint8Array(MAX_MESSAGE_BYTES);
+  /** Where each frame is built before it is sent: one buffer for the whole upload, made at its first frame. */
+  #frame: Bytes | null = null;
   /** Bytes written to this channel; below GENTLE_START_BYTES it is fed one message at a time. */
   #written = 0;
   /** Why writing paused, for the debug log: window full, buffer full, time waiting for reads. */
@@ -271,6 +272,7 @@ export class Upload {
     last: boolean,
     payload: Uint8Array,
   ): void {
+    this.#frame ??= new Uint8Array(MAX_MESSAGE_BYTES);
     const frame = encodeDataFrameInto(this.#frame, kind, index, last, payload);
     channel.send(frame);
     const before = this.#written;

@@ -197,6 +197,8 @@ class HashPool {
   fail(what: string, err: unknown): void {
     logger.warn(what, '- hashing on the main thread from now on', describeError(err));
     this.#broken = true;
+    if (this.#idle !== null) clearTimeout(this.#idle);
+    this.#idle = null;
     this.#worker?.terminate();
     this.#worker = null;
     const hashes = [...this.#hashes.values()];
@@ -216,11 +218,14 @@ class HashPool {
         name: 'plume-hash',
       });
       worker.onmessage = (event: MessageEvent<HashReply>) => {
+        if (this.#worker !== worker) return; // stopped meanwhile
         const reply = event.data;
         if ('fatal' in reply) return this.fail('the hash worker failed', reply.fatal);
         this.#hashes.get(reply.h)?.answered(reply);
       };
-      worker.onerror = (event) => this.fail('the hash worker failed', event.message);
+      worker.onerror = (event) => {
+        if (this.#worker === worker) this.fail('the hash worker failed', event.message);
+      };
       worker.onmessageerror = () => this.fail('the hash worker sent an unreadable answer', '');
       this.#worker = worker;
     } catch (err) {
