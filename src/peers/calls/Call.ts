@@ -155,8 +155,8 @@ export class Call implements CallFacts {
   }
 
   /**
-   * [CALL-3] `from` rings me for another call of two while I ring them and
-   * nobody else is (or was ever connected) here: we called each other at the
+   * [CALL-3] `from` rings me for another call of two while I ring them in a
+   * call of two where nobody was ever connected: we called each other at the
    * same moment.
    */
   crosses(ring: RingFrame, from: PeerId): boolean {
@@ -164,6 +164,7 @@ export class Call implements CallFacts {
     const p = others[0];
     return (
       !this.ended &&
+      !this.group &&
       ring.call !== this.id &&
       this.startedAt === null &&
       others.length === 1 &&

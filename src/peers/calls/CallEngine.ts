@@ -285,11 +285,14 @@ export class CallEngine implements CallEngineApi {
    */
   #crossed(ring: RingFrame, from: PeerId): void {
     const mine = this.#call;
+    const mediaError = this.#mediaError;
     this.#incoming(ring, from, [from]);
     mine?.withdraw();
     const call = this.#call;
     if (call && this.#local.audio?.readyState === 'live') {
-      // My devices are on, muted or not, camera and share as I left them while it rang.
+      // My devices are on, muted or not, camera and share as I left them while it rang
+      // (and a camera that had failed for my video call is still reported).
+      this.#mediaError = mediaError;
       call.acceptNow();
       this.#monitor.run();
       return this.#changed();
@@ -327,7 +330,7 @@ export class CallEngine implements CallEngineApi {
     if (this.#call !== call) return;
     this.#local.stopAll();
     this.#monitor.stop();
-    this.#inbox.callEnded();
+    this.#inbox.callEnded(call.endReason);
     this.#changed();
     const logged = (peer: PeerId, outcome: Parameters<CallEngineEvents['logged']>[1]) =>
       this.#events.emit('logged', peer, outcome);

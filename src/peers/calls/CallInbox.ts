@@ -15,6 +15,7 @@ import type { Session } from '../session/Session';
 import type { SessionManager } from '../session/SessionManager';
 import type { Timers } from '../session/Session';
 import type { Unsubscribe } from '../transport';
+import type { CallEndReason } from './api';
 import type { Call } from './Call';
 import { bareFrame, isCallType, parseCallFrame, type CallFrame, type RingFrame } from './frames';
 import { PendingLinks } from './PendingLinks';
@@ -76,15 +77,16 @@ export class CallInbox {
   }
 
   /**
-   * The call ended: links still waiting for their ACCEPT are refused, and a
-   * crossing ring I let pass is taken now if it may still be ringing (they
-   * run an older build and answered mine busy, or my call ended otherwise).
+   * The call ended: links still waiting for their ACCEPT are refused. A
+   * crossing ring I let pass is taken now if they answered mine busy (an older
+   * build: their call still rings) on the same session, within the ring time.
    */
-  callEnded(): void {
+  callEnded(reason: CallEndReason | null): void {
     this.#pending.clear();
     const passed = this.#passed;
     this.#passed = null;
-    if (!passed || this.#host.now() - passed.at >= this.#host.ringTimeoutMs) return;
+    if (!passed || reason !== 'busy') return;
+    if (this.#host.now() - passed.at >= this.#host.ringTimeoutMs) return;
     const { session, ring } = passed;
     if (this.#host.manager.session(session.peer) !== session) return;
     this.#enqueue(session.peer, () => this.#onRing(session, ring));

@@ -226,6 +226,34 @@ describe('1:1 calls', () => {
     expect(a.calls.snapshot).toMatchObject({ phase: 'incoming', caller: b.id });
   });
 
+  it('[CALL-3] crossed calls: a ring let pass is not taken when I hang up (it is being withdrawn)', async () => {
+    const [a, b] = await pair();
+    b.calls.stop();
+    await a.calls.start([b.id], 'audio');
+    b.engine.manager.session(a.id)!.send(ringFrame('z'.repeat(22), 'audio', [b.id], [a.id]));
+    await sleep(50);
+    a.calls.hangup();
+    await sleep(50);
+    expect(a.calls.snapshot).toMatchObject({ phase: 'ended', endReason: 'hangup' });
+  });
+
+  it('[CALL-3] crossed calls: a group call is never merged, even with one person left', async () => {
+    const [a, b, c] = (await nodes(['Ada', 'Bob', 'Cyd'])) as [CallNode, CallNode, CallNode];
+    b.calls.stop(); // b speaks in raw frames
+    await a.calls.start([b.id, c.id], 'audio');
+    await untilPhase(c, 'incoming');
+    c.calls.decline();
+    await waitFor(
+      () => a.calls.snapshot.participants.filter((p) => p.state !== 'left').length === 1,
+    );
+    const heard = framesAt(b, a);
+    const theirs = 'z'.repeat(22);
+    b.engine.manager.session(a.id)!.send(ringFrame(theirs, 'audio', [b.id], [a.id]));
+    await waitFor(() => heard.length > 0);
+    expect(heard.map((f) => [f.type, f.call])).toEqual([['CALL_BUSY', theirs]]);
+    expect(a.calls.snapshot).toMatchObject({ phase: 'outgoing', group: true });
+  });
+
   it('[CALL-5] cancel: the caller gives up while ringing', async () => {
     const [a, b] = await pair();
     await a.calls.start([b.id], 'video');
