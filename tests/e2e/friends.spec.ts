@@ -89,7 +89,29 @@ test('[E2E-FR-1] B scans A’s code with the camera; both show each other as fri
     await b.getByTestId('friends-empty-scan').click();
     // The camera decodes the code by itself; the app adds Alice and returns to the list.
     await expect(b.getByTestId('scanner-view')).toHaveAttribute('data-state', 'scanning');
-    await expect(b.getByTestId('scan-screen')).toHaveCount(0, { timeout: 20_000 });
+    await expect(b.getByTestId('scan-screen'))
+      .toHaveCount(0, { timeout: 20_000 })
+      .catch(async (err: unknown) => {
+        // B runs in its own browser (the camera's), outside the trace: keep what it showed.
+        await testInfo.attach('b-scan-screen.png', {
+          body: await b.screenshot(),
+          contentType: 'image/png',
+        });
+        const brief = { timeout: 1_000 };
+        const shown = (id: string) =>
+          b
+            .getByTestId(id)
+            .innerText(brief)
+            .catch(() => '-');
+        const state = await b
+          .getByTestId('scanner-view')
+          .getAttribute('data-state', brief)
+          .catch(() => '-');
+        throw new Error(
+          `${String(err)}\nB: scanner ${state}; status: ${await shown('scanner-status')}; ` +
+            `error: ${await shown('scan-error')}; busy: ${await shown('scan-busy')}`,
+        );
+      });
     await expect(b.locator('h1')).toHaveText('Friends');
     await expectFriendOnline(b, 'Alice');
     await expectFriendOnline(a.page, 'Bob');
