@@ -1,8 +1,8 @@
 /**
  * The Transport contract suite: the checks every adapter must pass
  * (transportChecks.ts). The memory adapter runs them under Vitest
- * (memory/memoryTransport.test.ts). The PeerJS adapter is not run through
- * them yet; the end-to-end suites exercise it in Chromium instead.
+ * (memory/memoryTransport.test.ts), the PeerJS adapter in Chromium over the
+ * local signaling worker (tests/e2e/transportContract.spec.ts).
  * No test framework is imported here: `runTransportChecks` runs the checks
  * anywhere (a browser page too) and returns results, `runTransportTests`
  * registers them with the describe/it pair you pass in.

@@ -1,0 +1,43 @@
+/**
+ * Runs the Transport contract checks (src/peers/transportChecks.ts) against the real
+ * PeerJS adapter in a browser page: two PeerJsTransports with fresh identities, signed
+ * ids, the local signaling worker. Bundled by transportContract.spec.ts and injected
+ * into a document of the worker's origin; nothing of it ships in the app.
+ */
+import { generateIdentityKeys } from '../../../src/lib/identity';
+import { signToken } from '../../../src/lib/signalToken';
+import { signalingServerFromLocation } from '../../../src/peers/config';
+import { PeerJsTransport } from '../../../src/peers/peerjs/PeerJsTransport';
+import { runTransportChecks, type CheckResult } from '../../../src/peers/transportContract';
+
+async function transport(): Promise<PeerJsTransport> {
+  const keys = await generateIdentityKeys();
+  return new PeerJsTransport({
+    id: keys.id,
+    signToken: () => signToken(keys.id, keys.privateKey, keys.publicKeyRaw),
+    server: signalingServerFromLocation(location),
+    // Loopback only: host candidates, no STUN or TURN to wait for.
+    iceServers: [],
+  });
+}
+
+async function run(timeoutMs: number): Promise<CheckResult[]> {
+  return runTransportChecks(
+    async () => {
+      const [a, b] = await Promise.all([transport(), transport()]);
+      const absent = (await generateIdentityKeys()).id;
+      return {
+        a,
+        b,
+        absent,
+        teardown: () => {
+          a.destroy();
+          b.destroy();
+        },
+      };
+    },
+    { timeoutMs },
+  );
+}
+
+(window as unknown as { plumeContract: typeof run }).plumeContract = run;
