@@ -321,6 +321,33 @@ test('[E2E-CALL-7] a refused camera and microphone is explained, and Retry recov
   await expectNoCall(bob.page);
 });
 
+test('[E2E-CALL-9] A and B call each other at the same moment: one call, nobody has to answer', async () => {
+  test.setTimeout(120_000);
+  const a = alice.page;
+  const b = bob.page;
+  await openChatFromFriend(a, 'Bob');
+  await openChatFromFriend(b, 'Alice');
+  const before = [await callEntries(a).count(), await callEntries(b).count()];
+  const buttons = [a.getByTestId('chat-call-voice'), b.getByTestId('chat-call-voice')];
+  for (const button of buttons) {
+    await expect(button).not.toHaveAttribute('aria-disabled', 'true', { timeout: 30_000 });
+  }
+  // [CALL-3] Both press Call before either ring arrives: the calls cross and become one.
+  await Promise.all(buttons.map((button) => button.click()));
+  for (const page of [a, b]) {
+    await expect(callScreen(page)).toHaveAttribute('data-phase', 'active', { timeout: 30_000 });
+    await expect(page.getByTestId('call-ended')).toHaveCount(0);
+  }
+  await a.getByTestId('call-hangup').click();
+  await expectNoCall(a);
+  await expectNoCall(b);
+  // One completed call in the chat, on both sides: no busy, no cancelled second call.
+  await expectEntry(a, 'Bob', 'completed');
+  await expectEntry(b, 'Alice', 'completed');
+  await expect(callEntries(a)).toHaveCount(before[0]! + 1);
+  await expect(callEntries(b)).toHaveCount(before[1]! + 1);
+});
+
 test('[E2E-CALL-8] with the friend offline the call buttons say why and start nothing', async () => {
   test.setTimeout(60_000);
   await carol.page.close();
