@@ -48,8 +48,8 @@ export class CallInbox {
   readonly #chains = new Map<PeerId, Promise<void>>();
   readonly #pending: PendingLinks;
   /**
-   * [CALL-3] A crossing ring I let pass because my call goes on: taken after
-   * all if my call ends before they give way (withdraw theirs, or accept mine).
+   * [CALL-3] A crossing ring I let pass because my call goes on, until they
+   * withdraw it or accept mine; taken after all if they answer mine busy.
    */
   #passed: { session: Session; ring: RingFrame; at: number } | null = null;
 

@@ -95,8 +95,8 @@ export class FakeDevices implements MediaDevicesLike {
   async getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream> {
     this.requests.push(constraints);
     if (this.gate) await this.gate;
-    if (constraints.audio && this.fail.audio) return Promise.reject(domError(this.fail.audio));
-    if (constraints.video && this.fail.video) return Promise.reject(domError(this.fail.video));
+    if (constraints.audio && this.fail.audio) throw domError(this.fail.audio);
+    if (constraints.video && this.fail.video) throw domError(this.fail.video);
     const made: FakeTrack[] = [];
     if (constraints.audio) made.push(new FakeTrack('audio', 'microphone'));
     if (constraints.video) made.push(new FakeTrack('video', 'camera'));

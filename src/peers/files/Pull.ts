@@ -14,6 +14,7 @@ import type { PlumeDatabase } from '../../db/db';
 import { clearFile, type FileRow } from '../../db/filesRepo';
 import { base64urlEncode } from '../../lib/base64url';
 import { describeError, StorageError } from '../../lib/errors';
+import { prefixBytes } from '../../lib/fileChunks';
 import { log } from '../../lib/log';
 import type { Session } from '../session/Session';
 import type { SignalingEnvironment, TimerHandle } from '../signalingLifecycle';
@@ -25,7 +26,6 @@ import {
   type Transport,
 } from '../transport';
 import type { FileError } from './api';
-import { prefixBytes } from '../../lib/fileChunks';
 import {
   FILE_LABEL,
   MAX_CORRUPT_CHUNKS,

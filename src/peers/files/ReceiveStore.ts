@@ -17,10 +17,10 @@ import {
   type FileRow,
 } from '../../db/filesRepo';
 import { describeError } from '../../lib/errors';
+import { chunkLength } from '../../lib/fileChunks';
 import { log } from '../../lib/log';
 import type { SignalingEnvironment, TimerHandle } from '../signalingLifecycle';
 import { digestSlot } from './chunks';
-import { chunkLength } from '../../lib/fileChunks';
 import { STORE_BATCH_CHUNKS, STORE_IDLE_MS } from './constants';
 import type { Bytes, DataFrame } from './frames';
 import { chunkDigest, digestAt } from './hashing';

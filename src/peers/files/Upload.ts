@@ -11,6 +11,7 @@
 import type { PlumeDatabase } from '../../db/db';
 import { getManifestPage, type FileRow } from '../../db/filesRepo';
 import { describeError } from '../../lib/errors';
+import { prefixBytes } from '../../lib/fileChunks';
 import { log } from '../../lib/log';
 import type { Session } from '../session/Session';
 import type { SignalingEnvironment, TimerHandle } from '../signalingLifecycle';
@@ -22,7 +23,6 @@ import {
 } from '../transport';
 import { ChunkReader, MissingChunkError } from './ChunkReader';
 import { pageCount, pieceBounds } from './chunks';
-import { prefixBytes } from '../../lib/fileChunks';
 import {
   GENTLE_START_BYTES,
   HIGH_WATER_BYTES,

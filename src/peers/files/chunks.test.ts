@@ -1,20 +1,38 @@
 import { describe, expect, it } from 'vitest';
-import { digestSlot, pageCount, pageLength, pieceBounds } from './chunks';
 import { chunkCount, chunkLength, prefixBytes } from '../../lib/fileChunks';
-import { DIGESTS_PER_PAGE, MAX_PIECE_BYTES } from './constants';
+import { digestSlot, pageCount, pageLength, pieceBounds } from './chunks';
+import { DIGESTS_PER_PAGE, FRAME_HEADER_BYTES, MAX_PIECE_BYTES } from './constants';
 import {
   decodeDataFrame,
   decodeFlow,
-  encodeDataFrame,
+  encodeDataFrameInto,
   encodeFlow,
   fingerprintsMirror,
   FRAME_CHUNK,
   FRAME_MANIFEST,
   parseFileFrame,
+  type Bytes,
+  type DataFrame,
 } from './frames';
 import { Meter } from './meter';
 
 const body = { size: 1_000_000, chunkSize: 65_536 };
+
+/** A frame in a buffer of its own. */
+function encodeDataFrame(
+  kind: DataFrame['kind'],
+  index: number,
+  last: boolean,
+  payload: Uint8Array,
+): Bytes {
+  return encodeDataFrameInto(
+    new Uint8Array(FRAME_HEADER_BYTES + payload.byteLength),
+    kind,
+    index,
+    last,
+    payload,
+  );
+}
 
 describe('chunk bookkeeping [FILE-1][FILE-7]', () => {
   it('[FILE-1] splits a file into ceil(size / chunkSize) chunks, the last one short', () => {

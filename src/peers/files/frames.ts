@@ -200,25 +200,10 @@ export interface DataFrame {
   payload: Bytes;
 }
 
-/** Build a binary frame: kind, flags, two zero bytes, u32 index (big-endian), payload. */
-export function encodeDataFrame(
-  kind: DataFrame['kind'],
-  index: number,
-  last: boolean,
-  payload: Uint8Array,
-): Bytes {
-  return encodeDataFrameInto(
-    new Uint8Array(FRAME_HEADER_BYTES + payload.byteLength),
-    kind,
-    index,
-    last,
-    payload,
-  );
-}
-
 /**
- * The same frame, written at the start of `out` (at least FRAME_HEADER_BYTES +
- * the payload long); returns the view of `out` that holds it. A sender reuses
+ * Build a binary frame (kind, flags, two zero bytes, u32 index big-endian,
+ * payload) at the start of `out` (at least FRAME_HEADER_BYTES + the payload
+ * long); returns the view of `out` that holds it. A sender reuses
  * one buffer for every frame, since a channel's send() takes a copy (it is
  * reused the moment send() returns): one allocation per transfer, not one per
  * chunk, which cost the sender's thread about a third of its time (bench:transfer).

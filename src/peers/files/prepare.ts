@@ -17,10 +17,10 @@ import type { FileBody } from '../../lib/chatEvent';
 import { base64urlEncode } from '../../lib/base64url';
 import { describeError } from '../../lib/errors';
 import { normalizeMime, safeFileName } from '../../lib/fileNames';
+import { chunkCount } from '../../lib/fileChunks';
 import { log } from '../../lib/log';
 import type { FileExtras } from './api';
 import { digestSlot, pageLength } from './chunks';
-import { chunkCount } from '../../lib/fileChunks';
 import { DIGESTS_PER_PAGE, DIGEST_BYTES, PREPARE_BATCH_CHUNKS } from './constants';
 import { chunkDigest, newHasher } from './hashing';
 

@@ -164,8 +164,7 @@ class HashPool {
 
   /** Give `hash` a hasher in the worker; null when there is no worker. */
   open(hash: WholeHash, state: Uint8Array): number | null {
-    if (this.#idle !== null) clearTimeout(this.#idle);
-    this.#idle = null;
+    this.#stopIdleTimer();
     if (!this.#start()) return null;
     const h = this.#nextId++;
     this.#hashes.set(h, hash);
@@ -180,8 +179,7 @@ class HashPool {
       this.#idle = null;
       if (this.#hashes.size > 0) return;
       logger.debug('stopping the idle hash worker');
-      this.#worker?.terminate();
-      this.#worker = null;
+      this.#stopWorker();
     }, HASH_WORKER_IDLE_MS);
   }
 
@@ -197,13 +195,21 @@ class HashPool {
   fail(what: string, err: unknown): void {
     logger.warn(what, '- hashing on the main thread from now on', describeError(err));
     this.#broken = true;
-    if (this.#idle !== null) clearTimeout(this.#idle);
-    this.#idle = null;
-    this.#worker?.terminate();
-    this.#worker = null;
+    this.#stopIdleTimer();
+    this.#stopWorker();
     const hashes = [...this.#hashes.values()];
     this.#hashes.clear();
     for (const hash of hashes) hash.lost(what);
+  }
+
+  #stopIdleTimer(): void {
+    if (this.#idle !== null) clearTimeout(this.#idle);
+    this.#idle = null;
+  }
+
+  #stopWorker(): void {
+    this.#worker?.terminate();
+    this.#worker = null;
   }
 
   #start(): Worker | null {
