@@ -7,27 +7,38 @@ import { join } from 'node:path';
 /**
  * End-to-end tests: the system Chromium against `npm start` (wrangler dev, local
  * Durable Objects). Two servers: the app with signed ids, and a plain PeerJS
- * server (OPEN_IDS=1) for the stock-client test. Ports are chosen once in the
- * main process and inherited by workers through the environment.
+ * server (OPEN_IDS=1) for the stock-client test. Ports (scripts/freePort.mjs) are
+ * chosen once in the main process and inherited by workers through the environment.
  */
-function freePort(): string {
-  const script =
-    "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})";
-  return execFileSync(process.execPath, ['-e', script]).toString().trim();
+function freePorts(count: number): string[] {
+  const out = execFileSync(process.execPath, ['scripts/freePort.mjs', String(count)]);
+  return out.toString().trim().split('\n');
 }
-process.env.E2E_PORT ??= freePort();
-process.env.E2E_OPEN_PORT ??= freePort();
+// The two servers' ports, then their wrangler inspectors' ports: four distinct ones, so
+// one server's inspector cannot take the other's port before it binds.
+const [port = '', openPort = '', inspectorPort = '', openInspectorPort = ''] =
+  process.env.E2E_PORT && process.env.E2E_OPEN_PORT
+    ? [process.env.E2E_PORT, process.env.E2E_OPEN_PORT]
+    : freePorts(4);
+process.env.E2E_PORT = port;
+process.env.E2E_OPEN_PORT = openPort;
 process.env.E2E_STATE ??= mkdtempSync(join(tmpdir(), 'plume-e2e-'));
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const server = (port: string, extra: Record<string, string>) => ({
+const server = (port: string, inspector: string, extra: Record<string, string>) => ({
   command: 'node scripts/start.mjs',
   url: `http://localhost:${port}/peerjs/id`,
   reuseExistingServer: false,
   timeout: 120_000,
   stdout: 'ignore' as const,
   stderr: 'pipe' as const,
-  env: { PORT: port, SKIP_BUILD: '1', WRANGLER_LOG: 'warn', ...extra },
+  env: {
+    PORT: port,
+    ...(inspector ? { INSPECTOR_PORT: inspector } : {}),
+    SKIP_BUILD: '1',
+    WRANGLER_LOG: 'warn',
+    ...extra,
+  },
 });
 
 export default defineConfig({
@@ -37,9 +48,9 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: process.env.CI ? [['list']] : [['list']],
+  reporter: [['list']],
   use: {
-    baseURL: `http://localhost:${process.env.E2E_PORT}`,
+    baseURL: `http://localhost:${port}`,
     locale: 'en-US',
     trace: 'retain-on-failure',
     launchOptions: {
@@ -56,8 +67,8 @@ export default defineConfig({
     },
   },
   webServer: [
-    server(process.env.E2E_PORT, { PERSIST_DIR: join(process.env.E2E_STATE, 'signed') }),
-    server(process.env.E2E_OPEN_PORT, {
+    server(port, inspectorPort, { PERSIST_DIR: join(process.env.E2E_STATE, 'signed') }),
+    server(openPort, openInspectorPort, {
       OPEN_IDS: '1',
       PERSIST_DIR: join(process.env.E2E_STATE, 'open'),
     }),

@@ -15,7 +15,7 @@
 import { spawn } from 'node:child_process';
 import { webcrypto } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../scripts/freePort.mjs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -262,17 +262,6 @@ async function burstInversions(sender, receiver) {
 }
 
 // ---------------------------------------------------------------- servers
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 async function waitReady(httpBase, child) {
   const until = Date.now() + READY_TIMEOUT_MS;

@@ -5,8 +5,8 @@
 // PERSIST_DIR sets where local Durable Object state lives (default .wrangler/state);
 // ASSETS_DIR serves another build than dist/ (the update test publishes a new version).
 import { spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { freePort, isFree } from './freePort.mjs';
 
 const root = join(dirname(new URL(import.meta.url).pathname), '..');
 const env = {
@@ -15,21 +15,19 @@ const env = {
   CLOUDFLARE_CF_FETCH_ENABLED: 'false',
 };
 const port = process.env.PORT ?? '8787';
+const host = process.env.HOST ?? 'localhost';
 
-/** A free loopback port, for wrangler's devtools inspector (INSPECTOR_PORT overrides). */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port: free } = server.address();
-      server.close(() => resolve(String(free)));
-    });
-  });
+// wrangler says only "The Workers runtime failed to start" when the port is taken.
+if (!(await isFree(Number(port), host === 'localhost' ? '127.0.0.1' : host))) {
+  console.error(
+    `Port ${port} on ${host} is in use. Stop what holds it, or run with PORT=<another port>.`,
+  );
+  process.exit(1);
 }
+
 // wrangler's default inspector port (9229) makes two servers started at once (the e2e
 // run starts two) collide and one of them exit, so each start takes a free one.
-const inspectorPort = process.env.INSPECTOR_PORT ?? (await freePort());
+const inspectorPort = process.env.INSPECTOR_PORT ?? String(await freePort());
 
 if (process.env.SKIP_BUILD !== '1') {
   const vite = join(root, 'node_modules/vite/bin/vite.js');
@@ -38,7 +36,7 @@ if (process.env.SKIP_BUILD !== '1') {
 }
 
 const wrangler = join(root, 'node_modules/wrangler/bin/wrangler.js');
-const args = [wrangler, 'dev', '--port', port, '--ip', process.env.HOST ?? 'localhost'];
+const args = [wrangler, 'dev', '--port', port, '--ip', host];
 args.push('--inspector-port', inspectorPort);
 args.push(
   '--show-interactive-dev-session=false',

@@ -2,7 +2,7 @@
 // worker (`scripts/start.mjs`, SKIP_BUILD=1, ASSETS_DIR=<site>) on a free loopback port.
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../../scripts/freePort.mjs';
 import { join } from 'node:path';
 import { sleep } from './stats.mjs';
 
@@ -36,17 +36,6 @@ export function buildSite(root, tmp) {
     BENCH_HARNESS_OUT: site,
   });
   return site;
-}
-
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Start the worker on a free port; resolves { origin, stop }. */
