@@ -14,12 +14,9 @@
 // Baseline, interleaved with the calls: a plain RTCPeerConnection between the same two contexts
 // with the same fake media (getUserMedia on both sides, offer/answer carried by the bench, no
 // STUN), from A's getUserMedia to B's video playing in A. Ratio = call setup / baseline (p50).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawnSync } from 'node:child_process';
-import { chromium } from 'playwright-core';
 import { plainCallSetup } from './calls/baseline.mjs';
 import {
   armAutoAnswer,
@@ -28,9 +25,10 @@ import {
   stillAdvancing,
   watchSetup,
 } from './calls/probes.mjs';
-import { startWorker } from './chat/server.mjs';
 import { fmt, percentile, ratio, since } from './chat/stats.mjs';
 import { befriend, CHROMIUM_ARGS, newInstall, onboard } from './chat/ui.mjs';
+import { runBench } from './lifecycle.mjs';
+import { stage } from './stage.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CALLS = Number(process.env.BENCH_CALLS ?? 20);
@@ -40,57 +38,10 @@ const POLL_MS = 4;
 const CLOSE_CLICK_MS = 1_000;
 /** BENCH_CALLS_TRACE=1 prints how long each round of the loop takes (bench overhead included). */
 const TRACE = process.env.BENCH_CALLS_TRACE === '1';
-/** run.mjs kills a bench at 15 minutes; stop a little before, cleaning up. */
-const DEADLINE_MS = 14 * 60_000;
 const CALL_BUTTON = '[data-testid="chat-call-video"]';
 const REMOTE_VIDEO = '[data-testid="call-remote-video"]';
 
 const log = (...args) => console.log(...args);
-const cleanups = [];
-let cleaningUp = false;
-async function cleanup() {
-  if (cleaningUp) return;
-  cleaningUp = true;
-  for (const fn of cleanups.reverse()) {
-    try {
-      await fn();
-    } catch (err) {
-      console.error('cleanup:', err);
-    }
-  }
-}
-const deadline = setTimeout(() => {
-  console.error(`bench: global deadline of ${DEADLINE_MS / 1000} s reached`);
-  void cleanup().then(() => process.exit(1));
-}, DEADLINE_MS);
-deadline.unref();
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => void cleanup().then(() => process.exit(130)));
-}
-
-/** Build the current sources into `<tmp>/site` (or copy dist/ with BENCH_USE_DIST=1). */
-function buildSite(tmp) {
-  const site = join(tmp, 'site');
-  if (process.env.BENCH_USE_DIST === '1') {
-    spawnSync('cp', ['-r', join(root, 'dist'), site]);
-    return site;
-  }
-  const result = spawnSync(
-    process.execPath,
-    [
-      join(root, 'node_modules/vite/bin/vite.js'),
-      'build',
-      '--outDir',
-      site,
-      '--emptyOutDir',
-      '--logLevel',
-      'warn',
-    ],
-    { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] },
-  );
-  if (result.status !== 0) throw new Error('vite build failed');
-  return site;
-}
 
 /** Open the chat with the friend `id` from the Friends tab. */
 async function openChat(page, id) {
@@ -153,15 +104,7 @@ function line(label, values) {
 async function main() {
   const started = Date.now();
   const loadBefore = loadavg()[0];
-  const tmp = mkdtempSync(join(tmpdir(), 'plume-calls-bench-'));
-  cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
-  const site = buildSite(tmp);
-  const worker = await startWorker(root, site, join(tmp, 'state'));
-  cleanups.push(worker.stop);
-  log(`site built and worker up at ${worker.origin} (${since(started)} s)`);
-
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  const { worker, browser } = await stage(root, 'calls', {
     args: [
       ...CHROMIUM_ARGS,
       '--use-fake-ui-for-media-stream',
@@ -170,7 +113,6 @@ async function main() {
       '--autoplay-policy=no-user-gesture-required',
     ],
   });
-  cleanups.push(() => browser.close());
   const ctxA = await newInstall(browser, worker.origin);
   const ctxB = await newInstall(browser, worker.origin);
   const a = await ctxA.newPage();
@@ -240,14 +182,4 @@ async function main() {
   log(`BENCH call_setup_p50_ms ${fmt(p50, 0)}`);
 }
 
-let exitCode = 0;
-try {
-  await main();
-} catch (err) {
-  console.error('bench failed:', err);
-  exitCode = 1;
-} finally {
-  await cleanup();
-  clearTimeout(deadline);
-}
-process.exit(exitCode);
+await runBench(main);

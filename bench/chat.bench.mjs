@@ -25,11 +25,10 @@
 // The harness (bench/harness/) is built with Vite into a temporary copy of a fresh app build and
 // served by the worker from the same origin (ASSETS_DIR), so it uses the app's IndexedDB. Nothing
 // bench-only is in dist/. BENCH_CHAT_QUICK=1 runs small sizes (a smoke run, not figures).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { dataChannelPingPong } from './chat/baseline.mjs';
 import {
   armReceiver,
@@ -45,10 +44,11 @@ import {
   timeOpen,
 } from './chat/probes.mjs';
 import { appPage, harness, harnessPage, seedPlan } from './chat/pages.mjs';
-import { buildSite, startWorker } from './chat/server.mjs';
 import { fmt, median, percentile, ratio, since } from './chat/stats.mjs';
 import { measureSync } from './chat/sync.mjs';
 import { befriend, CHROMIUM_ARGS, newInstall, onboard } from './chat/ui.mjs';
+import { runBench } from './lifecycle.mjs';
+import { stage } from './stage.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const QUICK = process.env.BENCH_CHAT_QUICK === '1';
@@ -77,30 +77,6 @@ const ONLY = process.env.BENCH_CHAT_ONLY;
 const ONLY_SYNC = ONLY === 'sync';
 const SYNC_RUNS = Number(process.env.BENCH_CHAT_SYNC_RUNS ?? (ONLY_SYNC ? 5 : 1));
 const PROFILE_DIR = process.env.BENCH_CHAT_PROFILE;
-/** run.mjs kills a bench at 15 minutes; stop a little before, cleaning up. */
-const DEADLINE_MS = 14 * 60_000;
-
-const cleanups = [];
-let cleaningUp = false;
-async function cleanup() {
-  if (cleaningUp) return;
-  cleaningUp = true;
-  for (const fn of cleanups.reverse()) {
-    try {
-      await fn();
-    } catch (err) {
-      console.error('cleanup:', err);
-    }
-  }
-}
-const deadline = setTimeout(() => {
-  console.error(`bench: global deadline of ${DEADLINE_MS / 1000} s reached`);
-  void cleanup().then(() => process.exit(1));
-}, DEADLINE_MS);
-deadline.unref();
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => void cleanup().then(() => process.exit(130)));
-}
 
 const log = (...args) => console.log(...args);
 /** Set once the browser is up, so a failure can say what each page showed. */
@@ -349,18 +325,10 @@ async function receiveOnly(browser, origin) {
 async function main() {
   const started = Date.now();
   const loadBefore = loadavg()[0];
-  const tmp = mkdtempSync(join(tmpdir(), 'plume-chat-bench-'));
-  cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
-  const site = buildSite(root, tmp);
-  const worker = await startWorker(root, site, join(tmp, 'state'));
-  cleanups.push(worker.stop);
-  log(`site built and worker up at ${worker.origin} (${since(started)} s)`);
-
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  const { worker, browser } = await stage(root, 'chat', {
+    site: { harness: 'vite.config.mjs', minify: !PROFILE_DIR },
     args: CHROMIUM_ARGS,
   });
-  cleanups.push(() => browser.close());
   liveBrowser = browser;
   if (ONLY === 'receive') return receiveOnly(browser, worker.origin);
   const ctxA = await newInstall(browser, worker.origin);
@@ -575,15 +543,4 @@ async function main() {
   log(`BENCH search_100k_ms ${fmt(searchBigMs)}`);
 }
 
-let exitCode = 0;
-try {
-  await main();
-} catch (err) {
-  console.error('bench failed:', err);
-  await describePages();
-  exitCode = 1;
-} finally {
-  await cleanup();
-  clearTimeout(deadline);
-}
-process.exit(exitCode);
+await runBench(main, { onFailure: describePages });

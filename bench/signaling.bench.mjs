@@ -15,12 +15,13 @@
 import { spawn } from 'node:child_process';
 import { webcrypto } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { freePort } from '../scripts/freePort.mjs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { WebSocket, WebSocketServer } from 'ws';
+import { freePort } from '../scripts/freePort.mjs';
+import { cleanups, runBench } from './lifecycle.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const LEVELS = [100, 500, 1000];
@@ -39,32 +40,8 @@ const BURST = 200;
 const SOLO_CONNECTS = 20;
 const STEP_TIMEOUT_MS = 60_000;
 const READY_TIMEOUT_MS = 120_000;
-const DEADLINE_MS = 10 * 60_000;
 
 const { subtle } = webcrypto;
-const cleanups = [];
-let cleaningUp = false;
-
-async function cleanup() {
-  if (cleaningUp) return;
-  cleaningUp = true;
-  for (const fn of cleanups.reverse()) {
-    try {
-      await fn();
-    } catch (err) {
-      console.error('cleanup:', err);
-    }
-  }
-}
-
-const deadline = setTimeout(() => {
-  console.error(`bench: global deadline of ${DEADLINE_MS} ms reached`);
-  void cleanup().then(() => process.exit(1));
-}, DEADLINE_MS);
-deadline.unref();
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => void cleanup().then(() => process.exit(130)));
-}
 
 // ---------------------------------------------------------------- identities and tokens
 
@@ -454,14 +431,4 @@ async function main() {
   console.log(`BENCH relay_p99_ms_100 ${fmt(percentile(first.relay, 99))}`);
 }
 
-let exitCode = 0;
-try {
-  await main();
-} catch (err) {
-  console.error('bench failed:', err);
-  exitCode = 1;
-} finally {
-  await cleanup();
-  clearTimeout(deadline);
-}
-process.exit(exitCode);
+await runBench(main, { deadlineMs: 10 * 60_000 });

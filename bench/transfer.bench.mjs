@@ -19,17 +19,15 @@
 // time, are printed too. B's copy is read back and hashed independently at the end.
 //
 // BENCH_TRANSFER_MB=<n> changes the size (BENCH_TRANSFER_QUICK=1: 32 MB, a smoke run).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startWorker } from './chat/server.mjs';
 import { fmt, since } from './chat/stats.mjs';
 import { befriend, CHROMIUM_ARGS, newInstall, onboard } from './chat/ui.mjs';
+import { runBench } from './lifecycle.mjs';
+import { stage } from './stage.mjs';
 import { cpuMeter, cpuText } from './transfer/cpu.mjs';
 import { collectGarbage, profileCpu, sampleHeap } from './transfer/heap.mjs';
-import { buildTransferSite } from './transfer/site.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const QUICK = process.env.BENCH_TRANSFER_QUICK === '1';
@@ -39,31 +37,8 @@ const STEP_TIMEOUT_MS = 60_000;
 /** BENCH_TRANSFER_DEBUG=1: print the engines' debug log. */
 const DEBUG = process.env.BENCH_TRANSFER_DEBUG === '1';
 const TRANSFER_TIMEOUT_MS = 8 * 60_000;
-/** run.mjs kills a bench at 15 minutes; stop a little before, cleaning up. */
-const DEADLINE_MS = 14 * 60_000;
 
 const log = (...args) => console.log(...args);
-const cleanups = [];
-let cleaningUp = false;
-async function cleanup() {
-  if (cleaningUp) return;
-  cleaningUp = true;
-  for (const fn of cleanups.reverse()) {
-    try {
-      await fn();
-    } catch (err) {
-      console.error('cleanup:', err);
-    }
-  }
-}
-const deadline = setTimeout(() => {
-  console.error(`bench: global deadline of ${DEADLINE_MS / 1000} s reached`);
-  void cleanup().then(() => process.exit(1));
-}, DEADLINE_MS);
-deadline.unref();
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => void cleanup().then(() => process.exit(130)));
-}
 
 /** A transfer harness page in `context` (same origin as the app), ready to use. */
 async function harnessPage(context) {
@@ -115,18 +90,10 @@ function quarters(timeline, total) {
 async function main() {
   const started = Date.now();
   const loadBefore = loadavg()[0];
-  const tmp = mkdtempSync(join(tmpdir(), 'plume-transfer-bench-'));
-  cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
-  const site = buildTransferSite(root, tmp);
-  const worker = await startWorker(root, site, join(tmp, 'state'));
-  cleanups.push(worker.stop);
-  log(`site built and worker up at ${worker.origin} (${since(started)} s)`);
-
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  const { worker, browser } = await stage(root, 'transfer', {
+    site: { harness: 'transfer.vite.config.mjs' },
     args: CHROMIUM_ARGS,
   });
-  cleanups.push(() => browser.close());
   const ctxA = await newInstall(browser, worker.origin);
   const ctxB = await newInstall(browser, worker.origin);
 
@@ -165,6 +132,7 @@ async function main() {
       work,
     });
     const receiving = harness(hB, (h) => h.rawReceived());
+    receiving.catch(() => {}); // awaited below; if the send fails first, that error is the one
     const cpu = cpuMeter();
     const sent = await harness(hA, (h, x) => h.rawSend(x.answer, x.size, x.backpressure), {
       answer,
@@ -298,14 +266,4 @@ async function main() {
   log(`BENCH transfer_vs_required_work ${fmt(rate / rawWork.rate)}`);
 }
 
-let exitCode = 0;
-try {
-  await main();
-} catch (err) {
-  console.error('bench failed:', err);
-  exitCode = 1;
-} finally {
-  await cleanup();
-  clearTimeout(deadline);
-}
-process.exit(exitCode);
+await runBench(main);

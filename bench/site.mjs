@@ -1,5 +1,5 @@
-// Builds the transfer bench site: a fresh app build (or a copy of dist/ with BENCH_USE_DIST=1)
-// plus the transfer harness under /bench/harness/transfer.html and /bench-assets/.
+// Builds a bench site into `<tmp>/site`: the app from the current sources (or a copy of dist/
+// with BENCH_USE_DIST=1), plus a bench harness when the bench has one.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,17 +13,21 @@ function vite(root, args, extraEnv = {}) {
   if (result.status !== 0) throw new Error(`vite build ${args.join(' ')} failed`);
 }
 
-/** Build the site into `<tmp>/site`; returns its path. */
-export function buildTransferSite(root, tmp) {
+/**
+ * Build the site; returns its path. `harness`: a vite config under bench/harness/ whose output
+ * goes into the site. `minify: false` keeps function names (for CPU profiles).
+ */
+export function buildSite(root, tmp, { harness, minify = true } = {}) {
   const site = join(tmp, 'site');
   if (process.env.BENCH_USE_DIST === '1') {
     mkdirSync(site, { recursive: true });
     cpSync(join(root, 'dist'), site, { recursive: true });
   } else {
-    vite(root, ['--outDir', site, '--emptyOutDir', '--logLevel', 'warn']);
+    const keepNames = minify ? [] : ['--minify', 'false'];
+    vite(root, ['--outDir', site, '--emptyOutDir', '--logLevel', 'warn', ...keepNames]);
   }
-  vite(root, ['--config', join(root, 'bench/harness/transfer.vite.config.mjs')], {
-    BENCH_HARNESS_OUT: site,
-  });
+  if (harness) {
+    vite(root, ['--config', join(root, 'bench/harness', harness)], { BENCH_HARNESS_OUT: site });
+  }
   return site;
 }

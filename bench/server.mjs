@@ -1,42 +1,12 @@
-// Builds the bench site (a fresh app build plus the bench harness) and serves it with the real
-// worker (`scripts/start.mjs`, SKIP_BUILD=1, ASSETS_DIR=<site>) on a free loopback port.
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync } from 'node:fs';
-import { freePort } from '../../scripts/freePort.mjs';
+// Serves a bench site with the real worker (`scripts/start.mjs`, SKIP_BUILD=1,
+// ASSETS_DIR=<site>) on a free loopback port.
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { sleep } from './stats.mjs';
+import { freePort } from '../scripts/freePort.mjs';
+import { sleep } from './chat/stats.mjs';
 
 const START_TIMEOUT_MS = 90_000;
 const quietEnv = { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
-
-function vite(root, args, extraEnv = {}) {
-  const result = spawnSync(
-    process.execPath,
-    [join(root, 'node_modules/vite/bin/vite.js'), 'build', ...args],
-    { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...extraEnv } },
-  );
-  if (result.status !== 0) throw new Error(`vite build ${args.join(' ')} failed`);
-}
-
-/**
- * Build the app from the current sources into `<tmp>/site` (or copy dist/ with
- * BENCH_USE_DIST=1), then add the harness under /bench/ and /bench-assets/.
- */
-export function buildSite(root, tmp) {
-  const site = join(tmp, 'site');
-  if (process.env.BENCH_USE_DIST === '1') {
-    mkdirSync(site, { recursive: true });
-    cpSync(join(root, 'dist'), site, { recursive: true });
-  } else {
-    // Profiling (BENCH_CHAT_PROFILE) wants function names: build without minifying.
-    const minify = process.env.BENCH_CHAT_PROFILE ? ['--minify', 'false'] : [];
-    vite(root, ['--outDir', site, '--emptyOutDir', '--logLevel', 'warn', ...minify]);
-  }
-  vite(root, ['--config', join(root, 'bench/harness/vite.config.mjs')], {
-    BENCH_HARNESS_OUT: site,
-  });
-  return site;
-}
 
 /** Start the worker on a free port; resolves { origin, stop }. */
 export async function startWorker(root, site, persistDir) {
