@@ -3,19 +3,17 @@
 // Chromium, and records every script the page loads: (1) until onboarding is shown, (2) after
 // onboarding until the signaling status is online. Sizes are gzip -9 of the files in dist/.
 // Baseline: the budget itself, so the ratio line says how much of it is used.
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { freePort } from '../scripts/freePort.mjs';
-import { gzipSync } from 'node:zlib';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { startWorker } from './server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BUDGET_KB = 120;
-const START_TIMEOUT_MS = 60_000;
 
 // ASSETS_DIR (also read by scripts/start.mjs) measures another build, e.g. one made with
 // `vite build --outDir /tmp/x` while dist/ is in use.
@@ -27,29 +25,8 @@ if (!existsSync(join(distDir, 'index.html'))) {
   });
 }
 
-const port = await freePort();
-const server = spawn(process.execPath, [join(root, 'scripts/start.mjs')], {
-  cwd: root,
-  env: {
-    ...process.env,
-    PORT: String(port),
-    SKIP_BUILD: '1',
-    WRANGLER_LOG: 'warn',
-    PERSIST_DIR: mkdtempSync(join(tmpdir(), 'plume-bundle-')),
-  },
-  stdio: 'ignore',
-});
-const origin = `http://localhost:${port}`;
-const deadline = Date.now() + START_TIMEOUT_MS;
-for (;;) {
-  try {
-    if ((await fetch(`${origin}/peerjs/id`)).ok) break;
-  } catch {
-    /* not up yet */
-  }
-  if (Date.now() > deadline) throw new Error('worker did not start');
-  await new Promise((r) => setTimeout(r, 250));
-}
+const persist = mkdtempSync(join(tmpdir(), 'plume-bundle-'));
+const { origin, stop } = await startWorker(root, distDir, persist);
 
 const gzipKb = (path) => gzipSync(readFileSync(join(distDir, path)), { level: 9 }).length / 1024;
 const browser = await chromium.launch({
@@ -95,5 +72,6 @@ try {
   console.log(`BENCH first_visit_js_gzip_kb ${firstVisit.toFixed(1)}`);
 } finally {
   await browser.close();
-  server.kill('SIGTERM');
+  await stop();
+  rmSync(persist, { recursive: true, force: true });
 }

@@ -25,7 +25,8 @@ function cleanup() {
 /**
  * Run the bench's `main`, then clean up and exit: 0 when it finished, 1 when it threw or
  * `deadlineMs` passed (run.mjs kills a bench at 15 minutes; a bench stops a little before,
- * cleaning up) or a promise failed unhandled, 130 on SIGINT/SIGTERM. `onFailure` may print where it stopped.
+ * cleaning up) or a promise failed unhandled, 130 on SIGINT/SIGTERM. `onFailure` may print
+ * where it stopped.
  */
 export async function runBench(main, { deadlineMs = 14 * 60_000, onFailure } = {}) {
   const deadline = setTimeout(() => {

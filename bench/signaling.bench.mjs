@@ -12,7 +12,6 @@
 // Starts and stops wrangler itself (no build needed: it serves dist/ if present, else the worker
 // test fixture), or set BENCH_URL=http://127.0.0.1:8787 to measure an already running `npm start`.
 // Bounded: fixed rounds, per-step timeouts and a global deadline; always cleans up.
-import { spawn } from 'node:child_process';
 import { webcrypto } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,8 +19,8 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { WebSocket, WebSocketServer } from 'ws';
-import { freePort } from '../scripts/freePort.mjs';
 import { cleanups, runBench } from './lifecycle.mjs';
+import { startWorker } from './server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const LEVELS = [100, 500, 1000];
@@ -39,7 +38,6 @@ const BURST = 200;
 /** Peers connected strictly one after another, for the unloaded connect time. */
 const SOLO_CONNECTS = 20;
 const STEP_TIMEOUT_MS = 60_000;
-const READY_TIMEOUT_MS = 120_000;
 
 const { subtle } = webcrypto;
 
@@ -240,72 +238,17 @@ async function burstInversions(sender, receiver) {
 
 // ---------------------------------------------------------------- servers
 
-async function waitReady(httpBase, child) {
-  const until = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < until) {
-    if (child && child.exitCode !== null) throw new Error(`wrangler exited with ${child.exitCode}`);
-    try {
-      const res = await fetch(`${httpBase}/peerjs/id`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(250);
-  }
-  throw new Error('wrangler dev did not become ready');
-}
-
-/** Start `wrangler dev` on a free loopback port with throwaway state; returns its base URL. */
+/** The real worker (`npm start`) on a free loopback port with throwaway state; its base URL. */
 async function startWrangler() {
-  const port = await freePort();
   const persist = mkdtempSync(join(tmpdir(), 'plume-bench-'));
+  cleanups.push(() => rmSync(persist, { recursive: true, force: true }));
   const dist = join(root, 'dist');
   const assets = existsSync(join(dist, 'index.html'))
     ? dist
     : join(root, 'worker/test/fixtures/assets');
-  const args = [
-    join(root, 'node_modules/wrangler/bin/wrangler.js'),
-    'dev',
-    '--port',
-    String(port),
-    '--ip',
-    '127.0.0.1',
-    '--assets',
-    assets,
-    '--persist-to',
-    persist,
-    '--show-interactive-dev-session=false',
-    '--log-level',
-    'warn',
-  ];
-  const child = spawn(process.execPath, args, {
-    cwd: root,
-    detached: true, // its own process group, so workerd goes down with it
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
-  });
-  cleanups.push(async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-      await Promise.race([exited, sleep(5_000)]);
-      if (child.exitCode === null) {
-        try {
-          process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
-    }
-    rmSync(persist, { recursive: true, force: true });
-  });
-  const httpBase = `http://127.0.0.1:${port}`;
-  await waitReady(httpBase, child);
-  return httpBase;
+  const worker = await startWorker(root, assets, persist);
+  cleanups.push(worker.stop);
+  return worker.origin;
 }
 
 /** A minimal PeerJS-style relay in this process: the baseline. */

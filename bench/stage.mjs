@@ -27,5 +27,5 @@ export async function stage(root, name, { site: siteOptions, args }) {
     handleSIGTERM: false,
   });
   cleanups.push(() => browser.close());
-  return { tmp, worker, browser };
+  return { worker, browser };
 }
