@@ -14,7 +14,9 @@ import {
   type PrecacheEntry,
 } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { CacheFirst } from 'workbox-strategies';
 import { NAVIGATION_DENYLIST } from './routes';
+import { isLazyWasm, keepOnlyNewest, WASM_CACHE } from './wasmCache';
 
 declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: Array<PrecacheEntry | string>;
@@ -30,6 +32,14 @@ registerRoute(
   new NavigationRoute(createHandlerBoundToURL('/index.html'), {
     denylist: [...NAVIGATION_DENYLIST],
   }),
+);
+
+// The QR reader's wasm (~1 MB) is not precached: most visits never scan. It is
+// kept after its first use, so scanning then works offline, and only the
+// newest build's copy is kept.
+registerRoute(
+  ({ url, sameOrigin }) => sameOrigin && isLazyWasm(url.pathname),
+  new CacheFirst({ cacheName: WASM_CACHE, plugins: [{ cacheDidUpdate: keepOnlyNewest }] }),
 );
 
 self.addEventListener('message', (event: ExtendableMessageEvent) => {

@@ -88,7 +88,7 @@ test('[E2E-FR-1] B scans A’s code with the camera; both show each other as fri
     await openFriends(b);
     await b.getByTestId('friends-empty-scan').click();
     // The camera decodes the code by itself; the app adds Alice and returns to the list.
-    await expect(b.getByTestId('scanner-view')).toHaveAttribute('data-state', 'scanning');
+    // The scanner's 'scanning' state is not awaited: a quick read closes the screen first.
     await expect(b.getByTestId('scan-screen'))
       .toHaveCount(0, { timeout: 20_000 })
       .catch(async (err: unknown) => {

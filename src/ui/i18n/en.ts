@@ -211,6 +211,8 @@ export const en = {
     'This browser cannot use the camera here. Scan a picture of the code or paste the link below.',
   'scan.cameraFailed':
     'The camera did not start. Scan a picture of the code or paste the link below.',
+  'scan.readerFailed':
+    'The code reader could not be loaded. Check the connection and try again, or paste the link below.',
   'scan.adding': 'Adding…',
   'scan.failed': 'That did not work. {reason}',
   'scan.alternatives': 'Other ways',

@@ -187,6 +187,7 @@ export const zh: Dictionary = {
   'scan.cameraInUse': '摄像头正被其他应用使用。请关闭后返回，或在下方使用图片或链接。',
   'scan.cameraUnsupported': '此浏览器在这里无法使用摄像头。请在下方扫描二维码图片或粘贴链接。',
   'scan.cameraFailed': '摄像头未能启动。请在下方扫描二维码图片或粘贴链接。',
+  'scan.readerFailed': '无法加载二维码识别组件。请检查网络后重试，或在下方粘贴链接。',
   'scan.adding': '正在添加…',
   'scan.failed': '操作未成功。{reason}',
   'scan.alternatives': '其他方式',

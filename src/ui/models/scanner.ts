@@ -1,23 +1,24 @@
 /**
  * QR scanning for "Add a friend" and "Verify": the camera and image files.
- * html5-qrcode (~100 KB) is imported dynamically, so it is a separate chunk that
- * only the scanner screen loads. This module holds the camera state the screen
- * shows; what a scanned text means is up to the caller (friends model).
+ * html5-qrcode's camera layer opens the back camera and shows it; the frames
+ * are read by `qrDecoder` (the platform's BarcodeDetector, or ZXing-C++ in
+ * wasm), whole and at the camera's own resolution, so a code is found anywhere
+ * in the picture. Both load with the scanner screen, not with the app. This
+ * module holds the camera state the screen shows; what a scanned text means is
+ * up to the caller (friends model).
  */
 import { signal } from '@preact/signals';
-// Deep imports: the package index also pulls in Html5QrcodeScanner's own UI, which we do not use.
-import type { Html5QrcodeSupportedFormats } from 'html5-qrcode/esm/core';
-import type { Html5Qrcode } from 'html5-qrcode/esm/html5-qrcode';
+import type { RenderedCamera } from 'html5-qrcode/esm/camera/core';
 import { describeError } from '../../lib/errors';
 import { log } from '../../lib/log';
+import { loadQrDecoder, type QrDecoder } from './qrDecoder';
 
 const logger = log('ui:scanner');
 
-/** Share of the viewfinder's shorter side that the scan box takes. */
-export const QRBOX_FRACTION = 0.8;
-/** html5-qrcode refuses a scan box under 50 px. */
-export const QRBOX_MIN_PX = 50;
-/** Decoding attempts per second. */
+/**
+ * Decoding attempts per second at most. One frame is read at a time, so a
+ * slow device reads fewer, never a queue of stale frames.
+ */
 export const SCAN_FPS = 10;
 /**
  * A camera still starting after this long is said to be slow (some devices
@@ -25,20 +26,12 @@ export const SCAN_FPS = 10;
  * points to the picture and link alternatives, and keeps waiting.
  */
 export const CAMERA_SLOW_MS = 10_000;
-
-/**
- * The scan box for a viewfinder: a square of `QRBOX_FRACTION` of its shorter
- * side. html5-qrcode decodes only what lies inside the box, quiet zone
- * included, so a fixed pixel box misses codes that fill a phone's frame.
- */
-export function qrboxFor(viewfinderWidth: number, viewfinderHeight: number) {
-  const shorter = Math.min(viewfinderWidth, viewfinderHeight);
-  const side = Math.max(QRBOX_MIN_PX, Math.floor(shorter * QRBOX_FRACTION));
-  return { width: side, height: side };
-}
+/** HTMLMediaElement.HAVE_CURRENT_DATA: a frame is there to read. */
+const HAVE_CURRENT_DATA = 2;
 
 /** What stops the camera, in words the screen can show. */
-export type CameraProblem = 'denied' | 'no-camera' | 'in-use' | 'unsupported' | 'failed';
+/** `reader`: the camera works, but the code reader could not be loaded. */
+export type CameraProblem = 'denied' | 'no-camera' | 'in-use' | 'unsupported' | 'reader' | 'failed';
 
 /** The camera's state. `problem` is set when `state` is 'problem'. */
 export type CameraState =
@@ -63,29 +56,45 @@ export function cameraProblemOf(err: unknown): CameraProblem {
   return 'failed';
 }
 
-/** The parts of html5-qrcode we use (type-only here: the code comes by dynamic import). */
-interface ScannerLibrary {
-  Html5Qrcode: typeof Html5Qrcode;
-  Html5QrcodeSupportedFormats: typeof Html5QrcodeSupportedFormats;
-}
-
-async function loadLibrary(): Promise<ScannerLibrary> {
-  const [{ Html5Qrcode }, { Html5QrcodeSupportedFormats }] = await Promise.all([
-    import('html5-qrcode/esm/html5-qrcode'),
-    import('html5-qrcode/esm/core'),
-  ]);
-  return { Html5Qrcode, Html5QrcodeSupportedFormats };
-}
-
-function newScanner(lib: ScannerLibrary, elementId: string): Html5Qrcode {
-  return new lib.Html5Qrcode(elementId, {
-    verbose: false,
-    formatsToSupport: [lib.Html5QrcodeSupportedFormats.QR_CODE],
-  });
+/** Open the back camera in the element and show it (html5-qrcode's camera layer). */
+async function openCamera(element: HTMLElement): Promise<RenderedCamera> {
+  const { CameraFactory } = await import('html5-qrcode/esm/camera/factories');
+  const factory = await CameraFactory.failIfNotSupported();
+  const cam = await factory.create({ facingMode: 'environment' });
+  return cam.render(element, {}, { onRenderSurfaceReady: () => undefined });
 }
 
 function cameraAvailable(): boolean {
   return typeof navigator !== 'undefined' && !!navigator.mediaDevices?.getUserMedia;
+}
+
+/**
+ * Read frames from `video` until `stopped()`: one decode at a time, at most
+ * SCAN_FPS a second, each decoded text passed to `onText`.
+ */
+export function readFrames(
+  video: HTMLVideoElement,
+  decoder: QrDecoder,
+  onText: (text: string) => void,
+  stopped: () => boolean,
+): void {
+  const period = 1000 / SCAN_FPS;
+  const next = async (): Promise<void> => {
+    if (stopped()) return;
+    const began = performance.now();
+    if (video.readyState >= HAVE_CURRENT_DATA && video.videoWidth > 0) {
+      try {
+        const text = await decoder.detect(video);
+        if (text !== null && !stopped()) onText(text);
+      } catch (err) {
+        // A frame that cannot be read (the camera just changed size) is skipped.
+        logger.debug('frame not read', describeError(err));
+      }
+    }
+    if (stopped()) return;
+    setTimeout(() => void next(), Math.max(0, period - (performance.now() - began)));
+  };
+  void next();
 }
 
 /**
@@ -95,7 +104,7 @@ function cameraAvailable(): boolean {
  */
 export function startCamera(elementId: string, onText: (text: string) => void): () => void {
   let stopped = false;
-  let scanner: Html5Qrcode | null = null;
+  let rendered: RenderedCamera | null = null;
   camera.value = { state: 'starting' };
   const slow = setTimeout(() => {
     if (!stopped && camera.peek().state === 'starting') {
@@ -104,35 +113,38 @@ export function startCamera(elementId: string, onText: (text: string) => void): 
   }, CAMERA_SLOW_MS);
 
   const run = async () => {
-    if (!cameraAvailable()) {
+    const element = document.getElementById(elementId);
+    if (!cameraAvailable() || !element) {
       camera.value = { state: 'problem', problem: 'unsupported' };
       return;
     }
-    const lib = await loadLibrary();
-    if (stopped) return;
-    scanner = newScanner(lib, elementId);
+    // The decoder loads while the camera starts; neither waits for the other.
+    const decoder = loadQrDecoder();
+    decoder.catch(() => undefined);
     try {
-      await scanner.start(
-        { facingMode: 'environment' },
-        { fps: SCAN_FPS, qrbox: qrboxFor },
-        (text) => {
-          if (!stopped) onText(text);
-        },
-        undefined,
-      );
+      rendered = await openCamera(element);
     } catch (err) {
       logger.warn('camera did not start', describeError(err));
-      scanner = null;
       if (!stopped) camera.value = { state: 'problem', problem: cameraProblemOf(err) };
       return;
     }
-    if (stopped) await halt(scanner);
-    else camera.value = { state: 'scanning' };
+    if (stopped) return close(rendered);
+    let reader: QrDecoder;
+    try {
+      reader = await decoder;
+    } catch (err) {
+      logger.error('QR decoder did not load', describeError(err));
+      if (!stopped) camera.value = { state: 'problem', problem: 'reader' };
+      return close(rendered);
+    }
+    if (stopped) return close(rendered);
+    camera.value = { state: 'scanning' };
+    readFrames(rendered.getSurface(), reader, onText, () => stopped);
   };
 
   void run()
     .catch((err: unknown) => {
-      logger.error('scanner failed to load', describeError(err));
+      logger.error('scanner failed', describeError(err));
       if (!stopped) camera.value = { state: 'problem', problem: 'failed' };
     })
     .finally(() => clearTimeout(slow));
@@ -142,38 +154,46 @@ export function startCamera(elementId: string, onText: (text: string) => void): 
     stopped = true;
     clearTimeout(slow);
     camera.value = { state: 'idle' };
-    if (scanner) void halt(scanner);
+    if (rendered) void close(rendered);
   };
 }
 
-async function halt(scanner: Html5Qrcode): Promise<void> {
+async function close(rendered: RenderedCamera): Promise<void> {
   try {
-    if (scanner.isScanning) await scanner.stop();
-    scanner.clear();
+    await rendered.close();
   } catch (err) {
     logger.debug('stopping the camera', describeError(err));
   }
 }
 
 /** Why an image file gave no text. */
-export type ImageScanResult = { ok: true; text: string } | { ok: false; reason: 'no-code' };
+export type ImageScanResult =
+  | { ok: true; text: string }
+  /** `no-code`: the picture holds no readable code; `reader`: the reader could not load. */
+  | { ok: false; reason: 'no-code' | 'reader' };
 
 /**
- * Decode the QR code in a picture (a screenshot of someone's code). Uses its
- * own hidden element, so it works while the camera runs.
+ * Decode the QR code in a picture (a screenshot or photo of someone's code).
+ * Works while the camera runs: it shares only the decoder.
  */
-export async function scanImageFile(file: File, elementId: string): Promise<ImageScanResult> {
-  const scanner = newScanner(await loadLibrary(), elementId);
+export async function scanImageFile(file: Blob): Promise<ImageScanResult> {
+  let decoder: QrDecoder;
   try {
-    return { ok: true, text: await scanner.scanFile(file, false) };
+    decoder = await loadQrDecoder();
   } catch (err) {
-    logger.info('no code in the image', describeError(err));
-    return { ok: false, reason: 'no-code' };
-  } finally {
-    try {
-      scanner.clear();
-    } catch {
-      // Nothing was rendered; nothing to clear.
-    }
+    logger.error('QR decoder did not load', describeError(err));
+    return { ok: false, reason: 'reader' };
   }
+  let picture: ImageBitmap | null = null;
+  try {
+    picture = await createImageBitmap(file);
+    const text = await decoder.detect(picture);
+    if (text !== null) return { ok: true, text };
+    logger.info('no code in the image');
+  } catch (err) {
+    logger.info('image not read', describeError(err));
+  } finally {
+    picture?.close();
+  }
+  return { ok: false, reason: 'no-code' };
 }

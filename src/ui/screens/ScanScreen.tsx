@@ -120,8 +120,9 @@ export function ScanScreen(props: Mode) {
         </div>
         <ScanAlternatives
           onText={handle}
-          onNoCode={() => {
-            problem.value = { text: t('scan.noCodeInImage'), reason: 'no-code' };
+          onNoCode={(reason) => {
+            const text = t(reason === 'reader' ? 'scan.readerFailed' : 'scan.noCodeInImage');
+            problem.value = { text, reason };
           }}
           busy={busy.value}
           allowPaste={!verifying}

@@ -5,14 +5,11 @@ import { ImageIcon, LinkIcon } from '../../components/Icons';
 import { t } from '../../i18n';
 import { scanImageFile } from '../../models/scanner';
 
-/** The hidden element html5-qrcode draws a picture into while decoding it. */
-const FILE_SCAN_ELEMENT = 'scanner-file';
-
 interface Props {
   /** Handle decoded or pasted text. */
   onText: (text: string) => Promise<void>;
-  /** Report a picture without a readable code. */
-  onNoCode: () => void;
+  /** Report a picture without a readable code, or a reader that could not load. */
+  onNoCode: (reason: 'no-code' | 'reader') => void;
   busy: boolean;
   /** Offer "paste a link" (not when verifying: a safety code is not a link). */
   allowPaste: boolean;
@@ -29,10 +26,10 @@ export function ScanAlternatives({ onText, onNoCode, busy, allowPaste }: Props) 
     input.value = '';
     if (!file) return;
     reading.value = true;
-    const result = await scanImageFile(file, FILE_SCAN_ELEMENT);
+    const result = await scanImageFile(file);
     reading.value = false;
     if (result.ok) await onText(result.text);
-    else onNoCode();
+    else onNoCode(result.reason);
   };
 
   const onPaste = async (event: JSX.TargetedSubmitEvent<HTMLFormElement>) => {
@@ -65,7 +62,6 @@ export function ScanAlternatives({ onText, onNoCode, busy, allowPaste }: Props) 
           {reading.value ? t('scan.readingImage') : t('scan.fromImage')}
         </label>
       </div>
-      <div id={FILE_SCAN_ELEMENT} class="scanner__file" aria-hidden="true" />
       {allowPaste && (
         <form class="form" onSubmit={(e) => void onPaste(e)}>
           <label class="field__label" for="scan-paste">

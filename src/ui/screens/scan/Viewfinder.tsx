@@ -11,6 +11,7 @@ const PROBLEM: Readonly<Record<CameraProblem, MessageKey>> = {
   'no-camera': 'scan.noCamera',
   'in-use': 'scan.cameraInUse',
   unsupported: 'scan.cameraUnsupported',
+  reader: 'scan.readerFailed',
   failed: 'scan.cameraFailed',
 };
 
