@@ -160,7 +160,8 @@ export class Pull {
       this.#manifest = new ManifestCursor(this.#row.key, this.#count, await newHasher());
       if (this.#done) return;
     }
-    // The request goes first, so the author knows the tag before our channel arrives.
+    // The request goes first, so the author usually knows the tag before our channel
+    // arrives; should the channel overtake it, the author holds it a while ([FILE-12]).
     const get = fileFrames.get(this.id, this.ch, whole.next, wantManifest);
     if (!this.#ctx.session.send(get)) return this.#finish({ kind: 'retry', why: 'session closed' });
     logger.debug('pulling', this.id, 'from chunk', whole.next, 'of', this.#count);

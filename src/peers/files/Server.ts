@@ -4,7 +4,9 @@
  * the uploads. A channel is accepted only from a peer with a live
  * authenticated session and only with the tag of a request that peer made;
  * anything else (a stranger, a guessed tag, a second channel) is closed and
- * logged. Spec: docs/protocol.md [FILE-2], [FILE-3], [FILE-5].
+ * logged. A friend's channel may overtake its request: it is held briefly
+ * until the request comes (EarlyChannels). Spec: docs/protocol.md [FILE-2],
+ * [FILE-3], [FILE-5], [FILE-12].
  */
 import type { PlumeDatabase } from '../../db/db';
 import { getFile } from '../../db/filesRepo';
@@ -17,6 +19,7 @@ import type { SessionManager } from '../session/SessionManager';
 import type { SignalingEnvironment } from '../signalingLifecycle';
 import type { Channel } from '../transport';
 import { MAX_REQUESTS_PER_PEER, MAX_UPLOADS_PER_PEER } from './constants';
+import { EarlyChannels } from './EarlyChannels';
 import {
   fileFrames,
   isChannelTag,
@@ -56,10 +59,12 @@ interface Request {
 export class Server {
   readonly #ctx: ServerContext;
   readonly #requests = new Map<string, Request>();
+  readonly #early: EarlyChannels;
   #stopped = false;
 
   constructor(ctx: ServerContext) {
     this.#ctx = ctx;
+    this.#early = new EarlyChannels(ctx.env);
   }
 
   /** [FILE-3] A peer asks for a file. Registered at once, so its channel finds it. */
@@ -70,10 +75,14 @@ export class Server {
     for (const r of this.#requests.values()) if (r.peer === session.peer) open++;
     if (open >= MAX_REQUESTS_PER_PEER) {
       logger.warn('too many file requests from', session.peer, '- refusing');
+      // A channel that came first for this request has nothing to carry now.
+      this.#early.take(session.peer, frame.ch)?.close();
       session.send(fileFrames.no(frame.id, frame.ch, 'busy'));
       return;
     }
-    const request: Request = { peer: session.peer, upload: null, channel: null };
+    // [FILE-12] Its channel may have come first and be waiting.
+    const channel = this.#early.take(session.peer, frame.ch);
+    const request: Request = { peer: session.peer, upload: null, channel };
     this.#requests.set(frame.ch, request);
     this.#check(session, frame).then(
       (reason) => {
@@ -89,17 +98,25 @@ export class Server {
     );
   }
 
-  /** [FILE-2] An inbound file channel: kept only if it carries the tag of a live request. */
+  /**
+   * [FILE-2] An inbound file channel: kept only if it carries the tag of a
+   * live request, or [FILE-12] held while the request may still be on its way.
+   */
   onChannel(channel: Channel): void {
     const tag = channel.metadata.ch;
-    const request = isChannelTag(tag) ? this.#requests.get(tag) : undefined;
     if (this.#stopped || !this.#ctx.manager.session(channel.peer)) {
-      logger.warn('refusing a file channel from', channel.peer, '(no authenticated session)');
-      return channel.close();
+      return refuse(channel, 'no authenticated session');
     }
-    if (!request || request.peer !== channel.peer || request.channel) {
-      logger.warn('refusing a file channel from', channel.peer, '(no matching request)');
-      return channel.close();
+    if (!isChannelTag(tag)) return refuse(channel, 'no matching request');
+    const request = this.#requests.get(tag);
+    if (!request) {
+      const notHeld = this.#early.hold(tag, channel);
+      if (notHeld) refuse(channel, notHeld);
+      return;
+    }
+    // Someone else's tag (guessed), or a second channel for one request.
+    if (request.peer !== channel.peer || request.channel) {
+      return refuse(channel, 'no matching request');
     }
     request.channel = channel;
     request.upload?.attach(channel);
@@ -128,6 +145,7 @@ export class Server {
   /** Stop everything. */
   stop(): void {
     this.#stopped = true;
+    this.#early.clear();
     for (const [ch, r] of this.#requests) {
       if (r.upload) r.upload.stop('engine stopped');
       else r.channel?.close();
@@ -190,4 +208,10 @@ export class Server {
     request.channel?.close();
     if (this.#requests.get(frame.ch) === request) this.#requests.delete(frame.ch);
   }
+}
+
+/** Close a file channel we will not serve, and say why in the log. */
+function refuse(channel: Channel, why: string): void {
+  logger.warn('refusing a file channel from', channel.peer, `(${why})`);
+  channel.close();
 }

@@ -77,6 +77,20 @@ export const MAX_PULLS_PER_PEER = 2;
 export const MAX_UPLOADS_PER_PEER = 4;
 /** FILE_GETs of one peer held at once (being checked or served); more are answered `busy`. */
 export const MAX_REQUESTS_PER_PEER = 8;
+/**
+ * A file channel that came before its FILE_GET is held this long for the
+ * request, then closed. The request left first and only queues behind other
+ * session frames, so it trails by milliseconds; seconds leave room for a busy
+ * tab without keeping a stray channel for long. [FILE-12]
+ */
+export const EARLY_CHANNEL_HOLD_MS = 5_000;
+/**
+ * Early channels held per peer: a receiver dials at most MAX_PULLS_PER_PEER at
+ * once, and a pull that ended may leave its channel here a little longer. [FILE-12]
+ */
+export const MAX_EARLY_CHANNELS_PER_PEER = 2 * MAX_PULLS_PER_PEER;
+/** Early channels held from all peers together. [FILE-12] */
+export const MAX_EARLY_CHANNELS = 16;
 /** Corrupt chunks tolerated in one pull before it fails with 'integrity'. [FILE-8] */
 export const MAX_CORRUPT_CHUNKS = 16;
 

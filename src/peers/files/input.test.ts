@@ -4,7 +4,7 @@ import { eventIdOf } from '../../lib/convId';
 import { setLogFilter, setLogSink } from '../../lib/log';
 import { MemoryHub } from '../memory/MemoryHub';
 import type { OutgoingFrame } from '../session/frames';
-import { sleep, waitFor } from '../session/testing';
+import { waitFor } from '../session/testing';
 import { NoSpaceError } from './api';
 import { STORE_BATCH_CHUNKS } from './constants';
 import { fileFrames } from './frames';
@@ -165,12 +165,17 @@ describe('bad input', () => {
     session.send(fileFrames.fp('G'.repeat(22), { local: 'sha-256 AA', remote: 'sha-256 BB' }));
     session.send(fileFrames.no(id, 'H'.repeat(22), 'busy'));
     session.send(fileFrames.cancel(eventIdOf(conv, b.id, 7)));
-    await waitFor(() => noes.length >= 3, 3000, 'three refusals');
-    await sleep(100);
+    // A last request on the longest way to a refusal (no record, then the sends in
+    // flight, then no record again): once it is answered, every frame before it was.
+    const LAST = 'L'.repeat(22);
+    session.send(fileFrames.get(eventIdOf(conv, a.id, 98), LAST, 0, true));
+    const answered = () => noes.length >= 4 && noes.some((f) => f.ch === LAST);
+    await waitFor(answered, 3000, 'the last refusal');
     expect(noes.map((f) => [f.ch, f.reason]).sort()).toEqual([
       ['C'.repeat(22), 'unknown'],
       ['D'.repeat(22), 'unknown'],
       ['F'.repeat(22), 'range'],
+      [LAST, 'unknown'],
     ]);
     expect(
       warnings.filter((w) => w.includes('dropping a malformed')).length,

@@ -49,8 +49,8 @@ it('[FILE-10] the catch-up search pauses before each batch; a search on arrival 
   await b.db.fileScan.clear();
   let idleNow!: () => void;
   const background = finder.scan(conv, pace(new Promise((resolve) => (idleNow = resolve))));
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  expect(pauses).toBe(1);
+  // Parked on the pause until idleNow(): whatever it did before is all it did.
+  await waitFor(() => pauses === 1, 2000, 'the first pause');
   expect(await b.db.fileScan.count()).toBe(0);
   idleNow();
   await background;

@@ -22,6 +22,9 @@ export const TEST_TUNING: NonNullable<FileEngineOptions['tuning']> = {
   retry: { baseMs: 20, capMs: 80, minMs: 5 },
 };
 
+/** What a test may choose of a file engine; `env` is its clock (default: real time). */
+export type FileTestOptions = Partial<Pick<FileEngineOptions, 'autoDownload' | 'tuning' | 'env'>>;
+
 /** An install with a file engine. */
 export interface FileInstall extends ChatInstall {
   files: FileEngine;
@@ -36,10 +39,7 @@ export interface FileInstall extends ChatInstall {
 }
 
 /** Give `install` a running file engine. */
-export function addFiles(
-  install: ChatInstall,
-  options: Partial<Pick<FileEngineOptions, 'autoDownload' | 'tuning'>> = {},
-): FileInstall {
+export function addFiles(install: ChatInstall, options: FileTestOptions = {}): FileInstall {
   const fi = install as FileInstall;
   fi.space = {};
   fi.progressLog = [];
@@ -51,6 +51,7 @@ export function addFiles(
       db: install.db,
       sync: install.sync,
       autoDownload: options.autoDownload,
+      env: options.env,
       estimate: () => Promise.resolve({ ...fi.space }),
       tuning: options.tuning ?? TEST_TUNING,
     });
@@ -74,7 +75,7 @@ export function addFiles(
 /** Two friends with file engines and their direct conversation. */
 export async function filePair(
   hub: MemoryHub,
-  options: Partial<Pick<FileEngineOptions, 'autoDownload' | 'tuning'>> = {},
+  options: FileTestOptions = {},
 ): Promise<{ a: FileInstall; b: FileInstall; conv: ConversationId }> {
   const { a, b, conv } = await chatPair(hub);
   return { a: addFiles(a, options), b: addFiles(b, options), conv };
