@@ -226,7 +226,7 @@ test('[E2E-FR-4] remark shown instead of the name; delete tells the other side; 
   const a = await newPeer(browser, PHONE);
   const b = await newPeer(browser);
   const c = await newPeer(browser);
-  await onboard(a.page, 'Alice');
+  const idA = await onboard(a.page, 'Alice');
   await onboard(b.page, 'Bob');
   await onboard(c.page, 'Carol');
   await befriend({ page: a.page, name: 'Alice' }, { page: b.page, name: 'Bob' });
@@ -270,11 +270,22 @@ test('[E2E-FR-4] remark shown instead of the name; delete tells the other side; 
   await expect(friendRow(b.page, 'Alice')).toHaveAttribute('data-online', 'false', {
     timeout: 30_000,
   });
-  await b.page.reload();
+  // Bob reloads with the session debug log on, so each dial and each session that comes up
+  // shows in his console: he keeps dialling (he still counts Alice as a friend), and not one
+  // of those dials gets through.
+  const dials: string[] = [];
+  const sessions: string[] = [];
+  b.page.on('console', (msg) => {
+    const text = msg.text();
+    if (!text.includes(idA)) return;
+    if (text.includes('dialling')) dials.push(text);
+    if (text.includes('authenticated')) sessions.push(text);
+  });
+  await b.page.goto('/?debug=peers:*');
   await waitOnline(b.page);
   await openFriends(b.page);
-  // Give Bob's dialling time to try; it must not get through.
-  await b.page.waitForTimeout(5_000);
+  await expect.poll(() => dials.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+  expect(sessions).toEqual([]);
   await expect(friendRow(b.page, 'Alice')).toHaveAttribute('data-online', 'false');
   await openFriends(a.page);
   await expect(a.page.getByTestId('friends-blocked')).toContainText('Bobby from the gym');

@@ -2,8 +2,9 @@
  * Helpers for the call end-to-end tests (issue 6). Instrumentation lives here,
  * in init scripts, never in the app: every track getUserMedia/getDisplayMedia
  * returned and every RTCPeerConnection the page made are recorded in
- * `window.__callProbe`, and the ring timeout is shortened through the
- * sessionStorage key the calls runtime reads (RING_TIMEOUT_STORAGE_KEY).
+ * `window.__callProbe`. Each page also runs on Playwright's clock, which flows
+ * with real time until a test jumps it (the ring timeout is 45 s, so a test
+ * that lets a call go unanswered fast-forwards instead of waiting).
  */
 import {
   expect,
@@ -28,18 +29,13 @@ declare global {
   }
 }
 
-/** Mirrors src/ui/models/callsRuntime.ts RING_TIMEOUT_STORAGE_KEY. */
-const RING_TIMEOUT_KEY = 'plume.ringTimeoutMs';
+/** The app's ring timeout (mirrors RING_TIMEOUT_MS in src/peers/calls/api.ts). */
+export const RING_TIMEOUT_MS = 45_000;
 
-/** Runs in the page before the app: record tracks and peer connections, shorten the ring. */
-function probe(ringTimeoutMs: number): void {
+/** Runs in the page before the app: record tracks and peer connections. */
+function probe(): void {
   const record: CallProbe = { tracks: [], pcs: [], deny: 0 };
   window.__callProbe = record;
-  try {
-    sessionStorage.setItem('plume.ringTimeoutMs', String(ringTimeoutMs));
-  } catch {
-    // about:blank and the like have no storage; the app pages do.
-  }
   const devices = navigator.mediaDevices;
   if (devices) {
     const gum = devices.getUserMedia.bind(devices);
@@ -78,20 +74,21 @@ export async function denyMediaOnce(page: Page): Promise<void> {
   });
 }
 
-/** Record media and peer connections in every page of `context`; ring for `ringTimeoutMs`. */
-export async function instrumentCalls(
-  context: BrowserContext,
-  ringTimeoutMs: number,
-): Promise<void> {
-  expect(RING_TIMEOUT_KEY).toBe('plume.ringTimeoutMs');
-  await context.addInitScript(probe, ringTimeoutMs);
+/**
+ * Record media and peer connections in every page of `context`, and put its
+ * pages on Playwright's clock (installed before the app loads, so every part
+ * of the app reads the same clock).
+ */
+export async function instrumentCalls(context: BrowserContext): Promise<void> {
+  await context.addInitScript(probe);
+  await context.clock.install();
 }
 
 /** Three installs (Alice, Bob, Carol), instrumented, onboarded, all friends of each other. */
-export async function callTrio(browser: Browser, ringTimeoutMs: number): Promise<Person[]> {
+export async function callTrio(browser: Browser): Promise<Person[]> {
   const names = ['Alice', 'Bob', 'Carol'];
   const peers = await Promise.all(names.map(() => newPeer(browser)));
-  for (const peer of peers) await instrumentCalls(peer.context, ringTimeoutMs);
+  for (const peer of peers) await instrumentCalls(peer.context);
   const ids = await Promise.all(peers.map((peer, i) => onboard(peer.page, names[i] ?? '')));
   const people: Person[] = peers.map((peer, i) => ({
     ...peer,

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isEventOf } from '../../lib/chatEvent';
 import { directConversationId } from '../../lib/convId';
-import { setLogSink } from '../../lib/log';
+import { setLogFilter, setLogSink } from '../../lib/log';
 import { MemoryHub } from '../memory/MemoryHub';
 import type { ControlFrame } from '../session/frames';
-import { sleep, waitFor } from '../session/testing';
+import { waitFor } from '../session/testing';
 import { logOf } from '../sync/testing';
 import { FakeEnvironment } from '../testing/fakeEnvironment';
 import { RING_TIMEOUT_MS } from './api';
@@ -20,6 +20,17 @@ afterEach(() => {
   for (const fn of cleanup.reverse()) fn();
   cleanup = [];
 });
+
+/** Keep this test's log lines as text, with the calls' info lines on. */
+function captureLogs(): string[] {
+  const lines: string[] = [];
+  setLogFilter('peers:calls');
+  cleanup.push(
+    () => setLogFilter(''),
+    setLogSink((_level, _ns, args) => lines.push(args.map(String).join(' '))),
+  );
+  return lines;
+}
 
 async function nodes(names: string[], options: CallNodeOptions = {}) {
   const made = await callNodes(new MemoryHub(), names, options);
@@ -210,6 +221,7 @@ describe('1:1 calls', () => {
   });
 
   it('[CALL-3] crossed calls: a ring let pass is taken after all when my call ends busy', async () => {
+    const logs = captureLogs();
     const [a, b] = await pair();
     b.calls.stop(); // b runs a build without the rule: raw frames
     await a.calls.start([b.id], 'audio');
@@ -218,7 +230,7 @@ describe('1:1 calls', () => {
     const theirs = 'z'.repeat(22);
     const session = b.engine.manager.session(a.id)!;
     session.send(ringFrame(theirs, 'audio', [b.id], [a.id]));
-    await sleep(50);
+    await waitFor(() => logs.some((t) => t.includes('ours goes on')), 2000, 'the ring let pass');
     expect(a.calls.snapshot).toMatchObject({ phase: 'outgoing', id: mine });
     // …but b answers a's ring busy: b's call still rings, and a takes it now.
     session.send(bareFrame('CALL_BUSY', mine));
@@ -227,13 +239,18 @@ describe('1:1 calls', () => {
   });
 
   it('[CALL-3] crossed calls: a ring let pass is not taken when I hang up (it is being withdrawn)', async () => {
+    const logs = captureLogs();
     const [a, b] = await pair();
     b.calls.stop();
     await a.calls.start([b.id], 'audio');
-    b.engine.manager.session(a.id)!.send(ringFrame('z'.repeat(22), 'audio', [b.id], [a.id]));
-    await sleep(50);
+    const session = b.engine.manager.session(a.id)!;
+    session.send(ringFrame('z'.repeat(22), 'audio', [b.id], [a.id]));
+    await waitFor(() => logs.some((t) => t.includes('ours goes on')), 2000, 'the ring let pass');
     a.calls.hangup();
-    await sleep(50);
+    // A's frames from b are handled in order: once a later one is, taking the ring would have been.
+    const later = { type: 'CALL_SOMETHING', v: 1, call: 'Q'.repeat(22) };
+    session.send(later);
+    await waitFor(() => logs.some((t) => t.includes('invalid call frame')), 2000, 'a later frame');
     expect(a.calls.snapshot).toMatchObject({ phase: 'ended', endReason: 'hangup' });
   });
 
@@ -382,16 +399,17 @@ describe('what the call screen sees', () => {
   });
 
   it('snapshots are throttled to about five a second, and the last state always arrives', async () => {
-    const [a] = await connected();
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    const env = new FakeEnvironment();
+    const [a] = await connected({ env, now: () => env.now });
+    await env.advance(250);
     const before = a.snapshots.length;
-    const started = Date.now();
+    const started = env.now;
     for (let i = 0; i < 40; i++) {
       a.calls.setMuted(i % 2 === 0);
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await env.advance(5);
     }
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const seconds = (Date.now() - started) / 1000;
+    await env.advance(300);
+    const seconds = (env.now - started) / 1000;
     const emitted = a.snapshots.length - before;
     expect(emitted).toBeGreaterThan(0);
     expect(emitted).toBeLessThanOrEqual(Math.ceil(seconds * 5) + 1);

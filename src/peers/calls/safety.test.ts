@@ -3,7 +3,7 @@ import { generateIdentityKeys } from '../../lib/identity';
 import { setLogSink, type LogLevel } from '../../lib/log';
 import { MemoryHub } from '../memory/MemoryHub';
 import type { OutgoingFrame } from '../session/frames';
-import { makeRawPeer, rawHandshake, sleep, waitFor } from '../session/testing';
+import { makeRawPeer, rawHandshake, waitFor } from '../session/testing';
 import { FakeStream, asStream, type FakeMediaLink } from './fakeMedia';
 import { bareFrame } from './frames';
 import { callNodes, participant, untilPhase, type CallNode } from './testing';
@@ -40,12 +40,21 @@ async function connected(a: CallNode, b: CallNode, media: 'audio' | 'video' = 'v
 const someStream = () => asStream(new FakeStream([]));
 const warned = (text: string) => logs.some((l) => l.level === 'warn' && l.text.includes(text));
 
-/** Drop the CALL_FP frames `from` sends to `to` while `blocked()` holds. */
-function blockFingerprints(from: CallNode, to: CallNode, blocked: () => boolean): void {
+/** Drop the CALL_FP frames `from` sends to `to` while `blocked()` holds; counts the drops. */
+function blockFingerprints(
+  from: CallNode,
+  to: CallNode,
+  blocked: () => boolean,
+): { dropped: number } {
+  const counter = { dropped: 0 };
   const session = from.engine.manager.session(to.id)!;
   const send = session.send.bind(session);
-  session.send = (frame: OutgoingFrame) =>
-    blocked() && frame.type === 'CALL_FP' ? false : send(frame);
+  session.send = (frame: OutgoingFrame) => {
+    if (!blocked() || frame.type !== 'CALL_FP') return send(frame);
+    counter.dropped++;
+    return false;
+  };
+  return counter;
 }
 
 describe('media link safety', () => {
@@ -53,15 +62,16 @@ describe('media link safety', () => {
     const { nodes } = await setup();
     const [a, b] = nodes as [CallNode, CallNode];
     let blocked = true;
-    blockFingerprints(a, b, () => blocked);
-    blockFingerprints(b, a, () => blocked);
+    const fromA = blockFingerprints(a, b, () => blocked);
+    const fromB = blockFingerprints(b, a, () => blocked);
     await a.calls.start([b.id], 'video');
     await untilPhase(b, 'incoming');
     await b.calls.accept('video');
     await waitFor(
       () => a.media.open.some((l) => l.connected) && b.media.open.some((l) => l.connected),
     );
-    await sleep(600); // a few fingerprint polls
+    // A few fingerprint polls go by: each side retried its CALL_FP, and it was dropped.
+    await waitFor(() => fromA.dropped >= 3 && fromB.dropped >= 3, 3000, 'three polls each');
     for (const [me, them] of [
       [a, b],
       [b, a],
@@ -134,10 +144,12 @@ describe('media link safety', () => {
     expect(warned('not the current call')).toBe(true);
     // With the right id it waits, unanswered, for a CALL_ACCEPT that never comes.
     const sneaky = c.media.call(b.id, someStream(), { call: b.calls.snapshot.id! });
+    // The link is held the moment it arrives; the checks below and at the end show that
+    // it stays unanswered throughout.
     await waitFor(() => b.media.links.some((l) => l.peer === c.id && l.id === sneaky.id));
-    await sleep(100);
     const held = b.media.links.find((l) => l.id === sneaky.id)!;
     expect(held.answered).toBe(false);
+    expect(held.closed).toBe(false);
     expect(b.calls.snapshot.participants.map((p) => p.peer)).toEqual([a.id]);
     // A second link inside the pair is refused too.
     const [lower, higher] = a.id < b.id ? [a, b] : [b, a];
@@ -146,6 +158,8 @@ describe('media link safety', () => {
     const reverse = higher.media.call(lower.id, someStream(), { call: a.calls.snapshot.id! });
     await waitFor(() => reverse.closed);
     expect(warned('the other side dials this pair')).toBe(true);
+    expect(held.answered).toBe(false);
+    expect(b.calls.snapshot.participants.map((p) => p.peer)).toEqual([a.id]);
     const answered = (n: CallNode) => n.media.links.filter((l: FakeMediaLink) => l.answered);
     expect(answered(b)).toHaveLength(a.id < b.id ? 1 : 0);
     expect(b.calls.snapshot.phase).toBe('active');
@@ -167,14 +181,15 @@ describe('links before their CALL_ACCEPT', () => {
     await connected(mid, high, 'audio');
     const call = high.calls.snapshot.id!;
     const early = joiner.media.call(high.id, someStream(), { call });
+    // Held the moment it arrives: unanswered, and still open when its CALL_ACCEPT comes.
     await waitFor(() => high.media.links.some((l) => l.id === early.id));
-    await sleep(50);
     const inbound = high.media.links.find((l) => l.id === early.id)!;
     expect(inbound.answered).toBe(false);
     expect(inbound.closed).toBe(false);
     // Its CALL_ACCEPT arrives (as if Mid had invited it): now it is answered.
     joiner.engine.manager.session(high.id)!.send(bareFrame('CALL_ACCEPT', call));
     await waitFor(() => inbound.answered);
+    expect(inbound.closed).toBe(false);
     expect(participant(high, joiner.id)?.state).toBe('connecting');
   });
 });

@@ -30,6 +30,8 @@ export interface CallNode extends ChatInstall {
 export interface CallNodeOptions {
   ringTimeoutMs?: number;
   env?: SignalingEnvironment;
+  /** The engines' clock (default: Date.now() plus the install's offset). */
+  now?: () => number;
 }
 
 /** Make every pair of `installs` friends with a direct conversation row. */
@@ -68,7 +70,7 @@ export function addCalls(
     createStream: fakeStreamOf,
     ringTimeoutMs: options.ringTimeoutMs,
     env: options.env,
-    now: () => Date.now() + install.clockOffset,
+    now: options.now ?? (() => Date.now() + install.clockOffset),
   });
   node.calls.on('change', (s) => node.snapshots.push(s));
   node.calls.on('logged', (peer, outcome) => node.logged.push({ peer, outcome }));

@@ -3,11 +3,11 @@ import { listInvites } from '../../db/invitesRepo';
 import { setLogSink } from '../../lib/log';
 import { INVITE_TTL_MS } from '../../lib/invite';
 import { MemoryHub } from '../memory/MemoryHub';
-import { makeRawPeer, sleep, waitFor } from '../session/testing';
+import { makeRawPeer, waitFor } from '../session/testing';
 import { helloFrame, authFrame, newNonce } from '../session/handshake';
 import { acceptFriendRequest, declineFriendRequest } from './actions';
 import { requestFrame } from './frames';
-import { befriend, makeInstall, untilState, type Install } from './testing';
+import { befriend, makeInstall, sessionsWith, untilState, type Install } from './testing';
 
 let cleanup: (() => void)[] = [];
 beforeEach(() => {
@@ -49,9 +49,13 @@ describe('friend requests over the memory transport', () => {
     const [a, b] = await installs(hub, 'Ada', 'Bob');
     const { link } = await a!.invite();
     hub.setOffline(a!.transport, true);
+    const dials = sessionsWith(b!, a!.id);
     await b!.add(link);
     expect((await b!.outbox(a!.id)).map((e) => e.frame.type)).toEqual(['FRIEND_REQUEST']);
-    await sleep(60);
+    // B dials and redials; every dial fails while A is away.
+    await waitFor(() => dials.failed >= 3, 2000, 'three failed dials');
+    expect(dials.up).toBe(0);
+    expect((await b!.outbox(a!.id)).map((e) => e.frame.type)).toEqual(['FRIEND_REQUEST']);
     expect(await b!.person(a!.id)).toMatchObject({ state: 'outgoing' });
     expect(await a!.person(b!.id)).toBeNull();
     hub.setOffline(a!.transport, false);
@@ -97,8 +101,11 @@ describe('friend requests over the memory transport', () => {
     await untilState(a!, b!.id, 'incoming');
     hub.setOffline(b!.transport, true);
     hub.drop(a!.id, b!.id);
+    const dials = sessionsWith(a!, b!.id);
     await acceptFriendRequest(a!.deps, b!.id);
-    await sleep(30);
+    // A dials to tell B; every dial fails while B is away.
+    await waitFor(() => dials.failed >= 2, 2000, 'two failed dials');
+    expect(dials.up).toBe(0);
     expect(await b!.person(a!.id)).toMatchObject({ state: 'outgoing' });
     hub.setOffline(b!.transport, false);
     await untilState(b!, a!.id, 'friend');
@@ -178,7 +185,11 @@ describe('removing, blocking, profiles and presence', () => {
     await waitFor(() => !a!.online(b!.id) && !b!.online(a!.id));
     expect(a!.engine.dialer.targets).not.toContain(b!.id);
     // B keeps trying (it still counts A as a friend), and is refused every time.
-    await sleep(120);
+    const atA = sessionsWith(a!, b!.id);
+    const atB = sessionsWith(b!, a!.id);
+    await waitFor(() => atB.failed >= 3, 2000, 'three refused dials');
+    expect(atA.up).toBe(0);
+    expect(atB.up).toBe(0);
     expect(a!.online(b!.id)).toBe(false);
     expect(a!.transport.channels.filter((c) => c.outbound && c.state !== 'closed')).toHaveLength(0);
     expect(dialsBefore).toBeGreaterThan(0);
@@ -195,10 +206,12 @@ describe('removing, blocking, profiles and presence', () => {
     await a!.engine.broadcastProfile();
     await waitFor(async () => (await b!.person(a!.id))?.statusLine === 'hello');
     hub.setOffline(b!.transport, true);
+    const dials = sessionsWith(a!, b!.id);
     hub.drop(a!.id, b!.id);
     const avatar = 'data:image/webp;base64,UklGRg==';
     await saveMyProfile(a!.db, { displayName: 'Ada L.', avatar });
-    await sleep(20);
+    // A redials B after the loss; those dials fail, so nothing reaches B yet.
+    await waitFor(() => dials.failed >= 2, 2000, 'two failed dials');
     expect((await b!.person(a!.id))!.name).toBe('Ada');
     hub.setOffline(b!.transport, false);
     await waitFor(async () => (await b!.person(a!.id))?.name === 'Ada L.');
@@ -236,8 +249,18 @@ describe('removing, blocking, profiles and presence', () => {
     a!.engine.dialer.retryAll();
     b!.engine.dialer.retryAll();
     await waitFor(() => a!.online(b!.id) && b!.online(a!.id));
-    await sleep(50);
     const open = (i: Install) => i.transport.channels.filter((c) => c.state === 'open');
+    // The losing channel finishes its handshake and is closed on both sides.
+    await waitFor(
+      () =>
+        open(a!).length === 1 &&
+        open(b!).length === 1 &&
+        open(a!)[0]!.id === open(b!)[0]!.id &&
+        a!.online(b!.id) &&
+        b!.online(a!.id),
+      2000,
+      'one channel',
+    );
     expect(open(a!)).toHaveLength(1);
     expect(open(b!)).toHaveLength(1);
     expect(open(a!)[0]!.id).toBe(open(b!)[0]!.id);

@@ -13,7 +13,6 @@ import { authFrame, helloFrame, newNonce } from '../session/handshake';
 import {
   makeRawPeer,
   rawHandshake,
-  sleep,
   waitFor,
   type FrameLog,
   type RawPeer,
@@ -73,9 +72,16 @@ describe('friend rules end to end', () => {
     await untilState(b!, a!.id, null);
     await untilState(a!, b!.id, null);
     // B opens the same (used) link again: its proof is the one A once accepted.
+    let changes = 0;
+    cleanup.push(
+      a!.engine.on('changed', (peer) => {
+        if (peer === b!.id) changes++;
+      }),
+    );
     await b!.add(link);
     await untilState(a!, b!.id, 'incoming');
-    await sleep(50);
+    // A reports the change last, once it is done with the request: it asks, and answers nothing.
+    await waitFor(() => changes > 0, 2000, 'the request handled');
     expect(await a!.person(b!.id)).toMatchObject({ state: 'incoming' });
     expect(await b!.person(a!.id)).toMatchObject({ state: 'outgoing' });
   });
@@ -164,10 +170,21 @@ describe('friend rules end to end', () => {
     hub.setOffline(a!.transport, false);
     await untilState(a!, b!.id, null);
     await untilState(b!, a!.id, null);
-    // Neither dials the other any more: nothing is left to deliver.
-    await sleep(60);
-    expect(a!.engine.dialer.targets).toEqual([]);
-    expect(b!.engine.dialer.targets).toEqual([]);
+    // Neither dials the other any more, nothing is left to deliver and no session is up to
+    // deliver it on: with nothing left to start it, no ping-pong can follow.
+    await waitFor(
+      async () =>
+        a!.engine.dialer.targets.length === 0 &&
+        b!.engine.dialer.targets.length === 0 &&
+        !a!.online(b!.id) &&
+        !b!.online(a!.id) &&
+        (await a!.outbox(b!.id)).length === 0 &&
+        (await b!.outbox(a!.id)).length === 0,
+      2000,
+      'both quiet',
+    );
+    expect(await a!.person(b!.id)).toBeNull();
+    expect(await b!.person(a!.id)).toBeNull();
   });
 
   it('[FR-2] with the request cap reached, a stranger with an expired proof is closed and not stored', async () => {

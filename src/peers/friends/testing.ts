@@ -132,3 +132,19 @@ export async function befriend(a: Install, b: Install): Promise<void> {
   await untilState(a, b.id, 'friend');
   await untilState(b, a.id, 'friend');
 }
+
+/**
+ * From now on, count the sessions with `peer` that fail and that come up at
+ * `install`: a test waits for failed dials (a positive sign that dialling was
+ * tried) instead of sleeping to show that nothing got through.
+ */
+export function sessionsWith(install: Install, peer: PeerId): { failed: number; up: number } {
+  const seen = { failed: 0, up: 0 };
+  install.engine.manager.on('failed', (p) => {
+    if (p === peer) seen.failed++;
+  });
+  install.engine.manager.on('up', (session) => {
+    if (session.peer === peer) seen.up++;
+  });
+  return seen;
+}

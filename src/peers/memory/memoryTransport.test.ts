@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SignalingError, TransportError } from '../../lib/errors';
 import { closed, collect, nextChannel, untilStatus } from '../contractHelpers';
 import { runTransportTests, type TransportFixture } from '../transportContract';
+import { waitFor } from '../session/testing';
 import { MemoryHub, randomPeerId } from './MemoryHub';
 
 function fixture(hub = new MemoryHub()): Promise<TransportFixture> {
@@ -163,10 +164,10 @@ describe('MemoryHub tamper', () => {
     out.send(new Uint8Array([1, 2]));
     out.send('text');
     // Applied on delivery, so switched off only once those arrived.
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitFor(() => got.length === 2);
     hub.setTamper(null);
     out.send(new Uint8Array([1, 2]));
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await waitFor(() => got.length === 3);
     expect(got.map((d) => (typeof d === 'string' ? d : [...new Uint8Array(d)]))).toEqual([
       [0xfe, 2],
       'text',

@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PeerId } from '../../lib/ids';
-import { browserEnvironment } from '../browserEnvironment';
 import { MemoryHub } from '../memory/MemoryHub';
-import type { SignalingEnvironment } from '../signalingLifecycle';
+import { FakeEnvironment } from '../testing/fakeEnvironment';
 import { Dialer } from './Dialer';
 import { RACE_WINDOW_MS, raceSurvivor } from './race';
-import { makeNode, sleep, waitFor, type TestNode } from './testing';
+import { makeNode, waitFor, type TestNode } from './testing';
 
 let cleanup: (() => void)[] = [];
 afterEach(() => {
@@ -50,13 +49,21 @@ describe('[SES-10] one session per peer', () => {
         a.manager.dial(b.id);
         b.manager.dial(a.id);
         await waitFor(() => a.ups.length > 0 && b.ups.length > 0);
-        // Let the losing channel finish its handshake and be closed.
-        await sleep(30 + latencyMs * 10);
-        const sa = a.manager.session(b.id);
-        const sb = b.manager.session(a.id);
-        expect(sa?.authenticated).toBe(true);
-        expect(sb?.authenticated).toBe(true);
-        expect(sa!.channel.id).toBe(sb!.channel.id);
+        // The losing channel finishes its handshake and is closed on both sides, and both
+        // keep the same one (in between, a side may hold the winner still in its handshake).
+        const live = (n: TestNode) => n.transport.channels.filter((c) => c.state !== 'closed');
+        const settled = () => {
+          const sa = a.manager.session(b.id);
+          const sb = b.manager.session(a.id);
+          return (
+            sa?.authenticated === true &&
+            sb?.authenticated === true &&
+            sa.channel.id === sb.channel.id &&
+            live(a).length === 1 &&
+            live(b).length === 1
+          );
+        };
+        await waitFor(settled, 2000, 'one session on one channel');
         const smaller = a.id < b.id ? a : b;
         expect(smaller.manager.session(smaller === a ? b.id : a.id)!.outbound).toBe(true);
         expect(a.downs).toEqual([]);
@@ -77,7 +84,9 @@ describe('[SES-10] one session per peer', () => {
 
   it('[SES-10] a peer that restarted replaces our lingering zombie session', async () => {
     const hub = new MemoryHub();
-    const a = await makeNode(hub, { raceWindowMs: 20 });
+    // A's clock, moved forward by hand instead of waiting out the race window.
+    let skew = 0;
+    const a = await makeNode(hub, { now: () => Date.now() + skew });
     const b = await makeNode(hub);
     cleanup.push(
       () => a.stop(),
@@ -85,33 +94,19 @@ describe('[SES-10] one session per peer', () => {
     );
     a.manager.dial(b.id);
     await waitFor(() => a.ups.length === 1 && b.ups.length === 1);
+    const zombie = a.manager.session(b.id)!.channel;
     // B reloads: its new tab takes the id over; A's end of the old channel stays open.
     const b2 = await makeNode(hub, { keys: b.keys });
     cleanup.push(() => b2.stop());
-    await sleep(40);
+    skew += RACE_WINDOW_MS + 1;
     b2.manager.dial(a.id);
     await waitFor(() => b2.ups.length === 1 && a.ups.length === 2);
-    await sleep(20);
+    await waitFor(() => zombie.state === 'closed', 2000, 'the zombie closed');
     expect(a.manager.session(b.id)?.channel.id).toBe(b2.manager.session(a.id)?.channel.id);
     expect(a.downs).toEqual([]);
     expect(b2.downs).toEqual([]);
   });
 });
-
-function manualEnv(): SignalingEnvironment & { fireOnline(): void } {
-  const base = browserEnvironment();
-  const listeners = new Set<() => void>();
-  return {
-    ...base,
-    onOnline: (cb) => {
-      listeners.add(cb);
-      return () => listeners.delete(cb);
-    },
-    fireOnline: () => {
-      for (const cb of listeners) cb();
-    },
-  };
-}
 
 describe('[SES-11] dialling and presence', () => {
   it('[SES-11] retries an offline target with backoff until it comes online', async () => {
@@ -136,27 +131,37 @@ describe('[SES-11] dialling and presence', () => {
   it('[SES-11] redials after a lost session, and dials every target when signaling comes online', async () => {
     const hub = new MemoryHub();
     const [a, b] = await pair(hub);
+    const env = new FakeEnvironment();
     const dialer = new Dialer({
       manager: a.manager,
       transport: a.transport,
+      env,
       backoff: { baseMs: 10, capMs: 40, minMs: 5 },
     });
     cleanup.push(() => dialer.stop());
     hub.setOffline(a.transport, true);
     dialer.start();
     dialer.want(b.id);
-    await sleep(30);
-    expect(a.ups).toEqual([]);
+    // Offline: no dial, and no retry timer either; only coming online dials.
+    await env.advance(1_000);
+    expect(a.transport.channels).toEqual([]);
+    expect(env.nextDelay()).toBeNull();
+    expect(a.failures).toEqual([]);
     hub.setOffline(a.transport, false);
     await waitFor(() => a.ups.length === 1, 4000, 'dial on online');
     hub.drop(a.id, b.id);
-    await waitFor(() => a.downs.length === 1 && a.ups.length === 2, 4000, 'redial after loss');
+    await waitFor(() => a.downs.length === 1, 4000, 'session lost');
+    // The redial waits for its backoff timer.
+    expect(env.nextDelay()).not.toBeNull();
+    expect(a.ups).toHaveLength(1);
+    await env.advance(40);
+    await waitFor(() => a.ups.length === 2, 4000, 'redial after loss');
   });
 
   it('[SES-11] the online event resets the backoff and dials at once', async () => {
     const hub = new MemoryHub();
     const [a, b] = await pair(hub);
-    const env = manualEnv();
+    const env = new FakeEnvironment();
     hub.setOffline(b.transport, true);
     const dialer = new Dialer({
       manager: a.manager,
@@ -170,7 +175,9 @@ describe('[SES-11] dialling and presence', () => {
     dialer.want(b.id);
     await waitFor(() => a.failures.length === 1);
     hub.setOffline(b.transport, false);
-    await sleep(20);
+    // B being back is not news to A: nothing dials until the retry a minute away.
+    expect(a.transport.channels).toEqual([]);
+    expect(env.nextDelay()).toBe(60_000);
     expect(a.ups).toEqual([]);
     env.fireOnline();
     await waitFor(() => a.ups.length === 1, 4000, 'dial on online event');
@@ -180,19 +187,25 @@ describe('[SES-11] dialling and presence', () => {
     const hub = new MemoryHub();
     const [a, b] = await pair(hub);
     hub.setOffline(b.transport, true);
+    const env = new FakeEnvironment();
     const dialer = new Dialer({
       manager: a.manager,
       transport: a.transport,
+      env,
       backoff: { baseMs: 10, capMs: 20, minMs: 5 },
     });
     cleanup.push(() => dialer.stop());
     dialer.start();
     dialer.want(b.id);
     await waitFor(() => a.failures.length >= 1);
+    expect(env.nextDelay()).not.toBeNull();
     dialer.unwant(b.id);
     const count = a.failures.length;
     hub.setOffline(b.transport, false);
-    await sleep(60);
+    // Its retry timer is gone: however long we wait, nothing dials.
+    expect(env.nextDelay()).toBeNull();
+    await env.advance(60_000);
+    expect(a.transport.channels).toEqual([]);
     expect(a.failures.length).toBe(count);
     expect(a.ups).toEqual([]);
   });

@@ -4,9 +4,10 @@ import { generateIdentityKeys } from '../../lib/identity';
 import type { PeerId } from '../../lib/ids';
 import { setLogSink } from '../../lib/log';
 import { MemoryHub } from '../memory/MemoryHub';
+import { FakeEnvironment } from '../testing/fakeEnvironment';
 import { MAX_HANDSHAKE_FRAME_BYTES, SESSION_LABEL } from './constants';
 import { authFrame, helloFrame, newNonce } from './handshake';
-import { makeNode, makeRawPeer, sleep, waitFor, type FrameLog, type TestNode } from './testing';
+import { makeNode, makeRawPeer, waitFor, type FrameLog, type TestNode } from './testing';
 
 let cleanup: (() => void)[] = [];
 afterEach(() => {
@@ -321,22 +322,36 @@ describe('session handshake', () => {
     quiet();
     const hub = new MemoryHub();
     const keepalive = { keepaliveMs: 15, idleTimeoutMs: 45 };
-    const a = await makeNode(hub, { keepalive });
-    const b = await makeNode(hub, { keepalive });
+    // The sessions' timers run on a fake clock, moved in small steps; after each step the
+    // memory network (real, next task) delivers whatever the timers sent.
+    const env = new FakeEnvironment();
+    const step = async () => {
+      await env.advance(5);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    };
+    const a = await makeNode(hub, { keepalive, timers: env });
+    const b = await makeNode(hub, { keepalive, timers: env });
     cleanup.push(
       () => a.stop(),
       () => b.stop(),
     );
     a.manager.dial(b.id);
     await waitFor(() => a.ups.length === 1 && b.ups.length === 1);
-    await sleep(150);
+    // Ten idle timeouts go by.
+    while (env.now < 450) await step();
     expect(a.manager.session(b.id)?.authenticated).toBe(true);
     expect(a.downs).toEqual([]);
+    expect(b.downs).toEqual([]);
     // A raw peer that authenticates and then says nothing more.
     const { raw, log, nonce } = await rawHello(hub, a);
     log.send(await rawAuth(log, raw.keys.privateKey, nonce));
     await waitFor(() => a.ups.includes(raw.keys.id));
-    await waitFor(() => log.closed, 1000);
+    const since = env.now;
+    while (!log.closed && env.now - since < 1_000) await step();
+    expect(log.closed).toBe(true);
+    // Closed on the idle timeout: after about 45 ms of silence, not at once and not much later.
+    expect(env.now - since).toBeGreaterThanOrEqual(45);
+    expect(env.now - since).toBeLessThanOrEqual(60);
     expect(a.downs).toEqual([raw.keys.id]);
     expect(log.frames.some((f) => f.type === 'PING')).toBe(true);
   });
@@ -348,8 +363,12 @@ describe('session handshake', () => {
     cleanup.push(() => raw.transport.destroy());
     const other = raw.transport.connect(target!.id, { label: 'plume-file/1' });
     await other.opened;
-    await sleep(20);
+    // The target's transport hands a channel over before it opens: by now the manager saw it.
     expect(target!.manager.isPending(raw.keys.id)).toBe(false);
+    // The same peer on a session channel, by contrast, is taken up.
+    const session = await raw.dial(target!.id);
+    await session.next('HELLO');
+    expect(target!.manager.isPending(raw.keys.id)).toBe(true);
     expect(SESSION_LABEL).toBe('plume/1');
   });
 });

@@ -13,6 +13,7 @@ import type { SessionCloseReasonKey } from './closeReasons';
 import { MAX_CONTROL_FRAME_BYTES, SESSION_LABEL } from './constants';
 import { decodeControlFrame, type ControlFrame } from './frames';
 import { authFrame, helloFrame, newNonce, type PinnedPeer } from './handshake';
+import type { Timers } from './Session';
 import { SessionManager } from './SessionManager';
 
 const logger = log('test:sessions');
@@ -57,6 +58,8 @@ export async function makeNode(
     raceWindowMs?: number;
     keys?: IdentityKeys;
     keepalive?: { keepaliveMs: number; idleTimeoutMs: number };
+    timers?: Timers;
+    now?: () => number;
   } = {},
 ): Promise<TestNode> {
   const keys = options.keys ?? (await generateIdentityKeys());
@@ -69,6 +72,8 @@ export async function makeNode(
     handshakeTimeoutMs: options.handshakeTimeoutMs,
     raceWindowMs: options.raceWindowMs,
     keepalive: options.keepalive,
+    timers: options.timers,
+    now: options.now,
   });
   const node: TestNode = {
     keys,

@@ -6,6 +6,7 @@ import { eventIdOf } from '../../lib/convId';
 import { generateIdentityKeys } from '../../lib/identity';
 import { setLogSink } from '../../lib/log';
 import { MemoryHub } from '../memory/MemoryHub';
+import type { OutgoingFrame } from '../session/frames';
 import { sleep, waitFor } from '../session/testing';
 import { eventsFrame } from './frames';
 import { directConversationId } from '../../lib/convId';
@@ -36,6 +37,18 @@ async function untilEvents(i: ChatInstall, conv: ChatEvent['conv'], n: number): 
   await waitFor(async () => (await logOf(i, conv)).length === n, 3000, `${i.name} has ${n} events`);
 }
 
+/** From now on, the types of the frames `from` sends `to` over their session. */
+function recordSent(from: ChatInstall, to: ChatInstall): string[] {
+  const types: string[] = [];
+  const session = from.engine.manager.session(to.id)!;
+  const send = session.send.bind(session);
+  session.send = (frame: OutgoingFrame) => {
+    types.push(frame.type);
+    return send(frame);
+  };
+  return types;
+}
+
 /** Send a raw EVENTS frame from `from` to its peer over the live session. */
 function inject(from: ChatInstall, to: ChatInstall, events: unknown[]): void {
   const conv = (events[0] as ChatEvent).conv;
@@ -63,10 +76,18 @@ describe('chat sync over the memory transport', () => {
     b.readReceipts = false;
     await a.sync.append(conv, 'text', { text: 'hi' });
     await untilEvents(b, conv, 1);
+    const sent = recordSent(b, a);
+    // READ is sent from within markRead, or not at all.
     await b.sync.markRead(conv);
-    await sleep(80);
+    expect(sent).not.toContain('READ');
     expect((await getConv(a.db, conv))!.peerReadUpto).toBe(0);
     expect((await getConv(a.db, conv))!.deliveredSeq).toBe(1);
+    // With them on again, the next markRead does send one.
+    b.readReceipts = true;
+    await a.sync.append(conv, 'text', { text: 'again' });
+    await untilEvents(b, conv, 2);
+    await b.sync.markRead(conv);
+    expect(sent).toContain('READ');
   });
 
   it('[SYNC-1][SYNC-2] messages written while offline arrive in order after reconnect', async () => {
@@ -152,11 +173,13 @@ describe('bad input is dropped, never crashes [SYNC-5][CHAT-7]', () => {
     inject(b, a, [unknownType]);
     inject(b, a, [oversized]);
     inject(b, a, [{ nonsense: true }]);
-    await sleep(80);
-    expect(await logOf(a, conv)).toEqual([]);
-    // Still alive: a good event goes through.
+    // Still alive: a good event goes through. A session's frames are stored in order, so by
+    // then the bad ones were handled, and none of them was stored.
     inject(b, a, [good]);
     await untilEvents(a, conv, 1);
+    const stored = await logOf(a, conv);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ author: b.id, seq: 1, type: 'text', body: { text: 'x' } });
   });
 
   it('[SYNC-5] a seq gap is held back and the next HAVE refills it', async () => {
@@ -169,8 +192,10 @@ describe('bad input is dropped, never crashes [SYNC-5][CHAT-7]', () => {
       { ...base, seq: 3, lamport: e1.lamport + 2, body: { text: 'three' } },
       b.keys.privateKey,
     );
+    const answers = recordSent(a, b);
     inject(b, a, [e3]);
-    await sleep(50);
+    // A answers the frame with a HAVE once it has handled it: #3 was held back, not stored.
+    await waitFor(() => answers.includes('HAVE'), 2000, 'the HAVE after #3');
     expect((await logOf(a, conv)).length).toBe(1);
     // B's real #2 and #3 arrive through the ordinary path.
     await b.sync.append(conv, 'text', { text: 'two' });

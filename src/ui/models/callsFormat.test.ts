@@ -1,17 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { PeerId } from '../../lib/ids';
-import { RING_TIMEOUT_MS, type CallParticipant, type LinkQuality } from '../../peers/calls/api';
+import type { CallParticipant, LinkQuality } from '../../peers/calls/api';
 import {
   elapsedSeconds,
   endKey,
   formatDuration,
-  MIN_RING_TIMEOUT_MS,
   outcomeKey,
   present,
   qualityBars,
   qualityFigures,
   qualityKey,
-  ringTimeoutFrom,
   worstQuality,
 } from './callsFormat';
 
@@ -91,14 +89,5 @@ describe('call formatting', () => {
     expect(worstQuality(people)?.level).toBe('fair');
     expect(worstQuality([])).toBeNull();
     expect(present(people).map((p) => p.peer)).toEqual(['a', 'b', 'd']);
-  });
-
-  it('only ever shortens the ring timeout from configuration', () => {
-    expect(ringTimeoutFrom(null)).toBeUndefined();
-    expect(ringTimeoutFrom('')).toBeUndefined();
-    expect(ringTimeoutFrom('soon')).toBeUndefined();
-    expect(ringTimeoutFrom('6000')).toBe(6_000);
-    expect(ringTimeoutFrom('5')).toBe(MIN_RING_TIMEOUT_MS);
-    expect(ringTimeoutFrom('999999')).toBe(RING_TIMEOUT_MS);
   });
 });

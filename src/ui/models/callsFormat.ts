@@ -10,13 +10,9 @@ import type {
   LinkQuality,
   MediaError,
 } from '../../peers/calls/api';
-import { RING_TIMEOUT_MS } from '../../peers/calls/api';
 import type { MessageKey } from '../i18n';
 
 export { formatDuration } from '../i18n/time';
-
-/** A ring timeout from configuration may only shorten ringing, never below this. */
-export const MIN_RING_TIMEOUT_MS = 1_000;
 
 /** Whole seconds a call has run at `now`, 0 before it connected. */
 export function elapsedSeconds(startedAt: number | null, now: number): number {
@@ -132,16 +128,4 @@ export function present(participants: readonly CallParticipant[]): CallParticipa
 /** True when the stream has a live video track worth showing. */
 export function hasVideo(stream: MediaStream | null): boolean {
   return stream?.getVideoTracks().some((track) => track.readyState === 'live') ?? false;
-}
-
-/**
- * A ring timeout set from outside (the e2e tests shorten it; see callsRuntime):
- * a number of ms, clamped to [MIN_RING_TIMEOUT_MS, RING_TIMEOUT_MS]; anything
- * else means the default (undefined).
- */
-export function ringTimeoutFrom(raw: string | null | undefined): number | undefined {
-  if (raw === null || raw === undefined || raw.trim() === '') return undefined;
-  const ms = Number(raw);
-  if (!Number.isFinite(ms)) return undefined;
-  return Math.min(RING_TIMEOUT_MS, Math.max(MIN_RING_TIMEOUT_MS, Math.round(ms)));
 }

@@ -5,9 +5,8 @@
  * screen) and raises a notification for a call that rings while the tab is
  * hidden.
  *
- * Ring timeout: 45 s (RING_TIMEOUT_MS). For tests it can only be shortened,
- * through sessionStorage[RING_TIMEOUT_STORAGE_KEY] (ms), read when the engine
- * starts; the e2e tests set it with an init script before the app loads.
+ * The ring timeout is always RING_TIMEOUT_MS (45 s); the e2e tests let it pass
+ * on Playwright's fake page clock instead of shortening it.
  */
 import { describeError } from '../../lib/errors';
 import { log } from '../../lib/log';
@@ -15,24 +14,10 @@ import { CallEngine } from '../../peers/calls/CallEngine';
 import { isMediaTransport } from '../../peers/media';
 import { loadStrings } from '../i18n';
 import { callEngine, callSnapshot } from './callState';
-import { ringTimeoutFrom } from './callsFormat';
 import { watchIncomingCalls } from './callsNotify';
 import type { EngineContext } from './chatRuntime';
 
 const logger = log('ui:calls-runtime');
-
-/** sessionStorage key of a shorter ring timeout in ms (tests). */
-export const RING_TIMEOUT_STORAGE_KEY = 'plume.ringTimeoutMs';
-
-function configuredRingTimeout(): number | undefined {
-  try {
-    return ringTimeoutFrom(globalThis.sessionStorage?.getItem(RING_TIMEOUT_STORAGE_KEY));
-  } catch (err) {
-    // Storage may be blocked (privacy settings): the default applies.
-    logger.debug('no sessionStorage', describeError(err));
-    return undefined;
-  }
-}
 
 /** Start the call engine; returns its stop. */
 export function startCalls(ctx: EngineContext): () => void {
@@ -51,7 +36,6 @@ export function startCalls(ctx: EngineContext): () => void {
     media,
     keys: ctx.keys,
     sync: ctx.sync,
-    ringTimeoutMs: configuredRingTimeout(),
   });
   const offChange = engine.on('change', (snapshot) => {
     callSnapshot.value = snapshot;
