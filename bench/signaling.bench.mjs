@@ -196,8 +196,10 @@ async function measureRelay(peers) {
           payload: {
             type: 'data',
             connectionId: `dc_${k}`,
+            serialization: 'raw',
             round,
-            sdp: SDP_PAD,
+            // A stock-shaped OFFER: the worker refuses any other shape ([SIG-PAY-3]).
+            sdp: { type: 'offer', sdp: SDP_PAD },
             sentAt: performance.now(),
           },
         };
@@ -226,7 +228,16 @@ async function burstInversions(sender, receiver) {
   };
   for (let n = 0; n < BURST; n++) {
     sender.send(
-      JSON.stringify({ type: 'CANDIDATE', dst: receiver.id, payload: { n, connectionId: 'dc_b' } }),
+      JSON.stringify({
+        type: 'CANDIDATE',
+        dst: receiver.id,
+        payload: {
+          n,
+          type: 'data',
+          connectionId: 'dc_b',
+          candidate: { candidate: `candidate:${n} 1 udp 1 127.0.0.1 9 typ host`, sdpMid: '0' },
+        },
+      }),
     );
   }
   await Promise.race([allIn, sleep(STEP_TIMEOUT_MS)]);

@@ -11,6 +11,7 @@ import {
   type ClientRelayFrame,
   type ServerFrame,
 } from '../src/lib/signalingProtocol';
+import { payloadProblem } from './payloads';
 
 /** Human-readable text for every ERROR the server sends, keyed by the machine-readable reason. */
 export const SignalError = {
@@ -22,6 +23,7 @@ export const SignalError = {
   invalidJson: 'message is not valid JSON',
   invalidMessage: 'message must be a JSON object with a string "type"',
   badDst: 'dst must be a valid peer id',
+  badPayload: 'payload does not have the PeerJS shape for its type',
   tooLarge: `frame exceeds ${MAX_FRAME_BYTES} bytes`,
   binary: 'binary frames are not supported',
   rateLimited: 'rate limit exceeded',
@@ -71,12 +73,13 @@ export function relayFrame(relay: ClientRelayFrame, src: string): string {
 export type ClientFrameVerdict =
   | { kind: 'relay'; frame: ClientRelayFrame }
   | { kind: 'drop' }
-  | { kind: 'error'; reason: SignalErrorReason };
+  | { kind: 'error'; reason: SignalErrorReason; msg?: string };
 
 /**
  * Classify a client text frame. Never throws.
  * Unknown types and server-only types (OPEN, EXPIRE, ERROR, ID-TAKEN, a HEARTBEAT that missed the
  * auto-response because of different spelling) are dropped silently, as peerjs-server does.
+ * A relayed type whose payload has the wrong shape ([SIG-PAY-1]) is an error naming the field.
  */
 export function parseClientFrame(
   text: string,
@@ -99,6 +102,8 @@ export function parseClientFrame(
   // peerjs-server reads a LEAVE without dst as "I am leaving"; the socket close says that already.
   if (dst === undefined && type === ServerMessageType.Leave) return { kind: 'drop' };
   if (typeof dst !== 'string' || !isValidDst(dst)) return { kind: 'error', reason: 'badDst' };
+  const problem = payloadProblem(type, fields.payload);
+  if (problem !== null) return { kind: 'error', reason: 'badPayload', msg: `${type} ${problem}` };
   return {
     kind: 'relay',
     frame: {

@@ -195,7 +195,7 @@ export class PeerObject extends DurableObject<Env> {
       return;
     }
     const verdict = parseClientFrame(message, (dst) => isValidPeerId(dst, state.open));
-    if (verdict.kind === 'error') safeSend(ws, errorFrame(verdict.reason));
+    if (verdict.kind === 'error') safeSend(ws, errorFrame(verdict.reason, verdict.msg));
     if (verdict.kind === 'relay') this.#relay.push(ws, state.id, verdict.frame);
   }
 

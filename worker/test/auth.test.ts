@@ -7,7 +7,15 @@ import {
   HEARTBEAT_TEXT,
 } from '../../src/lib/signalingProtocol';
 import { TOKEN_MAX_AGE_MS, TOKEN_MAX_FUTURE_MS } from '../../src/lib/signalToken';
-import { makeIdentity, openSocket, signalUrl, TestClient, viaWorker, withEnv } from './helpers';
+import {
+  makeIdentity,
+  offer,
+  openSocket,
+  signalUrl,
+  TestClient,
+  viaWorker,
+  withEnv,
+} from './helpers';
 
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
@@ -95,7 +103,7 @@ describe('connect and signed ids', () => {
     expect((await alice.take()).raw).toBe('{"type":"OPEN"}');
     const bob = await openSocket({ id: 'bob', token: 'x' }, open);
     await bob.takeType('OPEN');
-    alice.send({ type: 'OFFER', dst: 'bob', payload: { sdp: 'x' } });
+    alice.send(offer('bob'));
     expect(await bob.takeType('OFFER')).toMatchObject({ src: 'alice-1_A', dst: 'bob' });
     const bad = await openSocket({ id: 'has space', token: 'x' }, open);
     await expectRefused(bad, 'badId', CLOSE_BAD_REQUEST);

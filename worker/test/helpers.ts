@@ -7,6 +7,7 @@ import { env, exports } from 'cloudflare:workers';
 import { peerIdFromPublicKey, type PeerId } from '../../src/lib/ids';
 import { signToken } from '../../src/lib/signalToken';
 import type { Env } from '../env';
+import type { AnswerPayload, CandidatePayload, OfferPayload } from '../payloads';
 import { readSocketState } from '../session';
 import worker from '../signaling';
 
@@ -201,17 +202,56 @@ export async function connectAs(identity: TestIdentity, ts?: number): Promise<Te
 
 /** A CANDIDATE frame as the stock client sends it. */
 export function candidate(dst: string, index: number, connectionId = 'dc_test'): unknown {
-  return {
-    type: 'CANDIDATE',
-    dst,
-    payload: {
-      candidate: {
-        candidate: `candidate:${index} 1 udp 2122260223 192.0.2.1 ${50000 + index} typ host`,
-      },
-      type: 'data',
-      connectionId,
+  const payload: CandidatePayload = {
+    candidate: {
+      candidate: `candidate:${index} 1 udp 2122260223 192.0.2.1 ${50000 + index} typ host`,
+      sdpMid: '0',
+      sdpMLineIndex: 0,
     },
+    type: 'data',
+    connectionId,
   };
+  return { type: 'CANDIDATE', dst, payload };
+}
+
+/** A minimal SDP body; the worker checks its type and size, never its content. */
+export const TEST_SDP = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n';
+
+/**
+ * An OFFER payload as the stock client sends it for a data connection ([SIG-PAY-1]), plus
+ * `extra` fields (which the worker relays untouched, so tests use them as markers).
+ */
+export function offerPayload(
+  extra: Record<string, unknown> = {},
+  connectionId = 'dc_test',
+): Record<string, unknown> {
+  const stock: OfferPayload = {
+    sdp: { type: 'offer', sdp: TEST_SDP },
+    type: 'data',
+    connectionId,
+    label: connectionId,
+    reliable: true,
+    serialization: 'raw',
+  };
+  return { ...stock, ...extra };
+}
+
+/** An ANSWER payload as the stock client sends it, plus `extra` fields. */
+export function answerPayload(
+  extra: Record<string, unknown> = {},
+  connectionId = 'dc_test',
+): Record<string, unknown> {
+  const stock: AnswerPayload = {
+    sdp: { type: 'answer', sdp: TEST_SDP },
+    type: 'data',
+    connectionId,
+  };
+  return { ...stock, ...extra };
+}
+
+/** A valid OFFER frame to `dst`; `extra` goes into the payload. */
+export function offer(dst: string, extra: Record<string, unknown> = {}): unknown {
+  return { type: 'OFFER', dst, payload: offerPayload(extra) };
 }
 
 /**

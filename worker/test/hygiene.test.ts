@@ -7,6 +7,8 @@ import {
   candidateIndex,
   connectAs,
   makeIdentity,
+  offer,
+  offerPayload,
   sendInOrder,
   type TestClient,
 } from './helpers';
@@ -14,7 +16,7 @@ import {
 /** Send a frame to `b` and check that it still arrives: the socket is healthy. */
 async function stillRelays(from: TestClient, to: TestClient, dst: string): Promise<void> {
   const mark = crypto.randomUUID();
-  from.send({ type: 'OFFER', dst, payload: { mark } });
+  from.send(offer(dst, { mark }));
   const got = await to.take(
     (r) => (r.json?.payload as { mark?: string } | undefined)?.mark === mark,
   );
@@ -24,7 +26,7 @@ async function stillRelays(from: TestClient, to: TestClient, dst: string): Promi
 
 /** A frame of exactly `bytes` UTF-8 bytes that relays to `dst`. */
 function frameOfSize(dst: string, bytes: number): string {
-  const shell = JSON.stringify({ type: 'OFFER', dst, payload: { pad: '' } });
+  const shell = JSON.stringify({ type: 'OFFER', dst, payload: offerPayload({ pad: '' }) });
   return shell.replace('"pad":""', `"pad":"${'x'.repeat(bytes - shell.length)}"`);
 }
 
@@ -44,7 +46,7 @@ describe('hygiene', () => {
     const euros = JSON.stringify({
       type: 'OFFER',
       dst: b.id,
-      payload: { pad: '€'.repeat(30_000) },
+      payload: offerPayload({ pad: '€'.repeat(30_000) }),
     });
     expect(euros.length).toBeLessThan(MAX_FRAME_BYTES);
     alice.send(euros);

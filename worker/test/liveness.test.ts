@@ -3,7 +3,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { CLOSE_DEAD, HEARTBEAT_TEXT, LIVENESS_MS } from '../../src/lib/signalingProtocol';
 import { readSocketState } from '../session';
-import { ageSockets, connectAs, makeIdentity, sendInOrder } from './helpers';
+import { ageSockets, connectAs, makeIdentity, offer, sendInOrder } from './helpers';
 
 /** The attachment of the one socket of `id`. */
 async function socketState(id: string) {
@@ -38,7 +38,7 @@ describe('heartbeat and liveness', () => {
     const alice = await connectAs(a);
     const bob = await connectAs(b);
     await ageSockets(b.id, LIVENESS_MS + 1);
-    await sendInOrder(a.id, [{ type: 'OFFER', dst: b.id, payload: { connectionId: 'dc_l' } }]);
+    await sendInOrder(a.id, [offer(b.id)]);
     expect(await alice.takeType('LEAVE')).toEqual({ type: 'LEAVE', src: b.id, dst: a.id });
     expect((await bob.closed).code).toBe(CLOSE_DEAD);
     expect(bob.inbox.filter((r) => r.json?.type === 'OFFER')).toEqual([]);
@@ -53,7 +53,7 @@ describe('heartbeat and liveness', () => {
     bob.send(HEARTBEAT_TEXT);
     expect((await bob.take()).raw).toBe('');
     await ageSockets(b.id, LIVENESS_MS + 1);
-    await sendInOrder(a.id, [{ type: 'OFFER', dst: b.id, payload: { alive: true } }]);
+    await sendInOrder(a.id, [offer(b.id, { alive: true })]);
     expect(await bob.takeType('OFFER')).toMatchObject({ payload: { alive: true } });
     expect(bob.closeInfo).toBeNull();
     alice.close();
@@ -73,7 +73,7 @@ describe('heartbeat and liveness', () => {
         },
       });
     });
-    await sendInOrder(a.id, [{ type: 'OFFER', dst: b.id, payload: {} }]);
+    await sendInOrder(a.id, [offer(b.id)]);
     expect(await alice.takeType('LEAVE')).toEqual({ type: 'LEAVE', src: b.id, dst: a.id });
     expect((await bob.closed).code).toBe(CLOSE_DEAD);
     alice.close();

@@ -9,6 +9,7 @@ import {
   candidateIndex,
   connectAs,
   makeIdentity,
+  offer,
   openSocket,
   sendInOrder,
 } from './helpers';
@@ -22,8 +23,8 @@ describe('queue for absent peers', () => {
     const b = await makeIdentity();
     const alice = await connectAs(a);
     const bobToken = await b.token();
-    const frames = [{ type: 'OFFER', dst: b.id, payload: { connectionId: 'dc_q', sdp: 'v=0' } }];
-    for (let i = 0; i < 5; i++) frames.push(candidate(b.id, i) as (typeof frames)[number]);
+    const frames = [offer(b.id)];
+    for (let i = 0; i < 5; i++) frames.push(candidate(b.id, i));
     await sendInOrder(a.id, frames);
     const bob = await openSocket({ id: b.id, token: bobToken });
     expect((await bob.take()).raw).toBe('{"type":"OPEN"}');

@@ -4,6 +4,9 @@ import {
   candidateIndex,
   connectAs,
   makeIdentity,
+  offer,
+  offerPayload,
+  answerPayload,
   sendInOrder,
   type Received,
 } from './helpers';
@@ -17,26 +20,21 @@ describe('relay', () => {
     const mallory = await makeIdentity();
     const alice = await connectAs(a);
     const bob = await connectAs(b);
-    for (const type of ['OFFER', 'ANSWER', 'CANDIDATE', 'LEAVE']) {
-      // A forged src and an extra field are not relayed.
-      alice.send({
-        type,
-        src: mallory.id,
-        dst: b.id,
-        payload: { connectionId: 'dc_1', n: type },
-        extra: 1,
-      });
+    const payloads: Record<string, unknown> = {
+      OFFER: offerPayload({ n: 'OFFER' }, 'dc_1'),
+      ANSWER: answerPayload({ n: 'ANSWER' }, 'dc_1'),
+      CANDIDATE: (candidate(b.id, 7, 'dc_1') as { payload: object }).payload,
+      LEAVE: { connectionId: 'dc_1', n: 'LEAVE' },
+    };
+    for (const [type, payload] of Object.entries(payloads)) {
+      // A forged src and an extra field are not relayed; the payload goes through untouched.
+      alice.send({ type, src: mallory.id, dst: b.id, payload, extra: 1 });
       const got = await bob.takeType(type);
-      expect(got).toEqual({
-        type,
-        src: a.id,
-        dst: b.id,
-        payload: { connectionId: 'dc_1', n: type },
-      });
+      expect(got).toEqual({ type, src: a.id, dst: b.id, payload });
     }
     // Relaying works both ways on the same objects.
-    bob.send({ type: 'ANSWER', dst: a.id, payload: { sdp: 'v=0' } });
-    expect(await alice.takeType('ANSWER')).toMatchObject({ src: b.id, payload: { sdp: 'v=0' } });
+    bob.send({ type: 'ANSWER', dst: a.id, payload: answerPayload({ back: true }) });
+    expect(await alice.takeType('ANSWER')).toMatchObject({ src: b.id, payload: { back: true } });
     expect(alice.inbox).toEqual([]);
     alice.close();
     bob.close();
@@ -47,8 +45,8 @@ describe('relay', () => {
     const b = await makeIdentity();
     const alice = await connectAs(a);
     const bob = await connectAs(b);
-    const burst = [{ type: 'OFFER', dst: b.id, payload: { connectionId: 'dc_test', sdp: 'v=0' } }];
-    for (let i = 0; i < 200; i++) burst.push(candidate(b.id, i) as (typeof burst)[number]);
+    const burst = [offer(b.id)];
+    for (let i = 0; i < 200; i++) burst.push(candidate(b.id, i));
     await sendInOrder(a.id, burst);
     expect((await bob.take()).json?.type).toBe('OFFER');
     const seen: number[] = [];
@@ -83,14 +81,14 @@ describe('relay', () => {
     const alice = await connectAs(a);
     const bob = await connectAs(b);
     for (const dst of ['not-a-peer-id', 42, null, 'A'.repeat(32)]) {
-      alice.send({ type: 'OFFER', dst, payload: {} });
+      alice.send({ type: 'OFFER', dst, payload: offerPayload() });
       expect((await alice.takeType('ERROR')).payload?.reason).toBe('badDst');
     }
-    alice.send({ type: 'OFFER', payload: {} });
+    alice.send({ type: 'OFFER', payload: offerPayload() });
     expect((await alice.takeType('ERROR')).payload?.reason).toBe('badDst');
     // A LEAVE without dst means "I am leaving" in peerjs-server: dropped, no ERROR.
     alice.send({ type: 'LEAVE' });
-    alice.send({ type: 'OFFER', dst: b.id, payload: { ok: true } });
+    alice.send(offer(b.id, { ok: true }));
     expect(await bob.takeType('OFFER')).toMatchObject({ src: a.id, payload: { ok: true } });
     expect(alice.inbox).toEqual([]);
     expect(alice.closeInfo).toBeNull();
@@ -101,12 +99,12 @@ describe('relay', () => {
   it('[SIG-RELAY-5] a frame to oneself is delivered like any other', async () => {
     const a = await makeIdentity();
     const alice = await connectAs(a);
-    alice.send({ type: 'OFFER', dst: a.id, payload: { me: 1 } });
+    alice.send(offer(a.id, { me: 1 }));
     expect(await alice.takeType('OFFER')).toEqual({
       type: 'OFFER',
       src: a.id,
       dst: a.id,
-      payload: { me: 1 },
+      payload: offerPayload({ me: 1 }),
     });
     alice.close();
   });

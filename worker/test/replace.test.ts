@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { CLOSE_ID_TAKEN, CLOSE_REPLACED, LIVENESS_MS } from '../../src/lib/signalingProtocol';
-import { ageSockets, connectAs, makeIdentity, openSocket, withEnv } from './helpers';
+import { ageSockets, connectAs, makeIdentity, offer, openSocket, withEnv } from './helpers';
 
 describe('replacement', () => {
   it('[SIG-REPL-1] a newer valid socket replaces the old one: ID-TAKEN, then close 4000', async () => {
@@ -15,7 +15,7 @@ describe('replacement', () => {
     expect((await first.closed).code).toBe(CLOSE_REPLACED);
     // Frames for the id now reach the new socket only.
     const bob = await connectAs(b);
-    bob.send({ type: 'OFFER', dst: a.id, payload: { n: 1 } });
+    bob.send(offer(a.id, { n: 1 }));
     expect(await second.takeType('OFFER')).toMatchObject({ src: b.id, payload: { n: 1 } });
     // A reconnect with the very same token (peer.reconnect()) replaces too: ts is equal.
     const token = await a.token(now + 1);
@@ -39,7 +39,7 @@ describe('replacement', () => {
     expect((await late.closed).code).toBe(CLOSE_ID_TAKEN);
     expect(holder.closeInfo).toBeNull();
     const bob = await connectAs(b);
-    bob.send({ type: 'OFFER', dst: a.id, payload: { still: 'here' } });
+    bob.send(offer(a.id, { still: 'here' }));
     expect(await holder.takeType('OFFER')).toMatchObject({ payload: { still: 'here' } });
     holder.close();
     bob.close();

@@ -138,20 +138,23 @@ describe('frames and sessions (pure)', () => {
   const valid = (dst: string) => dst === 'bob';
 
   it("[SIG-RELAY-1] parse: relay frames keep type, dst, payload; src is the server's", () => {
+    const payload = {
+      sdp: { type: 'offer', sdp: 'v=0' },
+      type: 'media',
+      connectionId: 'mc_1',
+      a: 1,
+    };
     const verdict = parseClientFrame(
-      '{"type":"OFFER","dst":"bob","src":"eve","payload":{"a":1}}',
+      JSON.stringify({ type: 'OFFER', dst: 'bob', src: 'eve', payload }),
       valid,
     );
-    expect(verdict).toEqual({
-      kind: 'relay',
-      frame: { type: 'OFFER', dst: 'bob', payload: { a: 1 } },
-    });
+    expect(verdict).toEqual({ kind: 'relay', frame: { type: 'OFFER', dst: 'bob', payload } });
     if (verdict.kind !== 'relay') throw new Error('unreachable');
     expect(JSON.parse(relayFrame(verdict.frame, 'alice'))).toEqual({
       type: 'OFFER',
       src: 'alice',
       dst: 'bob',
-      payload: { a: 1 },
+      payload,
     });
   });
 
