@@ -1,6 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventIdOf } from '../../lib/convId';
-import { setLogFilter, setLogSink } from '../../lib/log';
 import { MemoryHub } from '../memory/MemoryHub';
 import { makeRawPeer, sleep, waitFor } from '../session/testing';
 import type { Channel, ChannelMetadata } from '../transport';
@@ -16,23 +15,9 @@ import {
   untilFile,
   untilState,
 } from './testing';
+import { fileTestHooks } from './testHooks';
 
-let cleanup: (() => void)[] = [];
-let warnings: string[] = [];
-beforeEach(() => {
-  warnings = [];
-  if (process.env.FDEBUG) setLogFilter(process.env.FDEBUG);
-  cleanup.push(
-    setLogSink((level, ns, args) => {
-      if (level === 'warn' || level === 'error') warnings.push(`${ns} ${args.join(' ')}`);
-      if (process.env.FDEBUG && ns.startsWith('peers')) console.info(level, ns, ...args);
-    }),
-  );
-});
-afterEach(() => {
-  for (const fn of cleanup.reverse()) fn();
-  cleanup = [];
-});
+const { warnings, cleanup } = fileTestHooks();
 
 async function pair(
   hub = new MemoryHub(),

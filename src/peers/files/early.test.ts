@@ -4,11 +4,10 @@
  * friend for a short while, bounded per peer and in all, instead of closing
  * it and leaving the receiver to wait out its setup timeout.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PlumeDatabase } from '../../db/db';
 import { directConversationId, eventIdOf } from '../../lib/convId';
 import type { PeerId } from '../../lib/ids';
-import { setLogFilter, setLogSink } from '../../lib/log';
 import { MemoryChannel } from '../memory/MemoryChannel';
 import { MemoryHub, randomPeerId } from '../memory/MemoryHub';
 import type { OutgoingFrame } from '../session/frames';
@@ -36,23 +35,9 @@ import {
   type FileInstall,
   type FileTestOptions,
 } from './testing';
+import { fileTestHooks } from './testHooks';
 
-let cleanup: (() => void)[] = [];
-let warnings: string[] = [];
-beforeEach(() => {
-  warnings = [];
-  if (process.env.FDEBUG) setLogFilter(process.env.FDEBUG);
-  cleanup.push(
-    setLogSink((level, ns, args) => {
-      if (level === 'warn' || level === 'error') warnings.push(`${ns} ${args.join(' ')}`);
-      if (process.env.FDEBUG && ns.startsWith('peers')) console.info(level, ns, ...args);
-    }),
-  );
-});
-afterEach(() => {
-  for (const fn of cleanup.reverse()) fn();
-  cleanup = [];
-});
+const { warnings, cleanup } = fileTestHooks();
 
 const warned = (text: string) => warnings.filter((w) => w.includes(text)).length;
 

@@ -1,7 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventIdOf } from '../../lib/convId';
 import type { EventId } from '../../lib/ids';
-import { setLogFilter, setLogSink } from '../../lib/log';
 import { getEvent } from '../../db/chatStore';
 import { ensureFile } from '../../db/filesRepo';
 import type { ChatEvent } from '../../lib/chatEvent';
@@ -20,23 +19,9 @@ import {
   untilState,
   type FileInstall,
 } from './testing';
+import { fileTestHooks } from './testHooks';
 
-let cleanup: (() => void)[] = [];
-let warnings: string[] = [];
-beforeEach(() => {
-  warnings = [];
-  if (process.env.FDEBUG) setLogFilter(process.env.FDEBUG);
-  cleanup.push(
-    setLogSink((level, ns, args) => {
-      if (level === 'warn' || level === 'error') warnings.push(`${ns} ${args.join(' ')}`);
-      if (process.env.FDEBUG && ns.startsWith('peers')) console.info(level, ns, ...args);
-    }),
-  );
-});
-afterEach(() => {
-  for (const fn of cleanup.reverse()) fn();
-  cleanup = [];
-});
+const { warnings, cleanup } = fileTestHooks();
 
 /** A slow network (a few MB/s), so a 4 MB file is still moving when the test interrupts it. */
 function slowHub(): MemoryHub {
