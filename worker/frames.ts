@@ -11,7 +11,7 @@ import {
   type ClientRelayFrame,
   type ServerFrame,
 } from '../src/lib/signalingProtocol';
-import { payloadProblem } from './payloads';
+import { payloadProblem } from '../src/lib/signalingPayloads';
 
 /** Human-readable text for every ERROR the server sends, keyed by the machine-readable reason. */
 export const SignalError = {

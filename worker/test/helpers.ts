@@ -7,7 +7,7 @@ import { env, exports } from 'cloudflare:workers';
 import { peerIdFromPublicKey, type PeerId } from '../../src/lib/ids';
 import { signToken } from '../../src/lib/signalToken';
 import type { Env } from '../env';
-import type { AnswerPayload, CandidatePayload, OfferPayload } from '../payloads';
+import type { AnswerPayload, CandidatePayload, OfferPayload } from '../../src/lib/signalingPayloads';
 import { readSocketState } from '../session';
 import worker from '../signaling';
 

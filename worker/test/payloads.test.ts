@@ -11,7 +11,7 @@ import {
   MAX_SDP_CHARS,
   payloadProblem,
   sdpProblem,
-} from '../payloads';
+} from '../../src/lib/signalingPayloads';
 import {
   answerPayload,
   candidate,
