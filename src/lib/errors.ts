@@ -59,6 +59,8 @@ export const TransportErrorReason = {
   offline: 'not connected to signaling',
   /** WebRTC negotiation or the data channel itself failed. */
   negotiation: 'the peer-to-peer connection failed',
+  /** We hold as many connections as we allow (admission.ts, [ADM-3]). */
+  tooMany: 'too many connections are open',
   /** Anything else the underlying library reported. */
   failed: 'the connection failed',
 } as const;

@@ -59,11 +59,11 @@ export function untilStatus(
   );
 }
 
-/** Resolve with the next inbound channel on `transport`. */
-export function nextChannel(transport: Transport, ms: number): Promise<Channel> {
+/** Resolve with the next inbound channel with `label` on `transport`. */
+export function nextChannel(transport: Transport, label: string, ms: number): Promise<Channel> {
   return within(
     new Promise<Channel>((resolve) => {
-      const off = transport.onChannel((channel) => {
+      const off = transport.onChannel(label, (channel) => {
         off();
         resolve(channel);
       });

@@ -1,29 +1,52 @@
 import { describe, expect, it } from 'vitest';
 import { BACKOFF_BASE_MS, BACKOFF_CAP_MS } from '../lib/backoff';
 import { SignalingError } from '../lib/errors';
-import { ATTEMPT_TIMEOUT_MS, SignalingLifecycle, type SignalingDriver } from './signalingLifecycle';
+import {
+  ATTEMPT_TIMEOUT_MS,
+  LIVENESS_PROBE_MS,
+  SignalingLifecycle,
+  type SignalingDriver,
+} from './signalingLifecycle';
 import { FakeEnvironment as FakeEnv, flush } from './testing/fakeEnvironment';
 import type { ConnectionStatus } from './transport';
 
 class FakeDriver implements SignalingDriver {
   calls: string[] = [];
   session = false;
+  /** What `probe` answers. */
+  alive = true;
+  probes = 0;
+  /** Calls that throw, as a library left half torn down would. */
+  throwing = new Set<string>();
+  #maybeThrow(what: string): void {
+    if (this.throwing.has(what)) throw new TypeError(`e.${what} is not a function`);
+  }
   create(token: string): void {
     this.calls.push(`create:${token}`);
+    this.#maybeThrow('create');
     this.session = true;
   }
   resume(token: string): void {
     this.calls.push(`resume:${token}`);
+    this.#maybeThrow('resume');
   }
   canResume(): boolean {
+    this.#maybeThrow('canResume');
     return this.session;
   }
   abort(): void {
     this.calls.push('abort');
+    this.#maybeThrow('abort');
   }
   destroy(): void {
     this.calls.push('destroy');
+    this.#maybeThrow('destroy');
     this.session = false;
+  }
+  probe(): boolean {
+    this.probes++;
+    this.#maybeThrow('probe');
+    return this.alive;
   }
 }
 
@@ -224,5 +247,133 @@ describe('SignalingLifecycle', () => {
     await env.advance(60_000);
     expect(driver.calls).toEqual(['destroy']);
     expect(statuses).toEqual(['connecting', 'offline']);
+  });
+});
+
+describe('SignalingLifecycle when the driver throws [SIG-LIFE-1]', () => {
+  async function online() {
+    const ctx = setup();
+    ctx.lifecycle.start();
+    await flush();
+    ctx.lifecycle.opened();
+    return ctx;
+  }
+
+  it('[SIG-LIFE-1] going offline still schedules the reconnect when destroy throws', async () => {
+    const { env, driver, lifecycle } = await online();
+    driver.throwing.add('destroy');
+    env.fireOffline();
+    expect(lifecycle.status).toBe('offline');
+    expect(driver.calls).toEqual(['create:t1', 'destroy']);
+    driver.throwing.clear();
+    env.fireOnline();
+    await flush();
+    // The half-destroyed session is never resumed: a new one is created.
+    expect(driver.calls.at(-1)).toBe('create:t2');
+    lifecycle.opened();
+    expect(lifecycle.status).toBe('online');
+  });
+
+  it('[SIG-LIFE-1] the reconnect also comes after the backoff alone, without an online event', async () => {
+    const { env, driver, lifecycle } = await online();
+    driver.throwing.add('destroy');
+    env.fireOffline();
+    await env.advance(env.nextDelay()!);
+    expect(driver.calls.at(-1)).toBe('create:t2');
+    expect(lifecycle.status).toBe('connecting');
+  });
+
+  it('[SIG-LIFE-1] a create that throws is a lost attempt, retried with a new session', async () => {
+    const { env, driver, lifecycle } = setup();
+    driver.throwing.add('create');
+    lifecycle.start();
+    await flush();
+    expect(lifecycle.status).toBe('offline');
+    expect(lifecycle.error?.reason).toBe('unreachable');
+    driver.throwing.clear();
+    await env.advance(env.nextDelay()!);
+    expect(driver.calls).toEqual(['create:t1', 'create:t2']);
+  });
+
+  it('[SIG-LIFE-1] a resume or canResume that throws falls back to a new session', async () => {
+    const { env, driver, lifecycle } = await online();
+    driver.throwing.add('resume');
+    lifecycle.lost();
+    await env.advance(env.nextDelay()!);
+    expect(driver.calls.at(-1)).toBe('resume:t2');
+    expect(lifecycle.status).toBe('offline');
+    await env.advance(env.nextDelay()!);
+    expect(driver.calls.at(-1)).toBe('create:t3');
+    driver.throwing = new Set(['canResume']);
+    lifecycle.opened();
+    lifecycle.lost();
+    await env.advance(env.nextDelay()!);
+    expect(driver.calls.at(-1)).toBe('create:t4');
+  });
+
+  it('[SIG-LIFE-1] halt and stop reach their status when destroy throws', async () => {
+    const { driver, lifecycle } = await online();
+    driver.throwing.add('destroy');
+    lifecycle.halt(new SignalingError('idTaken'));
+    expect(lifecycle.status).toBe('error');
+    lifecycle.stop();
+    expect(lifecycle.status).toBe('offline');
+  });
+});
+
+describe('SignalingLifecycle dead-socket check [SIG-LIFE-2]', () => {
+  it('[SIG-LIFE-2] probes once a period while online, and stays online while answered', async () => {
+    const { env, driver, lifecycle, statuses } = setup();
+    lifecycle.start();
+    await flush();
+    expect(driver.probes).toBe(0);
+    lifecycle.opened();
+    await env.advance(LIVENESS_PROBE_MS - 1);
+    expect(driver.probes).toBe(0);
+    await env.advance(1);
+    expect(driver.probes).toBe(1);
+    await env.advance(LIVENESS_PROBE_MS * 5);
+    expect(driver.probes).toBe(6);
+    expect(statuses).toEqual(['connecting', 'online']);
+  });
+
+  it('[SIG-LIFE-2] a socket that stopped answering turns offline, closes, and is reopened', async () => {
+    const { env, driver, lifecycle } = setup();
+    lifecycle.start();
+    await flush();
+    lifecycle.opened();
+    driver.alive = false;
+    await env.advance(LIVENESS_PROBE_MS);
+    expect(lifecycle.status).toBe('offline');
+    expect(lifecycle.error?.reason).toBe('unreachable');
+    // The socket is closed; the session and its channels are kept and resumed.
+    expect(driver.calls).toEqual(['create:t1', 'abort']);
+    await env.advance(env.nextDelay()!);
+    expect(driver.calls.at(-1)).toBe('resume:t2');
+    driver.alive = true;
+    lifecycle.opened();
+    expect(lifecycle.status).toBe('online');
+  });
+
+  it('[SIG-LIFE-2] a probe that throws counts as a dead socket', async () => {
+    const { env, driver, lifecycle } = setup();
+    lifecycle.start();
+    await flush();
+    lifecycle.opened();
+    driver.throwing.add('probe');
+    await env.advance(LIVENESS_PROBE_MS);
+    expect(lifecycle.status).toBe('offline');
+  });
+
+  it('[SIG-LIFE-2] no probe while not online', async () => {
+    const { env, driver, lifecycle } = setup();
+    lifecycle.start();
+    await flush();
+    lifecycle.opened();
+    lifecycle.lost();
+    const before = driver.probes;
+    // The attempts never open: no probe in all that time.
+    await env.advance(LIVENESS_PROBE_MS * 3);
+    expect(driver.probes).toBe(before);
   });
 });

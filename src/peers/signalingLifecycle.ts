@@ -7,17 +7,28 @@
  * The adapter (src/peers/peerjs/) reports what the socket did (`opened`,
  * `lost`, `failed`, `halt`) and carries out what this machine decides through
  * a {@link SignalingDriver}. See ARCHITECTURE.md, Signaling and Peer session.
+ *
+ * The driver runs library code on state that strangers can shape through
+ * signaling, so every call into it is guarded: whatever it throws, the next
+ * attempt is still scheduled ([SIG-LIFE-1]). While online, the socket is
+ * probed; one that stopped answering is treated as lost ([SIG-LIFE-2]).
  */
 import { Backoff, type BackoffOptions } from '../lib/backoff';
 import { Emitter } from '../lib/emitter';
 import { SignalingError, describeError } from '../lib/errors';
 import { log } from '../lib/log';
+import { guarded } from '../lib/guard';
 import type { ConnectionStatus, TransportEvents, Unsubscribe } from './transport';
 
 const logger = log('peers:signal');
 
 /** An attempt that neither opens nor fails within this time is abandoned and retried. */
 export const ATTEMPT_TIMEOUT_MS = 20_000;
+/**
+ * While online, the socket is probed this often; one that has not answered the previous probe
+ * by the next is dead. A dead socket is noticed within one to two periods. [SIG-LIFE-2]
+ */
+export const LIVENESS_PROBE_MS = 10_000;
 
 /** Opaque timer handle. */
 export type TimerHandle = ReturnType<typeof setTimeout>;
@@ -48,6 +59,11 @@ export interface SignalingDriver {
   abort(): void;
   /** Discard the session and every channel. */
   destroy(): void;
+  /**
+   * True while the session's socket is open and answered the previous probe; sends the next
+   * probe. False turns the status to offline and starts a reconnect. [SIG-LIFE-2]
+   */
+  probe(): boolean;
 }
 
 /** Construction parameters. */
@@ -58,6 +74,7 @@ export interface SignalingLifecycleOptions {
   signToken: () => Promise<string>;
   backoff?: BackoffOptions;
   attemptTimeoutMs?: number;
+  probeMs?: number;
 }
 
 type Phase = 'idle' | 'signing' | 'attempting' | 'online' | 'waiting' | 'halted' | 'stopped';
@@ -69,6 +86,7 @@ export class SignalingLifecycle {
   readonly #signToken: () => Promise<string>;
   readonly #backoff: Backoff;
   readonly #attemptTimeoutMs: number;
+  readonly #probeMs: number;
   readonly #events = new Emitter<Pick<TransportEvents, 'status'>>();
   #phase: Phase = 'idle';
   #status: ConnectionStatus = 'offline';
@@ -86,6 +104,7 @@ export class SignalingLifecycle {
     this.#signToken = options.signToken;
     this.#backoff = new Backoff(() => options.env.random(), options.backoff);
     this.#attemptTimeoutMs = options.attemptTimeoutMs ?? ATTEMPT_TIMEOUT_MS;
+    this.#probeMs = options.probeMs ?? LIVENESS_PROBE_MS;
   }
 
   get status(): ConnectionStatus {
@@ -124,6 +143,7 @@ export class SignalingLifecycle {
     this.#backoff.reset();
     this.#phase = 'online';
     this.#set('online', null);
+    this.#watch(this.#generation);
   }
 
   /** The socket closed or could not open; the session itself is still usable. */
@@ -153,7 +173,7 @@ export class SignalingLifecycle {
     this.#clearTimer();
     this.#phase = 'halted';
     this.#mustCreate = true;
-    this.#driver.destroy();
+    this.#drive('destroy', () => this.#driver.destroy());
     this.#set('error', error);
   }
 
@@ -167,7 +187,7 @@ export class SignalingLifecycle {
     if (this.#phase === 'stopped' || this.#phase === 'halted' || this.#phase === 'idle') return;
     logger.info('browser went offline');
     this.#mustCreate = true;
-    this.#driver.destroy();
+    this.#drive('destroy', () => this.#driver.destroy());
     this.#retryLater('offline', new SignalingError('unreachable', { detail: 'browser offline' }));
   }
 
@@ -194,7 +214,7 @@ export class SignalingLifecycle {
     this.#phase = 'stopped';
     for (const off of this.#unlisten) off();
     this.#unlisten = [];
-    this.#driver.destroy();
+    this.#drive('destroy', () => this.#driver.destroy());
     this.#set('offline', null);
     this.#events.clear();
   }
@@ -223,15 +243,41 @@ export class SignalingLifecycle {
     this.#timer = this.#env.setTimeout(() => {
       if (generation !== this.#generation || this.#phase !== 'attempting') return;
       logger.info('attempt timed out');
-      this.#driver.abort();
+      this.#drive('abort', () => this.#driver.abort());
       this.lost('attempt timed out');
     }, this.#attemptTimeoutMs);
-    if (this.#mustCreate || !this.#driver.canResume()) {
-      this.#mustCreate = false;
-      this.#driver.create(token);
-    } else {
-      this.#driver.resume(token);
+    let fresh = this.#mustCreate;
+    if (!fresh && !this.#drive('canResume', () => void (fresh = !this.#driver.canResume()))) {
+      fresh = true;
     }
+    this.#mustCreate = false;
+    const started = fresh
+      ? this.#drive('create', () => this.#driver.create(token))
+      : this.#drive('resume', () => this.#driver.resume(token));
+    if (!started && generation === this.#generation && this.#phase === 'attempting') {
+      this.#mustCreate = true;
+      this.lost('could not start the attempt');
+    }
+  }
+
+  /** Probe the open socket every period while this generation stays online. [SIG-LIFE-2] */
+  #watch(generation: number): void {
+    this.#timer = this.#env.setTimeout(() => {
+      this.#timer = null;
+      if (generation !== this.#generation || this.#phase !== 'online') return;
+      let alive = false;
+      this.#drive('probe', () => void (alive = this.#driver.probe()));
+      if (alive) return this.#watch(generation);
+      // Close the socket but keep the session: channels to peers do not need it.
+      logger.info('signaling socket stopped answering');
+      this.#drive('abort', () => this.#driver.abort());
+      this.lost('socket stopped answering');
+    }, this.#probeMs);
+  }
+
+  /** Run one driver call; a throw is logged and reported as false, never raised. [SIG-LIFE-1] */
+  #drive(what: string, call: () => void): boolean {
+    return guarded(logger, `signaling driver ${what}`, call);
   }
 
   #retryLater(status: ConnectionStatus, error: SignalingError): void {

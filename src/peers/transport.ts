@@ -136,8 +136,8 @@ export interface TransportEvents {
   /** Signaling status changed; `error` explains 'error' (and the last failure otherwise). */
   status: (status: ConnectionStatus, error: SignalingError | null) => void;
   /**
-   * A peer dialled us. Delivered before it opens, so listeners can attach
-   * first. With no listener the channel is closed (refused).
+   * A peer dialled us with a label we listen for. Delivered before it opens,
+   * so listeners can attach first.
    */
   channel: (channel: Channel) => void;
 }
@@ -151,8 +151,16 @@ export interface Transport {
   readonly error: SignalingError | null;
   /** Subscribe to status changes (not called with the current value). */
   onStatus(listener: TransportEvents['status']): Unsubscribe;
-  /** Subscribe to inbound channels. */
-  onChannel(listener: TransportEvents['channel']): Unsubscribe;
+  /**
+   * Subscribe to inbound channels with `label`. A channel whose label nobody
+   * listens for is refused before any negotiation. [ADM-1]
+   */
+  onChannel(label: string, listener: TransportEvents['channel']): Unsubscribe;
+  /**
+   * The peers that are not strangers (friends, people we invited): their
+   * inbound channels are never limited by the stranger budgets. [ADM-2]
+   */
+  trust(peers: Iterable<PeerId>): void;
   /**
    * Dial `peer`. Returns at once with a 'connecting' channel; await `opened`.
    * While not online the channel fails with TransportError('offline').

@@ -36,13 +36,15 @@ export interface TransportCheck {
   run(fx: TransportFixture, timeoutMs: number): Promise<void>;
 }
 
-const LABEL = 'contract/1';
+/** The label every contract check dials and listens for. */
+export const CONTRACT_LABEL = 'contract/1';
+const LABEL = CONTRACT_LABEL;
 
 /** Dial a→b and return both ends once open. */
 async function openPair(fx: TransportFixture, ms: number): Promise<[Channel, Channel]> {
   await untilStatus(fx.a, 'online', ms);
   await untilStatus(fx.b, 'online', ms);
-  const inbound = nextChannel(fx.b, ms);
+  const inbound = nextChannel(fx.b, LABEL, ms);
   const out = fx.a.connect(fx.b.id, { label: LABEL, metadata: { purpose: 'contract', n: 1 } });
   const inc = await inbound;
   await within(Promise.all([out.opened, inc.opened]), ms, 'both ends open');
@@ -194,7 +196,7 @@ export const transportChecks: readonly TransportCheck[] = [
     async run(fx, ms) {
       await untilStatus(fx.b, 'online', ms);
       let removedCalls = 0;
-      const off = fx.b.onChannel(() => removedCalls++);
+      const off = fx.b.onChannel(LABEL, () => removedCalls++);
       off();
       const [out, inc] = await openPair(fx, ms);
       checkEqual(removedCalls, 0, 'removed onChannel listener calls');

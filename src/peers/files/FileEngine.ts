@@ -139,9 +139,7 @@ export class FileEngine implements FileEngineApi {
     const { manager, transport, sync } = this.#o;
     this.#offs = [
       manager.on('up', (session) => this.#attach(session)),
-      transport.onChannel((channel) => {
-        if (channel.label === FILE_LABEL) this.#server.onChannel(channel);
-      }),
+      transport.onChannel(FILE_LABEL, (channel) => this.#server.onChannel(channel)),
       sync.on('incoming', (conv) => this.#scan(conv)),
     ];
     for (const peer of manager.livePeers) {

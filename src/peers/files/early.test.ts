@@ -70,7 +70,7 @@ function routeGets(
     if (frame.type !== 'FILE_GET') return send(frame);
     return route(frame as FileGetFrame, () => send(frame));
   };
-  cleanup.push(a.transport.onChannel((channel) => channelSeen(channel.metadata.ch)));
+  cleanup.push(a.transport.onChannel(FILE_LABEL, (channel) => channelSeen(channel.metadata.ch)));
 }
 
 /** Every FILE_GET of Bob reaches Ada only after its channel did: the channel wins each race. */

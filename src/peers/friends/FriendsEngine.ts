@@ -70,6 +70,7 @@ export class FriendsEngine {
   readonly manager: SessionManager;
   readonly dialer: Dialer;
   readonly #db: PlumeDatabase;
+  readonly #transport: Transport;
   readonly #env: SignalingEnvironment;
   readonly #now: () => number;
   readonly #strangerTimeoutMs: number;
@@ -83,6 +84,7 @@ export class FriendsEngine {
 
   constructor(options: FriendsEngineOptions) {
     this.#db = options.db;
+    this.#transport = options.transport;
     this.#env = options.env ?? browserEnvironment();
     this.#now = options.now ?? Date.now;
     this.#strangerTimeoutMs = options.strangerTimeoutMs ?? STRANGER_TIMEOUT_MS;
@@ -150,11 +152,17 @@ export class FriendsEngine {
     return (await loadMyProfile(this.#db, this.#now())) ?? FALLBACK_PROFILE;
   }
 
-  /** Re-read who to dial (after any change of people or outbox). */
+  /**
+   * Re-read who to dial (after any change of people or outbox). The same peers are the ones
+   * the transport does not count as strangers. [ADM-2]
+   */
   refreshTargets(): void {
     this.#targets = this.#targets
       .then(async () => {
-        if (!this.#stopped) this.dialer.setTargets(await dialTargets(this.#db));
+        const targets = await dialTargets(this.#db);
+        if (this.#stopped) return;
+        this.#transport.trust(targets);
+        this.dialer.setTargets(targets);
       })
       .catch((err: unknown) => this.#fail('could not read dial targets', err));
   }

@@ -15,6 +15,8 @@ import type {
   TransportEvents,
   Unsubscribe,
 } from '../transport';
+import { InboundAdmission } from '../admission';
+import { ChannelListeners } from '../channelListeners';
 import type { MemoryChannel } from './MemoryChannel';
 
 const logger = log('peers:memory');
@@ -31,7 +33,9 @@ export interface MemoryHubLink {
 export class MemoryTransport implements Transport {
   readonly id: PeerId;
   readonly #hub: MemoryHubLink;
-  readonly #events = new Emitter<TransportEvents>();
+  readonly #events = new Emitter<Pick<TransportEvents, 'status'>>();
+  readonly #listeners = new ChannelListeners();
+  readonly #admission = new InboundAdmission();
   readonly #channels = new Set<MemoryChannel>();
   #status: ConnectionStatus = 'connecting';
   #error: SignalingError | null = null;
@@ -62,8 +66,12 @@ export class MemoryTransport implements Transport {
     return this.#events.on('status', listener);
   }
 
-  onChannel(listener: TransportEvents['channel']): Unsubscribe {
-    return this.#events.on('channel', listener);
+  onChannel(label: string, listener: TransportEvents['channel']): Unsubscribe {
+    return this.#listeners.on(label, listener);
+  }
+
+  trust(peers: Iterable<PeerId>): void {
+    this.#admission.trust(peers);
   }
 
   connect(peer: PeerId, options: ConnectOptions): Channel {
@@ -88,6 +96,7 @@ export class MemoryTransport implements Transport {
     this.#hub.release(this);
     this.#setStatus('offline');
     this.#events.clear();
+    this.#listeners.clear();
   }
 
   /** True once destroyed. */
@@ -103,14 +112,21 @@ export class MemoryTransport implements Transport {
     channel.on('close', () => this.#channels.delete(channel));
   }
 
-  /** Hub: a peer dialled us. Refused (closed) when nobody listens. */
+  /** Hub: a peer dialled us. Refused (closed) when nobody listens for its label or admission says no. */
   accept(channel: MemoryChannel): boolean {
-    if (this.#events.count('channel') === 0) {
-      logger.debug('no channel listener; refusing', channel.label, 'from', channel.peer);
+    let strangers = 0;
+    for (const held of this.#channels) if (!this.#admission.isTrusted(held.peer)) strangers++;
+    const verdict = this.#admission.decide({
+      peer: channel.peer,
+      wanted: this.#listeners.wants(channel.label),
+      held: { total: this.#channels.size, strangers },
+    });
+    if (verdict !== 'admit') {
+      logger.debug('refusing', channel.label, 'from', channel.peer, verdict);
       return false;
     }
     this.track(channel);
-    this.#events.emit('channel', channel);
+    this.#listeners.deliver(channel);
     return channel.state !== 'closed';
   }
 

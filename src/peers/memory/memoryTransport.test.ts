@@ -8,6 +8,9 @@ import { MemoryHub, randomPeerId } from './MemoryHub';
 function fixture(hub = new MemoryHub()): Promise<TransportFixture> {
   const a = hub.createTransport(randomPeerId());
   const b = hub.createTransport(randomPeerId());
+  // The checks dial each other dozens of times a minute, as friends may; strangers may not.
+  a.trust([b.id]);
+  b.trust([a.id]);
   return Promise.resolve({
     a,
     b,
@@ -33,7 +36,7 @@ describe('MemoryHub simulation', () => {
     const b = hub.createTransport(randomPeerId());
     await untilStatus(a, 'online', 1000);
     await untilStatus(b, 'online', 1000);
-    const inbound = nextChannel(b, 1000);
+    const inbound = nextChannel(b, 'x', 1000);
     const out = a.connect(b.id, { label: 'x' });
     const inc = await inbound;
     await out.opened;
@@ -85,7 +88,7 @@ describe('MemoryHub simulation', () => {
     const b = hub.createTransport(randomPeerId());
     await untilStatus(a, 'online', 1000);
     await untilStatus(b, 'online', 1000);
-    const inbound = nextChannel(b, 1000);
+    const inbound = nextChannel(b, 'x', 1000);
     const out = a.connect(b.id, { label: 'x' });
     const inc = await inbound;
     await out.opened;
@@ -104,7 +107,7 @@ describe('MemoryHub simulation', () => {
     const b = hub.createTransport(randomPeerId());
     await untilStatus(a, 'online', 1000);
     await untilStatus(b, 'online', 1000);
-    const inbound = nextChannel(b, 1000);
+    const inbound = nextChannel(b, 'x', 1000);
     a.connect(b.id, { label: 'x' });
     const inc = await inbound;
     await inc.opened;
@@ -132,7 +135,7 @@ describe('MemoryHub simulation', () => {
     const b = hub.createTransport(randomPeerId());
     await untilStatus(a, 'online', 1000);
     await untilStatus(b, 'online', 1000);
-    const inbound = nextChannel(b, 1000);
+    const inbound = nextChannel(b, 'x', 1000);
     const out = a.connect(b.id, { label: 'x' });
     const inc = await inbound;
     await out.opened;
@@ -149,7 +152,7 @@ describe('MemoryHub tamper', () => {
     const b = hub.createTransport(randomPeerId());
     await untilStatus(a, 'online', 1000);
     await untilStatus(b, 'online', 1000);
-    const inbound = nextChannel(b, 1000);
+    const inbound = nextChannel(b, 'x', 1000);
     const out = a.connect(b.id, { label: 'x' });
     const inc = await inbound;
     await out.opened;

@@ -1,4 +1,3 @@
-import type { PeerOptions } from 'peerjs';
 import { describe, expect, it } from 'vitest';
 import type { PeerId } from '../../lib/ids';
 import { FakeStream, FakeTrack, asStream } from '../calls/fakeMedia';
@@ -6,61 +5,10 @@ import { signalingServerFromLocation } from '../config';
 import { isMediaTransport, type MediaLink } from '../media';
 import { MemoryHub } from '../memory/MemoryHub';
 import { FakeEnvironment, flush } from '../testing/fakeEnvironment';
-import type { ChannelMetadata } from '../transport';
 import { FakeMediaConnection } from './fakeMediaConnection';
+import { FakePeer } from './fakePeer';
 import type { NegotiationShaper } from './PeerJsMediaLink';
 import { PeerJsTransport, type PeerLike } from './PeerJsTransport';
-
-type Listener = (...args: unknown[]) => void;
-
-/** Just enough of a peerjs Peer to drive the adapter's signaling logic. */
-class FakePeer {
-  listeners = new Map<string, Listener[]>();
-  disconnected = false;
-  destroyed = false;
-  reconnects = 0;
-  constructor(
-    readonly id: string,
-    readonly options: PeerOptions,
-  ) {}
-  on(event: string, listener: Listener): this {
-    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
-    return this;
-  }
-  removeAllListeners(): this {
-    this.listeners.clear();
-    return this;
-  }
-  emit(event: string, ...args: unknown[]): void {
-    for (const l of this.listeners.get(event) ?? []) l(...args);
-  }
-  fail(type: string, message = type): void {
-    this.emit('error', Object.assign(new Error(message), { type }));
-  }
-  connect(): undefined {
-    return undefined;
-  }
-  readonly calls: FakeMediaConnection[] = [];
-  call(peer: string, stream: MediaStream, options: { metadata: ChannelMetadata }) {
-    const conn = new FakeMediaConnection(peer, `mc_${this.calls.length}`, options.metadata, stream);
-    this.calls.push(conn);
-    return conn;
-  }
-  disconnect(): void {
-    if (this.disconnected) return;
-    this.disconnected = true;
-    this.emit('disconnected', this.id);
-  }
-  reconnect(): void {
-    this.disconnected = false;
-    this.reconnects++;
-  }
-  destroy(): void {
-    this.disconnect();
-    this.destroyed = true;
-    this.emit('close');
-  }
-}
 
 const ID = 'a'.repeat(32) as PeerId;
 

@@ -7,7 +7,12 @@
  * decisions become `new Peer(...)` / `peer.reconnect()`. It also implements
  * MediaTransport (src/peers/media.ts), since it owns the Peer that
  * MediaConnections need: inbound calls go to `onCall` listeners, and are
- * refused (closed) when nobody listens.
+ * refused when nobody listens.
+ *
+ * Strangers reach us through the same Peer, so nothing here trusts PeerJS to
+ * survive what they send: server messages are screened and inbound OFFERs
+ * admitted before PeerJS sees them (serverMessageGuard.ts, admission.ts), and
+ * every teardown step is guarded so a reconnect always follows.
  */
 import {
   Peer,
@@ -18,10 +23,13 @@ import {
 } from 'peerjs';
 import { Emitter } from '../../lib/emitter';
 import { SignalingError, TransportError } from '../../lib/errors';
+import { guarded } from '../../lib/guard';
 import type { PeerId } from '../../lib/ids';
 import { log } from '../../lib/log';
+import { InboundAdmission, MAX_PEER_CONNECTIONS } from '../admission';
 import { browserEnvironment } from '../browserEnvironment';
 import { failedChannel } from '../channelBase';
+import { ChannelListeners } from '../channelListeners';
 import { DEFAULT_ICE_SERVERS, type SignalingServer } from '../config';
 import type { MediaLink, MediaTransport, MediaTransportEvents } from '../media';
 import { SignalingLifecycle, type SignalingEnvironment } from '../signalingLifecycle';
@@ -35,6 +43,8 @@ import type {
   Unsubscribe,
 } from '../transport';
 import { PeerJsChannel } from './PeerJsChannel';
+import { guardServerMessages, type InboundOffer } from './serverMessageGuard';
+import { SocketProbe, rawSocketOf } from './SocketProbe';
 import {
   FailedMediaLink,
   PeerJsMediaLink,
@@ -89,6 +99,8 @@ export interface PeerJsTransportOptions {
   createPeer?: PeerFactory;
   /** Shapes a call's stream for negotiation (default: blank video placeholder); for tests. */
   shapeNegotiation?: NegotiationShaper;
+  /** Admission of inbound connections (default: the standard limits on the real clock). */
+  admission?: InboundAdmission;
 }
 
 const PEER_UNAVAILABLE = /could not connect to peer (\S+)/i;
@@ -118,7 +130,9 @@ export class PeerJsTransport implements Transport, MediaTransport {
   /** Shapes a call's stream for negotiation. */
   readonly #shape: NegotiationShaper;
   readonly #lifecycle: SignalingLifecycle;
-  readonly #events = new Emitter<Pick<TransportEvents, 'channel'>>();
+  readonly #listeners = new ChannelListeners();
+  readonly #admission: InboundAdmission;
+  readonly #probe = new SocketProbe();
   readonly #channels = new Set<PeerJsChannel>();
   readonly #media = new Emitter<MediaTransportEvents>();
   readonly #links = new Set<PeerJsMediaLink>();
@@ -131,6 +145,7 @@ export class PeerJsTransport implements Transport, MediaTransport {
     this.id = options.id;
     this.#options = options;
     this.#shape = options.shapeNegotiation ?? withVideoSection;
+    this.#admission = options.admission ?? new InboundAdmission();
     this.#lifecycle = new SignalingLifecycle({
       env: options.env ?? browserEnvironment(),
       signToken: options.signToken,
@@ -140,6 +155,7 @@ export class PeerJsTransport implements Transport, MediaTransport {
         canResume: () => this.#peer !== null && !this.#peer.destroyed,
         abort: () => this.#quietly(() => this.#peer?.disconnect()),
         destroy: () => this.#discardPeer(),
+        probe: () => this.#isAlive(),
       },
     });
     this.#lifecycle.start();
@@ -157,8 +173,12 @@ export class PeerJsTransport implements Transport, MediaTransport {
     return this.#lifecycle.onStatus(listener);
   }
 
-  onChannel(listener: TransportEvents['channel']): Unsubscribe {
-    return this.#events.on('channel', listener);
+  onChannel(label: string, listener: TransportEvents['channel']): Unsubscribe {
+    return this.#listeners.on(label, listener);
+  }
+
+  trust(peers: Iterable<PeerId>): void {
+    this.#admission.trust(peers);
   }
 
   connect(peer: PeerId, { label, metadata = {} }: ConnectOptions): Channel {
@@ -168,6 +188,9 @@ export class PeerJsTransport implements Transport, MediaTransport {
     // peerjs silently drops an OFFER sent while its socket is not open; fail fast instead.
     if (!current || this.status !== 'online' || current.disconnected) {
       return failedChannel(init, new TransportError('offline'));
+    }
+    if (this.#held().total >= MAX_PEER_CONNECTIONS) {
+      return failedChannel(init, new TransportError('tooMany'));
     }
     const conn = current.connect(peer, { label, metadata, serialization: 'raw', reliable: true });
     if (!conn) return failedChannel(init, new TransportError('offline'));
@@ -186,6 +209,9 @@ export class PeerJsTransport implements Transport, MediaTransport {
     if (!current || this.status !== 'online' || current.disconnected) {
       return new FailedMediaLink(peer, metadata, new TransportError('offline'));
     }
+    if (this.#held().total >= MAX_PEER_CONNECTIONS) {
+      return new FailedMediaLink(peer, metadata, new TransportError('tooMany'));
+    }
     const negotiation = this.#shape(stream);
     const conn = current.call(peer, negotiation.stream, { metadata });
     if (!conn) {
@@ -203,7 +229,7 @@ export class PeerJsTransport implements Transport, MediaTransport {
     if (this.#destroyed) return;
     this.#destroyed = true;
     this.#lifecycle.stop(); // calls #discardPeer
-    this.#events.clear();
+    this.#listeners.clear();
     this.#media.clear();
   }
 
@@ -235,8 +261,11 @@ export class PeerJsTransport implements Transport, MediaTransport {
       logFunction: (_level, ...rest: unknown[]) => logger.debug(...rest),
     });
     this.#peer = peer;
+    guardServerMessages(peer, { admit: (offer) => this.#admit(offer), logger });
     peer.on('open', () => {
-      if (this.#peer === peer) this.#lifecycle.opened();
+      if (this.#peer !== peer) return;
+      this.#probe.watch(rawSocketOf(peer));
+      this.#lifecycle.opened();
     });
     peer.on('disconnected', () => {
       if (this.#peer === peer && !this.#quiet) this.#lifecycle.lost('socket closed');
@@ -305,20 +334,41 @@ export class PeerJsTransport implements Transport, MediaTransport {
     }
   }
 
+  /** Connections we hold, and how many of them are strangers'. [ADM-3] */
+  #held(): { total: number; strangers: number } {
+    let strangers = 0;
+    for (const channel of this.#channels) if (!this.#admission.isTrusted(channel.peer)) strangers++;
+    for (const link of this.#links) if (!this.#admission.isTrusted(link.peer)) strangers++;
+    return { total: this.#channels.size + this.#links.size, strangers };
+  }
+
+  /** An OFFER, before PeerJS makes anything for it. [ADM-1]…[ADM-4] */
+  #admit(offer: InboundOffer): boolean {
+    const wanted =
+      offer.kind === 'media' ? this.#media.count('call') > 0 : this.#listeners.wants(offer.label);
+    const verdict = this.#admission.decide({ peer: offer.peer, wanted, held: this.#held() });
+    if (verdict === 'admit') return true;
+    logger.debug('refused', offer.kind, offer.label ?? '', 'from', offer.peer, verdict);
+    return false;
+  }
+
+  /** The socket is open and answers. [SIG-LIFE-2] */
+  #isAlive(): boolean {
+    const peer = this.#peer;
+    return peer !== null && !peer.destroyed && !peer.disconnected && this.#probe.check();
+  }
+
   #onInbound(conn: DataConnection): void {
-    if (this.#events.count('channel') === 0) {
-      logger.debug('no channel listener; refusing', conn.label, 'from', conn.peer);
-      conn.close();
-      return;
-    }
-    this.#events.emit('channel', this.#track(new PeerJsChannel(conn, false)));
+    const channel = this.#track(new PeerJsChannel(conn, false));
+    // Admission already asked for a listener; one may have gone since.
+    if (!this.#listeners.deliver(channel)) channel.close();
   }
 
   /** The call engine decides ([CALL-7]); with nobody listening the call is refused. */
   #onInboundCall(call: MediaConnection): void {
     if (this.#media.count('call') === 0) {
       logger.info('no call listener; refusing a media connection from', call.peer);
-      call.close();
+      guarded(logger, 'closing a refused call', () => call.close());
       return;
     }
     this.#media.emit('call', this.#trackLink(new PeerJsMediaLink(call, false, this.#shape)));
@@ -333,16 +383,20 @@ export class PeerJsTransport implements Transport, MediaTransport {
     }
   }
 
+  /** Every step is guarded: whatever one throws, the rest run and the lifecycle carries on. [SIG-LIFE-1] */
   #discardPeer(): void {
     const peer = this.#peer;
     this.#peer = null;
+    this.#probe.stop();
     // Not-yet-open peerjs connections emit no 'close' on destroy; end ours explicitly.
-    for (const channel of [...this.#channels]) channel.fail(new TransportError('destroyed'));
+    for (const channel of [...this.#channels]) {
+      guarded(logger, 'failing a channel', () => channel.fail(new TransportError('destroyed')));
+    }
     this.#channels.clear();
-    for (const link of [...this.#links]) link.close();
+    for (const link of [...this.#links]) guarded(logger, 'closing a call', () => link.close());
     this.#links.clear();
     if (!peer) return;
-    peer.removeAllListeners();
-    this.#quietly(() => peer.destroy());
+    guarded(logger, 'unlistening the Peer', () => peer.removeAllListeners());
+    this.#quietly(() => guarded(logger, 'destroying the Peer', () => peer.destroy()));
   }
 }

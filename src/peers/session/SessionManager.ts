@@ -94,9 +94,7 @@ export class SessionManager {
   /** Start accepting inbound session channels. */
   start(): void {
     if (this.#unlisten || this.#stopped) return;
-    this.#unlisten = this.#transport.onChannel((channel) => {
-      if (channel.label === SESSION_LABEL) this.#accept(channel);
-    });
+    this.#unlisten = this.#transport.onChannel(SESSION_LABEL, (channel) => this.#accept(channel));
   }
 
   /** Close every session and stop accepting; no events fire afterwards. */

@@ -356,14 +356,13 @@ describe('session handshake', () => {
     expect(log.frames.some((f) => f.type === 'PING')).toBe(true);
   });
 
-  it('ignores channels with other labels', async () => {
+  it('[ADM-1] a channel with a label nobody listens for is refused and never reaches the manager', async () => {
     const hub = new MemoryHub();
     const [target] = await nodes(hub, 1);
     const raw = await makeRawPeer(hub);
     cleanup.push(() => raw.transport.destroy());
     const other = raw.transport.connect(target!.id, { label: 'plume-file/1' });
-    await other.opened;
-    // The target's transport hands a channel over before it opens: by now the manager saw it.
+    await expect(other.opened).rejects.toMatchObject({ reason: 'closed' });
     expect(target!.manager.isPending(raw.keys.id)).toBe(false);
     // The same peer on a session channel, by contrast, is taken up.
     const session = await raw.dial(target!.id);
