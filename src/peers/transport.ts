@@ -161,6 +161,8 @@ export interface Transport {
    * inbound channels are never limited by the stranger budgets. [ADM-2]
    */
   trust(peers: Iterable<PeerId>): void;
+  /** True for a peer given to {@link trust} last. */
+  trusts(peer: PeerId): boolean;
   /**
    * Dial `peer`. Returns at once with a 'connecting' channel; await `opened`.
    * While not online the channel fails with TransportError('offline').

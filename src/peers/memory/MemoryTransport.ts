@@ -74,6 +74,10 @@ export class MemoryTransport implements Transport {
     this.#admission.trust(peers);
   }
 
+  trusts(peer: PeerId): boolean {
+    return this.#admission.isTrusted(peer);
+  }
+
   connect(peer: PeerId, options: ConnectOptions): Channel {
     const channel = this.#hub.dial(this, peer, options);
     this.track(channel);

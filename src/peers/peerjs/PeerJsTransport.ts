@@ -181,6 +181,10 @@ export class PeerJsTransport implements Transport, MediaTransport {
     this.#admission.trust(peers);
   }
 
+  trusts(peer: PeerId): boolean {
+    return this.#admission.isTrusted(peer);
+  }
+
   connect(peer: PeerId, { label, metadata = {} }: ConnectOptions): Channel {
     const init = { id: `failed_${crypto.randomUUID()}`, peer, label, metadata, outbound: true };
     if (this.#destroyed) return failedChannel(init, new TransportError('destroyed'));

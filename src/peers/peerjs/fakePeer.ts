@@ -45,6 +45,14 @@ export class FakePeer {
   /** Connection ids PeerJS holds, per remote peer. */
   readonly held = new Map<string, Set<string>>();
   readonly socket = { _socket: new FakeSocket() };
+  /** The serializer names stock peerjs 1.5 knows. */
+  readonly _serializers: Record<string, unknown> = {
+    raw: {},
+    json: {},
+    binary: {},
+    'binary-utf8': {},
+    default: {},
+  };
   readonly calls: FakeMediaConnection[] = [];
 
   constructor(

@@ -94,6 +94,19 @@ describe('server messages are screened before PeerJS reads them', () => {
     expect(peer.handled).toHaveLength(1);
   });
 
+  it('[ADM-5] an OFFER for a serializer PeerJS lacks is dropped before admission counts it', async () => {
+    const { peer, transport } = await online();
+    transport.onChannel('plume/1', () => undefined);
+    const per = STRANGER_CONNECTIONS_PER_SOURCE_PER_MINUTE;
+    for (let i = 0; i < per * 2; i++) {
+      peer.serverSends(offer(stranger(2), { serialization: 'nope' }, `dc_n${i}`));
+    }
+    expect(peer.handled).toEqual([]);
+    // The stranger's budget is untouched.
+    for (let i = 0; i < per; i++) peer.serverSends(offer(stranger(2), {}, `dc_ok${i}`));
+    expect(peer.handled).toHaveLength(per);
+  });
+
   it('[SIG-PAY-1] whatever PeerJS throws on a message stays in the adapter', async () => {
     const { peer, transport } = await online();
     transport.onChannel('plume/1', () => undefined);

@@ -34,22 +34,33 @@ export interface ServerMessageGuardOptions {
 interface PeerInternals {
   _handleMessage?: unknown;
   getConnection?: unknown;
+  /** Serializer classes by name; PeerJS constructs `_serializers[payload.serialization]`. */
+  _serializers?: unknown;
+}
+
+/** What the screen needs to know about the Peer. */
+export interface PeerFacts {
+  /** True when PeerJS holds the connection an ANSWER or CANDIDATE names. */
+  hasConnection(peer: string, connectionId: string): boolean;
+  /** True for a serialization this Peer has a class for. */
+  knowsSerializer(name: string): boolean;
 }
 
 type Fields = Record<string, unknown>;
+
+/** Refusals a stranger can cause at will: logged at debug, so they cannot flood the console. */
+const REFUSED = 'refused';
+const NO_CONNECTION = 'no such connection';
 
 function isObject(value: unknown): value is Fields {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/**
- * Why `message` must not reach PeerJS, or null. `hasConnection` tells whether PeerJS holds the
- * connection an ANSWER or CANDIDATE names.
- */
+/** Why `message` must not reach PeerJS, or null. */
 export function screenServerMessage(
   message: unknown,
   admit: (offer: InboundOffer) => boolean,
-  hasConnection: (peer: string, connectionId: string) => boolean,
+  peer: PeerFacts,
 ): string | null {
   if (!isObject(message) || typeof message.type !== 'string') return 'not a server message';
   const { type, src, payload } = message;
@@ -59,14 +70,19 @@ export function screenServerMessage(
   if (problem) return `${type} from ${src}: ${problem}`;
   const fields = payload as Fields;
   if (type === 'OFFER') {
+    // Checked before admission, so an OFFER PeerJS cannot build uses no stranger's budget.
+    const { serialization } = fields;
+    if (fields.type === 'data' && !peer.knowsSerializer(serialization as string)) {
+      return `OFFER from ${src}: no serializer ${JSON.stringify(serialization)}`;
+    }
     const offer: InboundOffer = {
       peer: src as PeerId,
       kind: fields.type as InboundOffer['kind'],
       label: typeof fields.label === 'string' ? fields.label : undefined,
     };
-    return admit(offer) ? null : 'refused';
+    return admit(offer) ? null : REFUSED;
   }
-  return hasConnection(src, fields.connectionId as string) ? null : `${type} for no connection`;
+  return peer.hasConnection(src, fields.connectionId as string) ? null : NO_CONNECTION;
 }
 
 /**
@@ -81,11 +97,20 @@ export function guardServerMessages(peer: object, options: ServerMessageGuardOpt
     options.logger.error('this peerjs has no _handleMessage/getConnection; signaling is unguarded');
     return false;
   }
-  const hasConnection = (src: string, id: string) => Boolean(lookup.call(peer, src, id));
+  const facts: PeerFacts = {
+    hasConnection: (src, id) => Boolean(lookup.call(peer, src, id)),
+    knowsSerializer: (name) => {
+      const known = internals._serializers;
+      return typeof known === 'object' && known !== null && Object.hasOwn(known, name);
+    },
+  };
   const admit = (offer: InboundOffer) => options.admit(offer);
   internals._handleMessage = (message: unknown) => {
-    const reason = screenServerMessage(message, admit, hasConnection);
-    if (reason === 'refused') return;
+    const reason = screenServerMessage(message, admit, facts);
+    if (reason === REFUSED || reason === NO_CONNECTION) {
+      options.logger.debug('dropped a server message:', reason);
+      return;
+    }
     if (reason) {
       options.logger.warn('dropped a server message:', reason);
       return;

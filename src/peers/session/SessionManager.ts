@@ -158,11 +158,15 @@ export class SessionManager {
     return count;
   }
 
-  /** An inbound session channel: adopted unless too many are handshaking already. [SES-13] */
+  /**
+   * An inbound session channel: adopted unless too many strangers' are handshaking already.
+   * Friends are not counted and never refused, so strangers cannot keep them out. [SES-13]
+   */
   #accept(channel: Channel): void {
+    const trusts = (peer: PeerId) => this.#transport.trusts(peer);
     let inbound = 0;
-    for (const session of this.#pending) if (!session.outbound) inbound++;
-    if (inbound < MAX_PENDING_HANDSHAKES) {
+    for (const session of this.#pending) if (!session.outbound && !trusts(session.peer)) inbound++;
+    if (trusts(channel.peer) || inbound < MAX_PENDING_HANDSHAKES) {
       this.#adopt(channel);
       return;
     }

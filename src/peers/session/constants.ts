@@ -32,7 +32,8 @@ export const IDLE_TIMEOUT_MS = 30_000;
 /**
  * Most inbound channels handshaking at once. Each costs a signature check and
  * a timer before the peer proved anything; more are closed at once with
- * `busy`, so a flood of dials cannot pile up work or evict recent nonces. [SES-13]
+ * `busy`, so a flood of dials cannot pile up work or evict recent nonces. Only strangers'
+ * channels count, and only theirs are refused (Transport.trusts). [SES-13]
  */
 export const MAX_PENDING_HANDSHAKES = 16;
 /**

@@ -64,6 +64,26 @@ describe('session limits [SES-13]', () => {
     expect(busy(target, late.keys.id)).toBe(1);
   });
 
+  it('[SES-13] strangers filling the handshake slots cannot keep a friend out', async () => {
+    const { hub, target } = await setup();
+    let raw = await rawPeer(hub);
+    for (let i = 0; i < MAX_PENDING_HANDSHAKES; i++) {
+      if (i % 4 === 0) raw = await rawPeer(hub);
+      await raw.transport.connect(target.id, { label: SESSION_LABEL }).opened;
+    }
+    const friend = await rawPeer(hub);
+    target.transport.trust([friend.keys.id]);
+    const log = await friend.dial(target.id);
+    await log.next('HELLO');
+    expect(busy(target, friend.keys.id)).toBe(0);
+    // A stranger still is refused.
+    const late = await rawPeer(hub);
+    await expect(
+      late.transport.connect(target.id, { label: SESSION_LABEL }).opened,
+    ).rejects.toBeInstanceOf(TransportError);
+    expect(busy(target, late.keys.id)).toBe(1);
+  });
+
   it('[SES-13] stranger sessions beyond the cap close with busy; friends and promoted peers do not count', async () => {
     const { hub, target } = await setup();
     const strangers: { raw: RawPeer; log: FrameLog }[] = [];
