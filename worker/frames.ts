@@ -11,7 +11,7 @@ import {
   type ClientRelayFrame,
   type ServerFrame,
 } from '../src/lib/signalingProtocol';
-import { payloadProblem } from '../src/lib/signalingPayloads';
+import { isCheckedType, relayPayload } from '../src/lib/signalingPayloads';
 
 /** Human-readable text for every ERROR the server sends, keyed by the machine-readable reason. */
 export const SignalError = {
@@ -64,14 +64,24 @@ export function expireFrame(absent: string, to: string): string {
   return frame({ type: ServerMessageType.Expire, src: absent, dst: to });
 }
 
-/** A relayed frame with `src` stamped by the server; any client-supplied `src` is dropped. */
+/**
+ * A relayed frame with `src` stamped by the server; any client-supplied `src` is dropped. The
+ * payload is the rebuilt one from {@link parseClientFrame}; a LEAVE carries none.
+ */
 export function relayFrame(relay: ClientRelayFrame, src: string): string {
   return frame({ type: relay.type, src, dst: relay.dst, payload: relay.payload });
 }
 
+/** A frame to relay: for OFFER, ANSWER and CANDIDATE, with its connection id. */
+export interface RelayRequest {
+  frame: ClientRelayFrame;
+  /** `payload.connectionId` of a checked type; null for LEAVE. */
+  connectionId: string | null;
+}
+
 /** What to do with one text frame from a client. */
 export type ClientFrameVerdict =
-  | { kind: 'relay'; frame: ClientRelayFrame }
+  | ({ kind: 'relay' } & RelayRequest)
   | { kind: 'drop' }
   | { kind: 'error'; reason: SignalErrorReason; msg?: string };
 
@@ -79,7 +89,8 @@ export type ClientFrameVerdict =
  * Classify a client text frame. Never throws.
  * Unknown types and server-only types (OPEN, EXPIRE, ERROR, ID-TAKEN, a HEARTBEAT that missed the
  * auto-response because of different spelling) are dropped silently, as peerjs-server does.
- * A relayed type whose payload has the wrong shape ([SIG-PAY-1]) is an error naming the field.
+ * A relayed type whose payload has the wrong shape ([SIG-PAY-1]) is an error naming the field; a
+ * good payload is rebuilt from its known fields ([SIG-PAY-7]), and a LEAVE loses its payload.
  */
 export function parseClientFrame(
   text: string,
@@ -102,14 +113,18 @@ export function parseClientFrame(
   // peerjs-server reads a LEAVE without dst as "I am leaving"; the socket close says that already.
   if (dst === undefined && type === ServerMessageType.Leave) return { kind: 'drop' };
   if (typeof dst !== 'string' || !isValidDst(dst)) return { kind: 'error', reason: 'badDst' };
-  const problem = payloadProblem(type, fields.payload);
-  if (problem !== null) return { kind: 'error', reason: 'badPayload', msg: `${type} ${problem}` };
+  const relayType = type as ClientRelayFrame['type'];
+  const to = dst as ClientRelayFrame['dst'];
+  // The stock client never sends LEAVE and reads only `src` of one; its payload is not relayed.
+  if (!isCheckedType(type)) {
+    return { kind: 'relay', frame: { type: relayType, dst: to }, connectionId: null };
+  }
+  const verdict = relayPayload(type, fields.payload);
+  if (!verdict.ok)
+    return { kind: 'error', reason: 'badPayload', msg: `${type} ${verdict.problem}` };
   return {
     kind: 'relay',
-    frame: {
-      type: type as ClientRelayFrame['type'],
-      dst: dst as ClientRelayFrame['dst'],
-      payload: fields.payload,
-    },
+    frame: { type: relayType, dst: to, payload: verdict.payload },
+    connectionId: verdict.payload.connectionId,
   };
 }

@@ -16,6 +16,8 @@ export interface OutboxItem {
   type: string;
   /** The exact text the recipient's socket will get. */
   frame: string;
+  /** `payload.connectionId` of an OFFER, ANSWER or CANDIDATE, so the recipient need not parse. */
+  connectionId?: string | null;
 }
 
 /** Sends one batch to the recipient and resolves with one outcome per item (or rejects). */

@@ -16,8 +16,9 @@ import {
 } from '../src/lib/signalingProtocol';
 import { readConfig, type Env, type SignalingConfig } from './env';
 import { errorFrame, expireFrame, idTakenFrame, OPEN_FRAME, parseClientFrame } from './frames';
+import { HandshakeTable } from './handshakes';
 import { logError } from './log';
-import { PendingQueue } from './queue';
+import { PeerStorage } from './peerStorage';
 import { SocketRateLimit } from './rateLimit';
 import {
   isAlive,
@@ -39,15 +40,17 @@ export const CONNECT_INFO_HEADER = 'X-Plume-Connect';
 /** The signaling Durable Object for one peer id. */
 export class PeerObject extends DurableObject<Env> {
   readonly #config: SignalingConfig;
-  readonly #queue: PendingQueue;
+  readonly #store: PeerStorage;
   readonly #relay: Relay;
+  /** Handshakes our peer is part of ([SIG-HS-*]); memory only. */
+  readonly #handshakes = new HandshakeTable();
   /** In memory only: after hibernation a socket starts with a full bucket, which is harmless. */
   readonly #limits = new WeakMap<WebSocket, SocketRateLimit>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#config = readConfig(env);
-    this.#queue = new PendingQueue(ctx.storage.sql);
+    this.#store = new PeerStorage(ctx.storage);
     // Frames to ourselves skip the RPC; the path is otherwise the same.
     this.#relay = new Relay(async (dst, src, batch) =>
       dst === src
@@ -91,13 +94,21 @@ export class PeerObject extends DurableObject<Env> {
     }
     return batch.map((item) => {
       try {
+        let outcome: DeliveryOutcome;
         if (current) {
-          if (safeSend(current.ws, item.frame)) return 'sent';
-          this.#retire(current.ws, current.state, null, CLOSE_DEAD, 'send failed');
-          current = null;
-          return 'gone';
+          outcome = safeSend(current.ws, item.frame) ? 'sent' : 'gone';
+          if (outcome === 'gone') {
+            this.#retire(current.ws, current.state, null, CLOSE_DEAD, 'send failed');
+            current = null;
+          }
+        } else {
+          outcome = this.#enqueue(dst, src, item, now);
         }
-        return this.#enqueue(dst, src, item, now);
+        const reached = outcome === 'sent' || outcome === 'queued';
+        if (reached && item.type === ServerMessageType.Offer && item.connectionId) {
+          this.#handshakes.offerReceived(src, item.connectionId, now);
+        }
+        return outcome;
       } catch (err) {
         logError('deliver', err);
         return 'gone';
@@ -111,11 +122,20 @@ export class PeerObject extends DurableObject<Env> {
     if (current) safeSend(current.ws, expireFrame(absent, current.state.id));
   }
 
-  /** Expire queued messages and send each sender one EXPIRE, as peerjs-server does. */
+  /**
+   * Expire queued messages and send each sender one EXPIRE, as peerjs-server does. An emptied
+   * queue wipes the storage ([SIG-STORE-2]).
+   */
   override async alarm(): Promise<void> {
-    const expired = this.#queue.takeExpired(Date.now());
-    const next = this.#queue.nextExpiry();
-    if (next !== null) await this.ctx.storage.setAlarm(next);
+    const queue = this.#store.queue;
+    const expired = queue.takeExpired(Date.now());
+    const next = queue.nextExpiry();
+    if (next !== null) {
+      await this.ctx.storage.setAlarm(next);
+    } else {
+      this.#store.wipe();
+      if (this.#current()) this.#store.markHeld();
+    }
     await Promise.allSettled(
       expired.map(({ src, dst }) => this.env.PEERS.getByName(src).expired(dst)),
     );
@@ -152,6 +172,11 @@ export class PeerObject extends DurableObject<Env> {
       const why = alive ? 'replaced by a newer session' : 'replaced after liveness timeout';
       this.#retire(current.ws, current.state, idTakenFrame(why), CLOSE_REPLACED, 'replaced');
     }
+    // The queue goes out right after OPEN; once read, the storage is wiped ([SIG-STORE-2]), and
+    // the id is marked as one that held a socket ([SIG-STORE-1]).
+    const queued = this.#store.queue.drain();
+    if (queued.length > 0) this.#store.wipe();
+    this.#store.markHeld();
     const pair = new WebSocketPair();
     const client = pair[0];
     const server = pair[1];
@@ -159,15 +184,19 @@ export class PeerObject extends DurableObject<Env> {
     const state: SocketState = { ...info, lastSeen: now, retired: false };
     server.serializeAttachment(state);
     safeSend(server, OPEN_FRAME);
-    for (const frame of this.#queue.drain()) safeSend(server, frame);
+    for (const frame of queued) safeSend(server, frame);
     return new Response(null, { status: 101, webSocket: client });
   }
 
-  /** Keep a frame for an absent peer ([SIG-QUEUE-1]); a LEAVE is not worth keeping. */
+  /**
+   * Keep a frame for an absent peer ([SIG-QUEUE-1]); a LEAVE is not worth keeping, and an id
+   * that never held a socket gets nothing stored ([SIG-STORE-1]).
+   */
   #enqueue(dst: string, src: string, item: OutboxItem, now: number): DeliveryOutcome {
     if (item.type === ServerMessageType.Leave) return 'dropped';
+    if (!this.#store.hasHeldSocket) return 'unknown';
     const expires = now + this.#config.queueTtlMs;
-    const pushed = this.#queue.push(src, dst, item.frame, expires);
+    const pushed = this.#store.queue.push(src, dst, item.frame, expires);
     if (pushed.wasEmpty && pushed.queued) {
       // The queue was empty, so no alarm is pending; the alarm re-arms itself while rows remain.
       this.ctx.storage.setAlarm(expires).catch((err: unknown) => logError('setAlarm', err));
@@ -195,8 +224,18 @@ export class PeerObject extends DurableObject<Env> {
       return;
     }
     const verdict = parseClientFrame(message, (dst) => isValidPeerId(dst, state.open));
-    if (verdict.kind === 'error') safeSend(ws, errorFrame(verdict.reason, verdict.msg));
-    if (verdict.kind === 'relay') this.#relay.push(ws, state.id, verdict.frame);
+    if (verdict.kind === 'error') {
+      safeSend(ws, errorFrame(verdict.reason, verdict.msg));
+      return;
+    }
+    if (verdict.kind !== 'relay') return;
+    const { frame, connectionId } = verdict;
+    // Dropped without an ERROR: the stock client treats any ERROR as fatal and leaves
+    // signaling, and a frame can outlive its handshake innocently (this object was evicted).
+    if (connectionId !== null && this.#handshakes.allow(frame.type, frame.dst, connectionId, now)) {
+      return;
+    }
+    this.#relay.push(ws, state.id, verdict);
   }
 
   /** The socket that currently holds this id, if any. */

@@ -1,13 +1,23 @@
 /**
  * Messages waiting for a peer that is not connected, in the recipient's own SQLite storage.
- * Every call is synchronous (the SQL API is), so queueing can never reorder messages.
- * Spec: docs/protocol.md [SIG-QUEUE-*].
+ * Every call is synchronous (the SQL API is), so queueing can never reorder messages. The counts
+ * per sender are kept in memory (rebuilt with one query after a restart), so a push reads no rows.
+ * Spec: docs/protocol.md [SIG-QUEUE-*], [SIG-STORE-*].
  */
 
 /** At most this many messages wait for one peer… */
 export const MAX_QUEUED_MESSAGES = 1_000;
 /** …and at most this many characters of frames. */
 export const MAX_QUEUED_CHARS = 1024 * 1024;
+/**
+ * One sender's share. A handshake is an OFFER (at most 20 KiB) and at most 32 CANDIDATEs, about
+ * 20 on a real device, so two fit (a data and a media connection); and at least fifteen full
+ * shares fit in the whole queue, so one sender can never push another's message out
+ * ([SIG-STORE-3]).
+ */
+export const MAX_QUEUED_PER_SENDER = 64;
+/** One sender's share in characters. */
+export const MAX_QUEUED_CHARS_PER_SENDER = 64 * 1024;
 
 /** The result of queueing: whether it fit, and whether the queue was empty before. */
 export interface PushResult {
@@ -23,27 +33,37 @@ export interface ExpiredPair {
 
 const TABLE = 'pending';
 
+/** Messages and characters queued, in all or from one sender. */
+interface Count {
+  n: number;
+  chars: number;
+}
+
 /** The pending-message queue of one peer object. */
 export class PendingQueue {
   readonly #sql: SqlStorage;
   #ready = false;
+  /** Per sender; null until first needed after construction. */
+  #bySender: Map<string, Count> | null = null;
+  #total: Count = { n: 0, chars: 0 };
 
   constructor(sql: SqlStorage) {
     this.#sql = sql;
   }
 
-  /** Queue `frame` from `src` to `dst` until `expires` (ms). */
+  /** Queue `frame` from `src` to `dst` until `expires` (ms), if it fits the caps. */
   push(src: string, dst: string, frame: string, expires: number): PushResult {
+    const bySender = this.#counts();
+    const total = this.#total;
+    const mine = bySender.get(src) ?? { n: 0, chars: 0 };
+    const wasEmpty = total.n === 0;
+    const fits =
+      total.n < MAX_QUEUED_MESSAGES &&
+      total.chars + frame.length <= MAX_QUEUED_CHARS &&
+      mine.n < MAX_QUEUED_PER_SENDER &&
+      mine.chars + frame.length <= MAX_QUEUED_CHARS_PER_SENDER;
+    if (!fits) return { queued: false, wasEmpty };
     this.#ensureTable();
-    const stats = this.#sql
-      .exec<{ n: number; chars: number }>(
-        `SELECT COUNT(*) AS n, COALESCE(SUM(LENGTH(frame)), 0) AS chars FROM ${TABLE}`,
-      )
-      .one();
-    const wasEmpty = stats.n === 0;
-    if (stats.n >= MAX_QUEUED_MESSAGES || stats.chars + frame.length > MAX_QUEUED_CHARS) {
-      return { queued: false, wasEmpty };
-    }
     this.#sql.exec(
       `INSERT INTO ${TABLE} (src, dst, frame, expires) VALUES (?, ?, ?, ?)`,
       src,
@@ -51,10 +71,21 @@ export class PendingQueue {
       frame,
       expires,
     );
+    bySender.set(src, { n: mine.n + 1, chars: mine.chars + frame.length });
+    this.#total = { n: total.n + 1, chars: total.chars + frame.length };
     return { queued: true, wasEmpty };
   }
 
-  /** Remove and return every queued frame, oldest first. */
+  /** True when nothing waits. */
+  get empty(): boolean {
+    this.#counts();
+    return this.#total.n === 0;
+  }
+
+  /**
+   * Remove and return every queued frame, oldest first. The emptied table stays; the caller
+   * wipes the storage with `deleteAll()` and calls {@link forget} ([SIG-STORE-2]).
+   */
   drain(): string[] {
     if (!this.#exists()) return [];
     const frames = this.#sql
@@ -62,7 +93,16 @@ export class PendingQueue {
       .toArray()
       .map((row) => row.frame);
     if (frames.length > 0) this.#sql.exec(`DELETE FROM ${TABLE}`);
+    this.#bySender = new Map();
+    this.#total = { n: 0, chars: 0 };
     return frames;
+  }
+
+  /** The storage was wiped (`deleteAll`): the table is gone and nothing waits. */
+  forget(): void {
+    this.#ready = false;
+    this.#bySender = new Map();
+    this.#total = { n: 0, chars: 0 };
   }
 
   /**
@@ -82,6 +122,7 @@ export class PendingQueue {
     for (const pair of pairs) {
       this.#sql.exec(`DELETE FROM ${TABLE} WHERE src = ? AND dst = ?`, pair.src, pair.dst);
     }
+    if (pairs.length > 0) this.#bySender = null;
     return pairs;
   }
 
@@ -92,6 +133,26 @@ export class PendingQueue {
       .exec<{ next: number | null }>(`SELECT MIN(expires) AS next FROM ${TABLE}`)
       .one();
     return row.next;
+  }
+
+  /** The per-sender counts, read with one query after a restart. */
+  #counts(): Map<string, Count> {
+    if (this.#bySender) return this.#bySender;
+    const bySender = new Map<string, Count>();
+    const total: Count = { n: 0, chars: 0 };
+    if (this.#exists()) {
+      const rows = this.#sql.exec<{ src: string; n: number; chars: number }>(
+        `SELECT src, COUNT(*) AS n, SUM(LENGTH(frame)) AS chars FROM ${TABLE} GROUP BY src`,
+      );
+      for (const row of rows) {
+        bySender.set(row.src, { n: row.n, chars: row.chars });
+        total.n += row.n;
+        total.chars += row.chars;
+      }
+    }
+    this.#bySender = bySender;
+    this.#total = total;
+    return bySender;
   }
 
   #exists(): boolean {

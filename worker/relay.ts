@@ -1,10 +1,10 @@
 /**
  * The sending side of relaying: stamps `src`, keeps one {@link Outbox} per recipient, and answers
  * the sender with LEAVE or EXPIRE when a delivery fails. Spec: docs/protocol.md [SIG-RELAY-*],
- * [SIG-LIVE-4], [SIG-QUEUE-4].
+ * [SIG-LIVE-4], [SIG-QUEUE-4], [SIG-STORE-1].
  */
-import { ServerMessageType, type ClientRelayFrame } from '../src/lib/signalingProtocol';
-import { expireFrame, leaveFrame, relayFrame } from './frames';
+import { ServerMessageType } from '../src/lib/signalingProtocol';
+import { expireFrame, leaveFrame, relayFrame, type RelayRequest } from './frames';
 import { logError } from './log';
 import { Outbox, type OutboxItem } from './outbox';
 import { safeSend } from './sockets';
@@ -12,10 +12,11 @@ import { safeSend } from './sockets';
 /**
  * What became of one relayed frame:
  * `sent` to the socket; `queued` for an absent peer; `gone` (dead or failing socket: the sender
- * gets LEAVE); `full` (queue over its cap: the sender gets EXPIRE now); `dropped` (a LEAVE for an
- * absent peer, which peerjs-server ignores too).
+ * gets LEAVE); `full` (queue or the sender's share over its cap: the sender gets EXPIRE now);
+ * `unknown` (an id that never held a socket: EXPIRE now, nothing stored); `dropped` (a LEAVE for
+ * an absent peer, which peerjs-server ignores too).
  */
-export type DeliveryOutcome = 'sent' | 'queued' | 'gone' | 'full' | 'dropped';
+export type DeliveryOutcome = 'sent' | 'queued' | 'gone' | 'full' | 'unknown' | 'dropped';
 
 /** Delivers one batch from `src` to `dst` (an RPC to `dst`'s object), one outcome per item. */
 export type DeliverBatch = (
@@ -45,9 +46,17 @@ export class Relay {
    * Relay `relay` from the peer `src` (whose socket is `from`). Called synchronously, in the
    * order the socket delivered the frames; the outbox keeps that order up to the recipient.
    */
-  push(from: WebSocket, src: string, relay: ClientRelayFrame): void {
+  push(from: WebSocket, src: string, request: RelayRequest): void {
+    const { frame: relay, connectionId } = request;
     const frame = relayFrame(relay, src);
-    this.#outboxFor(relay.dst).push({ type: relay.type, dst: relay.dst, src, from, frame });
+    this.#outboxFor(relay.dst).push({
+      type: relay.type,
+      dst: relay.dst,
+      src,
+      from,
+      frame,
+      connectionId,
+    });
   }
 
   /** Recipients with a call in flight or frames waiting (for tests and diagnostics). */
@@ -63,7 +72,7 @@ export class Relay {
         this.#deliver(
           dst,
           batch[0]!.src,
-          batch.map(({ type, frame }) => ({ type, frame })),
+          batch.map(({ type, frame, connectionId }) => ({ type, frame, connectionId })),
         ),
       (batch, outcomes) => answerSenders(batch, outcomes),
       () => {
@@ -88,7 +97,7 @@ function answerSenders(batch: Outgoing[], outcomes: DeliveryOutcome[] | null): v
     let answer: string | null = null;
     if (outcome === 'gone' && item.type !== ServerMessageType.Leave) {
       answer = leaveFrame(item.dst, item.src);
-    } else if (outcome === 'full') {
+    } else if (outcome === 'full' || outcome === 'unknown') {
       answer = expireFrame(item.dst, item.src);
     }
     if (answer === null) return;

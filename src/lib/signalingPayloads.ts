@@ -1,15 +1,26 @@
 /**
  * The shape of relayed payloads: what the stock peerjs 1.5 client sends in OFFER, ANSWER and
  * CANDIDATE, and reads back on the other side. Pure functions, no I/O.
- * Spec: docs/protocol.md, "Signaling" → "Payloads" ([SIG-PAY-1]…[SIG-PAY-6]).
+ * Spec: docs/protocol.md, "Signaling" → "Payloads" ([SIG-PAY-1]…[SIG-PAY-8]).
  */
 
 /** Longest `payload.sdp.sdp` relayed. A two-track call offer is a few KiB. */
-export const MAX_SDP_CHARS = 32 * 1024;
-/** Longest `payload.candidate` relayed, measured as its JSON text. A real one is ~250. */
-export const MAX_CANDIDATE_CHARS = 2 * 1024;
+export const MAX_SDP_CHARS = 16 * 1024;
+/**
+ * Longest `payload.candidate` relayed, measured as the JSON text of its known fields. A real one
+ * (IPv6, srflx, with `raddr`/`rport` and a ufrag) is about 250.
+ */
+export const MAX_CANDIDATE_CHARS = 512;
 /** Longest `payload.label` relayed (peerjs defaults the label to the connection id). */
-export const MAX_LABEL_CHARS = 1024;
+export const MAX_LABEL_CHARS = 256;
+/** Longest `payload.metadata` relayed, as JSON text. Plume's is a few dozen characters. */
+export const MAX_METADATA_CHARS = 2 * 1024;
+/**
+ * Longest relayed payload, as the JSON text of its known fields. With the envelope (type, src,
+ * dst: under 200 characters) a relayed frame stays under 20 KiB. A stock payload within the
+ * caps above fits, CRLF escapes of a 16 KiB SDP included.
+ */
+export const MAX_PAYLOAD_CHARS = 20 * 1024 - 256;
 /** `dc_` / `mc_` plus `Math.random().toString(36).slice(2)` in peerjs; set by hand otherwise. */
 export const CONNECTION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 /** `raw`, `json`, `binary`, `binary-utf8`, `default`, or an app's own serializer name. */
@@ -40,7 +51,7 @@ export interface IceCandidateInit {
   usernameFragment?: string | null;
 }
 
-/** Fields every checked payload has. Other fields pass through untouched. */
+/** Fields every checked payload has. Other fields are dropped by {@link relayPayload}. */
 interface PayloadBase {
   type: ConnectionType;
   connectionId: string;
@@ -121,10 +132,23 @@ export function candidateProblem(candidate: unknown): string | null {
   if (!isNullableString(candidate.usernameFragment)) {
     return 'payload.candidate.usernameFragment must be a string or null';
   }
-  if (JSON.stringify(candidate).length > MAX_CANDIDATE_CHARS) {
+  if (JSON.stringify(candidateInit(candidate)).length > MAX_CANDIDATE_CHARS) {
     return `payload.candidate exceeds ${MAX_CANDIDATE_CHARS} characters of JSON`;
   }
   return null;
+}
+
+/** The known fields of a checked candidate, in `RTCIceCandidate.toJSON()` order. */
+function candidateInit(candidate: Fields): IceCandidateInit {
+  const init: IceCandidateInit = { candidate: candidate.candidate as string };
+  if (candidate.sdpMid !== undefined) init.sdpMid = candidate.sdpMid as string | null;
+  if (candidate.sdpMLineIndex !== undefined) {
+    init.sdpMLineIndex = candidate.sdpMLineIndex as number | null;
+  }
+  if (candidate.usernameFragment !== undefined) {
+    init.usernameFragment = candidate.usernameFragment as string | null;
+  }
+  return init;
 }
 
 /** What is wrong with the data-connection fields of an OFFER, or null ([SIG-PAY-4], [SIG-PAY-5]). */
@@ -141,6 +165,25 @@ function offerOptionsProblem(payload: Fields): string | null {
   if (reliable !== undefined && typeof reliable !== 'boolean') {
     return 'payload.reliable must be a boolean';
   }
+  return metadataProblem(payload.metadata);
+}
+
+/** JSON text of `value`, or null when it has none (undefined) or cannot be written. */
+function jsonText(value: unknown): string | null {
+  try {
+    return JSON.stringify(value) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** What is wrong with `payload.metadata`, or null ([SIG-PAY-5]). */
+function metadataProblem(metadata: unknown): string | null {
+  if (metadata === undefined) return null;
+  const text = jsonText(metadata);
+  if (text === null || text.length > MAX_METADATA_CHARS) {
+    return `payload.metadata must be JSON of at most ${MAX_METADATA_CHARS} characters`;
+  }
   return null;
 }
 
@@ -150,6 +193,56 @@ function offerOptionsProblem(payload: Fields): string | null {
  */
 export function payloadProblem(type: string, payload: unknown): string | null {
   if (!isCheckedType(type)) return null;
+  const verdict = relayPayload(type, payload);
+  return verdict.ok ? null : verdict.problem;
+}
+
+/** A checked payload rebuilt from its known fields, or what is wrong with it. */
+export type RelayVerdict =
+  | { ok: true; payload: OfferPayload | AnswerPayload | CandidatePayload }
+  | { ok: false; problem: string };
+
+/**
+ * Check the payload of an OFFER, ANSWER or CANDIDATE and rebuild it from the fields the stock
+ * client sends and reads ([SIG-PAY-7]): anything else is dropped, so what is relayed is only
+ * ever a handshake ([SIG-PAY-8] caps the whole). Never throws.
+ */
+export function relayPayload(type: CheckedType, payload: unknown): RelayVerdict {
+  const problem = shapeProblem(type, payload);
+  if (problem !== null) return { ok: false, problem };
+  const clean = rebuild(type, payload as Fields);
+  if (JSON.stringify(clean).length > MAX_PAYLOAD_CHARS) {
+    return { ok: false, problem: `payload exceeds ${MAX_PAYLOAD_CHARS} characters of JSON` };
+  }
+  return { ok: true, payload: clean };
+}
+
+/** The known fields of a payload that passed {@link shapeProblem}, in the stock client's order. */
+function rebuild(
+  type: CheckedType,
+  fields: Fields,
+): OfferPayload | AnswerPayload | CandidatePayload {
+  const base: PayloadBase = {
+    type: fields.type as ConnectionType,
+    connectionId: fields.connectionId as string,
+  };
+  if (type === 'CANDIDATE') {
+    return { candidate: candidateInit(fields.candidate as Fields), ...base };
+  }
+  const sdp = fields.sdp as Fields;
+  if (type === 'ANSWER') {
+    return { sdp: { type: 'answer', sdp: sdp.sdp as string }, ...base };
+  }
+  const offer: OfferPayload = { sdp: { type: 'offer', sdp: sdp.sdp as string }, ...base };
+  if (fields.metadata !== undefined) offer.metadata = fields.metadata;
+  if (fields.label !== undefined) offer.label = fields.label as string;
+  if (fields.reliable !== undefined) offer.reliable = fields.reliable as boolean;
+  if (fields.serialization !== undefined) offer.serialization = fields.serialization as string;
+  return offer;
+}
+
+/** What is wrong with the shape of a checked payload, or null. */
+function shapeProblem(type: CheckedType, payload: unknown): string | null {
   if (!isObject(payload)) return 'payload must be an object';
   if (!isConnectionId(payload.connectionId)) {
     return 'payload.connectionId must be 1-64 characters of A-Z a-z 0-9 _ -';

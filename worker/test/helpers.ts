@@ -7,7 +7,11 @@ import { env, exports } from 'cloudflare:workers';
 import { peerIdFromPublicKey, type PeerId } from '../../src/lib/ids';
 import { signToken } from '../../src/lib/signalToken';
 import type { Env } from '../env';
-import type { AnswerPayload, CandidatePayload, OfferPayload } from '../../src/lib/signalingPayloads';
+import type {
+  AnswerPayload,
+  CandidatePayload,
+  OfferPayload,
+} from '../../src/lib/signalingPayloads';
 import { readSocketState } from '../session';
 import worker from '../signaling';
 
@@ -218,8 +222,9 @@ export function candidate(dst: string, index: number, connectionId = 'dc_test'):
 export const TEST_SDP = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n';
 
 /**
- * An OFFER payload as the stock client sends it for a data connection ([SIG-PAY-1]), plus
- * `extra` fields (which the worker relays untouched, so tests use them as markers).
+ * An OFFER payload as the stock client sends it for a data connection ([SIG-PAY-1]), with
+ * `extra` fields set or replaced. Only known fields are relayed ([SIG-PAY-7]): tests mark a
+ * frame through `metadata` (see {@link marked}).
  */
 export function offerPayload(
   extra: Record<string, unknown> = {},
@@ -250,8 +255,44 @@ export function answerPayload(
 }
 
 /** A valid OFFER frame to `dst`; `extra` goes into the payload. */
-export function offer(dst: string, extra: Record<string, unknown> = {}): unknown {
-  return { type: 'OFFER', dst, payload: offerPayload(extra) };
+export function offer(
+  dst: string,
+  extra: Record<string, unknown> = {},
+  connectionId = 'dc_test',
+): unknown {
+  return { type: 'OFFER', dst, payload: offerPayload(extra, connectionId) };
+}
+
+/** A valid OFFER to `dst` whose `metadata` carries `mark`, so a test can find it. */
+export function marked(dst: string, mark: unknown, connectionId = 'dc_test'): unknown {
+  return offer(dst, { metadata: { mark } }, connectionId);
+}
+
+/** The mark of a frame made by {@link marked}, if any. */
+export function markOf(frame: Frame | null): unknown {
+  return (frame?.payload?.metadata as { mark?: unknown } | undefined)?.mark;
+}
+
+/**
+ * `count` CANDIDATEs to `dst`, numbered 0…count-1 from `first`, each group of `perConnection`
+ * after the OFFER that opens its connection (`dc_<group>`), as the handshake rule wants
+ * ([SIG-HS-1]).
+ */
+export function handshakes(dst: string, count: number, first = 0, perConnection = 25): unknown[] {
+  const frames: unknown[] = [];
+  for (let i = first; i < first + count; i++) {
+    const connectionId = `dc_${Math.floor(i / perConnection)}`;
+    if (i === first || i % perConnection === 0) frames.push(offer(dst, {}, connectionId));
+    frames.push(candidate(dst, i, connectionId));
+  }
+  return frames;
+}
+
+/** Connect `identity` once and leave, so that its id has held a socket ([SIG-STORE-1]). */
+export async function connectAndLeave(identity: TestIdentity): Promise<void> {
+  const client = await connectAs(identity);
+  client.close();
+  await client.closed;
 }
 
 /**

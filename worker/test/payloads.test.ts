@@ -8,8 +8,11 @@ import {
   isSerializationName,
   MAX_CANDIDATE_CHARS,
   MAX_LABEL_CHARS,
+  MAX_METADATA_CHARS,
+  MAX_PAYLOAD_CHARS,
   MAX_SDP_CHARS,
   payloadProblem,
+  relayPayload,
   sdpProblem,
 } from '../../src/lib/signalingPayloads';
 import {
@@ -17,6 +20,8 @@ import {
   candidate,
   connectAs,
   makeIdentity,
+  marked,
+  markOf,
   offer,
   offerPayload,
   openSocket,
@@ -175,10 +180,22 @@ const REFUSED: [string, Checked, unknown, string][] = [
     `exceeds ${MAX_CANDIDATE_CHARS}`,
   ],
   [
-    '[SIG-PAY-6] oversize candidate (extra field)',
+    '[SIG-PAY-6] candidate line of 512 characters',
     'CANDIDATE',
-    withCandidate({ candidate: ICE, junk: 'j'.repeat(MAX_CANDIDATE_CHARS) }),
+    withCandidate({ candidate: 'c'.repeat(MAX_CANDIDATE_CHARS) }),
     `exceeds ${MAX_CANDIDATE_CHARS}`,
+  ],
+  [
+    '[SIG-PAY-5] oversize metadata',
+    'OFFER',
+    offerPayload({ metadata: { pad: 'm'.repeat(MAX_METADATA_CHARS) } }),
+    'payload.metadata',
+  ],
+  [
+    '[SIG-PAY-8] payload over 20 KiB of JSON',
+    'OFFER',
+    offerPayload({ sdp: sdp('offer', '"'.repeat(MAX_SDP_CHARS)) }),
+    `payload exceeds ${MAX_PAYLOAD_CHARS}`,
   ],
 ];
 
@@ -270,11 +287,19 @@ describe('payload checks (pure)', () => {
     expect(candidateProblem({ candidate: ICE, sdpMLineIndex: 0xffff })).toBeNull();
     expect(candidateProblem({ candidate: ICE, sdpMLineIndex: 0x10000 })).toContain('sdpMLineIndex');
     expect(candidateProblem([ICE])).toContain('object');
-    // Deep nesting inside a candidate is measured, not trusted, and never throws.
+    // Only the known fields are measured and relayed: deep junk beside them is dropped.
     const deep = JSON.parse(
       `{"candidate":"x","d":${'['.repeat(3000)}${']'.repeat(3000)}}`,
     ) as unknown;
-    expect(candidateProblem(deep)).toContain(`exceeds ${MAX_CANDIDATE_CHARS}`);
+    expect(candidateProblem(deep)).toBeNull();
+    expect(relayPayload('CANDIDATE', withCandidate(deep))).toEqual({
+      ok: true,
+      payload: { candidate: { candidate: 'x' }, type: 'data', connectionId: 'dc_test' },
+    });
+    // 512 characters of JSON at most: a line of 450 passes with sdpMid and sdpMLineIndex.
+    expect(
+      candidateProblem({ candidate: 'c'.repeat(450), sdpMid: '0', sdpMLineIndex: 0 }),
+    ).toBeNull();
   });
 
   it('[SIG-PAY-1] parse: a bad payload is an ERROR badPayload naming the type and field', () => {
@@ -309,12 +334,12 @@ async function refusedThenGood(
   why: string,
 ): Promise<void> {
   const mark = crypto.randomUUID();
-  await sendInOrder(from, [bad, offer(to, { mark })]);
+  await sendInOrder(from, [bad, marked(to, mark)]);
   const error = await alice.takeType('ERROR');
   expect(error.payload?.reason).toBe('badPayload');
   expect(error.payload?.msg).toContain(why);
   const next = await bob.take();
-  expect(next.json?.payload?.mark, `bob got ${next.raw.slice(0, 120)}`).toBe(mark);
+  expect(markOf(next.json), `bob got ${next.raw.slice(0, 120)}`).toBe(mark);
   expect(alice.closeInfo).toBeNull();
 }
 
@@ -335,11 +360,16 @@ describe('payload checks over sockets', () => {
     bob.close();
   });
 
-  it('[SIG-PAY-1] [SIG-PAY-2] [SIG-PAY-3] [SIG-PAY-4] [SIG-PAY-5] [SIG-PAY-6] every accepted shape (stock OFFER, ANSWER, CANDIDATE) relays untouched', async () => {
+  it('[SIG-PAY-1] [SIG-PAY-2] [SIG-PAY-3] [SIG-PAY-4] [SIG-PAY-5] [SIG-PAY-6] [SIG-PAY-7] every accepted shape (stock OFFER, ANSWER, CANDIDATE) relays whole', async () => {
     const [a, b] = await Promise.all([makeIdentity(), makeIdentity()]);
     const alice = await connectAs(a);
     const bob = await connectAs(b);
     for (const [label, type, payload] of ACCEPTED) {
+      if (type === 'ANSWER') {
+        // An ANSWER needs Bob's OFFER first ([SIG-HS-2]).
+        bob.send(offer(a.id, {}, payload.connectionId as string));
+        await alice.takeType('OFFER');
+      }
       await sendInOrder(a.id, [{ type, dst: b.id, payload }]);
       const got = await bob.take();
       expect(got.json, label).toEqual({ type, src: a.id, dst: b.id, payload });

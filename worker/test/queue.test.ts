@@ -3,10 +3,17 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { LIVENESS_MS, QUEUE_TTL_MS } from '../../src/lib/signalingProtocol';
 import { readConfig } from '../env';
-import { MAX_QUEUED_CHARS, MAX_QUEUED_MESSAGES, PendingQueue } from '../queue';
+import {
+  MAX_QUEUED_CHARS,
+  MAX_QUEUED_CHARS_PER_SENDER,
+  MAX_QUEUED_MESSAGES,
+  MAX_QUEUED_PER_SENDER,
+  PendingQueue,
+} from '../queue';
 import {
   candidate,
   candidateIndex,
+  connectAndLeave,
   connectAs,
   makeIdentity,
   offer,
@@ -22,6 +29,7 @@ describe('queue for absent peers', () => {
     const a = await makeIdentity();
     const b = await makeIdentity();
     const alice = await connectAs(a);
+    await connectAndLeave(b);
     const bobToken = await b.token();
     const frames = [offer(b.id)];
     for (let i = 0; i < 5; i++) frames.push(candidate(b.id, i));
@@ -40,10 +48,11 @@ describe('queue for absent peers', () => {
     const [a, c, b] = await Promise.all([makeIdentity(), makeIdentity(), makeIdentity()]);
     const alice = await connectAs(a);
     const carol = await connectAs(c);
+    await connectAndLeave(b);
     const started = Date.now();
-    await sendInOrder(a.id, [candidate(b.id, 1), candidate(b.id, 2)]);
+    await sendInOrder(a.id, [offer(b.id), candidate(b.id, 1)]);
     await sendInOrder(a.id, [candidate(b.id, 3)]);
-    await sendInOrder(c.id, [candidate(b.id, 4)]);
+    await sendInOrder(c.id, [offer(b.id)]);
     const expire = await alice.takeType('EXPIRE');
     expect(Date.now() - started).toBeGreaterThanOrEqual(TTL - 5);
     expect(expire).toEqual({ type: 'EXPIRE', src: b.id, dst: a.id });
@@ -75,25 +84,43 @@ describe('queue for absent peers', () => {
     }
   });
 
-  it('[SIG-QUEUE-4] a full queue refuses more, and the sender gets EXPIRE at once', async () => {
+  it('[SIG-QUEUE-4] [SIG-STORE-3] a full queue or share refuses more, and the sender gets EXPIRE at once', async () => {
     const a = await makeIdentity();
     const b = await makeIdentity();
     const scratch = await makeIdentity();
-    // The cap itself, on the queue of an object nobody else uses.
+    // The caps themselves, on the queue of an object nobody else uses.
     await runInDurableObject(env.PEERS.getByName(scratch.id), (_instance, state) => {
       const queue = new PendingQueue(state.storage.sql);
-      for (let i = 0; i < MAX_QUEUED_MESSAGES; i++) {
-        expect(queue.push('src', 'dst', `m${i}`, Date.now() + 1000).queued).toBe(true);
+      const later = Date.now() + 60_000;
+      // One sender's share, in messages…
+      for (let i = 0; i < MAX_QUEUED_PER_SENDER; i++) {
+        expect(queue.push('src', 'dst', `m${i}`, later).queued).toBe(true);
       }
-      expect(queue.push('src', 'dst', 'one too many', Date.now() + 1000).queued).toBe(false);
-      expect(queue.drain()).toHaveLength(MAX_QUEUED_MESSAGES);
-      const big = 'x'.repeat(64 * 1024);
+      expect(queue.push('src', 'dst', 'one too many', later).queued).toBe(false);
+      // …and in characters, counted per sender.
+      const big = 'x'.repeat(16 * 1024);
       let fitted = 0;
-      while (queue.push('src', 'dst', big, Date.now() + 1000).queued) fitted++;
-      expect(fitted).toBe(Math.floor(MAX_QUEUED_CHARS / big.length));
+      while (queue.push('big', 'dst', big, later).queued) fitted++;
+      expect(fitted).toBe(Math.floor(MAX_QUEUED_CHARS_PER_SENDER / big.length));
+      // The whole queue: many senders, up to 1,000 messages…
+      expect(queue.drain()).toHaveLength(MAX_QUEUED_PER_SENDER + fitted);
+      for (let i = 0; i < MAX_QUEUED_MESSAGES; i++) {
+        expect(queue.push(`s${i % 100}`, 'dst', 'm', later).queued).toBe(true);
+      }
+      expect(queue.push('fresh', 'dst', 'm', later).queued).toBe(false);
+      // …and 1 MiB of frames.
+      queue.drain();
+      let total = 0;
+      for (let i = 0; queue.push(`s${i}`, 'dst', big, later).queued; i++) total++;
+      expect(total).toBe(Math.floor(MAX_QUEUED_CHARS / big.length));
+      // The counts survive a restart: a new instance reads them back, and the queue stays full.
+      const again = new PendingQueue(state.storage.sql);
+      expect(again.push('fresh', 'dst', 'x', later).queued).toBe(false);
+      expect(again.drain()).toHaveLength(total);
     });
-    // Over RPC, as another object would call it.
-    const items = Array.from({ length: MAX_QUEUED_MESSAGES + 1 }, (_, i) => ({
+    // Over RPC, as another object would call it: one sender gets its share, then `full`.
+    await connectAndLeave(b);
+    const items = Array.from({ length: MAX_QUEUED_PER_SENDER + 1 }, (_, i) => ({
       type: 'CANDIDATE',
       frame: `{"n":${i}}`,
     }));
@@ -102,7 +129,7 @@ describe('queue for absent peers', () => {
     expect(outcomes.at(-1)).toBe('full');
     // End to end: the sender hears EXPIRE without waiting for the TTL (and once more from the alarm).
     const alice = await connectAs(a);
-    await sendInOrder(a.id, [candidate(b.id, 0)]);
+    await sendInOrder(a.id, [offer(b.id)]);
     expect(await alice.takeType('EXPIRE')).toEqual({ type: 'EXPIRE', src: b.id, dst: a.id });
     alice.close();
   });

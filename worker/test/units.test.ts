@@ -116,12 +116,17 @@ describe('relay answers (pure)', () => {
       return Promise.resolve(outcomes.shift()!);
     });
     const { ws, sent } = fakeSocket();
-    const offer = { type: 'OFFER' as const, dst: 'bob' as never, payload: {} };
+    const frame = { type: 'OFFER' as const, dst: 'bob' as never, payload: {} };
+    const offer = { frame, connectionId: 'dc_1' };
+    const as = (type: 'CANDIDATE' | 'LEAVE' | 'ANSWER') => ({
+      frame: { ...frame, type },
+      connectionId: 'dc_1',
+    });
     relay.push(ws, 'alice', offer);
-    relay.push(ws, 'alice', { ...offer, type: 'CANDIDATE' });
-    relay.push(ws, 'alice', { ...offer, type: 'LEAVE' });
-    relay.push(ws, 'alice', { ...offer, type: 'CANDIDATE' });
-    relay.push(ws, 'alice', { ...offer, type: 'ANSWER' });
+    relay.push(ws, 'alice', as('CANDIDATE'));
+    relay.push(ws, 'alice', as('LEAVE'));
+    relay.push(ws, 'alice', as('CANDIDATE'));
+    relay.push(ws, 'alice', as('ANSWER'));
     await new Promise((r) => setTimeout(r, 0));
     relay.push(ws, 'alice', offer);
     await new Promise((r) => setTimeout(r, 0));
@@ -137,18 +142,27 @@ describe('relay answers (pure)', () => {
 describe('frames and sessions (pure)', () => {
   const valid = (dst: string) => dst === 'bob';
 
-  it("[SIG-RELAY-1] parse: relay frames keep type, dst, payload; src is the server's", () => {
+  it("[SIG-RELAY-1] [SIG-PAY-7] parse: relay frames keep type, dst, known payload fields; src is the server's", () => {
     const payload = {
       sdp: { type: 'offer', sdp: 'v=0' },
       type: 'media',
       connectionId: 'mc_1',
-      a: 1,
     };
     const verdict = parseClientFrame(
-      JSON.stringify({ type: 'OFFER', dst: 'bob', src: 'eve', payload }),
+      JSON.stringify({ type: 'OFFER', dst: 'bob', src: 'eve', payload: { ...payload, a: 1 } }),
       valid,
     );
-    expect(verdict).toEqual({ kind: 'relay', frame: { type: 'OFFER', dst: 'bob', payload } });
+    expect(verdict).toEqual({
+      kind: 'relay',
+      frame: { type: 'OFFER', dst: 'bob', payload },
+      connectionId: 'mc_1',
+    });
+    // A LEAVE loses its payload.
+    expect(parseClientFrame('{"type":"LEAVE","dst":"bob","payload":{"x":1}}', valid)).toEqual({
+      kind: 'relay',
+      frame: { type: 'LEAVE', dst: 'bob' },
+      connectionId: null,
+    });
     if (verdict.kind !== 'relay') throw new Error('unreachable');
     expect(JSON.parse(relayFrame(verdict.frame, 'alice'))).toEqual({
       type: 'OFFER',
