@@ -1,5 +1,5 @@
 /**
- * A hostile stranger for the end-to-end tests (issue 14). Ids are free, so the stranger makes
+ * A hostile stranger for the end-to-end tests. Ids are free, so the stranger makes
  * valid signed identities of its own (in this Node process, with the app's own modules) and
  * uses them from a page of the worker's origin: a raw WebSocket for frames the stock client
  * would never send, and the unmodified peerjs client for data connections.
