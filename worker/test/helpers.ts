@@ -126,14 +126,6 @@ export class TestClient {
     return r.json!;
   }
 
-  /** Wait `ms`, then return (and remove) every frame that matched meanwhile. */
-  async collect(ms: number, match: (r: Received) => boolean = () => true): Promise<Received[]> {
-    await sleep(ms);
-    const out = this.inbox.filter(match);
-    for (const r of out) this.inbox.splice(this.inbox.indexOf(r), 1);
-    return out;
-  }
-
   /** A short text form of the inbox for failure messages. */
   describe(): string {
     return JSON.stringify(this.inbox.map((r) => r.raw.slice(0, 120)));
@@ -157,11 +149,6 @@ export class TestClient {
     }
     this.inbox.push(r);
   }
-}
-
-/** Resolve after `ms`. */
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** The signaling URL the stock client builds: `/peerjs?key=…&id=…&token=…&version=…`. */
@@ -332,5 +319,31 @@ export async function ageSockets(id: string, ms: number): Promise<void> {
       const socketState = readSocketState(socket.deserializeAttachment());
       if (socketState) socket.serializeAttachment({ ...socketState, lastSeen: Date.now() - ms });
     }
+  });
+}
+
+/** Everything an object keeps: user tables, KV keys, the alarm and the database size. */
+export interface StorageDump {
+  tables: string[];
+  kv: string[];
+  alarm: number | null;
+  bytes: number;
+}
+
+export async function storageOf(id: string): Promise<StorageDump> {
+  return runInDurableObject(env.PEERS.getByName(id), async (_instance, state) => {
+    const tables = state.storage.sql
+      .exec<{ name: string }>(
+        `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`,
+      )
+      .toArray()
+      .map((row) => row.name);
+    const kv = [...state.storage.kv.list()].map(([key]) => key);
+    return {
+      tables,
+      kv,
+      alarm: await state.storage.getAlarm(),
+      bytes: state.storage.sql.databaseSize,
+    };
   });
 }

@@ -16,9 +16,12 @@ import {
   connectAndLeave,
   connectAs,
   makeIdentity,
+  marked,
+  markOf,
   offer,
   openSocket,
   sendInOrder,
+  storageOf,
 } from './helpers';
 
 /** The test config shortens the queue TTL (worker/vitest.config.ts); waits are based on it. */
@@ -38,8 +41,12 @@ describe('queue for absent peers', () => {
     expect((await bob.take()).raw).toBe('{"type":"OPEN"}');
     expect(await bob.takeType('OFFER')).toMatchObject({ src: a.id, dst: b.id });
     for (let i = 0; i < 5; i++) expect(candidateIndex(await bob.takeType('CANDIDATE'))).toBe(i);
-    // Delivered in time: the sender never hears EXPIRE.
-    expect(await alice.collect(TTL * 2)).toEqual([]);
+    // Delivered in time: the queue was emptied and its alarm is gone, so no EXPIRE can follow.
+    expect((await storageOf(b.id)).alarm).toBeNull();
+    // And none came before: alice's next frame is a mark bob sends now.
+    const mark = crypto.randomUUID();
+    await sendInOrder(b.id, [marked(a.id, mark, 'dc_mark')]);
+    expect(markOf((await alice.take()).json)).toBe(mark);
     alice.close();
     bob.close();
   });
@@ -57,10 +64,17 @@ describe('queue for absent peers', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(TTL - 5);
     expect(expire).toEqual({ type: 'EXPIRE', src: b.id, dst: a.id });
     expect(await carol.takeType('EXPIRE')).toEqual({ type: 'EXPIRE', src: b.id, dst: c.id });
-    // Deduplicated: one per sender, and the queue is gone.
-    expect(await alice.collect(TTL * 2)).toEqual([]);
+    // The queue is gone with its alarm: nothing is left to expire.
+    expect((await storageOf(b.id)).alarm).toBeNull();
+    // Nothing was kept for bob: his first frame after OPEN is a mark sent now.
     const bob = await connectAs(b);
-    expect(await bob.collect(100)).toEqual([]);
+    const mark = crypto.randomUUID();
+    await sendInOrder(a.id, [marked(b.id, mark, 'dc_mark')]);
+    expect(markOf((await bob.take()).json)).toBe(mark);
+    // Deduplicated, one per sender: alice's next frame is a mark bob sends after her EXPIRE.
+    const back = crypto.randomUUID();
+    await sendInOrder(b.id, [marked(a.id, back, 'dc_back')]);
+    expect(markOf((await alice.take()).json)).toBe(back);
     alice.close();
     carol.close();
     bob.close();
@@ -138,10 +152,17 @@ describe('queue for absent peers', () => {
     const a = await makeIdentity();
     const b = await makeIdentity();
     const alice = await connectAs(a);
-    await sendInOrder(a.id, [{ type: 'LEAVE', dst: b.id, payload: { connectionId: 'dc_x' } }]);
-    expect(await alice.collect(TTL * 2)).toEqual([]);
+    await connectAndLeave(b);
+    const mark = crypto.randomUUID();
+    await sendInOrder(a.id, [
+      { type: 'LEAVE', dst: b.id, payload: { connectionId: 'dc_x' } },
+      marked(b.id, mark, 'dc_mark'),
+    ]);
+    // The OFFER after the LEAVE was queued; the LEAVE was not: it is bob's first frame after OPEN.
     const bob = await connectAs(b);
-    expect(await bob.collect(100)).toEqual([]);
+    expect(markOf((await bob.take()).json)).toBe(mark);
+    // Delivered, so no alarm is left to send alice an EXPIRE.
+    expect((await storageOf(b.id)).alarm).toBeNull();
     alice.close();
     bob.close();
   });

@@ -1,6 +1,5 @@
 // No storage for strangers ([SIG-STORE-*]): what a peer object writes, read straight from its
 // storage on real local Durable Objects.
-import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../env';
@@ -15,40 +14,16 @@ import {
   markOf,
   offer,
   sendInOrder,
+  storageOf,
   type Received,
+  type StorageDump,
 } from './helpers';
 
 const TTL = readConfig(env).queueTtlMs;
 
-/** Everything an object keeps: user tables, KV keys, the alarm and the database size. */
-interface StorageDump {
-  tables: string[];
-  kv: string[];
-  alarm: number | null;
-  bytes: number;
-}
-
-async function dump(id: string): Promise<StorageDump> {
-  return runInDurableObject(env.PEERS.getByName(id), async (_instance, state) => {
-    const tables = state.storage.sql
-      .exec<{ name: string }>(
-        `SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`,
-      )
-      .toArray()
-      .map((row) => row.name);
-    const kv = [...state.storage.kv.list()].map(([key]) => key);
-    return {
-      tables,
-      kv,
-      alarm: await state.storage.getAlarm(),
-      bytes: state.storage.sql.databaseSize,
-    };
-  });
-}
-
 /** The storage of an object that was never asked to write anything. */
 async function pristine(): Promise<StorageDump> {
-  return dump((await makeIdentity()).id);
+  return storageOf((await makeIdentity()).id);
 }
 
 const isExpire = (r: Received) => r.json?.type === 'EXPIRE';
@@ -62,18 +37,18 @@ describe('no storage for strangers', () => {
     expect(await alice.takeType('EXPIRE')).toEqual({ type: 'EXPIRE', src: stranger.id, dst: a.id });
     // Answered by the delivery itself, not by an alarm after the queue TTL.
     expect(Date.now() - started).toBeLessThan(TTL);
-    expect(await dump(stranger.id)).toEqual(await pristine());
+    expect(await storageOf(stranger.id)).toEqual(await pristine());
     // The sender's object keeps nothing for it either (only its own id's mark).
-    expect(await dump(a.id)).toMatchObject({ tables: [], kv: [HELD_KEY], alarm: null });
+    expect(await storageOf(a.id)).toMatchObject({ tables: [], kv: [HELD_KEY], alarm: null });
     alice.close();
   });
 
   it('[SIG-STORE-1] a connect writes one mark, once; then the id gets a queue like any peer', async () => {
     const [a, b] = await Promise.all([makeIdentity(), makeIdentity()]);
     await connectAndLeave(b);
-    expect(await dump(b.id)).toMatchObject({ tables: [], kv: [HELD_KEY], alarm: null });
+    expect(await storageOf(b.id)).toMatchObject({ tables: [], kv: [HELD_KEY], alarm: null });
     await connectAndLeave(b);
-    expect((await dump(b.id)).kv).toEqual([HELD_KEY]);
+    expect((await storageOf(b.id)).kv).toEqual([HELD_KEY]);
     const alice = await connectAs(a);
     await sendInOrder(a.id, [marked(b.id, 'queued')]);
     const bob = await connectAs(b);
@@ -87,12 +62,12 @@ describe('no storage for strangers', () => {
     const alice = await connectAs(a);
     await connectAndLeave(b);
     await sendInOrder(a.id, [marked(b.id, 1)]);
-    const waiting = await dump(b.id);
+    const waiting = await storageOf(b.id);
     expect(waiting.tables).toEqual(['pending']);
     expect(waiting.alarm).not.toBeNull();
     const bob = await connectAs(b);
     expect(markOf(await bob.takeType('OFFER'))).toBe(1);
-    expect(await dump(b.id)).toMatchObject({ tables: [], kv: [HELD_KEY], alarm: null });
+    expect(await storageOf(b.id)).toMatchObject({ tables: [], kv: [HELD_KEY], alarm: null });
     alice.close();
     bob.close();
   });
@@ -104,11 +79,11 @@ describe('no storage for strangers', () => {
     await sendInOrder(a.id, [marked(b.id, 1)]);
     // The EXPIRE comes from the alarm, which wiped the storage before calling Alice's object.
     expect(await alice.takeType('EXPIRE')).toEqual({ type: 'EXPIRE', src: b.id, dst: a.id });
-    expect(await dump(b.id)).toEqual(await pristine());
+    expect(await storageOf(b.id)).toEqual(await pristine());
     // Wiped means forgotten: until Bob connects again, his id is a stranger's.
     await sendInOrder(a.id, [marked(b.id, 2)]);
     expect(await alice.takeType('EXPIRE')).toEqual({ type: 'EXPIRE', src: b.id, dst: a.id });
-    expect(await dump(b.id)).toEqual(await pristine());
+    expect(await storageOf(b.id)).toEqual(await pristine());
     alice.close();
   });
 
