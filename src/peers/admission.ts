@@ -1,8 +1,9 @@
 /**
  * Who may open a connection to us, decided from the signaling OFFER alone, before any
  * RTCPeerConnection exists for it. Ids are free, so anyone can dial anyone whose id they know
- * (it is in every invite QR). Friends, and the people we invited, are never limited beyond the
- * overall cap; everyone else — a stranger — shares a small budget per minute and a share of the
+ * (it is in every invite QR). The peers we dial (friends, people we sent a request to) are never
+ * limited beyond the overall cap; everyone else — a stranger, including someone redeeming our
+ * invite until we accept them — shares a small budget per minute and a share of the
  * connections we hold, so a flood of strangers can neither exhaust the browser's peer
  * connections (Chromium refuses a page's 501st, and closed ones count until garbage collection)
  * nor keep us from dialling our friends. Spec: docs/threat-model.md, "Strangers";
@@ -74,12 +75,12 @@ export class InboundAdmission {
     this.#limits = { ...DEFAULT_LIMITS, ...limits };
   }
 
-  /** Replace the peers that are not strangers (friends, people we invited). [ADM-2] */
+  /** Replace the peers that are not strangers (the peers we dial). [ADM-2] */
   trust(peers: Iterable<PeerId>): void {
     this.#trusted = new Set(peers);
   }
 
-  /** True for a friend or someone we invited. */
+  /** True for a peer we dial. */
   isTrusted(peer: PeerId): boolean {
     return this.#trusted.has(peer);
   }

@@ -157,8 +157,9 @@ export interface Transport {
    */
   onChannel(label: string, listener: TransportEvents['channel']): Unsubscribe;
   /**
-   * The peers that are not strangers (friends, people we invited): their
-   * inbound channels are never limited by the stranger budgets. [ADM-2]
+   * The peers that are not strangers (the peers we dial: friends, people we
+   * sent a request to): their inbound channels are never limited by the
+   * stranger budgets. [ADM-2]
    */
   trust(peers: Iterable<PeerId>): void;
   /** True for a peer given to {@link trust} last. */

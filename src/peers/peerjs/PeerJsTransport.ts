@@ -22,7 +22,7 @@ import {
   type PeerOptions,
 } from 'peerjs';
 import { Emitter } from '../../lib/emitter';
-import { SignalingError, TransportError } from '../../lib/errors';
+import { SignalingError, TransportError, describeError } from '../../lib/errors';
 import { guarded } from '../../lib/guard';
 import type { PeerId } from '../../lib/ids';
 import { log } from '../../lib/log';
@@ -196,7 +196,16 @@ export class PeerJsTransport implements Transport, MediaTransport {
     if (this.#held().total >= MAX_PEER_CONNECTIONS) {
       return failedChannel(init, new TransportError('tooMany'));
     }
-    const conn = current.connect(peer, { label, metadata, serialization: 'raw', reliable: true });
+    let conn: DataConnection | undefined;
+    try {
+      conn = current.connect(peer, { label, metadata, serialization: 'raw', reliable: true });
+    } catch (err) {
+      // PeerJS builds the RTCPeerConnection at once; the browser refuses one past its limit.
+      return failedChannel(
+        init,
+        new TransportError('failed', { cause: err, detail: describeError(err) }),
+      );
+    }
     if (!conn) return failedChannel(init, new TransportError('offline'));
     return this.#track(new PeerJsChannel(conn, true));
   }
@@ -217,7 +226,17 @@ export class PeerJsTransport implements Transport, MediaTransport {
       return new FailedMediaLink(peer, metadata, new TransportError('tooMany'));
     }
     const negotiation = this.#shape(stream);
-    const conn = current.call(peer, negotiation.stream, { metadata });
+    let conn: MediaConnection | undefined;
+    try {
+      conn = current.call(peer, negotiation.stream, { metadata });
+    } catch (err) {
+      negotiation.dispose();
+      return new FailedMediaLink(
+        peer,
+        metadata,
+        new TransportError('failed', { cause: err, detail: describeError(err) }),
+      );
+    }
     if (!conn) {
       negotiation.dispose();
       return new FailedMediaLink(peer, metadata, new TransportError('offline'));

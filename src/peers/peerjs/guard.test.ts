@@ -11,6 +11,7 @@ import {
   MAX_PEER_CONNECTIONS,
   STRANGER_CONNECTIONS_PER_SOURCE_PER_MINUTE,
 } from '../admission';
+import { FakeStream, FakeTrack, asStream } from '../calls/fakeMedia';
 import { signalingServerFromLocation } from '../config';
 import { LIVENESS_PROBE_MS } from '../signalingLifecycle';
 import { FakeEnvironment, flush } from '../testing/fakeEnvironment';
@@ -231,6 +232,25 @@ describe('dead-socket probe [SIG-LIFE-2]', () => {
     peer.socket._socket.readyState = 3;
     await env.advance(LIVENESS_PROBE_MS);
     expect(transport.status).toBe('offline');
+  });
+});
+
+describe('dials that PeerJS cannot make [SIG-LIFE-1]', () => {
+  it('[SIG-LIFE-1] a connect or call that throws fails that dial only', async () => {
+    const { peer, transport } = await online();
+    const refuse = () => {
+      throw new DOMException('Cannot create so many PeerConnections', 'UnknownError');
+    };
+    Object.assign(peer, { connect: refuse, call: refuse });
+    const channel = transport.connect(FRIEND, { label: 'plume/1' });
+    await expect(channel.opened).rejects.toMatchObject({ reason: 'failed' });
+    const link = transport.call(FRIEND, asStream(new FakeStream([new FakeTrack('audio')])), {});
+    const errors: string[] = [];
+    link.on('error', (e) => errors.push(e.reason));
+    await flush();
+    expect(link.closed).toBe(true);
+    expect(errors).toEqual(['failed']);
+    expect(transport.status).toBe('online');
   });
 });
 
