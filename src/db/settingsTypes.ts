@@ -1,5 +1,6 @@
 // CONTRACT: the settings the app stores in IndexedDB (src/db/settings.ts implements get/set).
-export type Language = 'en' | 'zh';
+import type { Language } from '../lib/language';
+
 export type ThemeChoice = 'light' | 'dark' | 'system';
 
 export interface Settings {

@@ -4,7 +4,7 @@
  * English is built in; other dictionaries are registered when loaded (zh is a
  * lazy chunk, so English-only visits do not download it).
  */
-import type { Language } from '../../db/settingsTypes';
+import type { Language } from '../../lib/language';
 import { en, type CoreKey, type Dictionary, type MessageKey, type PartName } from './en';
 
 export type { Dictionary, MessageKey, PartName } from './en';

@@ -5,12 +5,8 @@
  */
 import { signal } from '@preact/signals';
 import { loadSettings, saveSetting } from '../../db/settings';
-import {
-  DEFAULT_SETTINGS,
-  type Language,
-  type Settings,
-  type ThemeChoice,
-} from '../../db/settingsTypes';
+import type { Language } from '../../lib/language';
+import { DEFAULT_SETTINGS, type Settings, type ThemeChoice } from '../../db/settingsTypes';
 import { describeError } from '../../lib/errors';
 import { log } from '../../lib/log';
 import { languageChoice, t } from '../i18n';
