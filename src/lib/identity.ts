@@ -5,6 +5,7 @@
  */
 import { IdentityError } from './errors';
 import { peerIdFromPublicKey, type PeerId } from './ids';
+import { codePointLength } from './text';
 
 const ED25519 = { name: 'Ed25519' } as const;
 /** Length of a raw Ed25519 public key. */
@@ -101,7 +102,7 @@ export async function verify(
 export function normalizeDisplayName(name: string): string {
   const clean = name.trim().replace(/\s+/g, ' ');
   // Count code points, not UTF-16 units, so CJK and emoji names get a fair limit.
-  const length = [...clean].length;
+  const length = codePointLength(clean);
   if (length === 0 || length > MAX_DISPLAY_NAME_LENGTH) throw new IdentityError('invalidName');
   return clean;
 }

@@ -16,7 +16,6 @@ import { searchableText, searchIndex } from '../../db/searchIndex';
 import {
   MAX_EMOJI_CHARS,
   MAX_TEXT_CHARS,
-  textLength,
   type ChatEvent,
   type EventBodies,
   type EventType,
@@ -29,6 +28,7 @@ import { appendEvent, NotFriendError } from '../../peers/sync/append';
 import { announce, liveSync, myId } from './chatRuntime';
 import { HistoryWindow } from './history';
 import { identityKeys } from './identity';
+import { codePointLength } from '../../lib/text';
 
 const logger = log('ui:messages');
 
@@ -128,7 +128,7 @@ async function append<T extends EventType>(
 
 function checkText(text: string): 'empty' | 'too-long' | null {
   if (text.trim().length === 0) return 'empty';
-  return textLength(text) > MAX_TEXT_CHARS ? 'too-long' : null;
+  return codePointLength(text) > MAX_TEXT_CHARS ? 'too-long' : null;
 }
 
 /** Append to my log first (shows as pending at once), then push to the peer if online. */
@@ -198,7 +198,7 @@ export async function deleteForMe(id: EventId): Promise<ActionResult> {
 /** Toggle my reaction `emoji` on a message. */
 export async function toggleReaction(id: EventId, emoji: string): Promise<ActionResult> {
   if (!emoji.trim()) return { ok: false, reason: 'empty' };
-  if (textLength(emoji) > MAX_EMOJI_CHARS) return { ok: false, reason: 'too-long' };
+  if (codePointLength(emoji) > MAX_EMOJI_CHARS) return { ok: false, reason: 'too-long' };
   const me = myId();
   const message = await getMessage(getDb(), id).catch(() => null);
   if (!me || !message || message.recalled || message.hidden) return { ok: false, reason: 'gone' };
