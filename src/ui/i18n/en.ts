@@ -376,7 +376,7 @@ export const en = {
   'chats.list': 'Conversations',
   'chats.search': 'Search messages',
   'chats.searching': 'Searching…',
-  'chats.searchResults': '{count} messages found',
+  'chats.searchResults': '{count, plural, one {# message found} other {# messages found}}',
   'chats.searchNone': 'No messages match “{query}”.',
   'chats.searchFailed': 'Search failed. {reason}',
   'chats.searchHit': 'In the chat with {name}, {time}',

@@ -72,7 +72,7 @@ export const enFiles = {
   'files.total': 'Files in Plume: {size}',
   'files.device': 'This browser: {used} used of {quota} available',
   'files.perChat': 'Space per chat',
-  'files.chatUsage': '{count} files · {size}',
+  'files.chatUsage': '{count, plural, one {# file} other {# files}} · {size}',
   'files.unknownChat': 'Unknown chat',
   'files.free': 'Free space',
   'files.freeName': 'Free the space used by the chat with {name}',
