@@ -1,6 +1,6 @@
 /**
  * Chat events: one entry of an author's signed append-only log in a
- * conversation (ARCHITECTURE.md, Data). The signature covers a canonical
+ * conversation. The signature covers a canonical
  * encoding of every field but `sig`, so any relay can forward an event and
  * every receiver can check it against the author's pinned key.
  * Spec: docs/protocol.md [CHAT-3..8].

@@ -1,5 +1,5 @@
 /**
- * The install's Ed25519 identity (ARCHITECTURE.md, Identity): key generation,
+ * The install's Ed25519 identity: key generation,
  * raw public key export, PeerId derivation, and sign/verify helpers that the
  * session handshake and signed logs build on.
  */
@@ -29,7 +29,7 @@ export interface IdentityKeys {
  *
  * The private key is **extractable**. Trade-off: a non-extractable key could
  * never leave this browser profile, which would be stronger against script
- * that reads IndexedDB, but then the encrypted backup (issue 3, "the answer to
+ * that reads IndexedDB, but then the encrypted backup ("the answer to
  * a lost phone") could not export it. Script running in our origin can already
  * sign with the key either way, so extractability adds little attack surface
  * beyond copying it off the device. Rejects with IdentityError('unsupported')

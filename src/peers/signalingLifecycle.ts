@@ -6,7 +6,7 @@
  *
  * The adapter (src/peers/peerjs/) reports what the socket did (`opened`,
  * `lost`, `failed`, `halt`) and carries out what this machine decides through
- * a {@link SignalingDriver}. See ARCHITECTURE.md, Signaling and Peer session.
+ * a {@link SignalingDriver}. See docs/protocol.md, "The client" [SIG-LIFE-*].
  *
  * The driver runs library code on state that strangers can shape through
  * signaling, so every call into it is guarded: whatever it throws, the next

@@ -1,5 +1,5 @@
 /**
- * Issue 14: a hostile stranger cannot break Plume. Installs A and B are friends and chat; a
+ * A hostile stranger cannot break Plume. Installs A and B are friends and chat; a
  * third context makes identities of its own (ids are free) and floods A through the signed
  * signaling server: malformed signaling frames on a raw WebSocket, data connections with labels
  * Plume does not use, connect/close churn, and garbage in place of HELLO/AUTH. Then A's network

@@ -1,5 +1,5 @@
 /**
- * A hostile stranger for the end-to-end tests (issue 14). Ids are free, so the stranger makes
+ * A hostile stranger for the end-to-end tests. Ids are free, so the stranger makes
  * valid signed identities of its own (in this Node process, with the app's own modules) and
  * uses them from a page of the worker's origin: a raw WebSocket for frames the stock client
  * would never send, and the unmodified peerjs client for data connections.
@@ -350,7 +350,7 @@ export function offerSdp(stranger: Stranger): Promise<string> {
 }
 
 /**
- * Every malformed shape of OFFER, ANSWER and CANDIDATE the brief of issue 14 names, each sent
+ * Every malformed shape of OFFER, ANSWER and CANDIDATE a hostile stranger might send, each sent
  * from the stranger to `dst`, plus one valid-shaped OFFER the worker must relay (a custom
  * serialization name is allowed: the plain-PeerJS mode needs it), which the app must survive.
  */

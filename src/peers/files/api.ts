@@ -1,5 +1,5 @@
 /**
- * The file engine as the UI sees it (issue 5). This is the contract between
+ * The file engine as the UI sees it. This is the contract between
  * src/peers/files (the engine) and src/ui (screens and models); the engine
  * implements `FileEngineApi`, the UI never reaches past it.
  *

@@ -1,6 +1,6 @@
 /**
  * What a file event says about a picture, video or sound, worked out on the
- * device before sending (issue 5, [CHAT-13]): pixel size, a small thumbnail
+ * device before sending ([CHAT-13]): pixel size, a small thumbnail
  * (a JPEG or WebP data: URL within MAX_THUMB_CHARS) and the duration.
  * Browser-only. Every step has a time limit; what cannot be read is left out
  * and the file is sent anyway.

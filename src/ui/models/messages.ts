@@ -1,4 +1,3 @@
-// CONTRACT (owned by the chat-engine engineer; the UI engineer codes against it).
 /**
  * Messages model: a live history window per open chat, and the actions on
  * messages. Every action stores first (IndexedDB), then the sync engine
@@ -45,7 +44,7 @@ export interface Reaction {
 /** One message as shown: edits, recalls and reactions already folded in. */
 export interface MessageView {
   id: EventId;
-  /** text, file (issue 5) or call entry (issue 6). */
+  /** text, file or call entry. */
   kind: MessageKind;
   /** kind 'file': the signed file event's body (name, size, mime, sha256, thumb…). */
   file: FileBody | null;

@@ -1,5 +1,5 @@
 /**
- * English strings of files, images and voice messages (issue 5). They load
+ * English strings of files, images and voice messages. They load
  * with parts/files.ts on the first use of a `files.` key (not part of the
  * first visit); zh.files.ts has exactly these keys.
  */
