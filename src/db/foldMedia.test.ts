@@ -1,29 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatEvent, FileBody } from '../lib/chatEvent';
-import { directConversationId, eventIdOf } from '../lib/convId';
-import type { PeerId } from '../lib/ids';
+import type { ChatEvent } from '../lib/chatEvent';
+import { eventIdOf } from '../lib/convId';
+import { A, B, conv, file, wire } from '../lib/testing';
 import { applyModifier, lastOf, messageFromEvent } from './fold';
-
-const A = 'a'.repeat(32) as PeerId;
-const B = 'b'.repeat(32) as PeerId;
-const conv = directConversationId(A, B);
-const HEX = 'ab'.repeat(32);
-
-function wire(type: string, body: unknown): unknown {
-  return { conv, author: A, seq: 1, lamport: 1, ts: 1, type, body, sig: 'x'.repeat(86) };
-}
-
-const file: FileBody = {
-  name: 'photo.jpg',
-  size: 1234,
-  mime: 'image/jpeg',
-  sha256: HEX,
-  chunkSize: 256 * 1024,
-  chunks: HEX,
-  thumb: 'data:image/jpeg;base64,AAAA',
-  width: 640,
-  height: 480,
-};
 
 describe('[CHAT-13][CHAT-14] file and call messages', () => {
   const event = (type: 'file' | 'call', body: unknown): ChatEvent<'file' | 'call'> =>

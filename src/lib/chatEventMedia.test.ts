@@ -1,28 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseWireEvent, type FileBody } from './chatEvent';
-import { directConversationId } from './convId';
-import type { PeerId } from './ids';
-
-const A = 'a'.repeat(32) as PeerId;
-const B = 'b'.repeat(32) as PeerId;
-const conv = directConversationId(A, B);
-const HEX = 'ab'.repeat(32);
-
-function wire(type: string, body: unknown): unknown {
-  return { conv, author: A, seq: 1, lamport: 1, ts: 1, type, body, sig: 'x'.repeat(86) };
-}
-
-const file: FileBody = {
-  name: 'photo.jpg',
-  size: 1234,
-  mime: 'image/jpeg',
-  sha256: HEX,
-  chunkSize: 256 * 1024,
-  chunks: HEX,
-  thumb: 'data:image/jpeg;base64,AAAA',
-  width: 640,
-  height: 480,
-};
+import { parseWireEvent } from './chatEvent';
+import { file, HEX, wire } from './testing';
 
 describe('[CHAT-13] file events', () => {
   it('[CHAT-13] a well-formed file body passes, with and without the optional fields', () => {
