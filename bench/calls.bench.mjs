@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Call benchmark (issue 6): two Plume installs (two Chromium contexts with fake camera and
+// Call benchmark: two Plume installs (two Chromium contexts with fake camera and
 // microphone) that are friends, the real worker for signaling (wrangler dev, loopback), the real
 // app UI and call engine.
 //

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Chat benchmark (issue 4): two Plume installs (two Chromium contexts) that are friends, the real
+// Chat benchmark: two Plume installs (two Chromium contexts) that are friends, the real
 // worker for signaling (wrangler dev, loopback), the real app UI and engine.
 //
 //   1. Message round trip: A types a message and presses Enter in the chat composer; B's engine

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Scan benchmark (issue 13): how often, and how fast, the app's QR decoder reads an invite code
+// Scan benchmark: how often, and how fast, the app's QR decoder reads an invite code
 // as a phone camera sees it, against html5-qrcode's JavaScript decoder that the app used before.
 //
 // A seeded set of invite links (random keys, random names, often Chinese and percent-encoded)

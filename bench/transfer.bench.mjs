@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Transfer benchmark (issue 5): 256 MB from one Plume install to another (two Chromium contexts,
+// Transfer benchmark: 256 MB from one Plume install to another (two Chromium contexts,
 // friends through the real UI, the real worker for signaling on loopback), through Plume's whole
 // path: FileEngine.send on A (chunking, SHA-256 per chunk and of the whole file, every chunk
 // stored in IndexedDB, the signed file event), the event synced to B, B's pull over its own raw

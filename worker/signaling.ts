@@ -1,6 +1,6 @@
 /**
  * Plume's worker: PeerJS-compatible signaling on Durable Objects, plus the app as static assets.
- * Spec: docs/protocol.md, "Signaling". Design: ../shared/ARCHITECTURE.md, "Signaling".
+ * Spec: docs/protocol.md, "Signaling".
  */
 import type { Env } from './env';
 import { logError } from './log';

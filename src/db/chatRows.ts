@@ -18,7 +18,7 @@ export interface ReactionState {
   lamport: number;
 }
 
-/** What a message is; rows stored before issue 5 have no `kind` and are texts. */
+/** What a message is; rows stored before files (schema v4) have no `kind` and are texts. */
 export type MessageKind = 'text' | 'file' | 'call';
 
 /** A text, file or call message with its edits, recall and reactions folded in. */

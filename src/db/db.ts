@@ -66,9 +66,9 @@ export type InviteRow = InviteRecord;
 /** A frame waiting for its peer's next session; `seq` is auto-incremented. */
 export type OutboxRow = OutboxEntry;
 
-/** v1 (issue 2): identity singleton and key/value settings. Never edit. */
+/** v1: identity singleton and key/value settings. Never edit. */
 export const SCHEMA_V1 = { identity: 'key', settings: 'key' } as const;
-/** v2 (issue 3): people, invites, outbox and my profile. Never edit. */
+/** v2: people, invites, outbox and my profile. Never edit. */
 export const SCHEMA_V2 = {
   people: 'id, state',
   invites: 'secret, createdAt',
@@ -77,7 +77,7 @@ export const SCHEMA_V2 = {
 } as const;
 
 /**
- * v3 (issue 4): chat. `events` holds the signed per-author logs; `messages`
+ * v3: chat. `events` holds the signed per-author logs; `messages`
  * (folded view, paged newest-first by `[conv+lamport+author]`), `convs`,
  * `postings` (search) are derived in the same transactions; `drafts` is local.
  * New tables only, so no data moves. Never edit.
@@ -91,7 +91,7 @@ export const SCHEMA_V3 = {
 } as const;
 
 /**
- * v4 (issue 5): files. `files` holds one record per file event on this device
+ * v4: files. `files` holds one record per file event on this device
  * (state, stored prefix, hasher state, direction); `fileChunks` the bytes as
  * Blobs keyed by the record's storage key and chunk index; `fileHashes` the
  * per-chunk SHA-256 manifest in pages; `fileUploads` files being prepared

@@ -9,7 +9,7 @@
  */
 import type { FileBody } from '../lib/chatEvent';
 import type { ConversationId, EventId, PeerId } from '../lib/ids';
-import type { FileError, FileState } from '../peers/files/api';
+import type { FileError, FileState } from '../lib/fileState';
 import { prefixBytes } from '../lib/fileChunks';
 import type { PlumeDatabase } from './db';
 import { withStorage } from './storageErrors';

@@ -1,14 +1,18 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { base32Encode } from '../lib/base32';
 import { generateIdentityKeys } from '../lib/identity';
 import type { PeerId } from '../lib/ids';
 import { newInviteRecord } from '../lib/invite';
 import type { PersonRecord } from '../lib/people';
-import { randomPeerId } from '../peers/memory/MemoryHub';
 import { IDENTITY_KEY, PlumeDatabase } from './db';
 import { addInvite, INVITE_KEEP_MS, listInvites, pruneInvites } from './invitesRepo';
 import { dequeue, outboxFor } from './outboxRepo';
 import { changePerson, dialTargets, getPerson, redeemInvite } from './peopleRepo';
 import { loadMyProfile, saveMyProfile } from './profileRepo';
+
+/** A random well-formed PeerId (not derived from a key). */
+const randomPeerId = (): PeerId =>
+  base32Encode(crypto.getRandomValues(new Uint8Array(20))) as PeerId;
 
 let db: PlumeDatabase;
 beforeEach(() => {

@@ -43,8 +43,8 @@ export async function getIdentity(): Promise<StoredIdentity | null> {
 }
 
 /**
- * Store `identity`, replacing any existing one. Used by restore from backup
- * (issue 3); first run uses {@link saveIdentityIfAbsent}.
+ * Store `identity`, replacing any existing one. Used by restore from backup;
+ * first run uses {@link saveIdentityIfAbsent}.
  */
 export async function saveIdentity(identity: StoredIdentity): Promise<void> {
   await withStorage(getDb(), (db) => db.identity.put(toRow(identity)));

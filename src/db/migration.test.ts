@@ -7,7 +7,7 @@ describe('schema migrations', () => {
   it('upgrades a v1 database to v2: old rows kept, new tables empty, profile seeded', async () => {
     const name = `test-migration-${crypto.randomUUID()}`;
     const keys = await generateIdentityKeys();
-    // A database exactly as issue 2 shipped it.
+    // A database exactly as schema v1 left it.
     const v1 = new Dexie(name);
     v1.version(1).stores(SCHEMA_V1);
     await v1.table('identity').put({
@@ -55,7 +55,7 @@ describe('schema migrations', () => {
 
   it('[FILE-9] upgrades a v3 database with chat data to v4: rows kept, file tables empty', async () => {
     const name = `test-migration-v4-${crypto.randomUUID()}`;
-    // A database exactly as issue 4 shipped it, with a conversation and an event.
+    // A database exactly as schema v3 left it, with a conversation and an event.
     const v3 = new Dexie(name);
     v3.version(1).stores(SCHEMA_V1);
     v3.version(2).stores(SCHEMA_V2);

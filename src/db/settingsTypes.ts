@@ -1,18 +1,19 @@
-// CONTRACT: the settings the app stores in IndexedDB (src/db/settings.ts implements get/set).
-export type Language = 'en' | 'zh';
+// The settings the app stores in IndexedDB (src/db/settings.ts reads and writes them).
+import type { Language } from '../lib/language';
+
 export type ThemeChoice = 'light' | 'dark' | 'system';
 
 export interface Settings {
   /** null = follow navigator.language */
   language: Language | null;
   theme: ThemeChoice;
-  /** Send READ receipts (issue 4). When off, we neither send nor show others' read state. */
+  /** Send READ receipts. When off, we neither send nor show others' read state. */
   readReceipts: boolean;
   /** Show notifications for new messages while the tab is hidden. */
   notifications: boolean;
   /**
-   * Photos and voice messages up to this many bytes download by themselves
-   * (issue 5); larger files, and every other kind, ask first. 0 = always ask.
+   * Photos and voice messages up to this many bytes download by themselves;
+   * larger files, and every other kind, ask first. 0 = always ask.
    */
   autoDownloadBytes: number;
 }

@@ -7,7 +7,7 @@
 
 /** First retry window. */
 export const BACKOFF_BASE_MS = 1_000;
-/** No wait is ever longer than this (ARCHITECTURE.md: capped at 30 s). */
+/** No wait is ever longer than this (docs/protocol.md [SES-11]: capped at 30 s). */
 export const BACKOFF_CAP_MS = 30_000;
 /** Floor, so a jitter draw near zero cannot make a hot loop. */
 export const BACKOFF_MIN_MS = 100;

@@ -28,6 +28,7 @@ import {
   PROFILE_NAME_MAX_CHARS,
   STATUS_LINE_MAX_CHARS,
 } from './profile';
+import { codePointLength } from './text';
 
 /** The `format` of the payload this version writes and reads. */
 export const BACKUP_FORMAT = 'plume-backup/1';
@@ -85,7 +86,7 @@ function isTime(value: unknown): value is number {
   return Number.isSafeInteger(value) && (value as number) >= 0;
 }
 function isText(value: unknown, max: number): value is string {
-  return typeof value === 'string' && [...value].length <= max;
+  return typeof value === 'string' && codePointLength(value) <= max;
 }
 function isB64(value: unknown, min: number, max: number): value is string {
   const bytes = typeof value === 'string' ? base64urlDecode(value) : null;

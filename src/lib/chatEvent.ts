@@ -1,6 +1,6 @@
 /**
  * Chat events: one entry of an author's signed append-only log in a
- * conversation (ARCHITECTURE.md, Data). The signature covers a canonical
+ * conversation. The signature covers a canonical
  * encoding of every field but `sig`, so any relay can forward an event and
  * every receiver can check it against the author's pinned key.
  * Spec: docs/protocol.md [CHAT-3..8].
@@ -9,6 +9,7 @@ import { base64urlDecode, base64urlEncode } from './base64url';
 import { isConversationId, isEventId } from './convId';
 import { SIGNATURE_BYTES, sign, verify } from './identity';
 import { isPeerId, type ConversationId, type EventId, type PeerId } from './ids';
+import { codePointLength } from './text';
 
 /** [CHAT-5] Text limit of one message, in Unicode code points. */
 export const MAX_TEXT_CHARS = 4000;
@@ -142,14 +143,8 @@ export interface UnsignedEvent<T extends EventType = EventType> {
 /** [CHAT-3] One event as stored and sent: `sig` is base64url Ed25519. */
 export type ChatEvent<T extends EventType = EventType> = UnsignedEvent<T> & { sig: string };
 
-function codePoints(text: string): number {
-  let n = 0;
-  for (const _ of text) n++;
-  return n;
-}
-
 function isText(value: unknown, max: number): value is string {
-  return typeof value === 'string' && value.trim().length > 0 && codePoints(value) <= max;
+  return typeof value === 'string' && value.trim().length > 0 && codePointLength(value) <= max;
 }
 
 type Record_ = Record<string, unknown>;
@@ -341,9 +336,4 @@ export function parseWireEvent(value: unknown): ChatEvent | EventShapeError {
 /** Narrow an event to one type. */
 export function isEventOf<T extends EventType>(event: ChatEvent, type: T): event is ChatEvent<T> {
   return event.type === type;
-}
-
-/** Count of code points (the unit of MAX_TEXT_CHARS). */
-export function textLength(text: string): number {
-  return codePoints(text);
 }

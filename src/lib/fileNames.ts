@@ -4,6 +4,7 @@
  * them, so both clean them the same way.
  */
 import { MAX_FILE_NAME_CHARS, MAX_MIME_CHARS, MIME_RE } from './chatEvent';
+import { codePointLength } from './text';
 
 /** The MIME type used when the browser gives none (or one [CHAT-13] would refuse). */
 export const FALLBACK_MIME = 'application/octet-stream';
@@ -32,5 +33,5 @@ export function safeFileName(name: string): string {
   if (chars.length <= MAX_FILE_NAME_CHARS) return clean;
   const dot = clean.lastIndexOf('.');
   const ext = dot > 0 ? [...clean.slice(dot)].slice(0, 16).join('') : '';
-  return chars.slice(0, MAX_FILE_NAME_CHARS - [...ext].length).join('') + ext;
+  return chars.slice(0, MAX_FILE_NAME_CHARS - codePointLength(ext)).join('') + ext;
 }

@@ -21,7 +21,7 @@ describe('identity keys', () => {
     expect(keys.privateKey.algorithm.name).toBe('Ed25519');
   });
 
-  it('keeps the private key extractable for the encrypted backup (issue 3)', async () => {
+  it('keeps the private key extractable for the encrypted backup', async () => {
     const keys = await generateIdentityKeys();
     expect(keys.privateKey.extractable).toBe(true);
     const pkcs8 = await crypto.subtle.exportKey('pkcs8', keys.privateKey);

@@ -1,10 +1,11 @@
 /**
- * The install's Ed25519 identity (ARCHITECTURE.md, Identity): key generation,
+ * The install's Ed25519 identity: key generation,
  * raw public key export, PeerId derivation, and sign/verify helpers that the
  * session handshake and signed logs build on.
  */
 import { IdentityError } from './errors';
 import { peerIdFromPublicKey, type PeerId } from './ids';
+import { codePointLength } from './text';
 
 const ED25519 = { name: 'Ed25519' } as const;
 /** Length of a raw Ed25519 public key. */
@@ -28,7 +29,7 @@ export interface IdentityKeys {
  *
  * The private key is **extractable**. Trade-off: a non-extractable key could
  * never leave this browser profile, which would be stronger against script
- * that reads IndexedDB, but then the encrypted backup (issue 3, "the answer to
+ * that reads IndexedDB, but then the encrypted backup ("the answer to
  * a lost phone") could not export it. Script running in our origin can already
  * sign with the key either way, so extractability adds little attack surface
  * beyond copying it off the device. Rejects with IdentityError('unsupported')
@@ -101,7 +102,7 @@ export async function verify(
 export function normalizeDisplayName(name: string): string {
   const clean = name.trim().replace(/\s+/g, ' ');
   // Count code points, not UTF-16 units, so CJK and emoji names get a fair limit.
-  const length = [...clean].length;
+  const length = codePointLength(clean);
   if (length === 0 || length > MAX_DISPLAY_NAME_LENGTH) throw new IdentityError('invalidName');
   return clean;
 }

@@ -1,6 +1,6 @@
 import { base32Encode } from './base32';
 
-/** A PeerId: base32(SHA-256(pub)[0..20]), 32 chars of a-z2-7. See ARCHITECTURE.md, Identity. */
+/** A PeerId: base32(SHA-256(pub)[0..20]), 32 chars of a-z2-7. See docs/protocol.md, "Friends, sessions, safety numbers and backups". */
 export type PeerId = string & { readonly __brand: 'PeerId' };
 /** A conversation id (direct: derived from both PeerIds; group: random). */
 export type ConversationId = string & { readonly __brand: 'ConversationId' };

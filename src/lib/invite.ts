@@ -6,6 +6,7 @@
 import { base64urlDecode, base64urlEncode } from './base64url';
 import { hmacSha256, hmacSha256Verify } from './hmac';
 import { isPeerId, peerIdFromPublicKey, type PeerId } from './ids';
+import { codePointLength } from './text';
 
 /** Size of an invite secret: 128 bits. [INV-4] */
 export const INVITE_SECRET_BYTES = 16;
@@ -124,7 +125,7 @@ function decodeName(field: string): { name: string } | { reason: InviteFailureRe
   } catch {
     return { reason: 'bad-encoding' };
   }
-  if ([...name].length > INVITE_NAME_MAX_CHARS) return { reason: 'name-too-long' };
+  if (codePointLength(name) > INVITE_NAME_MAX_CHARS) return { reason: 'name-too-long' };
   // A global regex keeps lastIndex between .test() calls; search() does not.
   if (name.search(FORBIDDEN_NAME_CHARS) !== -1) return { reason: 'bad-name' };
   return { name };

@@ -5,6 +5,7 @@
  * Spec: docs/protocol.md [FR-6].
  */
 import { cleanText } from './people';
+import { codePointLength } from './text';
 
 /** Longest display name, in code points (as invites, [INV-5]). */
 export const PROFILE_NAME_MAX_CHARS = 64;
@@ -45,7 +46,7 @@ export function isVersion(value: unknown): value is number {
  * longer name past a lenient reader; forbidden characters are dropped.
  */
 export function receivedText(value: unknown, max: number): string | null {
-  if (typeof value !== 'string' || [...value].length > max) return null;
+  if (typeof value !== 'string' || codePointLength(value) > max) return null;
   return cleanText(value, max);
 }
 

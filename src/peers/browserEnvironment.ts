@@ -2,8 +2,9 @@
  * The real browser behind SignalingEnvironment: window timers, Math.random,
  * the 'online' and 'offline' events and page visibility.
  */
-import type { SignalingEnvironment, TimerHandle } from './signalingLifecycle';
+import type { SignalingEnvironment } from './signalingLifecycle';
 import type { Unsubscribe } from './transport';
+import type { TimerHandle } from '../lib/clock';
 
 function listen(target: EventTarget | undefined, type: string, callback: () => void): Unsubscribe {
   if (!target) return () => undefined;

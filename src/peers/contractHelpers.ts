@@ -4,6 +4,7 @@
  * browser page (Playwright) where no test runner exists.
  */
 import type { Channel, ChannelMessage, ConnectionStatus, Transport } from './transport';
+import { withTimeout } from '../lib/timeout';
 
 /** Throw unless `condition`. */
 export function check(condition: unknown, message: string): asserts condition {
@@ -23,20 +24,8 @@ export function within<T>(
   ms: number,
   what: string | (() => string),
 ): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const describe = () => (typeof what === 'string' ? what : what());
-    const timer = setTimeout(() => reject(new Error(`contract: timed out: ${describe()}`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (err: unknown) => {
-        clearTimeout(timer);
-        reject(err instanceof Error ? err : new Error(String(err)));
-      },
-    );
-  });
+  const describe = () => (typeof what === 'string' ? what : what());
+  return withTimeout(promise, ms, () => new Error(`contract: timed out: ${describe()}`));
 }
 
 /** Resolve when `transport.status === status`. */

@@ -6,7 +6,7 @@
  *
  * The adapter (src/peers/peerjs/) reports what the socket did (`opened`,
  * `lost`, `failed`, `halt`) and carries out what this machine decides through
- * a {@link SignalingDriver}. See ARCHITECTURE.md, Signaling and Peer session.
+ * a {@link SignalingDriver}. See docs/protocol.md, "The client" [SIG-LIFE-*].
  *
  * The driver runs library code on state that strangers can shape through
  * signaling, so every call into it is guarded: whatever it throws, the next
@@ -19,6 +19,7 @@ import { SignalingError, describeError } from '../lib/errors';
 import { log } from '../lib/log';
 import { guarded } from '../lib/guard';
 import type { ConnectionStatus, TransportEvents, Unsubscribe } from './transport';
+import type { Clock, TimerHandle } from '../lib/clock';
 
 const logger = log('peers:signal');
 
@@ -30,13 +31,8 @@ export const ATTEMPT_TIMEOUT_MS = 20_000;
  */
 export const LIVENESS_PROBE_MS = 10_000;
 
-/** Opaque timer handle. */
-export type TimerHandle = ReturnType<typeof setTimeout>;
-
 /** Time, randomness and the browser signals the machine reacts to; injected for tests. */
-export interface SignalingEnvironment {
-  setTimeout(callback: () => void, ms: number): TimerHandle;
-  clearTimeout(handle: TimerHandle): void;
+export interface SignalingEnvironment extends Clock {
   /** In [0, 1), like Math.random; drives the jitter. */
   random(): number;
   /** Window 'online': the network may be back. */

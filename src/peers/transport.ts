@@ -3,7 +3,7 @@
  * Only src/peers/peerjs/ implements it over PeerJS; src/peers/memory/ implements
  * it in-process for tests. Everything else in the app uses this interface.
  *
- * Calls (issue 6) will get their own `MediaTransport` interface implemented by
+ * Calls will get their own `MediaTransport` interface implemented by
  * the same PeerJS adapter (it owns the Peer, so `call`/`onCall` sit naturally
  * beside `connect`/`onChannel`). Keeping Transport data-only means the memory
  * adapter never has to fake media streams.
@@ -58,7 +58,7 @@ export type ChannelState = 'connecting' | 'open' | 'closed';
  * form `"<algorithm> <HEX:HEX:…>"` (algorithm lowercase, hex uppercase), e.g.
  * `"sha-256 AB:CD:…"`. `local` is our certificate, `remote` the peer's: the
  * ones DTLS actually uses, so the session handshake can sign them
- * (ARCHITECTURE.md, Peer session; [SES-4]).
+ * (docs/protocol.md [SES-4]).
  */
 export interface ChannelFingerprints {
   local: string;

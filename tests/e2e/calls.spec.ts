@@ -1,5 +1,5 @@
 /**
- * Issue 6: voice and video calls, screen share and group calls, end to end in
+ * Voice and video calls, screen share and group calls, end to end in
  * real Chromium with fake camera, microphone and screen
  * (--use-fake-ui-for-media-stream --use-fake-device-for-media-stream, which
  * also answer getDisplayMedia with a fake 1280×720 screen), against the local

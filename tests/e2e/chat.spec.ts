@@ -1,5 +1,5 @@
 /**
- * Issue 4: one-to-one chat, offline-first, end to end in real Chromium against
+ * One-to-one chat, offline-first, end to end in real Chromium against
  * the local signaling worker. Two browser contexts = two installs.
  *
  * Stable test ids used here (and kept for later tests):

@@ -1,5 +1,5 @@
 /**
- * Issue 5: files, images and voice messages, end to end in real Chromium:
+ * Files, images and voice messages, end to end in real Chromium:
  * two browser contexts (two installs) against the local signaling worker,
  * the real file engine, bytes over WebRTC. Nothing is mocked.
  *

@@ -1,5 +1,5 @@
 /**
- * Issue 13: a smoke test across browsers. One install in Chromium (Playwright, as the
+ * A smoke test across browsers. One install in Chromium (Playwright, as the
  * other specs), one in Debian's firefox-esr (puppeteer-core over WebDriver BiDi,
  * tests/helpers/firefox.ts), both against the same local signaling worker: they become
  * friends by invite link, chat both ways and send small files both ways, checked byte

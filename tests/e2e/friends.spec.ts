@@ -1,5 +1,5 @@
 /**
- * Issue 3: friends by QR, end to end in real Chromium against the local signaling worker.
+ * Friends by QR, end to end in real Chromium against the local signaling worker.
  *
  * Stable test ids used here (and kept for later tests):
  *   Friends list   friends-search, friends-empty, friends-empty-code, friends-empty-scan,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { onboard, readPeerId, waitOnline } from '../helpers/app';
 import { freePort, LocalServer } from '../helpers/server';
 
-// Issue 2: the signaling worker restarts (deploy, crash). The app says it is offline, keeps
+// The signaling worker restarts (deploy, crash). The app says it is offline, keeps
 // its data, and comes back online by itself with the same identity.
 
 test('[E2E-SHELL-6] a worker restart: offline, then online again with the same PeerId', async ({

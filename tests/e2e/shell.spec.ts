@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { newPeer, onboard, readPeerId, waitOnline } from '../helpers/app';
 
-// Issue 2: the shell, identity, signed signaling and the offline service worker.
+// The shell, identity, signed signaling and the offline service worker.
 
 test('[E2E-SHELL-1] two installs onboard, get distinct PeerIds and both show online', async ({
   browser,

@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 
-// Issue 2: the worker in OPEN_IDS mode is a plain PeerJS server for the unmodified
+// The worker in OPEN_IDS mode is a plain PeerJS server for the unmodified
 // peerjs client from node_modules/peerjs/dist. The page is a real document from the
 // worker's origin (its id endpoint), with the stock client injected as a script, so
 // nothing test-only lives in the worker. (A document fulfilled by request

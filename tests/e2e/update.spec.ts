@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { onboard } from '../helpers/app';
 import { freePort, LocalServer } from '../helpers/server';
 
-// Issue 2: a new deploy's service worker waits, and the app offers "Update available".
+// A new deploy's service worker waits, and the app offers "Update available".
 // The test deploys for real: a private server serves a copy of dist/, is stopped, the
 // copy's sw.js changes (a new build), and the server starts again on the same origin.
 

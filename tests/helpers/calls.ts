@@ -1,5 +1,5 @@
 /**
- * Helpers for the call end-to-end tests (issue 6). Instrumentation lives here,
+ * Helpers for the call end-to-end tests. Instrumentation lives here,
  * in init scripts, never in the app: every track getUserMedia/getDisplayMedia
  * returned and every RTCPeerConnection the page made are recorded in
  * `window.__callProbe`. Each page also runs on Playwright's clock, which flows

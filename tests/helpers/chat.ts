@@ -1,4 +1,4 @@
-/** Helpers for the chat end-to-end tests (issue 4). */
+/** Helpers for the chat end-to-end tests. */
 import {
   expect,
   type Browser,

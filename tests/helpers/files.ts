@@ -1,4 +1,4 @@
-/** Helpers for the files end-to-end tests (issue 5): test files, PNGs, hashes, saving. */
+/** Helpers for the files end-to-end tests: test files, PNGs, hashes, saving. */
 import { expect, type Locator, type Page } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { createReadStream, mkdtempSync, writeFileSync } from 'node:fs';

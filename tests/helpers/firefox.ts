@@ -1,6 +1,6 @@
 /**
  * Helpers for driving one Plume install in Debian's firefox-esr with puppeteer-core
- * over WebDriver BiDi (issue 13). They mirror the Playwright helpers in app.ts, chat.ts
+ * over WebDriver BiDi. They mirror the Playwright helpers in app.ts, chat.ts
  * and files.ts and select by the same data-testid attributes. Every wait is on a
  * positive signal (an attribute or text appearing) with a timeout; nothing sleeps.
  */

@@ -350,7 +350,7 @@ export function offerSdp(stranger: Stranger): Promise<string> {
 }
 
 /**
- * Every malformed shape of OFFER, ANSWER and CANDIDATE the brief of issue 14 names, each sent
+ * Every malformed shape of OFFER, ANSWER and CANDIDATE a hostile stranger might send, each sent
  * from the stranger to `dst`, plus one valid-shaped OFFER the worker must relay (a custom
  * serialization name is allowed: the plain-PeerJS mode needs it), which the app must survive.
  */

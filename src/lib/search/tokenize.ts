@@ -4,7 +4,9 @@
  * CJK characters become overlapping bigrams plus single characters, because
  * Chinese has no spaces between words. A query picks its tokens the same way
  * and every hit is then checked as a substring of the folded text, so "你好世界"
- * matches only the phrase, never its characters scattered around.
+ * matches only the phrase, never its characters scattered around. Thai, Lao
+ * and Khmer are also written without spaces between words: their runs are cut
+ * into words by `Intl.Segmenter`.
  */
 
 /** Words longer than this are cut (a pasted hash should not bloat the index). */
@@ -16,6 +18,27 @@ export const MAX_QUERY_TOKENS = 8;
 
 const CJK_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 const WORD_CHAR_RE = /[\p{L}\p{N}]/u;
+/** Scripts written without spaces between words, whose vowel signs are marks, not letters. */
+const SEGMENTED_RE = /[\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}]/u;
+
+let segmenter: Intl.Segmenter | null | undefined;
+
+/**
+ * The words of a Thai, Lao or Khmer run, by the platform's dictionary-based
+ * word breaks; the whole run as one word where `Intl.Segmenter` is missing.
+ */
+function wordsOfRun(run: string): string[] {
+  if (segmenter === undefined) {
+    segmenter =
+      typeof Intl.Segmenter === 'function'
+        ? new Intl.Segmenter('und', { granularity: 'word' })
+        : null;
+  }
+  if (!segmenter) return [run];
+  const words: string[] = [];
+  for (const part of segmenter.segment(run)) if (part.isWordLike) words.push(part.segment);
+  return words;
+}
 
 /** NFKC + lowercase: the form both index and query use. */
 export function foldText(text: string): string {
@@ -30,13 +53,25 @@ function isCjk(ch: string): boolean {
 function tokensOfFolded(folded: string, bigramsOnly: boolean): string[] {
   const out = new Set<string>();
   let word = '';
+  let run = '';
   let prevCjk: string | null = null;
   const flushWord = () => {
     if (word) out.add(word.slice(0, MAX_WORD_CHARS));
     word = '';
   };
+  const flushRun = () => {
+    if (run) for (const w of wordsOfRun(run)) out.add(w.slice(0, MAX_WORD_CHARS));
+    run = '';
+  };
   for (const ch of folded) {
     if (out.size >= MAX_TOKENS_PER_TEXT) break;
+    if (SEGMENTED_RE.test(ch)) {
+      flushWord();
+      prevCjk = null;
+      run += ch;
+      continue;
+    }
+    flushRun();
     if (isCjk(ch)) {
       flushWord();
       if (!bigramsOnly) out.add(ch);
@@ -49,6 +84,7 @@ function tokensOfFolded(folded: string, bigramsOnly: boolean): string[] {
     }
   }
   flushWord();
+  flushRun();
   return [...out].slice(0, MAX_TOKENS_PER_TEXT);
 }
 

@@ -9,20 +9,20 @@ import type { PeerId } from '../../lib/ids';
 import { log } from '../../lib/log';
 import type { MediaLink, MediaTransport } from '../media';
 import type { OutgoingFrame } from '../session/frames';
-import type { Timers } from '../session/Session';
 import { MAX_CALL_PEOPLE, type CallEndReason, type CallMedia } from './api';
 import { arm, disarm, newPerson, present, type CallFacts, type Person } from './callModel';
 import { SESSION_LOSS_GRACE_MS } from './constants';
 import { bareFrame, ringFrame, stateFrame, type CallFrame, type RingFrame } from './frames';
 import type { LocalMedia } from './LocalMedia';
 import { Pairing } from './Pairing';
+import type { Clock, TimerHandle } from '../../lib/clock';
 
 const logger = log('peers:calls');
 
 /** What a call needs from the engine. */
 export interface CallContext {
   me: PeerId;
-  timers: Timers;
+  timers: Clock;
   now(): number;
   ringTimeoutMs: number;
   local: LocalMedia;
@@ -52,7 +52,7 @@ export class Call implements CallFacts {
   endReason: CallEndReason | null = null;
   readonly #ctx: CallContext;
   readonly #pairing: Pairing;
-  #ringTimer: ReturnType<Timers['setTimeout']> | null = null;
+  #ringTimer: TimerHandle | null = null;
 
   private constructor(ctx: CallContext, id: string, media: CallMedia, caller: PeerId) {
     this.#ctx = ctx;

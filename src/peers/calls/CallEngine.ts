@@ -1,5 +1,5 @@
 /**
- * The call engine (issue 6): one call at a time over the authenticated
+ * The call engine: one call at a time over the authenticated
  * sessions of a SessionManager, media over a MediaTransport. It routes CALL_*
  * frames and inbound media links to the current {@link Call}, owns my devices
  * (LocalMedia) and the stats monitor, writes the call entries when a call

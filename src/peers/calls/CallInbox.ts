@@ -13,12 +13,13 @@ import type { MediaLink, MediaTransport } from '../media';
 import type { ControlFrame } from '../session/frames';
 import type { Session } from '../session/Session';
 import type { SessionManager } from '../session/SessionManager';
-import type { Timers } from '../session/Session';
 import type { Unsubscribe } from '../transport';
 import type { CallEndReason } from './api';
 import type { Call } from './Call';
 import { bareFrame, isCallType, parseCallFrame, type CallFrame, type RingFrame } from './frames';
 import { PendingLinks } from './PendingLinks';
+import { KeyedSerialQueue } from '../../lib/serialQueue';
+import type { Clock } from '../../lib/clock';
 
 const logger = log('peers:calls');
 
@@ -27,7 +28,7 @@ export interface InboxHost {
   me: PeerId;
   manager: SessionManager;
   media: MediaTransport;
-  timers: Timers;
+  timers: Clock;
   now(): number;
   ringTimeoutMs: number;
   /** The running call, or null. */
@@ -45,7 +46,7 @@ export interface InboxHost {
 export class CallInbox {
   readonly #host: InboxHost;
   readonly #attached = new WeakSet<Session>();
-  readonly #chains = new Map<PeerId, Promise<void>>();
+  readonly #queues = new KeyedSerialQueue<PeerId>();
   readonly #pending: PendingLinks;
   /**
    * [CALL-3] A crossing ring I let pass because my call goes on, until they
@@ -101,10 +102,11 @@ export class CallInbox {
   }
 
   #enqueue(peer: PeerId, task: () => Promise<void> | void): void {
-    const chain = (this.#chains.get(peer) ?? Promise.resolve())
-      .then(() => (this.#host.stopped() ? undefined : task()))
-      .catch((err: unknown) => logger.error('call frame failed', describeError(err)));
-    this.#chains.set(peer, chain);
+    void this.#queues.push(
+      peer,
+      () => (this.#host.stopped() ? undefined : task()),
+      (err) => logger.error('call frame failed', describeError(err)),
+    );
   }
 
   async #onFrame(session: Session, raw: ControlFrame): Promise<void> {

@@ -5,16 +5,15 @@
  * when something the UI shows changed.
  */
 import type { PeerId } from '../../lib/ids';
-import type { Timers } from '../session/Session';
-import type { TimerHandle } from '../signalingLifecycle';
 import type { LinkQuality } from './api';
 import type { Person } from './callModel';
 import { LEVEL_POLL_MS, QUALITY_EVERY_POLLS } from './constants';
 import { SpeakingDetector, qualityLevel, windowLoss } from './quality';
+import type { Clock, TimerHandle } from '../../lib/clock';
 
 /** What the monitor reads and reports to. */
 export interface MonitorDeps {
-  timers: Timers;
+  timers: Clock;
   now(): number;
   /** The people of the running call, or null when there is none. */
   people(): Iterable<Person> | null;

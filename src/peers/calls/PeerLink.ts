@@ -7,18 +7,17 @@
  */
 import { log } from '../../lib/log';
 import type { MediaKind, MediaLink } from '../media';
-import type { Timers } from '../session/Session';
 import type { ChannelFingerprints } from '../transport';
-import type { TimerHandle } from '../signalingLifecycle';
 import { FINGERPRINT_POLL_MS } from './constants';
 import { fingerprintFrame, type FingerprintFrame } from './frames';
+import type { Clock, TimerHandle } from '../../lib/clock';
 
 const logger = log('peers:calls:link');
 
 /** What a PeerLink needs from its call. */
 export interface PeerLinkDeps {
   call: string;
-  timers: Timers;
+  timers: Clock;
   /** Send on the participant's live session; false when there is none. */
   send(frame: FingerprintFrame): boolean;
   /** The tracks to put on the senders once verified. */

@@ -7,18 +7,17 @@
 import type { PeerId } from '../../lib/ids';
 import { log } from '../../lib/log';
 import type { MediaLink } from '../media';
-import type { Timers } from '../session/Session';
-import type { TimerHandle } from '../signalingLifecycle';
 import { PENDING_LINK_MS } from './constants';
+import type { Clock, TimerHandle } from '../../lib/clock';
 
 const logger = log('peers:calls');
 
 /** Held inbound links by peer. */
 export class PendingLinks {
-  readonly #timers: Timers;
+  readonly #timers: Clock;
   readonly #held = new Map<PeerId, { link: MediaLink; timer: TimerHandle }>();
 
-  constructor(timers: Timers) {
+  constructor(timers: Clock) {
     this.#timers = timers;
   }
 

@@ -3,12 +3,11 @@
  * one task becomes one call (a microtask gathers it), and further changes
  * within the interval wait for its end. Used for call snapshots (~5 per second).
  */
-import type { Timers } from '../session/Session';
-import type { TimerHandle } from '../signalingLifecycle';
+import type { Clock, TimerHandle } from '../../lib/clock';
 
 /** Throttled calls of one function. */
 export class Throttle {
-  readonly #timers: Timers;
+  readonly #timers: Clock;
   readonly #now: () => number;
   readonly #minMs: number;
   readonly #fire: () => void;
@@ -17,7 +16,7 @@ export class Throttle {
   #queued = false;
   #stopped = false;
 
-  constructor(timers: Timers, now: () => number, minMs: number, fire: () => void) {
+  constructor(timers: Clock, now: () => number, minMs: number, fire: () => void) {
     this.#timers = timers;
     this.#now = now;
     this.#minMs = minMs;

@@ -1,5 +1,5 @@
 /**
- * The call engine as the UI sees it (issue 6). This is the contract between
+ * The call engine as the UI sees it. This is the contract between
  * src/peers/calls (the engine) and src/ui (the call screen and its model).
  *
  * Calls ride PeerJS MediaConnections, only with friends whose session is

@@ -5,8 +5,6 @@
  */
 import { MAX_CALL_SECONDS, type CallBody, type CallOutcome } from '../../lib/chatEvent';
 import type { PeerId } from '../../lib/ids';
-import type { Timers } from '../session/Session';
-import type { TimerHandle } from '../signalingLifecycle';
 import type {
   CallEndReason,
   CallMedia,
@@ -20,6 +18,7 @@ import type { FingerprintFrame } from './frames';
 import type { PeerLink } from './PeerLink';
 import { UNKNOWN_QUALITY } from './quality';
 import type { Facing } from './LocalMedia';
+import type { Clock, TimerHandle } from '../../lib/clock';
 
 /** One remote person of the call, from my point of view. */
 export interface Person {
@@ -72,7 +71,7 @@ export function newPerson(peer: PeerId, init: Partial<Person> = {}): Person {
 }
 
 /** Replace `p`'s timer with one firing `fire` after `ms`. */
-export function arm(timers: Timers, p: Person, ms: number, fire: () => void): void {
+export function arm(timers: Clock, p: Person, ms: number, fire: () => void): void {
   disarm(timers, p);
   p.timer = timers.setTimeout(() => {
     p.timer = null;
@@ -81,7 +80,7 @@ export function arm(timers: Timers, p: Person, ms: number, fire: () => void): vo
 }
 
 /** Clear `p`'s timer. */
-export function disarm(timers: Timers, p: Person): void {
+export function disarm(timers: Clock, p: Person): void {
   if (p.timer !== null) timers.clearTimeout(p.timer);
   p.timer = null;
 }

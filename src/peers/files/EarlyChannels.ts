@@ -9,13 +9,13 @@
  */
 import type { PeerId } from '../../lib/ids';
 import { log } from '../../lib/log';
-import type { SignalingEnvironment, TimerHandle } from '../signalingLifecycle';
 import type { Channel, Unsubscribe } from '../transport';
 import {
   EARLY_CHANNEL_HOLD_MS,
   MAX_EARLY_CHANNELS,
   MAX_EARLY_CHANNELS_PER_PEER,
 } from './constants';
+import type { Clock, TimerHandle } from '../../lib/clock';
 
 const logger = log('peers:files:early');
 
@@ -30,11 +30,11 @@ interface Held {
 
 /** Channels waiting for their FILE_GET, per peer and tag. */
 export class EarlyChannels {
-  readonly #env: Pick<SignalingEnvironment, 'setTimeout' | 'clearTimeout'>;
+  readonly #env: Clock;
   readonly #byPeer = new Map<PeerId, Map<string, Held>>();
   #count = 0;
 
-  constructor(env: Pick<SignalingEnvironment, 'setTimeout' | 'clearTimeout'>) {
+  constructor(env: Clock) {
     this.#env = env;
   }
 

@@ -1,5 +1,5 @@
 /**
- * The file engine (issue 5) on the live sessions: files I send are stored
+ * The file engine on the live sessions: files I send are stored
  * and hashed first, then their event is appended; files of my friends are
  * found in the synced logs, pulled by me from their author over a raw
  * channel of their own, checked, and stored as they arrive. It keeps nothing

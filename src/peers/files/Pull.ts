@@ -17,7 +17,6 @@ import { describeError, StorageError } from '../../lib/errors';
 import { prefixBytes } from '../../lib/fileChunks';
 import { log } from '../../lib/log';
 import type { Session } from '../session/Session';
-import type { SignalingEnvironment, TimerHandle } from '../signalingLifecycle';
 import {
   MAX_MESSAGE_BYTES,
   type Channel,
@@ -49,6 +48,8 @@ import { ManifestCursor, takeManifestPage } from './manifestCursor';
 import { ReceiveStore } from './ReceiveStore';
 import { loadWholeHasher } from './resume';
 import { HashWorkerLostError, WholeHash } from './wholeHash';
+import { SerialQueue } from '../../lib/serialQueue';
+import type { Clock, TimerHandle } from '../../lib/clock';
 
 const logger = log('peers:files:pull');
 
@@ -68,7 +69,7 @@ export interface PullContext {
   db: PlumeDatabase;
   transport: Transport;
   session: Session;
-  env: Pick<SignalingEnvironment, 'setTimeout' | 'clearTimeout'>;
+  env: Clock;
   now: () => number;
   /** Bytes stored so far (after each stored batch). */
   stored: (bytes: number) => void;
@@ -99,7 +100,7 @@ export class Pull {
   #corrupt = 0;
   /** The chunk a FROM asked for and that has not arrived yet. */
   #askedFrom: number | null = null;
-  #chain: Promise<void> = Promise.resolve();
+  readonly #queue = new SerialQueue();
   #timer: TimerHandle | null = null;
   #done = false;
   #resolve!: (outcome: PullOutcome) => void;
@@ -214,7 +215,7 @@ export class Pull {
   }
 
   #enqueue(task: () => Promise<void> | void): void {
-    this.#chain = this.#chain.then(task).catch((err: unknown) => this.#fail(err));
+    void this.#queue.push(task, (err) => this.#fail(err));
   }
 
   async #receive(data: ChannelMessage, early: Promise<Uint8Array> | null): Promise<void> {

@@ -14,11 +14,13 @@ import { describeError } from '../../lib/errors';
 import type { EventId, PeerId } from '../../lib/ids';
 import { log } from '../../lib/log';
 import type { SessionManager } from '../session/SessionManager';
-import type { SignalingEnvironment, TimerHandle } from '../signalingLifecycle';
+import type { SignalingEnvironment } from '../signalingLifecycle';
 import type { Transport } from '../transport';
 import { MAX_PULLS_PER_PEER, SPACE_MARGIN_BYTES, UNBOUND_RETRIES } from './constants';
 import type { FileFpFrame, FileNoFrame } from './frames';
 import { Pull, type PullOutcome } from './Pull';
+import { KeyedSerialQueue } from '../../lib/serialQueue';
+import type { TimerHandle } from '../../lib/clock';
 
 const logger = log('peers:files:puller');
 
@@ -64,7 +66,7 @@ export class Puller {
   readonly #retries = new Map<EventId, Retry>();
   /** Pulls in a row whose channel did not bind ([FILE-4]), per file. */
   readonly #unbound = new Map<EventId, number>();
-  readonly #chains = new Map<PeerId, Promise<void>>();
+  readonly #queues = new KeyedSerialQueue<PeerId>();
   /** Bumped when the user asks for a file again: how an older pull ended no longer counts. */
   readonly #epochs = new Map<EventId, number>();
   #stopped = false;
@@ -76,10 +78,11 @@ export class Puller {
   /** Start what may start for `peer` (one pass at a time per peer). */
   schedule(peer: PeerId): void {
     if (this.#stopped) return;
-    const run = (this.#chains.get(peer) ?? Promise.resolve())
-      .then(() => this.#fill(peer))
-      .catch((err: unknown) => logger.warn('could not schedule pulls', describeError(err)));
-    this.#chains.set(peer, run);
+    void this.#queues.push(
+      peer,
+      () => this.#fill(peer),
+      (err) => logger.warn('could not schedule pulls', describeError(err)),
+    );
   }
 
   /** The author's session came up: forget backoffs and go. */

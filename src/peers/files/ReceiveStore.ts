@@ -19,12 +19,12 @@ import {
 import { describeError } from '../../lib/errors';
 import { chunkLength } from '../../lib/fileChunks';
 import { log } from '../../lib/log';
-import type { SignalingEnvironment, TimerHandle } from '../signalingLifecycle';
 import { digestSlot } from './chunks';
 import { STORE_BATCH_CHUNKS, STORE_IDLE_MS } from './constants';
 import type { Bytes, DataFrame } from './frames';
 import { chunkDigest, digestAt } from './hashing';
 import type { WholeHash } from './wholeHash';
+import type { Clock, TimerHandle } from '../../lib/clock';
 
 const logger = log('peers:files:store');
 
@@ -54,7 +54,7 @@ export class ReceiveStore {
   readonly #db: PlumeDatabase;
   readonly #row: FileRow;
   readonly #now: () => number;
-  readonly #env: Pick<SignalingEnvironment, 'setTimeout' | 'clearTimeout'>;
+  readonly #env: Clock;
   readonly #whole: WholeHash;
   readonly #events: ReceiveStoreEvents;
   #page: { index: number; digests: Uint8Array } | null = null;
@@ -73,7 +73,7 @@ export class ReceiveStore {
   constructor(
     db: PlumeDatabase,
     row: FileRow,
-    clock: { now: () => number; env: Pick<SignalingEnvironment, 'setTimeout' | 'clearTimeout'> },
+    clock: { now: () => number; env: Clock },
     hashers: { whole: WholeHash; next: number },
     events: ReceiveStoreEvents,
   ) {

@@ -16,7 +16,6 @@ import type { EventId, PeerId } from '../../lib/ids';
 import { log } from '../../lib/log';
 import type { Session } from '../session/Session';
 import type { SessionManager } from '../session/SessionManager';
-import type { SignalingEnvironment } from '../signalingLifecycle';
 import type { Channel } from '../transport';
 import { MAX_REQUESTS_PER_PEER, MAX_UPLOADS_PER_PEER } from './constants';
 import { EarlyChannels } from './EarlyChannels';
@@ -28,6 +27,7 @@ import {
   type FileNoReason,
 } from './frames';
 import { Upload, type UploadOutcome } from './Upload';
+import type { Clock } from '../../lib/clock';
 
 const logger = log('peers:files:server');
 
@@ -36,7 +36,7 @@ export interface ServerContext {
   db: PlumeDatabase;
   manager: SessionManager;
   me: PeerId;
-  env: Pick<SignalingEnvironment, 'setTimeout' | 'clearTimeout'>;
+  env: Clock;
   /**
    * Resolves once the sends under way have stored their records: a file's
    * event reaches the peer (and its FILE_GET comes back) before `send`

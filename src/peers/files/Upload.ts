@@ -14,7 +14,6 @@ import { describeError } from '../../lib/errors';
 import { prefixBytes } from '../../lib/fileChunks';
 import { log } from '../../lib/log';
 import type { Session } from '../session/Session';
-import type { SignalingEnvironment, TimerHandle } from '../signalingLifecycle';
 import {
   MAX_MESSAGE_BYTES,
   type Channel,
@@ -44,6 +43,7 @@ import {
   type FileFpFrame,
   type FileGetFrame,
 } from './frames';
+import type { Clock, TimerHandle } from '../../lib/clock';
 
 const logger = log('peers:files:upload');
 
@@ -55,7 +55,7 @@ export type UploadOutcome =
 export interface UploadContext {
   db: PlumeDatabase;
   session: Session;
-  env: Pick<SignalingEnvironment, 'setTimeout' | 'clearTimeout'>;
+  env: Clock;
   /** The channel is bound: bytes flow from now on. */
   active: () => void;
   /** Bytes the receiver acknowledged as stored. */

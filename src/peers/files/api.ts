@@ -1,5 +1,5 @@
 /**
- * The file engine as the UI sees it (issue 5). This is the contract between
+ * The file engine as the UI sees it. This is the contract between
  * src/peers/files (the engine) and src/ui (screens and models); the engine
  * implements `FileEngineApi`, the UI never reaches past it.
  *
@@ -11,34 +11,10 @@
  */
 import type { FileBody } from '../../lib/chatEvent';
 import type { ConversationId, EventId } from '../../lib/ids';
+import type { FileError, FileState } from '../../lib/fileState';
 import type { Unsubscribe } from '../transport';
 
-/**
- * Where one file stands on this device.
- * - `preparing`: (sender) being read, hashed and stored before its event is appended.
- * - `ready`: every chunk is here and the SHA-256 matched (the sender's own files are ready
- *   once prepared).
- * - `waiting`: (receiver) wants the bytes; the sender is offline or busy, it resumes by itself.
- * - `ask`: (receiver) larger than the auto-download limit: the user must accept.
- * - `active`: bytes are moving now.
- * - `noSpace`: the device has not enough room; what is stored is kept, `retry()` tries again.
- * - `failed`: an error that retrying might fix (`error` says which); what is stored is kept.
- * - `cancelled`: either side cancelled; what is stored is kept until freed.
- * - `freed`: the user freed the space; the message stays and `accept()` fetches it again.
- */
-export type FileState =
-  | 'preparing'
-  | 'ready'
-  | 'waiting'
-  | 'ask'
-  | 'active'
-  | 'noSpace'
-  | 'failed'
-  | 'cancelled'
-  | 'freed';
-
-/** Why a file is `failed` (the UI has a sentence for each). */
-export type FileError = 'integrity' | 'storage' | 'source' | 'network' | 'refused';
+export type { FileError, FileState } from '../../lib/fileState';
 
 /** Progress of one file on this device; emitted as it changes (at most ~4 times a second). */
 export interface FileProgress {

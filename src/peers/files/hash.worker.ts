@@ -8,6 +8,7 @@
 import { createSHA256 } from 'hash-wasm';
 import { BatchHash } from './batchHash';
 import type { HashReply, HashRequest } from './wholeHash';
+import { SerialQueue } from '../../lib/serialQueue';
 
 const files = new Map<number, BatchHash>();
 const scope = globalThis as unknown as {
@@ -16,16 +17,17 @@ const scope = globalThis as unknown as {
 };
 
 /** Messages run one after another: `open` awaits the WebAssembly start-up. */
-let chain: Promise<void> = Promise.resolve();
+const queue = new SerialQueue();
 
 scope.onmessage = (event) => {
   const request = event.data;
-  chain = chain
-    .then(() => handle(request))
-    .catch((err: unknown) => {
+  void queue.push(
+    () => handle(request),
+    (err) => {
       // The files hashed here pull again from their stored prefix.
       scope.postMessage({ h: request.h, fatal: err instanceof Error ? err.message : String(err) });
-    });
+    },
+  );
 };
 
 async function handle(request: HashRequest): Promise<void> {

@@ -16,6 +16,7 @@ import type { ConversationId, EventId, PeerId } from '../../lib/ids';
 import { log } from '../../lib/log';
 import { newStorageKey } from './prepare';
 import { receiveRecord } from './records';
+import { KeyedSerialQueue } from '../../lib/serialQueue';
 
 const logger = log('peers:files:scan');
 
@@ -35,7 +36,7 @@ export interface FinderContext {
 /** Finds my friends' file events and gives each a record. */
 export class FileFinder {
   readonly #ctx: FinderContext;
-  readonly #scans = new Map<ConversationId, Promise<void>>();
+  readonly #scans = new KeyedSerialQueue<ConversationId>();
   #stopped = false;
 
   constructor(ctx: FinderContext) {
@@ -49,11 +50,7 @@ export class FileFinder {
    * first screens.
    */
   scan(conv: ConversationId, pace?: () => Promise<void>): Promise<void> {
-    const run = (this.#scans.get(conv) ?? Promise.resolve())
-      .catch(() => undefined)
-      .then(() => (this.#stopped ? undefined : this.#scanNow(conv, pace)));
-    this.#scans.set(conv, run);
-    return run;
+    return this.#scans.run(conv, () => (this.#stopped ? undefined : this.#scanNow(conv, pace)));
   }
 
   /** The record of a file event not searched yet (the UI asked first), or null. */

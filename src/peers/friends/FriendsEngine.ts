@@ -24,7 +24,7 @@ import type { ControlFrame, OutgoingFrame } from '../session/frames';
 import type { PinnedPeer } from '../session/handshake';
 import type { Session } from '../session/Session';
 import { SessionManager } from '../session/SessionManager';
-import type { SignalingEnvironment, TimerHandle } from '../signalingLifecycle';
+import type { SignalingEnvironment } from '../signalingLifecycle';
 import type { Transport, Unsubscribe } from '../transport';
 import {
   parseFriendFrame,
@@ -35,6 +35,8 @@ import {
 } from './frames';
 import { handleFriendFrame, type ProtocolContext } from './handlers';
 import { handshakeFailed, sessionEnded, sessionStarted } from './sessionRecords';
+import { KeyedSerialQueue, SerialQueue } from '../../lib/serialQueue';
+import type { TimerHandle } from '../../lib/clock';
 
 const logger = log('peers:friends');
 
@@ -75,10 +77,10 @@ export class FriendsEngine {
   readonly #now: () => number;
   readonly #strangerTimeoutMs: number;
   readonly #events = new Emitter<FriendsEngineEvents>();
-  readonly #chains = new Map<Session, Promise<void>>();
+  readonly #queues = new KeyedSerialQueue<Session>();
   readonly #strangers = new Map<Session, TimerHandle>();
   readonly #ctx: ProtocolContext;
-  #targets: Promise<void> = Promise.resolve();
+  readonly #targets = new SerialQueue();
   #unlisten: Unsubscribe[] = [];
   #stopped = false;
 
@@ -157,14 +159,15 @@ export class FriendsEngine {
    * the transport does not count as strangers. [ADM-2]
    */
   refreshTargets(): void {
-    this.#targets = this.#targets
-      .then(async () => {
+    void this.#targets.push(
+      async () => {
         const targets = await dialTargets(this.#db);
         if (this.#stopped) return;
         this.#transport.trust(targets);
         this.dialer.setTargets(targets);
-      })
-      .catch((err: unknown) => this.#fail('could not read dial targets', err));
+      },
+      (err) => this.#fail('could not read dial targets', err),
+    );
   }
 
   /**
@@ -173,7 +176,7 @@ export class FriendsEngine {
    */
   async peerChanged(peer: PeerId): Promise<void> {
     this.refreshTargets();
-    await this.#targets;
+    await this.#targets.settled();
     const person = await getPerson(this.#db, peer);
     if (!person || person.blocked)
       return this.manager.closePeer(peer, person ? 'blocked' : 'local');
@@ -218,19 +221,20 @@ export class FriendsEngine {
 
   /** Run `task` after everything already queued for this session. */
   #enqueue(session: Session, task: () => Promise<void>): void {
-    const chain = (this.#chains.get(session) ?? Promise.resolve())
+    void this.#queues.push(
+      session,
       // Frames that arrived before a close are still handled (a FRIEND_REMOVED
       // is usually followed by the close); only a stopped engine skips them.
-      .then(() => (this.#stopped ? undefined : task()))
-      .catch((err: unknown) => this.#fail('friend protocol step failed', err));
-    this.#chains.set(session, chain);
+      () => (this.#stopped ? undefined : task()),
+      (err) => this.#fail('friend protocol step failed', err),
+    );
   }
 
   #onUp(session: Session): void {
     this.#presence();
     session.on('frame', (frame) => this.#enqueue(session, () => this.#onFrame(session, frame)));
     session.on('closed', () => {
-      this.#chains.delete(session);
+      this.#queues.delete(session);
       this.#clearStranger(session);
     });
     this.#enqueue(session, () => this.#begin(session));

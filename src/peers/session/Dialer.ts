@@ -8,9 +8,10 @@
 import { Backoff, type BackoffOptions } from '../../lib/backoff';
 import type { PeerId } from '../../lib/ids';
 import { browserEnvironment } from '../browserEnvironment';
-import type { SignalingEnvironment, TimerHandle } from '../signalingLifecycle';
+import type { SignalingEnvironment } from '../signalingLifecycle';
 import type { Transport, Unsubscribe } from '../transport';
 import type { SessionManager } from './SessionManager';
+import type { TimerHandle } from '../../lib/clock';
 
 /** Construction parameters. */
 export interface DialerOptions {

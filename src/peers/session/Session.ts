@@ -12,7 +12,6 @@ import { describeError, isBenignTeardown } from '../../lib/errors';
 import type { IdentityKeys } from '../../lib/identity';
 import type { PeerId } from '../../lib/ids';
 import { log } from '../../lib/log';
-import type { SignalingEnvironment } from '../signalingLifecycle';
 import type { Channel, ChannelFingerprints, ChannelMessage, Unsubscribe } from '../transport';
 import { NOTICE_REASONS, SessionCloseReason, type SessionCloseReasonKey } from './closeReasons';
 import {
@@ -39,11 +38,10 @@ import {
   type PinnedPeer,
 } from './handshake';
 import type { NonceCache } from './nonceCache';
+import { SerialQueue } from '../../lib/serialQueue';
+import type { Clock, TimerHandle } from '../../lib/clock';
 
 const logger = log('peers:session');
-
-/** Timers, injectable for tests. */
-export type Timers = Pick<SignalingEnvironment, 'setTimeout' | 'clearTimeout'>;
 
 /** What a Session needs besides its channel. */
 export interface SessionDeps {
@@ -52,7 +50,7 @@ export interface SessionDeps {
   lookup: (peer: PeerId) => Promise<PinnedPeer | null>;
   nonces: NonceCache;
   timeoutMs: number;
-  timers: Timers;
+  timers: Clock;
   /** Keepalive tuning [SES-12]; tests shorten it. */
   keepaliveMs?: number;
   idleTimeoutMs?: number;
@@ -86,8 +84,8 @@ export class Session {
   /** This connection's DTLS fingerprints, read once after HELLO; both AUTHs use them. */
   #fps: ChannelFingerprints | null = null;
   #known = false;
-  #timer: ReturnType<Timers['setTimeout']> | null = null;
-  #chain: Promise<void> = Promise.resolve();
+  #timer: TimerHandle | null = null;
+  readonly #queue = new SerialQueue();
   /** Keepalive ticks since a message last arrived. */
   #silentTicks = 0;
 
@@ -158,7 +156,7 @@ export class Session {
   }
 
   #enqueue(task: () => Promise<void> | void): void {
-    this.#chain = this.#chain.then(task).catch((err: unknown) => {
+    void this.#queue.push(task, (err) => {
       logger.error('session task failed', this.peer, describeError(err));
       this.close('local');
     });

@@ -22,7 +22,8 @@ import {
 import type { PinnedPeer } from './handshake';
 import { NonceCache } from './nonceCache';
 import { RACE_WINDOW_MS, raceSurvivor, type RaceEntry } from './race';
-import { Session, type Timers } from './Session';
+import { Session } from './Session';
+import type { Clock } from '../../lib/clock';
 
 const logger = log('peers:sessions');
 
@@ -32,7 +33,7 @@ export interface SessionManagerOptions {
   keys: IdentityKeys;
   /** The pinned entry for a peer (null: stranger), read afresh for every handshake. */
   lookup: (peer: PeerId) => Promise<PinnedPeer | null>;
-  timers?: Timers;
+  timers?: Clock;
   handshakeTimeoutMs?: number;
   /** See RACE_WINDOW_MS; tests shorten it. */
   raceWindowMs?: number;
@@ -56,7 +57,7 @@ export class SessionManager {
   readonly #transport: Transport;
   readonly #keys: IdentityKeys;
   readonly #lookup: SessionManagerOptions['lookup'];
-  readonly #timers: Timers;
+  readonly #timers: Clock;
   readonly #timeoutMs: number;
   readonly #raceWindowMs: number;
   readonly #keepalive: SessionManagerOptions['keepalive'];

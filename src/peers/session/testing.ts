@@ -13,8 +13,8 @@ import type { SessionCloseReasonKey } from './closeReasons';
 import { MAX_CONTROL_FRAME_BYTES, SESSION_LABEL } from './constants';
 import { decodeControlFrame, type ControlFrame } from './frames';
 import { authFrame, helloFrame, newNonce, type PinnedPeer } from './handshake';
-import type { Timers } from './Session';
 import { SessionManager } from './SessionManager';
+import type { Clock } from '../../lib/clock';
 
 const logger = log('test:sessions');
 
@@ -58,7 +58,7 @@ export async function makeNode(
     raceWindowMs?: number;
     keys?: IdentityKeys;
     keepalive?: { keepaliveMs: number; idleTimeoutMs: number };
-    timers?: Timers;
+    timers?: Clock;
     now?: () => number;
   } = {},
 ): Promise<TestNode> {

@@ -31,6 +31,7 @@ import {
   type HaveFrame,
   type VersionVector,
 } from './frames';
+import { SerialQueue } from '../../lib/serialQueue';
 
 const logger = log('peers:sync');
 
@@ -82,7 +83,7 @@ export class SessionLink {
   readonly #off: Unsubscribe;
   /** [SYNC-1] Random id of this link's state; a restarted engine gets a new one. */
   readonly #epoch = crypto.randomUUID().slice(0, 8);
-  #chain: Promise<void> = Promise.resolve();
+  readonly #queue = new SerialQueue();
   #closed = false;
 
   constructor(session: Session, ctx: LinkContext) {
@@ -157,9 +158,10 @@ export class SessionLink {
 
   #enqueue(what: string, task: () => Promise<void>): void {
     this.#tasks++;
-    this.#chain = this.#chain
-      .then(() => (this.#closed ? undefined : task()))
-      .catch((err: unknown) => this.#ctx.fail(`sync step '${what}' failed`, err));
+    void this.#queue.push(
+      () => (this.#closed ? undefined : task()),
+      (err) => this.#ctx.fail(`sync step '${what}' failed`, err),
+    );
   }
 
   #state(conv: ConversationId): ConvState {

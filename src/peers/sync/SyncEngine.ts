@@ -18,13 +18,14 @@ import { log } from '../../lib/log';
 import { browserEnvironment } from '../browserEnvironment';
 import type { Session } from '../session/Session';
 import type { SessionManager } from '../session/SessionManager';
-import type { SignalingEnvironment, TimerHandle } from '../signalingLifecycle';
+import type { SignalingEnvironment } from '../signalingLifecycle';
 import type { Unsubscribe } from '../transport';
 import { TYPING_SHOW_MS, TYPING_THROTTLE_MS } from './constants';
 import { appendEvent } from './append';
 import type { CheckJob, CheckResult } from './checkEvents';
 import type { EventVerifier } from './EventVerifier';
 import { SessionLink, type LinkContext } from './SessionLink';
+import type { TimerHandle } from '../../lib/clock';
 
 export { NotFriendError } from './append';
 

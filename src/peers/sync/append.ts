@@ -12,13 +12,14 @@ import { getPerson } from '../../db/peopleRepo';
 import { signEvent, type ChatEvent, type EventBodies, type EventType } from '../../lib/chatEvent';
 import type { IdentityKeys } from '../../lib/identity';
 import type { ConversationId } from '../../lib/ids';
+import { SerialQueue } from '../../lib/serialQueue';
 
 /** Thrown when the conversation is unknown or its peer is not a friend (or is blocked). */
 export class NotFriendError extends Error {
   override readonly name = 'NotFriendError';
 }
 
-const queues = new WeakMap<PlumeDatabase, Promise<unknown>>();
+const queues = new WeakMap<PlumeDatabase, SerialQueue>();
 
 /** Append one event of mine to `conv`. Rejects with NotFriendError or StorageError. */
 export function appendEvent<T extends EventType>(
@@ -29,14 +30,12 @@ export function appendEvent<T extends EventType>(
   body: EventBodies[T],
   now: number,
 ): Promise<ChatEvent<T>> {
-  const run = (queues.get(db) ?? Promise.resolve()).then(() =>
-    appendNow(db, keys, conv, type, body, now),
-  );
-  queues.set(
-    db,
-    run.catch(() => undefined),
-  );
-  return run;
+  let queue = queues.get(db);
+  if (!queue) {
+    queue = new SerialQueue();
+    queues.set(db, queue);
+  }
+  return queue.run(() => appendNow(db, keys, conv, type, body, now));
 }
 
 async function appendNow<T extends EventType>(

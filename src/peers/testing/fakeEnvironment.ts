@@ -2,7 +2,8 @@
  * A manual clock plus switchable browser signals for testing signaling code
  * without real time or a DOM. No test-framework imports, so any runner can use it.
  */
-import type { SignalingEnvironment, TimerHandle } from '../signalingLifecycle';
+import type { SignalingEnvironment } from '../signalingLifecycle';
+import type { TimerHandle } from '../../lib/clock';
 
 /** Let pending promise callbacks run. */
 export async function flush(): Promise<void> {

@@ -2,7 +2,7 @@
  * English UI strings: the reference dictionary. Every other language is typed
  * as `Record<MessageKey, string>`, so a missing or extra key fails the build.
  * `{name}` placeholders are filled by `t(key, { name })`.
- * Files (issue 5) and calls (issue 6) keep their strings in parts/: they
+ * Files and calls keep their strings in parts/: they
  * load with the first use of one of their keys (see index.ts), so the first
  * visit does not carry them.
  */
@@ -376,7 +376,7 @@ export const en = {
   'chats.list': 'Conversations',
   'chats.search': 'Search messages',
   'chats.searching': 'Searching…',
-  'chats.searchResults': '{count} messages found',
+  'chats.searchResults': '{count, plural, one {# message found} other {# messages found}}',
   'chats.searchNone': 'No messages match “{query}”.',
   'chats.searchFailed': 'Search failed. {reason}',
   'chats.searchHit': 'In the chat with {name}, {time}',

@@ -90,6 +90,32 @@ describe('translate', () => {
     expect(interpolate('Hi {name}', { name: '$& $1' })).toBe('Hi $& $1');
   });
 
+  it('chooses plural forms with Intl.PluralRules for each language', () => {
+    expect(translate('en', 'chats.searchResults', { count: 1 })).toBe('1 message found');
+    expect(translate('en', 'chats.searchResults', { count: 0 })).toBe('0 messages found');
+    expect(translate('en', 'chats.searchResults', { count: 2 })).toBe('2 messages found');
+    expect(translate('zh', 'chats.searchResults', { count: 1 })).toBe('找到 1 条消息');
+    expect(translate('zh', 'chats.searchResults', { count: 5 })).toBe('找到 5 条消息');
+  });
+
+  it('picks an exact =n form first, falls back to other, and leaves a non-number visible', () => {
+    const template = '{n, plural, =0 {none} one {# item} other {# items}} in {box}';
+    expect(interpolate(template, { n: 0, box: 'A' })).toBe('none in A');
+    expect(interpolate(template, { n: 1, box: 'A' })).toBe('1 item in A');
+    expect(interpolate(template, { n: 3, box: 'A' })).toBe('3 items in A');
+    expect(interpolate(template, { n: 1, box: 'A' }, 'zh')).toBe('1 items in A');
+    expect(interpolate(template, { n: 'x', box: 'A' })).toBe(
+      '{n, plural, =0 {none} one {# item} other {# items}} in A',
+    );
+  });
+
+  it('counts a plural block as one placeholder', () => {
+    expect(placeholders('{count, plural, one {# file} other {# files}} · {size}')).toEqual([
+      'count',
+      'size',
+    ]);
+  });
+
   it('tells keys from plain text', () => {
     expect(isMessageKey('nav.chats')).toBe(true);
     expect(isMessageKey('server said no')).toBe(false);

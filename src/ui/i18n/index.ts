@@ -5,7 +5,7 @@
  * models/settings.ts), else `navigator.language`.
  */
 import { computed, effect, signal } from '@preact/signals';
-import type { Language } from '../../db/settingsTypes';
+import type { Language } from '../../lib/language';
 import { describeError } from '../../lib/errors';
 import { log } from '../../lib/log';
 import {

@@ -1,5 +1,5 @@
 /** Relative and absolute times in the UI language (Intl; no dictionary strings needed). */
-import type { Language } from '../../db/settingsTypes';
+import type { Language } from '../../lib/language';
 import { HTML_LANG } from './translate';
 
 const MINUTE = 60_000;

@@ -4,7 +4,7 @@
  * English is built in; other dictionaries are registered when loaded (zh is a
  * lazy chunk, so English-only visits do not download it).
  */
-import type { Language } from '../../db/settingsTypes';
+import type { Language } from '../../lib/language';
 import { en, type CoreKey, type Dictionary, type MessageKey, type PartName } from './en';
 
 export type { Dictionary, MessageKey, PartName } from './en';
@@ -47,18 +47,55 @@ export const LANGUAGES: readonly Language[] = ['en', 'zh'];
 export const HTML_LANG: Readonly<Record<Language, string>> = { en: 'en', zh: 'zh-Hans' };
 
 const PLACEHOLDER = /\{(\w+)\}/g;
+/** `{count, plural, one {# message} other {# messages}}`: a form per plural category. */
+const PLURAL = /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other) \{[^{}]*\})+)\s*\}/g;
+const PLURAL_FORM = /(=\d+|zero|one|two|few|many|other) \{([^{}]*)\}/g;
 
-/** Fill `{name}` placeholders; an unknown placeholder is left as is, so a bug shows. */
-export function interpolate(template: string, params?: MessageParams): string {
+const pluralRules = new Map<Language, Intl.PluralRules>();
+
+/** The plural category of `n` in `lang` ('one', 'other' …), by the platform's CLDR rules. */
+function pluralCategory(lang: Language, n: number): Intl.LDMLPluralRule {
+  let rules = pluralRules.get(lang);
+  if (!rules) {
+    rules = new Intl.PluralRules(HTML_LANG[lang]);
+    pluralRules.set(lang, rules);
+  }
+  return rules.select(n);
+}
+
+/**
+ * Fill `{name}` placeholders and choose plural forms: in
+ * `{count, plural, one {# message} other {# messages}}` the form is picked by
+ * `Intl.PluralRules` for `lang` (an exact `=0` form wins), and `#` is the count.
+ * An unknown placeholder is left as is, so a bug shows.
+ */
+export function interpolate(
+  template: string,
+  params?: MessageParams,
+  lang: Language = 'en',
+): string {
   if (!params) return template;
-  return template.replace(PLACEHOLDER, (whole, name: string) =>
+  const counted = template.replace(PLURAL, (whole, name: string, cases: string) => {
+    const value = Object.hasOwn(params, name) ? params[name] : undefined;
+    if (typeof value !== 'number') return whole;
+    const forms = new Map([...cases.matchAll(PLURAL_FORM)].map((m) => [m[1], m[2] ?? '']));
+    const form =
+      forms.get(`=${value}`) ?? forms.get(pluralCategory(lang, value)) ?? forms.get('other');
+    return form === undefined ? whole : form.replaceAll('#', String(value));
+  });
+  return counted.replace(PLACEHOLDER, (whole, name: string) =>
     Object.hasOwn(params, name) ? String(params[name]) : whole,
   );
 }
 
 /** The placeholder names used in a template, sorted (for dictionary consistency checks). */
 export function placeholders(template: string): string[] {
-  return [...template.matchAll(PLACEHOLDER)].map((m) => m[1] ?? '').sort();
+  const flat = template.replace(
+    PLURAL,
+    (_whole, name: string, cases: string) =>
+      `{${name}}` + [...cases.matchAll(PLURAL_FORM)].map((m) => m[2] ?? '').join(' '),
+  );
+  return [...flat.matchAll(PLACEHOLDER)].map((m) => m[1] ?? '').sort();
 }
 
 function lookup(lang: Language, key: MessageKey): string | undefined {
@@ -72,7 +109,9 @@ function lookup(lang: Language, key: MessageKey): string | undefined {
  * is on its way; the caller re-renders when it arrives).
  */
 export function translate(lang: Language, key: MessageKey, params?: MessageParams): string {
-  return interpolate(lookup(lang, key) ?? lookup('en', key) ?? '', params);
+  const own = lookup(lang, key);
+  if (own !== undefined) return interpolate(own, params, lang);
+  return interpolate(lookup('en', key) ?? '', params, 'en');
 }
 
 /** True when `key` is a core UI string key (for text that may be a key or plain text). */

@@ -1,4 +1,3 @@
-// CONTRACT (owned by the session/friends engineer).
 /**
  * Identity backup and restore: everything a lost phone needs (identity with
  * its private key, my profile, people, invites, outbox, settings) as JSON

@@ -2,6 +2,7 @@
  * UI helpers for identity backups: the file name, passphrase checks and the
  * download. The encryption itself is the backup model's (models/backup.ts).
  */
+import { codePointLength } from '../../lib/text';
 
 /** A backup passphrase must have at least this many characters. */
 export const PASSPHRASE_MIN = 8;
@@ -18,7 +19,7 @@ export type PassphraseCheck =
 /** Check a new passphrase and its confirmation. */
 export function checkNewPassphrase(passphrase: string, confirm: string): PassphraseCheck {
   if (passphrase.length === 0) return { ok: false, problem: 'empty' };
-  if ([...passphrase].length < PASSPHRASE_MIN) return { ok: false, problem: 'tooShort' };
+  if (codePointLength(passphrase) < PASSPHRASE_MIN) return { ok: false, problem: 'tooShort' };
   if (passphrase !== confirm) return { ok: false, problem: 'mismatch' };
   return { ok: true };
 }
@@ -31,7 +32,7 @@ export type Strength = 'weak' | 'fair' | 'strong';
  * short complex passwords.
  */
 export function passphraseStrength(passphrase: string): Strength {
-  const length = [...passphrase].length;
+  const length = codePointLength(passphrase);
   const kinds = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z\d]/].filter((re) => re.test(passphrase)).length;
   const words = passphrase.trim().split(/\s+/).length;
   if (length >= 20 || (length >= 14 && (kinds >= 3 || words >= 3))) return 'strong';

@@ -1,5 +1,5 @@
 /**
- * The call as the first-visit bundle sees it (issue 6): the running call
+ * The call as the first-visit bundle sees it: the running call
  * engine and its latest snapshot. callsRuntime.ts (a lazy chunk, loaded with
  * the first friend's session) fills both; App mounts the call screen (another
  * lazy chunk) only while a call is under way. Types only from the engine's

@@ -1,5 +1,5 @@
 /**
- * Pure helpers of the call screen and the call entries (issue 6): what a
+ * Pure helpers of the call screen and the call entries: what a
  * call's end, outcome, duration, media error and link quality read as. No
  * signals and no DOM, so they are tested on their own.
  */

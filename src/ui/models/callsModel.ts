@@ -1,5 +1,5 @@
 /**
- * Call actions for the UI (issue 6): starting a call from a chat, a group or
+ * Call actions for the UI: starting a call from a chat, a group or
  * a chat entry, and whether a call can start now. Loaded with the chat and
  * call screens, never by the first visit; state lives in callState.ts.
  */

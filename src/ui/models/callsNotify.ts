@@ -1,5 +1,5 @@
 /**
- * A notification for an incoming call while the tab is hidden (issue 6), the
+ * A notification for an incoming call while the tab is hidden, the
  * same way attention.ts shows message notifications: through the service
  * worker registration when there is one, only with the setting on and the
  * permission granted. It goes away when the ringing stops; a call that rang

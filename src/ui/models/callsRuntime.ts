@@ -1,5 +1,5 @@
 /**
- * The call engine on the live session (issue 6), loaded lazily by
+ * The call engine on the live session, loaded lazily by
  * chatRuntime when a friend's session first comes up. It publishes the engine
  * and its snapshots in callState.ts (which App watches to mount the call
  * screen) and raises a notification for a call that rings while the tab is

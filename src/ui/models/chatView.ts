@@ -4,7 +4,7 @@
  * screen. UI state only; the history itself comes from models/messages.ts.
  */
 import { signal } from '@preact/signals';
-import type { Language } from '../../db/settingsTypes';
+import type { Language } from '../../lib/language';
 import type { ConversationId, EventId } from '../../lib/ids';
 import { HTML_LANG } from '../i18n/translate';
 

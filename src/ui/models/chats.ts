@@ -1,4 +1,3 @@
-// CONTRACT (owned by the chat-engine engineer; the UI engineer codes against it).
 /**
  * Chats model: every conversation from IndexedDB (sorted pinned first, then
  * by last activity), typing indicators, drafts, pin and mute. `startChats`

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { codePointLength, insertAt, isSendKey, lengthState } from './composer';
+import { insertAt, isSendKey, lengthState } from './composer';
 
 describe('composer helpers', () => {
-  it('counts code points, not UTF-16 units', () => {
-    expect(codePointLength('abc')).toBe(3);
-    expect(codePointLength('我们明天')).toBe(4);
-    expect(codePointLength('😀😀')).toBe(2);
-    expect(codePointLength('\ud83d')).toBe(1);
-  });
-
   it('sends on Enter, not on Shift+Enter, never while composing', () => {
     expect(isSendKey({ key: 'Enter', shiftKey: false, isComposing: false })).toBe(true);
     expect(isSendKey({ key: 'Enter', shiftKey: true, isComposing: false })).toBe(false);

@@ -2,21 +2,7 @@
  * Composer helpers, pure so they are testable without a DOM: the length the
  * engine counts (code points), when a key press sends, and inserting at the caret.
  */
-
-/** Length in Unicode code points, as the engine's MAX_TEXT_CHARS counts it. */
-export function codePointLength(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    // A high surrogate followed by a low one is one code point.
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) i++;
-    }
-    n++;
-  }
-  return n;
-}
+import { codePointLength } from '../../lib/text';
 
 /** The parts of a keydown that decide whether it sends. */
 export interface SendKey {

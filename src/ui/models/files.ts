@@ -1,5 +1,5 @@
 /**
- * The files model (issue 5): the running file engine as a signal, one
+ * The files model: the running file engine as a signal, one
  * progress signal per file event, and the actions on a file (accept, cancel,
  * open, save). The engine itself is a lazy chunk (filesRuntime.ts attaches
  * it); this module only knows its contract (src/peers/files/api.ts), so the

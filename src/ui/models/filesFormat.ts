@@ -1,5 +1,5 @@
 /**
- * Pure helpers of the files UI (issue 5): MIME clean-up, the auto-download
+ * Pure helpers of the files UI: MIME clean-up, the auto-download
  * rule, sizes, speeds and durations as text, thumbnail geometry. No DOM, no
  * signals: tested in node.
  */

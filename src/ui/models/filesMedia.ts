@@ -1,6 +1,6 @@
 /**
  * What a file event says about a picture, video or sound, worked out on the
- * device before sending (issue 5, [CHAT-13]): pixel size, a small thumbnail
+ * device before sending ([CHAT-13]): pixel size, a small thumbnail
  * (a JPEG or WebP data: URL within MAX_THUMB_CHARS) and the duration.
  * Browser-only. Every step has a time limit; what cannot be read is left out
  * and the file is sent anyway.
@@ -8,6 +8,7 @@
 import { MAX_THUMB_CHARS } from '../../lib/chatEvent';
 import type { FileExtras } from '../../peers/files/api';
 import { fitWithin, normalizeMime } from './filesFormat';
+import { withTimeout } from '../../lib/timeout';
 
 /** Longest edge of a thumbnail, tried in this order until the data: URL fits. */
 const THUMB_EDGES: readonly number[] = [320, 240, 160, 96];
@@ -24,22 +25,6 @@ const PROBE_MS = 8_000;
 const POSTER_AT_S = 1;
 /** Largest dimension [CHAT-13] accepts. */
 const MAX_DIMENSION = 100_000;
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('timed out reading the file')), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (err: unknown) => {
-        clearTimeout(timer);
-        reject(err instanceof Error ? err : new Error(String(err)));
-      },
-    );
-  });
-}
 
 /** Wait for one of `ok` on `el`, or reject on its `error`. */
 function once(el: HTMLMediaElement | HTMLImageElement, ok: string): Promise<void> {
@@ -151,7 +136,7 @@ export async function describeMedia(blob: Blob): Promise<FileExtras> {
   if (!read) return {};
   const url = URL.createObjectURL(blob);
   try {
-    return await withTimeout(read(url), PROBE_MS);
+    return await withTimeout(read(url), PROBE_MS, () => new Error('timed out reading the file'));
   } finally {
     URL.revokeObjectURL(url);
   }

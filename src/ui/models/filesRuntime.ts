@@ -1,5 +1,5 @@
 /**
- * The file engine on the live session (issue 5), loaded lazily by
+ * The file engine on the live session, loaded lazily by
  * chatRuntime when a friend's session first comes up: built from the
  * EngineContext, made visible to the UI through the files model, stopped
  * with the session.

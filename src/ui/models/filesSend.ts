@@ -1,5 +1,5 @@
 /**
- * Sending files (issue 5): picked, dropped, pasted or recorded files wait in
+ * Sending files: picked, dropped, pasted or recorded files wait in
  * one queue and are sent one after another. Each is described on the device
  * first (thumbnail, size, duration: filesMedia.ts), then stored by the engine
  * with its "preparing" progress shown, then its event goes into the chat.

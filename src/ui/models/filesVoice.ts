@@ -1,5 +1,5 @@
 /**
- * Recording a voice message (issue 5): tap to start, tap to stop and send, or
+ * Recording a voice message: tap to start, tap to stop and send, or
  * cancel. MediaRecorder with Opus in WebM where the browser has it. One
  * recording at a time; the microphone is released as soon as it ends.
  */

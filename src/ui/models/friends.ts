@@ -1,4 +1,3 @@
-// CONTRACT (owned by the session/friends engineer; the UI engineer codes against it).
 /**
  * Friends model: everyone we know (`people`, from IndexedDB plus live
  * presence) and the user's actions. `startFriends` runs a FriendsEngine on

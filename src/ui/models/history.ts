@@ -20,6 +20,7 @@ import { myId, onChat } from './chatRuntime';
 import type { HistoryHandle, MessageView } from './messages';
 import { sameView, viewOf } from './messageViews';
 import { readReceipts } from './settings';
+import { SerialQueue } from '../../lib/serialQueue';
 
 const logger = log('ui:history');
 
@@ -34,7 +35,7 @@ export class HistoryWindow implements HistoryHandle {
   readonly #conv: ConversationId;
   readonly #off: () => void;
   #rows: MessageRow[] = [];
-  #chain: Promise<void> = Promise.resolve();
+  readonly #queue = new SerialQueue();
   /** A queued reload that has not started yet: later changes join it. */
   #pendingReload: Promise<void> | null = null;
   /** The views last published, by id, for reuse. */
@@ -102,8 +103,8 @@ export class HistoryWindow implements HistoryHandle {
 
   /** Run loads one at a time; failures are logged, never thrown at the UI. */
   #run(task: () => Promise<void>): Promise<void> {
-    this.#chain = this.#chain
-      .then(async () => {
+    return this.#queue.push(
+      async () => {
         if (this.#closed) return;
         this.loading.value = true;
         try {
@@ -111,9 +112,9 @@ export class HistoryWindow implements HistoryHandle {
         } finally {
           this.loading.value = false;
         }
-      })
-      .catch((err: unknown) => logger.error('could not read the chat', describeError(err)));
-    return this.#chain;
+      },
+      (err) => logger.error('could not read the chat', describeError(err)),
+    );
   }
 
   async #reload(): Promise<void> {

@@ -86,7 +86,7 @@ export async function createIdentity(displayName: string): Promise<void> {
   adopt(stored);
 }
 
-/** Change the display name (profile edits travel to friends in issue 3). */
+/** Change the display name (friends get it with the next profile exchange). */
 export async function setDisplayName(displayName: string): Promise<void> {
   const current = me.value;
   if (!current) throw new IdentityError('missing');

@@ -1,4 +1,3 @@
-// CONTRACT (owned by the session/friends engineer).
 /**
  * Invites model: the invite shown on "My code" and the list of all invites
  * with who used them. Records live in IndexedDB (src/db/invitesRepo.ts); the

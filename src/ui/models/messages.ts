@@ -1,4 +1,3 @@
-// CONTRACT (owned by the chat-engine engineer; the UI engineer codes against it).
 /**
  * Messages model: a live history window per open chat, and the actions on
  * messages. Every action stores first (IndexedDB), then the sync engine
@@ -16,7 +15,6 @@ import { searchableText, searchIndex } from '../../db/searchIndex';
 import {
   MAX_EMOJI_CHARS,
   MAX_TEXT_CHARS,
-  textLength,
   type ChatEvent,
   type EventBodies,
   type EventType,
@@ -29,6 +27,7 @@ import { appendEvent, NotFriendError } from '../../peers/sync/append';
 import { announce, liveSync, myId } from './chatRuntime';
 import { HistoryWindow } from './history';
 import { identityKeys } from './identity';
+import { codePointLength } from '../../lib/text';
 
 const logger = log('ui:messages');
 
@@ -45,7 +44,7 @@ export interface Reaction {
 /** One message as shown: edits, recalls and reactions already folded in. */
 export interface MessageView {
   id: EventId;
-  /** text, file (issue 5) or call entry (issue 6). */
+  /** text, file or call entry. */
   kind: MessageKind;
   /** kind 'file': the signed file event's body (name, size, mime, sha256, thumb…). */
   file: FileBody | null;
@@ -128,7 +127,7 @@ async function append<T extends EventType>(
 
 function checkText(text: string): 'empty' | 'too-long' | null {
   if (text.trim().length === 0) return 'empty';
-  return textLength(text) > MAX_TEXT_CHARS ? 'too-long' : null;
+  return codePointLength(text) > MAX_TEXT_CHARS ? 'too-long' : null;
 }
 
 /** Append to my log first (shows as pending at once), then push to the peer if online. */
@@ -198,7 +197,7 @@ export async function deleteForMe(id: EventId): Promise<ActionResult> {
 /** Toggle my reaction `emoji` on a message. */
 export async function toggleReaction(id: EventId, emoji: string): Promise<ActionResult> {
   if (!emoji.trim()) return { ok: false, reason: 'empty' };
-  if (textLength(emoji) > MAX_EMOJI_CHARS) return { ok: false, reason: 'too-long' };
+  if (codePointLength(emoji) > MAX_EMOJI_CHARS) return { ok: false, reason: 'too-long' };
   const me = myId();
   const message = await getMessage(getDb(), id).catch(() => null);
   if (!me || !message || message.recalled || message.hidden) return { ok: false, reason: 'gone' };

@@ -1,4 +1,3 @@
-// CONTRACT (owned by the session/friends engineer).
 /**
  * My profile model: display name (kept in the identity row), avatar, status
  * line and version. Every edit bumps the version; friends online get PROFILE

@@ -19,7 +19,7 @@ export type Route =
   | { name: 'verify'; id: string }
   | { name: 'code' }
   | { name: 'scan' }
-  /** Space used by files, per chat, and the auto-download setting (issue 5). */
+  /** Space used by files, per chat, and the auto-download setting. */
   | { name: 'storage' };
 export type RouteName = Route['name'];
 /** The places in the navigation bar. */

@@ -5,12 +5,8 @@
  */
 import { signal } from '@preact/signals';
 import { loadSettings, saveSetting } from '../../db/settings';
-import {
-  DEFAULT_SETTINGS,
-  type Language,
-  type Settings,
-  type ThemeChoice,
-} from '../../db/settingsTypes';
+import type { Language } from '../../lib/language';
+import { DEFAULT_SETTINGS, type Settings, type ThemeChoice } from '../../db/settingsTypes';
 import { describeError } from '../../lib/errors';
 import { log } from '../../lib/log';
 import { languageChoice, t } from '../i18n';
@@ -23,11 +19,11 @@ const logger = log('ui:settings');
 /** True once the stored settings have been read (or failed to read: defaults apply). */
 export const settingsLoaded = signal(false);
 
-/** Send read receipts, and show the friend's (issue 4). The chat engine reads this. */
+/** Send read receipts, and show the friend's. The chat engine reads this. */
 export const readReceipts = signal(DEFAULT_SETTINGS.readReceipts);
 /** Notify about new messages while the tab is hidden (unless the chat is muted). */
 export const notificationsEnabled = signal(DEFAULT_SETTINGS.notifications);
-/** Photos and voice messages up to this size download by themselves (issue 5); 0 = always ask. */
+/** Photos and voice messages up to this size download by themselves; 0 = always ask. */
 export const autoDownloadBytes = signal(DEFAULT_SETTINGS.autoDownloadBytes);
 
 function apply(settings: Settings): void {

@@ -1,5 +1,5 @@
 /**
- * English strings of calls (issue 6). They load with parts/calls.ts on the
+ * English strings of calls. They load with parts/calls.ts on the
  * first use of a `calls.` key (not part of the first visit); zh.calls.ts has
  * exactly these keys.
  */

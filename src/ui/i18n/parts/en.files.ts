@@ -1,5 +1,5 @@
 /**
- * English strings of files, images and voice messages (issue 5). They load
+ * English strings of files, images and voice messages. They load
  * with parts/files.ts on the first use of a `files.` key (not part of the
  * first visit); zh.files.ts has exactly these keys.
  */
@@ -72,7 +72,7 @@ export const enFiles = {
   'files.total': 'Files in Plume: {size}',
   'files.device': 'This browser: {used} used of {quota} available',
   'files.perChat': 'Space per chat',
-  'files.chatUsage': '{count} files · {size}',
+  'files.chatUsage': '{count, plural, one {# file} other {# files}} · {size}',
   'files.unknownChat': 'Unknown chat',
   'files.free': 'Free space',
   'files.freeName': 'Free the space used by the chat with {name}',

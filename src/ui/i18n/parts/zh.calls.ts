@@ -1,4 +1,4 @@
-/** Simplified Chinese strings of calls (issue 6): exactly the keys of en.calls.ts. */
+/** Simplified Chinese strings of calls: exactly the keys of en.calls.ts. */
 import type { enCalls } from './en.calls';
 
 export const zhCalls: Record<keyof typeof enCalls, string> = {

@@ -1,4 +1,4 @@
-/** Simplified Chinese strings of files (issue 5): exactly the keys of en.files.ts. */
+/** Simplified Chinese strings of files: exactly the keys of en.files.ts. */
 import type { enFiles } from './en.files';
 
 export const zhFiles: Record<keyof typeof enFiles, string> = {

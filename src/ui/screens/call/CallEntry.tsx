@@ -1,5 +1,5 @@
 /**
- * A call's entry in the chat (issue 6): "Video call 3:12", or what became of
+ * A call's entry in the chat: "Video call 3:12", or what became of
  * it (missed, declined, busy, cancelled, failed), with a button to call back.
  * The entry is written by whoever rang, so "mine" means I rang.
  */

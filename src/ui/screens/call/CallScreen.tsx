@@ -1,5 +1,5 @@
 /**
- * The call screen (issue 6), a lazy chunk that App mounts only while a call
+ * The call screen, a lazy chunk that App mounts only while a call
  * is under way. A modal <dialog>, so focus stays inside and the app behind is
  * inert; Escape declines a ring, cancels my ring, minimizes a running call
  * (the dialog turns non-modal, a small bar) and closes an ended one.

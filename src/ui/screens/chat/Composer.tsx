@@ -2,8 +2,8 @@
  * The composer: an auto-growing textarea where Enter sends and Shift+Enter
  * makes a new line (never while an IME is composing), the per-chat draft
  * (restored on open, saved as you type), a limit with a clear message, the
- * reply / edit banner (Esc cancels) and the lazy emoji picker. Files
- * (issue 5): the attach button, files being prepared, and voice messages
+ * reply / edit banner (Esc cancels) and the lazy emoji picker. Files:
+ * the attach button, files being prepared, and voice messages
  * (the mic takes the send button's place while there is no text).
  */
 import { useSignal, type Signal } from '@preact/signals';

@@ -204,7 +204,7 @@ export function History({ conv, handle, person, mode }: HistoryProps) {
       <ol class="history__list" aria-label={t('chat.history', { name: person.title })}>
         {items.map((item) =>
           item.kind === 'day' ? (
-            <li key={`day-${item.key}`} class="day" data-testid="day-separator" role="separator">
+            <li key={`day-${item.key}`} class="day" data-testid="day-separator">
               <span>{dayLabel(item.ts, now.value, language.value, words)}</span>
             </li>
           ) : (

@@ -56,12 +56,11 @@ export function SafetyNumberCard({ person }: { person: FriendView }) {
       )}
       {number.state === 'ready' && (
         <div class="safety">
-          <p
-            class="safety__digits"
-            data-testid="safety-number"
-            data-digits={number.digits}
-            aria-label={t('safety.digitsLabel', { digits: formatSafetyNumber(number.digits) })}
-          >
+          <p class="safety__digits" data-testid="safety-number" data-digits={number.digits}>
+            {/* A <p> may not carry aria-label; screen readers read this text instead of the groups. */}
+            <span class="visually-hidden">
+              {t('safety.digitsLabel', { digits: formatSafetyNumber(number.digits) })}
+            </span>
             {formatSafetyNumber(number.digits)
               .split(' ')
               .map((group, i) => (

@@ -3,7 +3,8 @@
  * stored in IndexedDB. Last, a link to Storage (files, auto-download).
  */
 import type { JSX } from 'preact';
-import type { Language, ThemeChoice } from '../../../db/settingsTypes';
+import type { ThemeChoice } from '../../../db/settingsTypes';
+import type { Language } from '../../../lib/language';
 import { ChevronIcon } from '../../components/Icons';
 import { HTML_LANG, LANGUAGES, languageChoice, systemLanguage, t } from '../../i18n';
 import { notificationPermission, requestNotificationPermission } from '../../models/notifyPrompt';

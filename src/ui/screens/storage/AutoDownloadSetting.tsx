@@ -1,4 +1,4 @@
-/** The auto-download limit (issue 5): photos and voice messages up to it download by themselves. */
+/** The auto-download limit: photos and voice messages up to it download by themselves. */
 import { language, t } from '../../i18n';
 import { formatBytes } from '../../models/filesFormat';
 import { autoDownloadBytes, setAutoDownloadBytes } from '../../models/settings';

@@ -1,5 +1,5 @@
 /**
- * Storage (issue 5): the auto-download limit, the space Plume's files use
+ * Storage: the auto-download limit, the space Plume's files use
  * (in total, per chat, and what the browser reports for this device), and
  * "Free space" per chat: the downloaded and sent files of that chat are
  * deleted, the messages stay. A lazy chunk, opened from Me.

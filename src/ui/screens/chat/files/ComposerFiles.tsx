@@ -1,5 +1,5 @@
 /**
- * The composer's file controls (issue 5): the attach button (a file picker,
+ * The composer's file controls: the attach button (a file picker,
  * several at once) and the list of files being prepared for this chat.
  */
 import { useRef } from 'preact/hooks';

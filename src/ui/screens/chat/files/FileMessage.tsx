@@ -1,5 +1,5 @@
 /**
- * A file message in the chat (issue 5): thumbnail, then the image (opens
+ * A file message in the chat: thumbnail, then the image (opens
  * full-size with zoom); inline video and audio; the voice message player; or
  * a card with name, size, type and Save. Under it, the transfer's progress,
  * accept, cancel and what went wrong.

@@ -1,5 +1,5 @@
 /**
- * A photo full-size (issue 5): a modal <dialog> (focus stays inside, Esc
+ * A photo full-size: a modal <dialog> (focus stays inside, Esc
  * closes) with zoom by buttons, the wheel, a pinch, double-click and the
  * keyboard (+, -, 0), and dragging to look around a zoomed photo.
  */

@@ -1,5 +1,5 @@
 /**
- * Voice messages in the composer (issue 5): the mic button starts recording;
+ * Voice messages in the composer: the mic button starts recording;
  * while recording, the bar shows the time with Cancel and Stop-and-send
  * (Esc cancels). A refused or missing microphone says so, with Try again.
  */

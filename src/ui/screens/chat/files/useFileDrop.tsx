@@ -1,6 +1,6 @@
 /**
  * Drop files on the chat, or paste them (a screenshot, copied files), to
- * send them (issue 5). Text pastes are left to the composer.
+ * send them. Text pastes are left to the composer.
  */
 import { useSignal } from '@preact/signals';
 import type { JSX } from 'preact';

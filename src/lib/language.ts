@@ -1,0 +1,2 @@
+/** The languages the app is translated into. */
+export type Language = 'en' | 'zh';
