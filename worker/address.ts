@@ -2,8 +2,9 @@
  * Who is asking, as far as limits per network address go ([SIG-ADDR-1]): the client's address
  * from `CF-Connecting-IP`, cut to the block one subscriber usually holds. An IPv4 address is one
  * subscriber (or one NAT); an IPv6 subscriber gets at least a /64, so any address inside it is
- * the same key. Pure, so it is unit-tested on its own.
+ * the same key. {@link addressKey} is pure, so it is unit-tested on its own.
  */
+import { logError } from './log';
 
 /** The header Cloudflare sets on every request to the client's address. */
 export const CLIENT_ADDRESS_HEADER = 'CF-Connecting-IP';
@@ -71,4 +72,17 @@ export function addressKey(header: string | null): string | null {
     .slice(0, 4)
     .map((g) => g.toString(16))
     .join(':')}::/64`;
+}
+
+/**
+ * One request against a Rate Limiting binding for `key`. A limiter that fails lets the request
+ * through: the per-id limits and the socket cap still hold, and signaling must not stop.
+ */
+export async function allowed(limiter: RateLimit, key: string): Promise<boolean> {
+  try {
+    return (await limiter.limit({ key })).success;
+  } catch (err) {
+    logError('rate limiter', err);
+    return true;
+  }
 }

@@ -34,6 +34,9 @@ import { refuseWebSocket, safeClose, safeSend } from './sockets';
 import type { OutboxItem } from './outbox';
 import { Relay, type DeliveryOutcome } from './relay';
 
+/** The answer to {@link PeerObject.turnReadiness}. */
+export type TurnReadiness = { ok: true } | { ok: false; retryAfterS: number };
+
 /** Header on the worker → object connect request carrying the checked {@link ConnectInfo}. */
 export const CONNECT_INFO_HEADER = 'X-Plume-Connect';
 
@@ -118,6 +121,25 @@ export class PeerObject extends DurableObject<Env> {
         return 'gone';
       }
     });
+  }
+
+  /**
+   * RPC from the worker's `/turn` ([TURN-9]): does this id hold a live socket of a signed session
+   * that has been open for `minAgeMs`? If not, how many seconds until it might.
+   */
+  turnReadiness(minAgeMs: number): TurnReadiness {
+    const now = Date.now();
+    const current = this.#current();
+    const wait = (ms: number): TurnReadiness => ({
+      ok: false,
+      retryAfterS: Math.max(1, Math.ceil(ms / 1000)),
+    });
+    if (!current || current.state.open || !this.#isAlive(current.ws, current.state, now)) {
+      // The app asks at start, alongside connecting: its socket is probably on its way.
+      return wait(minAgeMs);
+    }
+    const age = now - current.state.since;
+    return age >= minAgeMs ? { ok: true } : wait(minAgeMs - age);
   }
 
   /** RPC from `absent`'s object: our messages to it waited in vain; tell our peer. */

@@ -4,7 +4,7 @@
  * binding. Spec: docs/protocol.md [SIG-HTTP-*], [SIG-AUTH-*], [SIG-APP-*], [TURN-*].
  */
 import { CLOSE_RATE_LIMITED, SIGNAL_KEY } from '../src/lib/signalingProtocol';
-import { addressKey, CLIENT_ADDRESS_HEADER } from './address';
+import { addressKey, allowed, CLIENT_ADDRESS_HEADER } from './address';
 import { TURN_PATH } from '../src/lib/turnProtocol';
 import { checkConnect } from './auth';
 import { readConfig, type Env } from './env';
@@ -13,7 +13,6 @@ import { withAppHeaders, withSecurityHeaders } from './headers';
 import { CONNECT_INFO_HEADER } from './peerObject';
 import { refuseWebSocket } from './sockets';
 import { handleTurn } from './turn';
-import { logError } from './log';
 
 /** `{path}{key}`: the WebSocket endpoint, and the prefix of the HTTP API. */
 const SIGNAL_ROOT = `/${SIGNAL_KEY}`;
@@ -99,17 +98,4 @@ function refuse(
   const refusal = refuseWebSocket(errorFrame(reason, msg), code, reason);
   ctx.waitUntil(refusal.done);
   return refusal.response;
-}
-
-/**
- * One request against a Rate Limiting binding for `key`. A limiter that fails lets the request
- * through: the per-id limits and the socket cap still hold, and signaling must not stop.
- */
-export async function allowed(limiter: RateLimit, key: string): Promise<boolean> {
-  try {
-    return (await limiter.limit({ key })).success;
-  } catch (err) {
-    logError('rate limiter', err);
-    return true;
-  }
 }
