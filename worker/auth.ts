@@ -33,11 +33,14 @@ export async function checkConnect(
   if (config.openIds) {
     if (!isValidPeerId(id, true)) return refuse('badId', CLOSE_BAD_REQUEST);
     if (token.length > MAX_OPEN_TOKEN_CHARS) return refuse('badToken', CLOSE_BAD_REQUEST);
-    return { ok: true, info: { id, ts: now, open: true, token } };
+    return { ok: true, info: { id, ts: now, open: true, token, addr: null, counted: false } };
   }
 
   if (!isValidPeerId(id, false)) return refuse('notPeerId', CLOSE_BAD_REQUEST);
   const check = await verifyToken(id, token, now);
   if (!check.ok) return refuse(check.reason, CLOSE_BAD_TOKEN, `token refused: ${check.message}`);
-  return { ok: true, info: { id, ts: check.ts, open: false, token: null } };
+  return {
+    ok: true,
+    info: { id, ts: check.ts, open: false, token: null, addr: null, counted: false },
+  };
 }

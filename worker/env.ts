@@ -3,6 +3,7 @@
  * Spec: docs/protocol.md, "Signaling".
  */
 import { LIVENESS_MS, QUEUE_TTL_MS } from '../src/lib/signalingProtocol';
+import type { AddressGate } from './addressGate';
 import type { PeerObject } from './peerObject';
 import type { TurnLimiter } from './turnLimiter';
 
@@ -20,6 +21,14 @@ export interface Env {
   QUEUE_TTL_MS?: string;
   /** One `/turn` rate limiter per peer id (`getByName(id)`), see worker/turnLimiter.ts. */
   TURN_LIMITS: DurableObjectNamespace<TurnLimiter>;
+  /** One socket counter per network address key (worker/addressGate.ts, [SIG-ADDR-3]). */
+  ADDRESSES: DurableObjectNamespace<AddressGate>;
+  /** Rate Limiting binding: WebSocket connects per address key ([SIG-ADDR-2]). */
+  CONNECT_LIMITER: RateLimit;
+  /** Rate Limiting binding: `GET /turn` per address key ([TURN-9]). */
+  TURN_LIMITER: RateLimit;
+  /** Override of {@link MAX_SOCKETS_PER_ADDRESS} (tests only). */
+  MAX_SOCKETS_PER_ADDRESS?: string;
   /** Secret (`wrangler secret put`): the Cloudflare Realtime TURN key id. Unset = STUN only. */
   TURN_KEY_ID?: string;
   /** Secret (`wrangler secret put`): the API token of that TURN key. Never logged or returned. */

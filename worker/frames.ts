@@ -27,6 +27,8 @@ export const SignalError = {
   tooLarge: `frame exceeds ${MAX_FRAME_BYTES} bytes`,
   binary: 'binary frames are not supported',
   rateLimited: 'rate limit exceeded',
+  tooManyConnects: 'too many connects from this network address; try again in a minute',
+  tooManySockets: 'too many open connections from this network address',
   internal: 'internal error',
 } as const;
 

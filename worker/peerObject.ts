@@ -19,7 +19,7 @@ import { errorFrame, expireFrame, idTakenFrame, OPEN_FRAME, parseClientFrame } f
 import { HandshakeTable } from './handshakes';
 import { logError } from './log';
 import { PeerStorage } from './peerStorage';
-import { SocketRateLimit } from './rateLimit';
+import { PeerRateLimit } from './rateLimit';
 import {
   isAlive,
   isValidPeerId,
@@ -34,6 +34,9 @@ import { refuseWebSocket, safeClose, safeSend } from './sockets';
 import type { OutboxItem } from './outbox';
 import { Relay, type DeliveryOutcome } from './relay';
 
+/** The answer to {@link PeerObject.turnReadiness}. */
+export type TurnReadiness = { ok: true } | { ok: false; retryAfterS: number };
+
 /** Header on the worker → object connect request carrying the checked {@link ConnectInfo}. */
 export const CONNECT_INFO_HEADER = 'X-Plume-Connect';
 
@@ -44,8 +47,12 @@ export class PeerObject extends DurableObject<Env> {
   readonly #relay: Relay;
   /** Handshakes our peer is part of ([SIG-HS-*]); memory only. */
   readonly #handshakes = new HandshakeTable();
-  /** In memory only: after hibernation a socket starts with a full bucket, which is harmless. */
-  readonly #limits = new WeakMap<WebSocket, SocketRateLimit>();
+  /**
+   * The id's frame and byte buckets ([SIG-HYG-4]): one per id, so a reconnect does not refill
+   * them. Memory only: the object is evicted only after about ten seconds with no event, and in
+   * ten seconds the frame bucket refills 1,000 of its 2,000 tokens anyway.
+   */
+  #limit: PeerRateLimit | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -116,6 +123,25 @@ export class PeerObject extends DurableObject<Env> {
     });
   }
 
+  /**
+   * RPC from the worker's `/turn` ([TURN-9]): does this id hold a live socket of a signed session
+   * that has been open for `minAgeMs`? If not, how many seconds until it might.
+   */
+  turnReadiness(minAgeMs: number): TurnReadiness {
+    const now = Date.now();
+    const current = this.#current();
+    const wait = (ms: number): TurnReadiness => ({
+      ok: false,
+      retryAfterS: Math.max(1, Math.ceil(ms / 1000)),
+    });
+    if (!current || current.state.open || !this.#isAlive(current.ws, current.state, now)) {
+      // The app asks at start, alongside connecting: its socket is probably on its way.
+      return wait(minAgeMs);
+    }
+    const age = now - current.state.since;
+    return age >= minAgeMs ? { ok: true } : wait(minAgeMs - age);
+  }
+
   /** RPC from `absent`'s object: our messages to it waited in vain; tell our peer. */
   expired(absent: string): void {
     const current = this.#current();
@@ -151,9 +177,35 @@ export class PeerObject extends DurableObject<Env> {
     }
   }
 
-  /** Complete the close handshake; the socket has no other state to clean up. */
+  /** Complete the close handshake; a current socket that closes frees its address's count. */
   override webSocketClose(ws: WebSocket, code: number, reason: string): void {
+    this.#closedByClient(ws);
     safeClose(ws, code, reason);
+  }
+
+  /** A socket that failed is gone as well. */
+  override webSocketError(ws: WebSocket): void {
+    this.#closedByClient(ws);
+  }
+
+  #closedByClient(ws: WebSocket): void {
+    const state = readSocketState(ws.deserializeAttachment());
+    if (!state || state.retired) return;
+    state.retired = true;
+    try {
+      ws.serializeAttachment(state);
+    } catch {
+      // Already torn down: nothing to mark.
+    }
+    this.#releaseAddress(state.addr, state.id);
+  }
+
+  /** Tell the address's gate that `id` holds no socket from it any more ([SIG-ADDR-3]). */
+  #releaseAddress(addr: string | null, id: string): void {
+    if (addr === null) return;
+    this.env.ADDRESSES.getByName(addr)
+      .release(id)
+      .catch((err: unknown) => logError('address release', err));
   }
 
   #accept(info: ConnectInfo, now: number): Response {
@@ -161,6 +213,8 @@ export class PeerObject extends DurableObject<Env> {
     if (current) {
       const alive = this.#isAlive(current.ws, current.state, now);
       if (alive && !mayReplace(current.state, info)) {
+        // The worker counted this id for the newcomer's address; it gets no socket here.
+        if (info.counted) this.#releaseAddress(info.addr, info.id);
         const refusal = refuseWebSocket(
           idTakenFrame('ID is taken by a newer session'),
           CLOSE_ID_TAKEN,
@@ -170,7 +224,9 @@ export class PeerObject extends DurableObject<Env> {
         return refusal.response;
       }
       const why = alive ? 'replaced by a newer session' : 'replaced after liveness timeout';
-      this.#retire(current.ws, current.state, idTakenFrame(why), CLOSE_REPLACED, 'replaced');
+      this.#retire(current.ws, current.state, idTakenFrame(why), CLOSE_REPLACED, 'replaced', false);
+      // The id stays counted at the newcomer's address; at the old one it is gone.
+      if (current.state.addr !== info.addr) this.#releaseAddress(current.state.addr, info.id);
     }
     // The queue goes out right after OPEN; once read, the storage is wiped ([SIG-STORE-2]), and
     // the id is marked as one that held a socket ([SIG-STORE-1]).
@@ -181,7 +237,7 @@ export class PeerObject extends DurableObject<Env> {
     const client = pair[0];
     const server = pair[1];
     this.ctx.acceptWebSocket(server);
-    const state: SocketState = { ...info, lastSeen: now, retired: false };
+    const state: SocketState = { ...info, lastSeen: now, retired: false, since: now };
     server.serializeAttachment(state);
     safeSend(server, OPEN_FRAME);
     for (const frame of queued) safeSend(server, frame);
@@ -211,7 +267,8 @@ export class PeerObject extends DurableObject<Env> {
     this.#touch(ws, state, now);
 
     const size = typeof message === 'string' ? utf8Length(message) : message.byteLength;
-    if (!this.#limitFor(ws, now).allow(size, now)) {
+    this.#limit ??= new PeerRateLimit(now);
+    if (!this.#limit.allow(size, now)) {
       this.#retire(ws, state, errorFrame('rateLimited'), CLOSE_RATE_LIMITED, 'rate limited');
       return;
     }
@@ -264,14 +321,19 @@ export class PeerObject extends DurableObject<Env> {
     ws.serializeAttachment(state);
   }
 
-  /** Mark a socket as no longer current, optionally tell it why, and close it. */
+  /**
+   * Mark a socket as no longer current, optionally tell it why, and close it. Its address's count
+   * is freed unless `freeAddress` is false (a replacement, which settles the count itself).
+   */
   #retire(
     ws: WebSocket,
     state: SocketState,
     frame: string | null,
     code: number,
     reason: string,
+    freeAddress = true,
   ): void {
+    if (!state.retired && freeAddress) this.#releaseAddress(state.addr, state.id);
     state.retired = true;
     try {
       ws.serializeAttachment(state);
@@ -280,15 +342,6 @@ export class PeerObject extends DurableObject<Env> {
     }
     if (frame !== null) safeSend(ws, frame);
     safeClose(ws, code, reason);
-  }
-
-  #limitFor(ws: WebSocket, now: number): SocketRateLimit {
-    let limit = this.#limits.get(ws);
-    if (!limit) {
-      limit = new SocketRateLimit(now);
-      this.#limits.set(ws, limit);
-    }
-    return limit;
   }
 }
 

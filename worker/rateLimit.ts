@@ -1,5 +1,6 @@
 /**
- * Per-socket rate limit: two token buckets, one counting frames and one counting bytes.
+ * Per-id rate limit: two token buckets, one counting frames and one counting bytes. They belong
+ * to the id's object, not to a socket, so a reconnect does not refill them ([SIG-HYG-4]).
  * The numbers are far above what a real client sends (see docs/protocol.md [SIG-HYG-4]):
  * reconnecting to 100 friends at once is about 100 OFFERs plus ~2,000 CANDIDATEs and ~1.5 MB.
  */
@@ -43,8 +44,8 @@ export class TokenBucket {
   }
 }
 
-/** Both buckets of one socket. */
-export class SocketRateLimit {
+/** Both buckets of one id. */
+export class PeerRateLimit {
   readonly #frames: TokenBucket;
   readonly #bytes: TokenBucket;
 
@@ -53,7 +54,7 @@ export class SocketRateLimit {
     this.#bytes = new TokenBucket(bytes, now);
   }
 
-  /** Account for one frame of `size` bytes; false means the socket is over its limit. */
+  /** Account for one frame of `size` bytes; false means the id is over its limit. */
   allow(size: number, now: number): boolean {
     // Evaluate both so that each bucket's clock advances; either running dry refuses the frame.
     const frameOk = this.#frames.take(1, now);

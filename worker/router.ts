@@ -3,11 +3,12 @@
  * client's defaults work), `/turn` for ICE servers, everything else is the app from the ASSETS
  * binding. Spec: docs/protocol.md [SIG-HTTP-*], [SIG-AUTH-*], [SIG-APP-*], [TURN-*].
  */
-import { SIGNAL_KEY } from '../src/lib/signalingProtocol';
+import { CLOSE_RATE_LIMITED, SIGNAL_KEY } from '../src/lib/signalingProtocol';
+import { addressKey, allowed, CLIENT_ADDRESS_HEADER } from './address';
 import { TURN_PATH } from '../src/lib/turnProtocol';
 import { checkConnect } from './auth';
 import { readConfig, type Env } from './env';
-import { errorFrame } from './frames';
+import { errorFrame, type SignalErrorReason } from './frames';
 import { withAppHeaders, withSecurityHeaders } from './headers';
 import { CONNECT_INFO_HEADER } from './peerObject';
 import { refuseWebSocket } from './sockets';
@@ -66,19 +67,35 @@ async function connect(
   if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') {
     return apiResponse('Expected a WebSocket upgrade', 426);
   }
-  const decision = await checkConnect(url.searchParams, readConfig(env), Date.now());
-  if (!decision.ok) {
-    const refusal = refuseWebSocket(
-      errorFrame(decision.reason, decision.msg),
-      decision.code,
-      decision.reason,
-    );
-    ctx.waitUntil(refusal.done);
-    return refusal.response;
+  const addr = addressKey(request.headers.get(CLIENT_ADDRESS_HEADER));
+  // Counted before the token check, so a flood of bad tokens is limited too ([SIG-ADDR-2]).
+  if (addr !== null && !(await allowed(env.CONNECT_LIMITER, addr))) {
+    return refuse(ctx, 'tooManyConnects', CLOSE_RATE_LIMITED);
   }
+  const decision = await checkConnect(url.searchParams, readConfig(env), Date.now());
+  if (!decision.ok) return refuse(ctx, decision.reason, decision.code, decision.msg);
+  let counted = false;
+  if (addr !== null) {
+    const gate = await env.ADDRESSES.getByName(addr).acquire(decision.info.id);
+    if (!gate.ok) return refuse(ctx, 'tooManySockets', CLOSE_RATE_LIMITED);
+    counted = gate.counted;
+  }
+  const info = { ...decision.info, addr, counted };
   // A fresh internal request: nothing the client sent besides the upgrade reaches the object.
   const inner = new Request('https://peer-object.internal/connect', {
-    headers: { Upgrade: 'websocket', [CONNECT_INFO_HEADER]: JSON.stringify(decision.info) },
+    headers: { Upgrade: 'websocket', [CONNECT_INFO_HEADER]: JSON.stringify(info) },
   });
-  return env.PEERS.getByName(decision.info.id).fetch(inner);
+  return env.PEERS.getByName(info.id).fetch(inner);
+}
+
+/** Refuse a connect the way the stock client understands ([SIG-AUTH-6]). */
+function refuse(
+  ctx: Pick<ExecutionContext, 'waitUntil'>,
+  reason: SignalErrorReason,
+  code: number,
+  msg?: string,
+): Response {
+  const refusal = refuseWebSocket(errorFrame(reason, msg), code, reason);
+  ctx.waitUntil(refusal.done);
+  return refusal.response;
 }

@@ -25,6 +25,10 @@ export interface ConnectInfo {
   open: boolean;
   /** Open mode only: the client's token, which must match for a reconnect to replace a live socket. */
   token: string | null;
+  /** The address key the socket came from (worker/address.ts); null when exempt. */
+  addr: string | null;
+  /** True when the connect added this id to its address's count ([SIG-ADDR-3]). */
+  counted: boolean;
 }
 
 /** The per-socket attachment. It survives hibernation; in-memory state does not. */
@@ -33,6 +37,8 @@ export interface SocketState extends ConnectInfo {
   lastSeen: number;
   /** Set before the server closes the socket, so that it is never mistaken for the current one. */
   retired: boolean;
+  /** When the socket was accepted, in ms ([TURN-8]); 0 for a socket accepted before this field. */
+  since: number;
 }
 
 /** Is `id` acceptable as a peer id (own or `dst`) in this mode? */
@@ -46,7 +52,8 @@ export function readSocketState(value: unknown): SocketState | null {
   if (!info) return null;
   const v = value as Record<string, unknown>;
   if (typeof v.lastSeen !== 'number' || typeof v.retired !== 'boolean') return null;
-  return { ...info, lastSeen: v.lastSeen, retired: v.retired };
+  const since = typeof v.since === 'number' ? v.since : 0;
+  return { ...info, lastSeen: v.lastSeen, retired: v.retired, since };
 }
 
 /** Parse a {@link ConnectInfo}; null when any field is missing or of the wrong type. */
@@ -58,7 +65,10 @@ export function readConnectInfo(value: unknown): ConnectInfo | null {
   }
   if (v.token !== null && typeof v.token !== 'string') return null;
   if (!isValidPeerId(v.id, v.open)) return null;
-  return { id: v.id, ts: v.ts, open: v.open, token: v.token };
+  // Sockets accepted before the address fields existed have neither: exempt, not counted.
+  const addr = typeof v.addr === 'string' ? v.addr : null;
+  const counted = v.counted === true;
+  return { id: v.id, ts: v.ts, open: v.open, token: v.token, addr, counted };
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Env } from './env';
 import { logError } from './log';
 import { handleRequest } from './router';
 
+export { AddressGate } from './addressGate';
 export { PeerObject } from './peerObject';
 export { TurnLimiter } from './turnLimiter';
 

@@ -16,6 +16,7 @@ import {
   type TurnErrorReasonKey,
   type TurnResponse,
 } from '../src/lib/turnProtocol';
+import { addressKey, allowed, CLIENT_ADDRESS_HEADER } from './address';
 import type { Env } from './env';
 import { withSecurityHeaders } from './headers';
 import { logError } from './log';
@@ -31,6 +32,16 @@ import {
 export const STUN_TTL_S = 60 * 60;
 /** How long the app may keep the STUN-only answer given after a failure, before asking again. */
 export const FALLBACK_TTL_S = 5 * 60;
+
+/**
+ * TURN is minted only for an id whose signaling socket has been open this long ([TURN-9]). A
+ * real app's socket opens within a fraction of a second of its start; five seconds means a
+ * credential costs a socket that was opened, kept, and counted against its address's connect
+ * limit and socket cap, while the app's connections of its first seconds use STUN.
+ */
+export const TURN_MIN_SOCKET_AGE_MS = 5_000;
+/** `Retry-After` when the address is over its `/turn` limit: the limiter's period. */
+const ADDRESS_RETRY_S = 60;
 
 /** `Sec-Fetch-Site` values of requests a page on our own origin (or the user) makes. */
 const OWN_FETCH_SITES: ReadonlySet<string> = new Set(['same-origin', 'none']);
@@ -118,6 +129,17 @@ export async function handleTurn(request: Request, url: URL, env: Env): Promise<
   if (!check.ok) {
     const invalid = { 'WWW-Authenticate': `${TURN_AUTH_SCHEME} error="invalid_token"` };
     return refuse('badToken', 401, invalid, `${check.reason}: ${check.message}`);
+  }
+
+  const addr = addressKey(request.headers.get(CLIENT_ADDRESS_HEADER));
+  if (addr !== null && !(await allowed(env.TURN_LIMITER, addr))) {
+    return refuse('rateLimited', 429, { 'Retry-After': String(ADDRESS_RETRY_S) });
+  }
+  const key = readTurnKey(env);
+  // Minting costs money: only for an id that holds a signaling socket, open a while ([TURN-9]).
+  if (key !== null && !(key instanceof TurnUpstreamError)) {
+    const ready = await env.PEERS.getByName(id).turnReadiness(TURN_MIN_SOCKET_AGE_MS);
+    if (!ready.ok) return refuse('noSocket', 409, { 'Retry-After': String(ready.retryAfterS) });
   }
 
   const allowance = await takeAllowance(env, id);

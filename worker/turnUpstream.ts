@@ -13,10 +13,11 @@ import type { Env } from './env';
 export const TURN_API_BASE = 'https://rtc.live.cloudflare.com/v1';
 
 /**
- * Lifetime of minted credentials. A day, because the app hands its ICE servers to the transport
- * once per start (see docs/drafts/turn.md, "Refresh"); well under Cloudflare's 48 h cap.
+ * Lifetime of minted credentials ([TURN-9]): two hours, so a leaked or abused credential relays
+ * for two hours at most, while a call longer than an hour still outlives one refresh. The app
+ * asks again after half of it, on its next connection (src/peers/iceServers.ts).
  */
-export const TURN_CREDENTIAL_TTL_S = 24 * 60 * 60;
+export const TURN_CREDENTIAL_TTL_S = 2 * 60 * 60;
 
 /** A slow upstream must not hold the app's request: after this the worker answers STUN only. */
 export const UPSTREAM_TIMEOUT_MS = 3_000;

@@ -32,13 +32,14 @@ export interface TurnErrorBody {
   message: string;
 }
 
-/** Why `GET /turn` was refused ([TURN-2], [TURN-3], [TURN-6]); the English text is for logs. */
+/** Why `GET /turn` was refused ([TURN-2], [TURN-3], [TURN-6], [TURN-9]); the English text is for logs. */
 export const TurnErrorReason = {
   missingToken: 'send a signed token as "Authorization: Bearer <ts>.<pub>.<sig>"',
   badId: 'the id query parameter must be a PeerId',
   badToken: 'the token was refused',
   crossOrigin: 'this endpoint answers its own origin only',
-  rateLimited: 'too many requests for this id; retry later',
+  rateLimited: 'too many requests for this id or network address; retry later',
+  noSocket: 'TURN needs a signaling socket for this id, open for a few seconds; retry later',
   methodNotAllowed: 'only GET is allowed',
   notFound: 'no such route',
 } as const;

@@ -6,6 +6,7 @@ import { DEFAULT_ICE_SERVERS, turnUrlFromLocation } from './config';
 import {
   cacheLifetimeMs,
   IceServerSource,
+  MAX_EARLY_RETRIES,
   sharedIceServerSource,
   TURN_REFRESH_MARGIN_MS,
   TURN_RETRY_MS,
@@ -91,7 +92,6 @@ describe('IceServerSource', () => {
     await ice.get();
     clock += 3_600_000 - TURN_REFRESH_MARGIN_MS - 1;
     expect((await ice.get())[0]!.username).toBe('u1');
-    expect(ice.current()[0]!.username).toBe('u1');
     expect(fake.calls).toHaveLength(1);
     clock += 1;
     expect(ice.current()).toBe(DEFAULT_ICE_SERVERS);
@@ -112,6 +112,48 @@ describe('IceServerSource', () => {
     expect(ice.current()).toBe(DEFAULT_ICE_SERVERS);
     await vi.waitFor(() => expect(ice.current()[0]!.username).toBe('u2'));
     expect(fake.calls).toHaveLength(2);
+  });
+
+  it('[TURN-7] past half its TTL a connection still gets the servers, and a refresh starts', async () => {
+    const fake = fakeFetch((n) =>
+      ok({ iceServers: [{ ...TURN[1]!, username: `u${n}` }], ttl: 7_200 }),
+    );
+    const ice = source(fake.fetch);
+    await ice.get();
+    clock += 3_600_000 - 1;
+    expect(ice.current()[0]!.username).toBe('u1');
+    expect(fake.calls).toHaveLength(1);
+    clock += 1;
+    expect(ice.current()[0]!.username).toBe('u1');
+    await vi.waitFor(() => expect(ice.current()[0]!.username).toBe('u2'));
+    expect(fake.calls).toHaveLength(2);
+  });
+
+  it('[TURN-9] a noSocket answer at start is asked again by itself at Retry-After, a bounded number of times', async () => {
+    vi.useFakeTimers();
+    const refuse = () =>
+      new Response(JSON.stringify({ error: 'noSocket', message: 'not yet' }), {
+        status: 409,
+        headers: { 'Retry-After': '5' },
+      });
+    const fake = fakeFetch((n) => (n === 1 ? refuse() : ok({ iceServers: TURN, ttl: 7_200 })));
+    const ice = source(fake.fetch);
+    expect(await ice.within(1_500)).toBe(DEFAULT_ICE_SERVERS);
+    expect(logs.filter((l) => l.level === 'warn')).toEqual([]);
+    clock += 5_000;
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(fake.calls).toHaveLength(2);
+    expect(ice.current()).toEqual(TURN);
+
+    // An app that stays offline is not asked for ever: MAX_EARLY_RETRIES, then the usual rule.
+    const never = fakeFetch(() => refuse());
+    const offline = source(never.fetch);
+    await offline.get();
+    for (let i = 0; i < 20; i++) {
+      clock += 5_000;
+      await vi.advanceTimersByTimeAsync(5_000);
+    }
+    expect(never.calls).toHaveLength(1 + MAX_EARLY_RETRIES);
   });
 
   it('[TURN-7] the refresh margin is at most half of a short TTL', () => {

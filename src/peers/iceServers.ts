@@ -22,6 +22,12 @@ export const TURN_REFRESH_MARGIN_MS = 5 * 60 * 1000;
 export const TURN_RETRY_MS = 60 * 1000;
 /** A server's Retry-After is honoured up to this long. */
 const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
+/**
+ * The worker mints TURN only once the signaling socket has been open a few seconds, and the app
+ * asks at start, before it is ([TURN-9]). After such a `noSocket` answer the source asks again by
+ * itself at Retry-After, at most this many times in a row (a minute or so of an offline app).
+ */
+export const MAX_EARLY_RETRIES = 6;
 
 /** How to reach `/turn`; `fetch` and `now` are injectable for tests. */
 export interface IceServerSourceOptions {
@@ -38,6 +44,8 @@ interface CacheEntry {
   servers: readonly RTCIceServer[];
   /** Until when `servers` may be handed out (ms). */
   until: number;
+  /** From when a connection being made starts a refresh in the background (ms). */
+  refreshAt: number;
 }
 
 /** Why a request to `/turn` gave no servers; `retryMs` overrides {@link TURN_RETRY_MS}. */
@@ -46,6 +54,8 @@ class TurnFetchFailure extends Error {
   constructor(
     message: string,
     readonly retryMs: number = TURN_RETRY_MS,
+    /** The worker's `error` reason, when it gave one. */
+    readonly reason: string | null = null,
   ) {
     super(message);
   }
@@ -55,6 +65,18 @@ class TurnFetchFailure extends Error {
 function retryAfterMs(header: string | null): number | null {
   if (header === null || !/^\d{1,7}$/.test(header)) return null;
   return Math.min(Number(header) * 1000, MAX_RETRY_AFTER_MS);
+}
+
+/** The `error` field of a `/turn` error body, or null. */
+function errorReason(body: string): string | null {
+  try {
+    const value: unknown = JSON.parse(body);
+    if (typeof value !== 'object' || value === null) return null;
+    const reason = (value as Record<string, unknown>).error;
+    return typeof reason === 'string' ? reason : null;
+  } catch {
+    return null;
+  }
 }
 
 /** How long an answer with `ttlS` is handed out: the TTL minus a margin (at most half of it). */
@@ -69,6 +91,8 @@ export class IceServerSource {
   readonly #now: () => number;
   #cache: CacheEntry | null = null;
   #inflight: Promise<readonly RTCIceServer[]> | null = null;
+  /** `noSocket` answers in a row, each followed by one scheduled retry. */
+  #earlyRetries = 0;
 
   constructor(options: IceServerSourceOptions) {
     this.#options = options;
@@ -110,12 +134,24 @@ export class IceServerSource {
    * For a connection being made now (synchronous): the cached servers while
    * fresh; once they are stale (expired TURN credentials), STUN this time, and
    * a refresh starts in the background so the next connection has fresh ones.
+   * Past half their lifetime the servers are still handed out, and a refresh
+   * starts already, so a tab that keeps making connections never meets stale ones.
    */
   current(): readonly RTCIceServer[] {
     const fresh = this.#fresh();
-    if (fresh) return fresh;
+    if (fresh) {
+      if (this.#now() >= this.#cache!.refreshAt) this.#refresh();
+      return fresh;
+    }
     void this.get();
     return DEFAULT_ICE_SERVERS;
+  }
+
+  /** Ask again in the background, keeping the cache until the answer replaces it. */
+  #refresh(): void {
+    this.#inflight ??= this.#ask().finally(() => {
+      this.#inflight = null;
+    });
   }
 
   #fresh(): readonly RTCIceServer[] | null {
@@ -127,15 +163,30 @@ export class IceServerSource {
     const started = this.#now();
     try {
       const { iceServers, ttl } = await this.#request();
-      this.#cache = { servers: iceServers, until: this.#now() + cacheLifetimeMs(ttl) };
+      const now = this.#now();
+      this.#cache = {
+        servers: iceServers,
+        until: now + cacheLifetimeMs(ttl),
+        refreshAt: now + (ttl * 1000) / 2,
+      };
+      this.#earlyRetries = 0;
       const relay = iceServers.some((server) => server.credential !== undefined);
       logger.debug(`/turn answered in ${this.#now() - started} ms`, { relay, ttl });
       return iceServers;
     } catch (err) {
       const failure =
         err instanceof TurnFetchFailure ? err : new TurnFetchFailure(describeError(err));
-      logger.warn(`no ICE servers from /turn (${failure.message}); using STUN only`);
-      this.#cache = { servers: DEFAULT_ICE_SERVERS, until: this.#now() + failure.retryMs };
+      const until = this.#now() + failure.retryMs;
+      this.#cache = { servers: DEFAULT_ICE_SERVERS, until, refreshAt: until };
+      if (failure.reason === 'noSocket' && this.#earlyRetries < MAX_EARLY_RETRIES) {
+        // Expected at start: the socket is not open long enough yet. Ask again when told to,
+        // so the connections after that already have TURN.
+        this.#earlyRetries++;
+        logger.debug(`/turn: not yet (no socket); asking again in ${failure.retryMs} ms`);
+        setTimeout(() => void this.get(), failure.retryMs);
+      } else {
+        logger.warn(`no ICE servers from /turn (${failure.message}); using STUN only`);
+      }
       return DEFAULT_ICE_SERVERS;
     }
   }
@@ -155,7 +206,8 @@ export class IceServerSource {
     if (!response.ok) {
       const detail = await response.text().catch(() => '');
       const retry = retryAfterMs(response.headers.get('Retry-After')) ?? TURN_RETRY_MS;
-      throw new TurnFetchFailure(`HTTP ${response.status} ${detail.slice(0, 200)}`.trim(), retry);
+      const message = `HTTP ${response.status} ${detail.slice(0, 200)}`.trim();
+      throw new TurnFetchFailure(message, retry, errorReason(detail));
     }
     const body = parseTurnResponse(await response.json().catch(() => null));
     if (!body) throw new TurnFetchFailure('the answer is not {iceServers, ttl}');

@@ -347,3 +347,18 @@ export async function storageOf(id: string): Promise<StorageDump> {
     };
   });
 }
+
+/**
+ * Connect `identity` and make its socket look open for `ageMs` already ([TURN-9]): rewrite
+ * `since` in its attachment, as {@link ageSockets} does for `lastSeen`.
+ */
+export async function connectAged(identity: TestIdentity, ageMs: number): Promise<TestClient> {
+  const client = await connectAs(identity);
+  await runInDurableObject(env.PEERS.getByName(identity.id), (_instance, state) => {
+    for (const socket of state.getWebSockets()) {
+      const socketState = readSocketState(socket.deserializeAttachment());
+      if (socketState) socket.serializeAttachment({ ...socketState, since: Date.now() - ageMs });
+    }
+  });
+  return client;
+}

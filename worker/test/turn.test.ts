@@ -180,6 +180,31 @@ describe('GET /turn: who may ask', () => {
 });
 
 describe('GET /turn: rate limit', () => {
+  it('[TURN-9] past the per-address limit: 429 with Retry-After, another address unaffected', async () => {
+    const limit = 10; // TURN_LIMITER in wrangler.jsonc
+    const a = await makeIdentity();
+    const from = (address: string) => (request: Request) => {
+      const headers = new Headers(request.headers);
+      headers.set('CF-Connecting-IP', address);
+      return viaWorker(new Request(request, { headers }));
+    };
+    // Fixed windows locally: a window turning over mid-test only delays the refusal.
+    let passed = 0;
+    let refused: Response | null = null;
+    for (let i = 0; i < limit * 2 && !refused; i++) {
+      // Fresh ids, so the per-id bucket ([TURN-6]) never is what refuses.
+      const who = await makeIdentity();
+      const res = await ask(who, from('2001:db8:77::1'));
+      if (res.status === 429) refused = res;
+      else passed++;
+    }
+    expect(refused, 'no request was refused').not.toBeNull();
+    expect(passed).toBeGreaterThanOrEqual(limit);
+    expect(refused!.headers.get('Retry-After')).toBe('60');
+    expect((await errorOf(refused!)).error).toBe('rateLimited');
+    expect((await ask(a, from('2001:db8:78::1'))).status).toBe(200);
+  });
+
   it('[TURN-6] a burst of 10 per id passes, the 11th is 429 with Retry-After', async () => {
     const a = await makeIdentity();
     for (let i = 0; i < TURN_BUCKET.capacity; i++) {

@@ -6,14 +6,22 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
 import { STUN_ICE_SERVERS } from '../../src/lib/turnProtocol';
-import { FALLBACK_TTL_S } from '../turn';
+import { FALLBACK_TTL_S, TURN_MIN_SOCKET_AGE_MS } from '../turn';
 import {
   dropBlockedPorts,
   readTurnKey,
   TURN_CREDENTIAL_TTL_S,
   UPSTREAM_TIMEOUT_MS,
 } from '../turnUpstream';
-import { makeIdentity, withEnv, type Fetch, type TestIdentity } from './helpers';
+import {
+  connectAged,
+  connectAs,
+  makeIdentity,
+  withEnv,
+  type Fetch,
+  type TestClient,
+  type TestIdentity,
+} from './helpers';
 
 const KEY_ID = '0123456789abcdef0123456789abcdef';
 const API_TOKEN = 'test-api-token-SECRET-3f9a7c';
@@ -81,8 +89,18 @@ function turnRequest(who: TestIdentity, token: string): Request {
   });
 }
 
-async function ask(fetcher: Fetch): Promise<{ res: Response; text: string }> {
+/** Sockets opened for a test; closed after it. */
+let sockets: TestClient[] = [];
+
+/** A fresh id with a signaling socket open long enough for TURN ([TURN-9]). */
+async function liveIdentity(): Promise<TestIdentity> {
   const who = await makeIdentity();
+  sockets.push(await connectAged(who, TURN_MIN_SOCKET_AGE_MS));
+  return who;
+}
+
+async function ask(fetcher: Fetch): Promise<{ res: Response; text: string }> {
+  const who = await liveIdentity();
   const res = await fetcher(turnRequest(who, await who.token()));
   return { res, text: await res.text() };
 }
@@ -108,6 +126,8 @@ beforeEach(() => {
 
 afterEach(() => {
   vi.restoreAllMocks();
+  for (const socket of sockets) socket.close();
+  sockets = [];
 });
 
 describe('GET /turn with TURN secrets (mocked upstream)', () => {
@@ -226,7 +246,7 @@ describe('GET /turn with TURN secrets (mocked upstream)', () => {
 
   it('[TURN-6] a rate-limited id does not reach the upstream', async () => {
     mockUpstream(() => jsonResponse(UPSTREAM_BODY));
-    const who = await makeIdentity();
+    const who = await liveIdentity();
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) {
       statuses.push((await withSecrets(turnRequest(who, await who.token()))).status);
@@ -234,6 +254,47 @@ describe('GET /turn with TURN secrets (mocked upstream)', () => {
     expect(statuses.filter((s) => s === 200)).toHaveLength(10);
     expect(statuses.slice(10)).toEqual([429, 429]);
     expect(seen).toHaveLength(10);
+  });
+
+  it('[TURN-9] no credentials without a signaling socket: 409 noSocket, upstream not called', async () => {
+    mockUpstream(() => jsonResponse(UPSTREAM_BODY));
+    const who = await makeIdentity();
+    const res = await withSecrets(turnRequest(who, await who.token()));
+    expect(res.status).toBe(409);
+    expect(res.headers.get('Retry-After')).toBe(String(TURN_MIN_SOCKET_AGE_MS / 1000));
+    expect((await res.json<{ error: string }>()).error).toBe('noSocket');
+    expect(seen).toHaveLength(0);
+  });
+
+  it('[TURN-9] a socket younger than the minimum age is told when to come back; an older one gets TURN', async () => {
+    mockUpstream(() => jsonResponse(UPSTREAM_BODY));
+    const who = await makeIdentity();
+    const young = await connectAs(who);
+    sockets.push(young);
+    const early = await withSecrets(turnRequest(who, await who.token()));
+    expect(early.status).toBe(409);
+    const retry = Number(early.headers.get('Retry-After'));
+    expect(retry).toBeGreaterThanOrEqual(1);
+    expect(retry).toBeLessThanOrEqual(TURN_MIN_SOCKET_AGE_MS / 1000);
+    expect(seen).toHaveLength(0);
+    // The same socket, aged (its attachment rewritten), is enough.
+    sockets.push(await connectAged(who, TURN_MIN_SOCKET_AGE_MS));
+    const later = await withSecrets(turnRequest(who, await who.token()));
+    expect(later.status).toBe(200);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('[TURN-9] a closed socket no longer counts', async () => {
+    mockUpstream(() => jsonResponse(UPSTREAM_BODY));
+    const who = await makeIdentity();
+    const socket = await connectAged(who, TURN_MIN_SOCKET_AGE_MS);
+    socket.close();
+    await socket.closed;
+    // The close handshake is done once the client saw the server's close frame, after the
+    // object's webSocketClose ran; so the object already knows.
+    const res = await withSecrets(turnRequest(who, await who.token()));
+    expect(res.status).toBe(409);
+    expect(seen).toHaveLength(0);
   });
 
   it('[TURN-2] a bad token never reaches the upstream', async () => {

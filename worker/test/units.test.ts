@@ -4,7 +4,7 @@ import { LIVENESS_MS } from '../../src/lib/signalingProtocol';
 import { errorFrame, parseClientFrame, relayFrame } from '../frames';
 import { cacheRule, CACHE_IMMUTABLE, withAppHeaders } from '../headers';
 import { Outbox, type OutboxItem } from '../outbox';
-import { SocketRateLimit, TokenBucket } from '../rateLimit';
+import { PeerRateLimit, TokenBucket } from '../rateLimit';
 import { Relay, type DeliveryOutcome } from '../relay';
 import { isAlive, mayReplace, type SocketState } from '../session';
 
@@ -44,7 +44,7 @@ describe('rate limit (pure)', () => {
   });
 
   it('[SIG-HYG-4] either bucket running dry refuses the frame', () => {
-    const limit = new SocketRateLimit(
+    const limit = new PeerRateLimit(
       0,
       { capacity: 10, refillPerSecond: 1 },
       { capacity: 100, refillPerSecond: 1 },
@@ -192,8 +192,11 @@ describe('frames and sessions (pure)', () => {
     ts: 100,
     open: false,
     token: null,
+    addr: null,
+    counted: false,
     lastSeen: 0,
     retired: false,
+    since: 0,
     ...over,
   });
 
