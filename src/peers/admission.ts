@@ -85,6 +85,17 @@ export class InboundAdmission {
     return this.#trusted.has(peer);
   }
 
+  /** How many connections `held` are, and how many of them strangers'. [ADM-3] */
+  count(held: Iterable<{ readonly peer: PeerId }>): AdmissionRequest['held'] {
+    let total = 0;
+    let strangers = 0;
+    for (const { peer } of held) {
+      total++;
+      if (!this.isTrusted(peer)) strangers++;
+    }
+    return { total, strangers };
+  }
+
   /** Decide one OFFER; an admitted stranger's OFFER is counted against the budgets. */
   decide({ peer, wanted, held }: AdmissionRequest): AdmissionVerdict {
     const limits = this.#limits;

@@ -118,12 +118,10 @@ export class MemoryTransport implements Transport {
 
   /** Hub: a peer dialled us. Refused (closed) when nobody listens for its label or admission says no. */
   accept(channel: MemoryChannel): boolean {
-    let strangers = 0;
-    for (const held of this.#channels) if (!this.#admission.isTrusted(held.peer)) strangers++;
     const verdict = this.#admission.decide({
       peer: channel.peer,
       wanted: this.#listeners.wants(channel.label),
-      held: { total: this.#channels.size, strangers },
+      held: this.#admission.count(this.#channels),
     });
     if (verdict !== 'admit') {
       logger.debug('refusing', channel.label, 'from', channel.peer, verdict);

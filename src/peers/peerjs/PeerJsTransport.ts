@@ -193,7 +193,7 @@ export class PeerJsTransport implements Transport, MediaTransport {
     if (!current || this.status !== 'online' || current.disconnected) {
       return failedChannel(init, new TransportError('offline'));
     }
-    if (this.#held().total >= MAX_PEER_CONNECTIONS) {
+    if (this.#heldCount >= MAX_PEER_CONNECTIONS) {
       return failedChannel(init, new TransportError('tooMany'));
     }
     let conn: DataConnection | undefined;
@@ -222,7 +222,7 @@ export class PeerJsTransport implements Transport, MediaTransport {
     if (!current || this.status !== 'online' || current.disconnected) {
       return new FailedMediaLink(peer, metadata, new TransportError('offline'));
     }
-    if (this.#held().total >= MAX_PEER_CONNECTIONS) {
+    if (this.#heldCount >= MAX_PEER_CONNECTIONS) {
       return new FailedMediaLink(peer, metadata, new TransportError('tooMany'));
     }
     const negotiation = this.#shape(stream);
@@ -357,19 +357,17 @@ export class PeerJsTransport implements Transport, MediaTransport {
     }
   }
 
-  /** Connections we hold, and how many of them are strangers'. [ADM-3] */
-  #held(): { total: number; strangers: number } {
-    let strangers = 0;
-    for (const channel of this.#channels) if (!this.#admission.isTrusted(channel.peer)) strangers++;
-    for (const link of this.#links) if (!this.#admission.isTrusted(link.peer)) strangers++;
-    return { total: this.#channels.size + this.#links.size, strangers };
+  /** Connections we hold, data and media. [ADM-3] */
+  get #heldCount(): number {
+    return this.#channels.size + this.#links.size;
   }
 
   /** An OFFER, before PeerJS makes anything for it. [ADM-1]…[ADM-4] */
   #admit(offer: InboundOffer): boolean {
     const wanted =
       offer.kind === 'media' ? this.#media.count('call') > 0 : this.#listeners.wants(offer.label);
-    const verdict = this.#admission.decide({ peer: offer.peer, wanted, held: this.#held() });
+    const held = this.#admission.count([...this.#channels, ...this.#links]);
+    const verdict = this.#admission.decide({ peer: offer.peer, wanted, held });
     if (verdict === 'admit') return true;
     logger.debug('refused', offer.kind, offer.label ?? '', 'from', offer.peer, verdict);
     return false;

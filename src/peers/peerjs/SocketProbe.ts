@@ -39,9 +39,8 @@ export function rawSocketOf(peer: unknown): ProbeSocket | null {
 
 /** Probes one socket at a time: each check sends a heartbeat; the next wants an answer. */
 export class SocketProbe {
+  /** The socket probed; null when it could not be found (then the Peer's flags decide). */
   #socket: ProbeSocket | null = null;
-  /** Whether to probe at all: false when the socket could not be found. */
-  #visible = false;
   #awaiting = false;
   readonly #heard = () => {
     this.#awaiting = false;
@@ -51,7 +50,6 @@ export class SocketProbe {
   watch(socket: ProbeSocket | null): void {
     this.stop();
     this.#socket = socket;
-    this.#visible = socket !== null;
     socket?.addEventListener('message', this.#heard);
   }
 
@@ -59,7 +57,6 @@ export class SocketProbe {
   stop(): void {
     this.#socket?.removeEventListener('message', this.#heard);
     this.#socket = null;
-    this.#visible = false;
     this.#awaiting = false;
   }
 
@@ -68,9 +65,9 @@ export class SocketProbe {
    * the next probe. Anything the server sends counts as an answer.
    */
   check(): boolean {
-    if (!this.#visible) return true;
     const socket = this.#socket;
-    if (!socket || socket.readyState !== OPEN || this.#awaiting) return false;
+    if (!socket) return true;
+    if (socket.readyState !== OPEN || this.#awaiting) return false;
     try {
       socket.send(HEARTBEAT_TEXT);
     } catch {
