@@ -8,6 +8,8 @@
 //   BENCH abuse_friend_delivered  share of the friend's 100 the victim got (target 1.0)
 //   BENCH abuse_storage_rows      rows the attack left in the peer objects' storage (target 0)
 //   BENCH abuse_attacker_frames   frames the attacker sent (1,500 per phase, half to fresh ids)
+//   BENCH abuse_fresh_objects     peer objects the attack's fresh ids made: each is one call the
+//     attacker's object let through ([SIG-HYG-7]: at most 256 at once, then one a second)
 //   BENCH abuse_victim_reconnect_ms  the victim's reconnect (OPEN) while the flood is handled;
 //     under `wrangler dev` each fresh id's object is a new SQLite file on disk, so this shows the
 //     local runtime's backlog more than production's
@@ -254,6 +256,8 @@ async function main() {
   console.log(`BENCH abuse_attacker_frames ${hit.flooded}`);
   console.log(`BENCH abuse_friend_delivered ${hit.delivered.toFixed(2)}`);
   console.log(`BENCH abuse_storage_rows ${hit.attackRows}`);
+  // The victim, the friend and the attacker connected; every other object is a fresh id's.
+  console.log(`BENCH abuse_fresh_objects ${hit.objects - 3}`);
   console.log(`BENCH abuse_baseline_victim_reconnect_ms ${base.reconnectMs}`);
   console.log(`BENCH abuse_victim_reconnect_ms ${hit.reconnectMs}`);
 }

@@ -68,6 +68,11 @@ export class HandshakeTable {
     return null;
   }
 
+  /** Forget the handshake with `peer` for `connectionId` (its OFFER found nobody there). */
+  end(peer: string, connectionId: string): void {
+    this.#entries.delete(key(peer, connectionId));
+  }
+
   /** Handshakes remembered (for tests and diagnostics). */
   get size(): number {
     return this.#entries.size;

@@ -17,9 +17,11 @@ import {
 import { readConfig, type Env, type SignalingConfig } from './env';
 import { errorFrame, expireFrame, idTakenFrame, OPEN_FRAME, parseClientFrame } from './frames';
 import { HandshakeTable } from './handshakes';
+import { IdBudgets } from './idBudgets';
 import { logError } from './log';
 import { PeerStorage } from './peerStorage';
 import { PeerRateLimit } from './rateLimit';
+import { nobodyThere } from './recipients';
 import {
   isAlive,
   isValidPeerId,
@@ -33,9 +35,7 @@ import {
 import { refuseWebSocket, safeClose, safeSend } from './sockets';
 import type { OutboxItem } from './outbox';
 import { Relay, type DeliveryOutcome } from './relay';
-
-/** The answer to {@link PeerObject.turnReadiness}. */
-export type TurnReadiness = { ok: true } | { ok: false; retryAfterS: number };
+import { decideTurn, type TurnAllowance } from './turnAllowance';
 
 /** Header on the worker → object connect request carrying the checked {@link ConnectInfo}. */
 export const CONNECT_INFO_HEADER = 'X-Plume-Connect';
@@ -53,17 +53,21 @@ export class PeerObject extends DurableObject<Env> {
    * ten seconds the frame bucket refills 1,000 of its 2,000 tokens anyway.
    */
   #limit: PeerRateLimit | null = null;
+  /** The id's recipient and `/turn` budgets ([SIG-HYG-7], [TURN-6]); see worker/idBudgets.ts. */
+  #budgets: IdBudgets | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#config = readConfig(env);
     this.#store = new PeerStorage(ctx.storage);
     // Frames to ourselves skip the RPC; the path is otherwise the same.
-    this.#relay = new Relay(async (dst, src, batch) =>
-      dst === src
+    this.#relay = new Relay(async (dst, src, batch) => {
+      const outcomes = await (dst === src
         ? this.deliver(dst, src, batch)
-        : env.PEERS.getByName(dst).deliver(dst, src, batch),
-    );
+        : env.PEERS.getByName(dst).deliver(dst, src, batch));
+      this.#delivered(dst, batch, outcomes);
+      return outcomes;
+    });
     // The runtime answers the stock client's 5 s heartbeat itself, so idle peers never wake us.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT_TEXT, HEARTBEAT_REPLY));
   }
@@ -124,22 +128,21 @@ export class PeerObject extends DurableObject<Env> {
   }
 
   /**
-   * RPC from the worker's `/turn` ([TURN-9]): does this id hold a live socket of a signed session
-   * that has been open for `minAgeMs`? If not, how many seconds until it might.
+   * RPC from the worker's `/turn`: count one request against this id's bucket ([TURN-6]), once
+   * the id holds a live socket of a signed session open for `minSocketAgeMs` ([TURN-9]; null
+   * when no socket is needed). Memory and the socket's attachment only: no storage.
    */
-  turnReadiness(minAgeMs: number): TurnReadiness {
+  turnAllowance(minSocketAgeMs: number | null): TurnAllowance {
     const now = Date.now();
     const current = this.#current();
-    const wait = (ms: number): TurnReadiness => ({
-      ok: false,
-      retryAfterS: Math.max(1, Math.ceil(ms / 1000)),
-    });
-    if (!current || current.state.open || !this.#isAlive(current.ws, current.state, now)) {
-      // The app asks at start, alongside connecting: its socket is probably on its way.
-      return wait(minAgeMs);
-    }
-    const age = now - current.state.since;
-    return age >= minAgeMs ? { ok: true } : wait(minAgeMs - age);
+    const live =
+      current && !current.state.open && this.#isAlive(current.ws, current.state, now)
+        ? current
+        : null;
+    const age = live ? now - live.state.since : null;
+    const answer = decideTurn(this.#idBudgets(now).turn, age, minSocketAgeMs, now);
+    if (answer.ok && live) this.#saveBudgets(live.ws, live.state);
+    return answer;
   }
 
   /** RPC from `absent`'s object: our messages to it waited in vain; tell our peer. */
@@ -209,6 +212,8 @@ export class PeerObject extends DurableObject<Env> {
   }
 
   #accept(info: ConnectInfo, now: number): Response {
+    // Read before a replaced socket is retired: after a hibernation its attachment has them.
+    const budgets = this.#idBudgets(now).save();
     const current = this.#current();
     if (current) {
       const alive = this.#isAlive(current.ws, current.state, now);
@@ -237,7 +242,7 @@ export class PeerObject extends DurableObject<Env> {
     const client = pair[0];
     const server = pair[1];
     this.ctx.acceptWebSocket(server);
-    const state: SocketState = { ...info, lastSeen: now, retired: false, since: now };
+    const state: SocketState = { ...info, lastSeen: now, retired: false, since: now, budgets };
     server.serializeAttachment(state);
     safeSend(server, OPEN_FRAME);
     for (const frame of queued) safeSend(server, frame);
@@ -287,12 +292,68 @@ export class PeerObject extends DurableObject<Env> {
     }
     if (verdict.kind !== 'relay') return;
     const { frame, connectionId } = verdict;
+    if (!this.#admitRecipient(ws, state, frame.type, frame.dst, now)) return;
     // Dropped without an ERROR: the stock client treats any ERROR as fatal and leaves
     // signaling, and a frame can outlive its handshake innocently (this object was evicted).
     if (connectionId !== null && this.#handshakes.allow(frame.type, frame.dst, connectionId, now)) {
       return;
     }
+    // An ANSWER follows the recipient's own OFFER: it is there.
+    if (frame.type === ServerMessageType.Answer) this.#budgets?.recipients.reached(frame.dst);
     this.#relay.push(ws, state.id, verdict);
+  }
+
+  /**
+   * The recipient budget ([SIG-HYG-7]): false when the frame stops here, with EXPIRE to the
+   * sender as for an absent peer (none for a LEAVE, as in [SIG-LIVE-4]).
+   */
+  #admitRecipient(
+    ws: WebSocket,
+    state: SocketState,
+    type: string,
+    dst: string,
+    now: number,
+  ): boolean {
+    if (dst === state.id) return true;
+    const verdict = this.#idBudgets(now).recipients.admit(type, dst, now);
+    if (verdict === 'new') this.#saveBudgets(ws, state);
+    if (verdict === 'new' || verdict === 'known') return true;
+    if (type !== ServerMessageType.Leave) safeSend(ws, expireFrame(dst, state.id));
+    return false;
+  }
+
+  /**
+   * What became of a batch we relayed to `dst`: when nobody was there, hold `dst`
+   * ([SIG-HYG-7]) and end the handshakes our OFFERs opened with it, so their CANDIDATEs stop
+   * here too.
+   */
+  #delivered(dst: string, batch: OutboxItem[], outcomes: DeliveryOutcome[]): void {
+    const now = Date.now();
+    batch.forEach((item, index) => {
+      const outcome = outcomes[index];
+      if (outcome === undefined || !nobodyThere(outcome)) return;
+      this.#budgets?.recipients.absent(dst, now);
+      if (item.type === ServerMessageType.Offer && item.connectionId) {
+        this.#handshakes.end(dst, item.connectionId);
+      }
+    });
+  }
+
+  /** The id's budgets: from memory, or after a hibernation from the current socket. */
+  #idBudgets(now: number): IdBudgets {
+    this.#budgets ??= new IdBudgets(now, this.#current()?.state.budgets ?? null);
+    return this.#budgets;
+  }
+
+  /** Save the budgets in `ws`'s attachment, so a hibernation does not refill them. */
+  #saveBudgets(ws: WebSocket, state: SocketState): void {
+    if (!this.#budgets) return;
+    state.budgets = this.#budgets.save();
+    try {
+      ws.serializeAttachment(state);
+    } catch (err) {
+      logError('save budgets', err);
+    }
   }
 
   /** The socket that currently holds this id, if any. */
