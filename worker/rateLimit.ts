@@ -32,15 +32,20 @@ export class TokenBucket {
 
   /** Take `cost` tokens if there are enough; returns whether they were taken. */
   take(cost: number, now: number): boolean {
+    if (!this.has(cost, now)) return false;
+    this.#tokens -= cost;
+    return true;
+  }
+
+  /** Are there `cost` tokens now? Takes none, so several buckets can be checked before any is charged. */
+  has(cost: number, now: number): boolean {
     const elapsed = Math.max(0, now - this.#updatedAt);
     this.#tokens = Math.min(
       this.#spec.capacity,
       this.#tokens + (elapsed * this.#spec.refillPerSecond) / 1000,
     );
     this.#updatedAt = now;
-    if (this.#tokens < cost) return false;
-    this.#tokens -= cost;
-    return true;
+    return this.#tokens >= cost;
   }
 }
 
