@@ -99,9 +99,35 @@ class Peer {
     this.onCandidate = null;
     this.errors = [];
     this.heartbeat = null;
+    /** Resolves once the object holds our reach hash (see {@link Peer#register}). */
+    this.registered = null;
   }
 
-  /** Connect and resolve with ms until OPEN; then register the reach hash, as the app does. */
+  /**
+   * Register our reach hash after OPEN, as the app does, then echo an OFFER to ourselves that
+   * presents our token: it comes back once the REACH was handled and its one write persisted
+   * (an object's outgoing frames wait for its writes), so relay rounds measure the registered
+   * steady state, not the first write.
+   */
+  register() {
+    this.send(reachFrame([this.reachHash]));
+    this.registered = new Promise((resolve) => (this.onRegistered = resolve));
+    this.send(
+      JSON.stringify({
+        type: 'OFFER',
+        dst: this.id,
+        payload: {
+          sdp: { type: 'offer', sdp: 'v=0' },
+          type: 'data',
+          connectionId: 'dc_reach',
+          serialization: 'raw',
+          metadata: { reach: this.reach, registered: true },
+        },
+      }),
+    );
+  }
+
+  /** Connect and resolve with ms until OPEN; then register the reach hash. */
   connect(wsBase) {
     const started = performance.now();
     const url = `${wsBase}/peerjs?key=peerjs&id=${this.id}&token=${this.token}&version=1.5.5`;
@@ -123,9 +149,11 @@ class Peer {
         }
         if (frame.type === 'OPEN') {
           clearTimeout(timer);
-          this.send(reachFrame([this.reachHash]));
+          this.register();
           this.heartbeat = setInterval(() => this.send(HEARTBEAT_TEXT), HEARTBEAT_MS);
           resolve(performance.now() - started);
+        } else if (frame.type === 'OFFER' && frame.payload?.metadata?.registered) {
+          this.onRegistered?.();
         } else if (frame.type === 'OFFER') {
           this.onOffer?.(frame);
         } else if (frame.type === 'CANDIDATE') {
@@ -180,6 +208,7 @@ async function connectAll(peers, wsBase, concurrency = CONNECT_CONCURRENCY) {
     }
   }
   await Promise.all(Array.from({ length: concurrency }, lane));
+  await Promise.all(peers.map((peer) => peer.registered));
   return times;
 }
 
