@@ -62,6 +62,15 @@ const A = {
   newRecipientsPerSecond: 1,
   knownRecipients: 256,
   absentHoldS: 5 * 60,
+  /** [SIG-REACH-4]: OFFERs without a registered token, per recipient: a burst, then one per interval. */
+  trickleBurst: 4,
+  trickleIntervalS: 15,
+  /** [SIG-REACH-7]: strangers' frames per recipient (burst), and new strangers a minute. */
+  strangerFrames: 132,
+  newStrangersPerMinute: 8,
+  /** bench:abuse: the attacker's OFFERs to the victim, and how many reached it. */
+  benchVictimOffers: 1500,
+  benchStrangerOffersDelivered: 10,
 };
 
 /** A day of one normal user: 3 app starts, 20 handshakes (OFFER/ANSWER + ~10 candidates each side). */
@@ -206,8 +215,8 @@ const rows = [
   [
     'A victim’s id',
     '~1.9 GB/h of tab memory per attacker socket; friends get EXPIRE and busy',
-    'orphan ANSWER/CANDIDATE dropped by the worker; a friend’s queue share kept (bench: friend delivered 1.0)',
-    'OFFERs still reach the victim at the sender’s rate until reach tokens (part 4)',
+    `${A.trickleBurst} token-less OFFERs at once, then ${60 / A.trickleIntervalS} a minute, from all strangers together (bench: ${A.benchStrangerOffersDelivered} of ${A.benchVictimOffers.toLocaleString('en-US')}; friend delivered 1.0); the rest EXPIRE at once, nothing stored; ${money(fa.perDay)}/day per attacker socket`,
+    `strangers share ${A.strangerFrames} frames and ${A.newStrangersPerMinute} new senders a minute per recipient; friends never counted; memory only, full again after an eviction`,
   ],
   [
     '`GET /turn` for anyone',

@@ -21,6 +21,7 @@ import { IdBudgets } from './idBudgets';
 import { logError } from './log';
 import { PeerStorage } from './peerStorage';
 import { PeerRateLimit } from './rateLimit';
+import { ReachGate } from './reach';
 import { nobodyThere } from './recipients';
 import {
   isAlive,
@@ -47,6 +48,8 @@ export class PeerObject extends DurableObject<Env> {
   readonly #relay: Relay;
   /** Handshakes our peer is part of ([SIG-HS-*]); memory only. */
   readonly #handshakes = new HandshakeTable();
+  /** Which relayed frames may reach our peer ([SIG-REACH-*]); memory only. */
+  readonly #gate: ReachGate;
   /**
    * The id's frame and byte buckets ([SIG-HYG-4]): one per id, so a reconnect does not refill
    * them. Memory only: the object is evicted only after about ten seconds with no event, and in
@@ -60,6 +63,12 @@ export class PeerObject extends DurableObject<Env> {
     super(ctx, env);
     this.#config = readConfig(env);
     this.#store = new PeerStorage(ctx.storage);
+    this.#gate = new ReachGate({
+      open: this.#config.openIds,
+      registered: (hash) => this.#store.isRegistered(hash),
+      trustedHandshake: (peer, connectionId, now) =>
+        this.#handshakes.isTrusted(peer, connectionId, now),
+    });
     // Frames to ourselves skip the RPC; the path is otherwise the same.
     this.#relay = new Relay(async (dst, src, batch) => {
       const outcomes = await (dst === src
@@ -92,8 +101,9 @@ export class PeerObject extends DurableObject<Env> {
 
   /**
    * RPC from another peer's object (or this one): deliver a batch of relayed frames from `src`
-   * to our socket, or queue them while we are away. Synchronous on purpose: a handler with no
-   * `await` runs to completion, so a batch is never interleaved with anything else.
+   * to our socket, or queue them while we are away, once the reach gate let them through.
+   * Synchronous on purpose: a handler with no `await` runs to completion, so a batch is never
+   * interleaved with anything else.
    */
   deliver(dst: string, src: string, batch: OutboxItem[]): DeliveryOutcome[] {
     const now = Date.now();
@@ -105,6 +115,8 @@ export class PeerObject extends DurableObject<Env> {
     }
     return batch.map((item) => {
       try {
+        const admission = this.#gate.admit(src, item, now);
+        if (admission === 'refused') return 'refused';
         let outcome: DeliveryOutcome;
         if (current) {
           outcome = safeSend(current.ws, item.frame) ? 'sent' : 'gone';
@@ -117,7 +129,7 @@ export class PeerObject extends DurableObject<Env> {
         }
         const reached = outcome === 'sent' || outcome === 'queued';
         if (reached && item.type === ServerMessageType.Offer && item.connectionId) {
-          this.#handshakes.offerReceived(src, item.connectionId, now);
+          this.#handshakes.offerReceived(src, item.connectionId, now, admission === 'friend');
         }
         return outcome;
       } catch (err) {
@@ -153,7 +165,8 @@ export class PeerObject extends DurableObject<Env> {
 
   /**
    * Expire queued messages and send each sender one EXPIRE, as peerjs-server does. An emptied
-   * queue wipes the storage ([SIG-STORE-2]).
+   * queue wipes the storage ([SIG-STORE-2]), all but the mark and reach hashes of a socket that
+   * holds the id.
    */
   override async alarm(): Promise<void> {
     const queue = this.#store.queue;
@@ -162,8 +175,7 @@ export class PeerObject extends DurableObject<Env> {
     if (next !== null) {
       await this.ctx.storage.setAlarm(next);
     } else {
-      this.#store.wipe();
-      if (this.#current()) this.#store.markHeld();
+      this.#store.wipe(this.#current() !== null);
     }
     await Promise.allSettled(
       expired.map(({ src, dst }) => this.env.PEERS.getByName(src).expired(dst)),
@@ -233,10 +245,10 @@ export class PeerObject extends DurableObject<Env> {
       // The id stays counted at the newcomer's address; at the old one it is gone.
       if (current.state.addr !== info.addr) this.#releaseAddress(current.state.addr, info.id);
     }
-    // The queue goes out right after OPEN; once read, the storage is wiped ([SIG-STORE-2]), and
-    // the id is marked as one that held a socket ([SIG-STORE-1]).
+    // The queue goes out right after OPEN; once read, the storage is wiped ([SIG-STORE-2]) but
+    // for the reach hashes, and the id is marked as one that held a socket ([SIG-STORE-1]).
     const queued = this.#store.queue.drain();
-    if (queued.length > 0) this.#store.wipe();
+    if (queued.length > 0) this.#store.wipe(true);
     this.#store.markHeld();
     const pair = new WebSocketPair();
     const client = pair[0];
@@ -285,9 +297,13 @@ export class PeerObject extends DurableObject<Env> {
       safeSend(ws, errorFrame('tooLarge'));
       return;
     }
-    const verdict = parseClientFrame(message, (dst) => isValidPeerId(dst, state.open));
+    const verdict = parseClientFrame(message, (dst) => isValidPeerId(dst, state.open), state.open);
     if (verdict.kind === 'error') {
       safeSend(ws, errorFrame(verdict.reason, verdict.msg));
+      return;
+    }
+    if (verdict.kind === 'reach') {
+      this.#store.reach.replace(verdict.hashes);
       return;
     }
     if (verdict.kind !== 'relay') return;
@@ -300,7 +316,7 @@ export class PeerObject extends DurableObject<Env> {
     }
     // An ANSWER follows the recipient's own OFFER: it is there.
     if (frame.type === ServerMessageType.Answer) this.#budgets?.recipients.reached(frame.dst);
-    this.#relay.push(ws, state.id, verdict);
+    this.#relay.push(ws, state.id, verdict, state.open);
   }
 
   /**

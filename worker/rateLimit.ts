@@ -40,10 +40,18 @@ export class TokenBucket {
 
   /** Take `cost` tokens if there are enough; returns whether they were taken. */
   take(cost: number, now: number): boolean {
-    this.#refill(now);
-    if (this.#tokens < cost) return false;
+    if (!this.has(cost, now)) return false;
     this.#tokens -= cost;
     return true;
+  }
+
+  /**
+   * Are there `cost` tokens now? Takes none, so several buckets can be checked before any is
+   * charged.
+   */
+  has(cost: number, now: number): boolean {
+    this.#refill(now);
+    return this.#tokens >= cost;
   }
 
   /** How long until `cost` tokens are there (0 when they are now). */
