@@ -38,27 +38,31 @@ const testFiles = [
 
 /**
  * The layers, lowest first: lib imports nothing of ours; db imports lib;
- * peers imports db and lib; ui (and the entry points) import any of them.
- * `allow` names the one dependency a folder owns.
+ * peers imports db and lib; runtime imports peers, db and lib; ui (and the
+ * entry points) import any of them. `allow` names the one dependency a folder owns.
  */
 const layers = [
   {
     files: ['src/lib/**'],
-    patterns: [upward(['db', 'peers', 'ui', 'sw'], 'src/lib imports nothing of ours')],
+    patterns: [upward(['db', 'peers', 'runtime', 'ui', 'sw'], 'src/lib imports nothing of ours')],
   },
   {
     files: ['src/db/**'],
     allow: ['dexie'],
-    patterns: [upward(['peers', 'ui', 'sw'], 'src/db imports only src/lib')],
+    patterns: [upward(['peers', 'runtime', 'ui', 'sw'], 'src/db imports only src/lib')],
   },
   {
     files: ['src/peers/**'],
-    patterns: [upward(['ui', 'sw'], 'src/peers imports only src/db and src/lib')],
+    patterns: [upward(['runtime', 'ui', 'sw'], 'src/peers imports only src/db and src/lib')],
   },
   {
     files: ['src/peers/peerjs/**'],
     allow: ['peerjs'],
-    patterns: [upward(['ui', 'sw'], 'src/peers imports only src/db and src/lib')],
+    patterns: [upward(['runtime', 'ui', 'sw'], 'src/peers imports only src/db and src/lib')],
+  },
+  {
+    files: ['src/runtime/**'],
+    patterns: [upward(['ui', 'sw'], 'src/runtime imports only src/peers, src/db and src/lib')],
   },
   { files: ['src/ui/**', 'src/sw/**', 'src/main.tsx'], patterns: [] },
 ];

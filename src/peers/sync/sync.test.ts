@@ -126,7 +126,7 @@ describe('sync starts whoever becomes a friend first [SYNC-1]', () => {
     cleanup.push(
       () => a.stop(),
       () => b.stop(),
-      // The app's wiring (chatRuntime): a friendship that begins mid-session resyncs.
+      // The app's wiring (src/runtime): a friendship that begins mid-session resyncs.
       a.engine.on('changed', (peer) => a.sync.resync(peer)),
       b.engine.on('changed', (peer) => b.sync.resync(peer)),
     );

@@ -13,7 +13,7 @@ import { eventIdOf } from '../../lib/convId';
 import { describeError } from '../../lib/errors';
 import type { ConversationId } from '../../lib/ids';
 import { log } from '../../lib/log';
-import { myId, onChat } from './chatRuntime';
+import { myId, onChat } from './chatFeed';
 import { people } from './friends';
 import { previewText } from './previewText';
 import { notificationsEnabled } from './settings';

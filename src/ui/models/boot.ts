@@ -1,18 +1,18 @@
 /**
  * App start-up: read identity and settings from IndexedDB (the UI renders from
- * them at once, never waiting on the network), then start signaling once an
+ * them at once, never waiting on the network), then start the engines once an
  * identity exists, and register the service worker after the page has loaded.
  */
-import { effect } from '@preact/signals';
 import { describeError, isBenignTeardown } from '../../lib/errors';
 import { log } from '../../lib/log';
 import { startLanguage } from '../i18n';
 import { startChats } from './chats';
-import { startConnection } from './connection';
+import { loadFeatureModels } from './featureLoader';
 import { startFriends } from './friends';
-import { identityState, loadIdentity } from './identity';
+import { loadIdentity } from './identity';
 import { registerServiceWorker } from './pwa';
 import { startRouter } from './router';
+import { startEngines } from './runtime';
 import { initSettings } from './settings';
 import { startTheme } from './theme';
 
@@ -31,13 +31,11 @@ export function boot(): void {
   // Never rejects; a storage failure lands in identityError, which the splash shows.
   void loadIdentity();
 
-  let stopConnection: (() => void) | null = null;
-  effect(() => {
-    if (identityState.value === 'ready' && !stopConnection) stopConnection = startConnection();
-  });
-  // Waits for the identity and the transport itself, and follows a replaced transport.
+  // Waits for the identity; the models below follow whichever runtime runs.
+  startEngines();
   startFriends();
   startChats();
+  loadFeatureModels();
 
   // Async failures nobody awaited: log them so a bug report has them; a peer
   // going away is normal and stays at debug level.

@@ -1,7 +1,7 @@
 /**
  * The call as the first-visit bundle sees it: the running call
- * engine and its latest snapshot. callsRuntime.ts (a lazy chunk, loaded with
- * the first friend's session) fills both; App mounts the call screen (another
+ * engine and its latest snapshot. callsAttach.ts (a lazy chunk, loaded once
+ * the runtime runs the call engine) fills both; App mounts the call screen (another
  * lazy chunk) only while a call is under way. Types only from the engine's
  * contract, so nothing of the engine lands in the main bundle.
  */

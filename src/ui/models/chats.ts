@@ -1,7 +1,7 @@
 /**
  * Chats model: every conversation from IndexedDB (sorted pinned first, then
  * by last activity), typing indicators, drafts, pin and mute. `startChats`
- * runs the sync engine beside the friends engine and keeps the list fresh.
+ * follows the running sync engine and keeps the list fresh.
  * Spec: docs/protocol.md, "Chat and sync".
  */
 import { computed, signal } from '@preact/signals';
@@ -13,7 +13,8 @@ import { describeError } from '../../lib/errors';
 import type { ConversationId, EventId, PeerId } from '../../lib/ids';
 import { log } from '../../lib/log';
 import { startAttention } from './attention';
-import { announce, liveSync, myId, onChat, runChatEngine } from './chatRuntime';
+import { announce, myId, onChat, relayChat } from './chatFeed';
+import { runtime } from './runtime';
 
 const logger = log('ui:chats');
 
@@ -111,11 +112,11 @@ function queueRefresh(): void {
 
 let stopRunning: (() => void) | null = null;
 
-/** Start the chat engine (sync on every session, live delivery). Idempotent; returns stop. */
+/** Follow the running sync engine (live delivery, typing, attention). Idempotent; returns stop. */
 export function startChats(): () => void {
   if (stopRunning) return stopRunning;
   const offs = [
-    runChatEngine(),
+    relayChat(),
     onChat('changed', queueRefresh),
     onChat('typing', (convs) => {
       typingIn.value = convs;
@@ -139,7 +140,7 @@ export async function openDirectChat(peer: PeerId): Promise<ConversationId> {
   const conv = directConversationId(me, peer);
   await ensureConv(getDb(), { conv, peer, members: [me, peer] }, Date.now());
   // The peer may be online already: offer HAVE so its history streams in.
-  liveSync()?.resync(peer);
+  runtime.peek()?.sync.resync(peer);
   announce(conv);
   return conv;
 }
@@ -170,7 +171,8 @@ export function saveDraft(conv: ConversationId, text: string): Promise<void> {
 
 /** Tell the peer we are typing (throttled; ephemeral). */
 export function notifyTyping(conv: ConversationId): void {
-  liveSync()
-    ?.typing(conv)
+  runtime
+    .peek()
+    ?.sync.typing(conv)
     .catch((err: unknown) => logger.debug('could not send TYPING', describeError(err)));
 }

@@ -1,9 +1,10 @@
 /**
  * The files model: the running file engine as a signal, one
  * progress signal per file event, and the actions on a file (accept, cancel,
- * open, save). The engine itself is a lazy chunk (filesRuntime.ts attaches
- * it); this module only knows its contract (src/peers/files/api.ts), so the
- * chat screen can read it without pulling the engine into any bundle.
+ * open, save). The runtime loads the engine as a lazy chunk and
+ * featureModels.ts attaches it here; this module only knows its contract
+ * (src/peers/files/api.ts), so the chat screen can read it without pulling
+ * the engine into any bundle.
  */
 import { signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import { describeError, StorageError } from '../../lib/errors';
@@ -13,8 +14,8 @@ import { NotFriendError } from '../../peers/sync/append';
 import { NoSpaceError, type FileEngineApi, type FileProgress } from '../../peers/files/api';
 import { language, loadStrings, t } from '../i18n';
 import { errorText } from '../i18n/errors';
-import { wantFeatures } from './chatRuntime';
 import { formatBytes } from './filesFormat';
+import { wantFeatures } from './runtime';
 import { push, type ToastKind } from './toasts';
 
 const logger = log('ui:files');

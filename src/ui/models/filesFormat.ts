@@ -1,9 +1,7 @@
 /**
- * Pure helpers of the files UI: MIME clean-up, the auto-download
- * rule, sizes, speeds and durations as text, thumbnail geometry. No DOM, no
- * signals: tested in node.
+ * Pure helpers of the files UI: MIME clean-up, sizes, speeds and
+ * durations as text, thumbnail geometry. No DOM, no signals: tested in node.
  */
-import type { FileBody } from '../../lib/chatEvent';
 import { fileKindOf } from '../../db/fold';
 import { formatDuration } from '../i18n/time';
 
@@ -12,18 +10,6 @@ export type FileKind = ReturnType<typeof fileKindOf>;
 export { fileKindOf };
 
 export { FALLBACK_MIME, normalizeMime, safeFileName } from '../../lib/fileNames';
-
-/**
- * True when a received file downloads without asking: photos and voice
- * messages up to `limit` bytes (the setting). Everything else asks first.
- */
-export function shouldAutoDownload(
-  file: Pick<FileBody, 'mime' | 'size' | 'voice'>,
-  limit: number,
-): boolean {
-  if (file.size > limit) return false;
-  return file.voice === true || file.mime.startsWith('image/');
-}
 
 const UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
 

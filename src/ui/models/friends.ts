@@ -1,14 +1,12 @@
 /**
  * Friends model: everyone we know (`people`, from IndexedDB plus live
- * presence) and the user's actions. `startFriends` runs a FriendsEngine on
- * the connection model's live transport and replaces it when the transport
- * changes. Spec: docs/protocol.md.
+ * presence) and the user's actions. `startFriends` follows the running
+ * runtime's friends engine. Spec: docs/protocol.md.
  */
 import { effect, signal } from '@preact/signals';
 import { getDb } from '../../db/db';
 import { listPeople } from '../../db/peopleRepo';
 import { describeError } from '../../lib/errors';
-import type { IdentityKeys } from '../../lib/identity';
 import type { PeerId } from '../../lib/ids';
 import { InviteFailure, parseInviteLink } from '../../lib/invite';
 import { log } from '../../lib/log';
@@ -30,13 +28,12 @@ import {
   setPersonBlocked,
   type AddFailure,
 } from '../../peers/friends/actions';
-import { FriendsEngine } from '../../peers/friends/FriendsEngine';
-import type { Transport } from '../../peers/transport';
-import { transport } from './connection';
-import { actionDeps, liveEngine, setLiveEngine } from './friendsRuntime';
+import type { FriendsEngine } from '../../peers/friends/FriendsEngine';
+import { actionDeps } from './friendDeps';
 import { identityKeys } from './identity';
 import { refreshInvites } from './invites';
 import { loadProfile } from './profile';
+import { runtime } from './runtime';
 import { checkSafetyScan, type ScanSource } from './safety';
 
 const logger = log('ui:friends');
@@ -131,15 +128,8 @@ function refreshAll(): void {
   );
 }
 
-interface Running {
-  transport: Transport;
-  keys: IdentityKeys;
-  engine: FriendsEngine;
-  offs: (() => void)[];
-}
-
-function startEngine(t: Transport, keys: IdentityKeys): Running {
-  const engine = new FriendsEngine({ transport: t, keys, db: getDb() });
+/** Keep `people` in step with `engine` (stored changes, presence); returns the detach. */
+function follow(engine: FriendsEngine): () => void {
   const offs = [
     engine.on('changed', () => {
       void refreshPeople();
@@ -152,43 +142,35 @@ function startEngine(t: Transport, keys: IdentityKeys): Running {
       publish();
     }),
   ];
-  engine.start();
-  setLiveEngine(engine);
-  return { transport: t, keys, engine, offs };
-}
-
-function stopEngine(running: Running | null): void {
-  if (!running) return;
-  for (const off of running.offs) off();
-  running.engine.stop();
-  if (liveEngine() === running.engine) setLiveEngine(null);
-  online = new Set();
-  publish();
+  return () => {
+    for (const off of offs) off();
+    online = new Set();
+    publish();
+  };
 }
 
 let stopRunning: (() => void) | null = null;
 
-/** Start the friends engine on the live transport (session accept/dial, outbox, presence). Returns stop. */
+/** Follow the running friends engine (stored changes, presence). Idempotent; returns stop. */
 export function startFriends(): () => void {
   if (stopRunning) return stopRunning;
-  let running: Running | null = null;
   let loadedFor: PeerId | null = null;
-  const dispose = effect(() => {
-    const t = transport.value;
-    const keys = identityKeys.value;
-    // A restored or new identity: load its people, invites and profile.
-    if (keys && keys.id !== loadedFor) {
-      loadedFor = keys.id;
-      refreshAll();
-    }
-    if (running && running.transport === t && running.keys === keys) return;
-    stopEngine(running);
-    running = t && keys && t.id === keys.id ? startEngine(t, keys) : null;
-  });
+  const offs = [
+    effect(() => {
+      const keys = identityKeys.value;
+      // A restored or new identity: load its people, invites and profile.
+      if (keys && keys.id !== loadedFor) {
+        loadedFor = keys.id;
+        refreshAll();
+      }
+    }),
+    effect(() => {
+      const engine = runtime.value?.friends;
+      return engine ? follow(engine) : undefined;
+    }),
+  ];
   const stop = () => {
-    dispose();
-    stopEngine(running);
-    running = null;
+    for (const off of offs) off();
     stopRunning = null;
   };
   stopRunning = stop;

@@ -6,7 +6,6 @@ import { safetyNumber, safetyQrPayload } from '../../lib/safetyNumber';
 import { makeInstall, type Install } from '../../peers/friends/testing';
 import { MemoryHub } from '../../peers/memory/MemoryHub';
 import { waitFor } from '../../peers/session/testing';
-import { startConnection, type TransportFactory } from './connection';
 import {
   addFromInvite,
   people,
@@ -18,10 +17,10 @@ import {
   startFriends,
   verifyByScan,
 } from './friends';
-import { liveEngine } from './friendsRuntime';
 import { createIdentity, identityKeys, identityState, me } from './identity';
 import { currentInvite, ensureInvite, invites } from './invites';
 import { myProfile, updateProfile } from './profile';
+import { runtime, startEngines, type TransportFactory } from './runtime';
 
 let cleanup: (() => void)[] = [];
 beforeEach(() => {
@@ -46,14 +45,14 @@ async function bob(hub: MemoryHub): Promise<Install> {
 }
 
 describe('friends model', () => {
-  it('runs the engine on the live transport: invite, befriend, presence, edits, replacement, stop', async () => {
+  it('follows the runtime’s friends engine: invite, befriend, presence, edits, replacement, stop', async () => {
     const hub = new MemoryHub();
-    let stopConnection = startConnection(memoryFactory(hub));
+    let stopEngines = startEngines(memoryFactory(hub));
     const stopFriends = startFriends();
-    cleanup.push(() => stopConnection(), stopFriends);
+    cleanup.push(() => stopEngines(), stopFriends);
     expect(startFriends()).toBe(stopFriends);
     await createIdentity('Ada');
-    await waitFor(() => liveEngine() !== null && myProfile.value !== null);
+    await waitFor(() => runtime.value !== null && myProfile.value !== null);
     const ada = identityKeys.value!;
 
     await ensureInvite();
@@ -84,26 +83,28 @@ describe('friends model', () => {
     await waitFor(async () => (await b.person(ada.id))?.statusLine === 'on holiday');
     expect((await b.person(ada.id))!.name).toBe('Ada L.');
 
-    // The connection model replaces its transport: the engine follows.
-    const firstEngine = liveEngine();
-    stopConnection();
-    await waitFor(() => liveEngine() === null && !people.value[0]!.online);
-    stopConnection = startConnection(memoryFactory(hub));
-    await waitFor(() => liveEngine() !== null && liveEngine() !== firstEngine);
+    // The engines stop and a new runtime starts on a new transport: the model follows.
+    const firstEngine = runtime.value!.friends;
+    stopEngines();
+    await waitFor(() => runtime.value === null && !people.value[0]!.online);
+    stopEngines = startEngines(memoryFactory(hub));
+    await waitFor(() => runtime.value !== null && runtime.value.friends !== firstEngine);
     await waitFor(() => people.value[0]!.online, 3000);
 
+    // Stopped, the model lets go of the engine: nobody is shown online any more.
     stopFriends();
-    expect(liveEngine()).toBeNull();
     expect(people.value[0]!.online).toBe(false);
+    stopEngines();
+    expect(runtime.value).toBeNull();
   });
 
   it('[SAFE-6] safety number matches the friend’s; scanning their safety QR verifies', async () => {
     const hub = new MemoryHub();
-    const stopConnection = startConnection(memoryFactory(hub));
+    const stopEngines = startEngines(memoryFactory(hub));
     const stopFriends = startFriends();
-    cleanup.push(() => stopConnection(), stopFriends);
+    cleanup.push(() => stopEngines(), stopFriends);
     await createIdentity('Ada');
-    await waitFor(() => liveEngine() !== null);
+    await waitFor(() => runtime.value !== null);
     const b = await bob(hub);
     await ensureInvite();
     await b.add(currentInvite.value!.link);
@@ -122,11 +123,11 @@ describe('friends model', () => {
 
   it('[SAFE-6] an invite verifies only when the camera read it; a forwarded one does not', async () => {
     const hub = new MemoryHub();
-    const stopConnection = startConnection(memoryFactory(hub));
+    const stopEngines = startEngines(memoryFactory(hub));
     const stopFriends = startFriends();
-    cleanup.push(() => stopConnection(), stopFriends);
+    cleanup.push(() => stopEngines(), stopFriends);
     await createIdentity('Ada');
-    await waitFor(() => liveEngine() !== null);
+    await waitFor(() => runtime.value !== null);
     const b = await bob(hub);
     await ensureInvite();
     await b.add(currentInvite.value!.link);
@@ -147,11 +148,11 @@ describe('friends model', () => {
 
   it('explains what cannot be added, and removing or blocking updates the list', async () => {
     const hub = new MemoryHub();
-    const stopConnection = startConnection(memoryFactory(hub));
+    const stopEngines = startEngines(memoryFactory(hub));
     const stopFriends = startFriends();
-    cleanup.push(() => stopConnection(), stopFriends);
+    cleanup.push(() => stopEngines(), stopFriends);
     await createIdentity('Ada');
-    await waitFor(() => liveEngine() !== null);
+    await waitFor(() => runtime.value !== null);
     expect(await addFromInvite('WIFI:S:home;;')).toMatchObject({ ok: false, reason: 'not-plume' });
     await ensureInvite();
     expect(await addFromInvite(currentInvite.value!.link)).toMatchObject({

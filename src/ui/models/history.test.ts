@@ -1,16 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConvRow, MessageRow } from '../../db/chatRows';
+import { ensureConv } from '../../db/convsRepo';
 import { closeDb, useDatabase, type PlumeDatabase } from '../../db/db';
 import type * as MessagesRepo from '../../db/messagesRepo';
+import { directConversationId } from '../../lib/convId';
 import type { ConversationId, EventId, PeerId } from '../../lib/ids';
-import { announce } from './chatRuntime';
+import { setLogSink } from '../../lib/log';
+import { MemoryHub } from '../../peers/memory/MemoryHub';
+import { acceptInvite, inviteLink, startInstall } from '../../runtime/testing';
+import { announce, relayChat } from './chatFeed';
+import { actionDeps } from './friendDeps';
 import { HistoryWindow, PAGE_SIZE } from './history';
-
-vi.mock('./identity', async (importOriginal) => {
-  const { signal } = await import('@preact/signals');
-  const actual = await importOriginal<Record<string, unknown>>();
-  return { ...actual, identityKeys: signal({ id: 'me' }) };
-});
+import { createIdentity, identityKeys, identityState, me as myIdentity } from './identity';
+import { runtime, startEngines } from './runtime';
 
 const reads = vi.hoisted(() => ({ count: 0 }));
 vi.mock('../../db/messagesRepo', async (importOriginal) => {
@@ -29,7 +31,8 @@ vi.mock('../../db/messagesRepo', async (importOriginal) => {
 });
 
 const conv = 'd:aaaaaaaaaaaaaaaaaaaaaaaaaa' as ConversationId;
-const me = 'me' as PeerId;
+/** The identity of this install, made afresh for each test. */
+let me: PeerId;
 const friend = 'friend' as PeerId;
 
 const id = (s: string) => s as EventId;
@@ -77,6 +80,10 @@ let dbCount = 0;
 
 beforeEach(async () => {
   db = useDatabase(`history-test-${++dbCount}`);
+  identityState.value = 'loading';
+  myIdentity.value = null;
+  await createIdentity('Ada');
+  me = identityKeys.value!.id;
   reads.count = 0;
   await db.convs.put(convRow());
   await db.messages.bulkPut(Array.from({ length: 10 }, (_, i) => message(i + 1)));
@@ -204,5 +211,41 @@ describe('HistoryWindow', () => {
     expect(await w.reveal('m5' as EventId)).toBe(true);
     expect(w.messages.value.some((m) => m.id === 'm5')).toBe(true);
     expect(await w.reveal('nope' as EventId)).toBe(false);
+  });
+});
+
+/** The first load of the file and call engines' modules is slow in a busy test run. */
+const FEATURES_LOAD_MS = 5000;
+
+describe('a received message, from the data channel to the open chat', () => {
+  it('[SYNC-4] a message from a friend’s runtime shows in the open window, not as mine', async () => {
+    const restoreLog = setLogSink(() => undefined);
+    const hub = new MemoryHub();
+    const stops = [
+      relayChat(),
+      startEngines((keys) => Promise.resolve(hub.createTransport(keys.id))),
+    ];
+    try {
+      await vi.waitFor(() => expect(runtime.value).not.toBeNull());
+      const ada = { name: 'Ada', keys: identityKeys.value!, deps: actionDeps() };
+      const bob = await startInstall(hub, 'Bob');
+      stops.push(() => bob.runtime.stop());
+      await acceptInvite(bob, ada, await inviteLink(ada));
+      const chat = directConversationId(me, bob.id);
+      await ensureConv(bob.db, { conv: chat, peer: me, members: [me, bob.id] }, Date.now());
+      window = new HistoryWindow(chat);
+      const w = window;
+
+      await bob.runtime.sync.append(chat, 'text', { text: 'hello Ada' });
+      await vi.waitFor(() => expect(w.messages.value.map((m) => m.text)).toEqual(['hello Ada']));
+      expect(w.messages.value[0]).toMatchObject({ author: bob.id, mine: false, status: null });
+      // The friend's session also loaded the file and call engines: let them start before stopping.
+      await vi.waitFor(() => expect(runtime.value?.features && bob.runtime.features).toBeTruthy(), {
+        timeout: FEATURES_LOAD_MS,
+      });
+    } finally {
+      for (const stop of stops.reverse()) stop();
+      restoreLog();
+    }
   });
 });

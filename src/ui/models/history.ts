@@ -16,7 +16,7 @@ import { getMessage, getMessages, pageBefore, pageFrom } from '../../db/messages
 import { describeError } from '../../lib/errors';
 import type { ConversationId, EventId } from '../../lib/ids';
 import { log } from '../../lib/log';
-import { myId, onChat } from './chatRuntime';
+import { myId, onChat } from './chatFeed';
 import type { HistoryHandle, MessageView } from './messages';
 import { sameView, viewOf } from './messageViews';
 import { readReceipts } from './settings';

@@ -10,7 +10,7 @@ import { listInvites, pruneInvites } from '../../db/invitesRepo';
 import type { PeerId } from '../../lib/ids';
 import { inviteStatus, type InviteRecord } from '../../lib/invite';
 import { createInvite, inviteLinkOf } from '../../peers/friends/actions';
-import { actionDeps } from './friendsRuntime';
+import { actionDeps } from './friendDeps';
 import { identityKeys, me } from './identity';
 
 export interface InviteView {

@@ -24,9 +24,10 @@ import type { ConversationId, EventId, PeerId } from '../../lib/ids';
 import { log } from '../../lib/log';
 import { parseQuery, snippetOf } from '../../lib/search/tokenize';
 import { appendEvent, NotFriendError } from '../../peers/sync/append';
-import { announce, liveSync, myId } from './chatRuntime';
+import { announce, myId } from './chatFeed';
 import { HistoryWindow } from './history';
 import { identityKeys } from './identity';
+import { runtime } from './runtime';
 import { codePointLength } from '../../lib/text';
 
 const logger = log('ui:messages');
@@ -103,7 +104,7 @@ async function append<T extends EventType>(
   body: EventBodies[T],
 ): Promise<{ ok: true; event: ChatEvent<T> } | { ok: false; reason: Failure }> {
   try {
-    const engine = liveSync();
+    const engine = runtime.peek()?.sync;
     let event: ChatEvent<T>;
     if (engine) {
       event = await engine.append(conv, type, body);
@@ -207,7 +208,7 @@ export async function toggleReaction(id: EventId, emoji: string): Promise<Action
 
 /** The chat is on screen and scrolled to the bottom: clear unread, send READ if enabled. */
 export function markRead(conv: ConversationId): void {
-  const engine = liveSync();
+  const engine = runtime.peek()?.sync;
   const work = engine
     ? engine.markRead(conv)
     : markConvRead(getDb(), conv).then(() => announce(conv));

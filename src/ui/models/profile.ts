@@ -12,9 +12,9 @@ import { log } from '../../lib/log';
 import { cleanText } from '../../lib/people';
 import { isAvatarDataUrl, STATUS_LINE_MAX_CHARS, type ProfileData } from '../../lib/profile';
 import { avatarFromImage } from './avatar';
-import { liveEngine } from './friendsRuntime';
 import { me } from './identity';
 import { refreshInvites } from './invites';
+import { runtime } from './runtime';
 
 const logger = log('ui:profile');
 
@@ -69,7 +69,7 @@ export async function updateProfile(patch: Partial<Omit<MyProfile, 'version'>>):
   if (saved && current && current.displayName !== saved.name) {
     me.value = { ...current, displayName: saved.name };
   }
-  await liveEngine()?.broadcastProfile();
+  await runtime.peek()?.friends.broadcastProfile();
   // The invite link carries the name as a hint.
   if (clean.displayName !== undefined) await refreshInvites();
 }

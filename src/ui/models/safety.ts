@@ -6,7 +6,7 @@ import { getPerson } from '../../db/peopleRepo';
 import type { PeerId } from '../../lib/ids';
 import { parseInviteLink } from '../../lib/invite';
 import { compareSafetyQr, safetyNumber } from '../../lib/safetyNumber';
-import { actionDeps } from './friendsRuntime';
+import { actionDeps } from './friendDeps';
 
 /** Safety numbers cost ~100 ms each and keys never change, so they are cached. [SAFE-2] */
 const cache = new Map<string, Promise<string>>();

@@ -28,8 +28,7 @@ export function CallEnded({ snapshot: s }: { snapshot: CallSnapshot }) {
     return () => clearTimeout(timer);
   }, [stays]);
 
-  // My id from the identity model, not chatRuntime's myId(): chatRuntime loads the calls
-  // runtime lazily, and a static import back into it splits the first-visit bundle (+3.4 KB).
+  // My id from the identity model: the call screen needs nothing of the chat models.
   const me = identityKeys.peek()?.id ?? null;
   const caller = s.caller !== null && s.caller === me;
   const others = s.participants.filter((p) => p.peer !== me);

@@ -8,7 +8,7 @@ import {
   connectionStatus,
   identityTakenElsewhere,
   takeOver,
-} from '../../models/connection';
+} from '../../models/runtime';
 
 const EXPLANATION: Readonly<Record<ConnectionStatus, MessageKey>> = {
   connecting: 'me.connectionConnecting',

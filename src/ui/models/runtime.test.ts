@@ -6,17 +6,16 @@ import type { MemoryTransport } from '../../peers/memory/MemoryTransport';
 import {
   connectionError,
   connectionStatus,
-  getTransport,
   identityTakenElsewhere,
-  startConnection,
+  runtime,
+  startEngines,
   takeOver,
-  transport,
   type TransportFactory,
-} from './connection';
+} from './runtime';
 import { createIdentity, identityState, me } from './identity';
 
 beforeEach(() => {
-  useDatabase(`test-model-connection-${crypto.randomUUID()}`);
+  useDatabase(`test-model-runtime-${crypto.randomUUID()}`);
   identityState.value = 'loading';
   me.value = null;
 });
@@ -29,23 +28,23 @@ function memoryFactory(hub: MemoryHub, made: MemoryTransport[]): TransportFactor
   };
 }
 
-describe('connection model', () => {
-  it('waits for the identity, then mirrors the transport status', async () => {
+describe('runtime model', () => {
+  it('waits for the identity, then runs the engines and mirrors the transport status', async () => {
     const hub = new MemoryHub();
     const made: MemoryTransport[] = [];
-    const stop = startConnection(memoryFactory(hub, made));
+    const stop = startEngines(memoryFactory(hub, made));
     expect(connectionStatus.value).toBe('offline');
     expect(made).toHaveLength(0);
     await createIdentity('Ada');
     expect(connectionStatus.value).toBe('connecting');
     await untilStatus(made[0]!, 'online', 1000);
     expect(connectionStatus.value).toBe('online');
-    expect(transport.value).toBe(made[0]);
-    expect(getTransport()?.id).toBe(me.value?.id);
+    expect(runtime.value?.transport).toBe(made[0]);
+    expect(runtime.value?.transport.id).toBe(me.value?.id);
     hub.setOffline(made[0]!, true);
     expect(connectionStatus.value).toBe('offline');
     stop();
-    expect(transport.value).toBeNull();
+    expect(runtime.value).toBeNull();
     expect(made[0]!.destroyed).toBe(true);
     expect(connectionStatus.value).toBe('offline');
   });
@@ -54,7 +53,7 @@ describe('connection model', () => {
     const hub = new MemoryHub();
     const made: MemoryTransport[] = [];
     await createIdentity('Ada');
-    const stop = startConnection(memoryFactory(hub, made));
+    const stop = startEngines(memoryFactory(hub, made));
     await new Promise((r) => setTimeout(r, 0));
     await untilStatus(made[0]!, 'online', 1000);
     const otherTab = hub.createTransport(me.value!.id);
@@ -75,10 +74,10 @@ describe('connection model', () => {
     const hub = new MemoryHub();
     const made: MemoryTransport[] = [];
     await createIdentity('Ada');
-    const stop = startConnection(memoryFactory(hub, made));
+    const stop = startEngines(memoryFactory(hub, made));
     stop();
     await new Promise((r) => setTimeout(r, 0));
     expect(made[0]?.destroyed).toBe(true);
-    expect(transport.value).toBeNull();
+    expect(runtime.value).toBeNull();
   });
 });

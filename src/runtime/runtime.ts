@@ -1,0 +1,160 @@
+/**
+ * One running install: every engine, built from a transport, the identity keys, the database
+ * and a clock, in the order each needs the one before: friends (sessions and dialling on the
+ * transport), then sync (chat on the friends' sessions), then files and calls (loaded lazily:
+ * their code is not part of the first visit). One `stop()` ends them all and the transport.
+ *
+ * The UI reads the running one through a single signal (src/ui/models/runtime.ts); tests start
+ * two on a MemoryHub. Nothing here knows about signals or screens.
+ */
+import type { PlumeDatabase } from '../db/db';
+import { describeError } from '../lib/errors';
+import type { IdentityKeys } from '../lib/identity';
+import { log } from '../lib/log';
+import { browserEnvironment } from '../peers/browserEnvironment';
+import type { CallEngine } from '../peers/calls/CallEngine';
+import type { FileEngine } from '../peers/files/FileEngine';
+import { FriendsEngine } from '../peers/friends/FriendsEngine';
+import type { SignalingEnvironment } from '../peers/signalingLifecycle';
+import { SyncEngine } from '../peers/sync/SyncEngine';
+import type { Transport, Unsubscribe } from '../peers/transport';
+
+const logger = log('runtime');
+
+/** The user's settings that engines consult, each read at the moment it applies. */
+export interface RuntimeSettings {
+  /** Whether READ receipts go out (and the friend's are shown). Default: on. */
+  readReceipts?: () => Promise<boolean>;
+  /**
+   * Photos and voice messages up to this many bytes download without asking
+   * (`shouldAutoDownload`). Default: the file engine's own rule.
+   */
+  autoDownloadBytes?: () => number;
+}
+
+/** What a runtime is built from. */
+export interface RuntimeOptions {
+  /** The signaling connection and channels; the runtime owns it from now on. */
+  transport: Transport;
+  keys: IdentityKeys;
+  db: PlumeDatabase;
+  /** Timers and the browser's network and visibility signals; default: the page's. */
+  clock?: SignalingEnvironment;
+  settings?: RuntimeSettings;
+}
+
+/** What the lazily loaded engines run on: the engines before them and what built those. */
+export interface FeatureContext {
+  friends: FriendsEngine;
+  sync: SyncEngine;
+  transport: Transport;
+  keys: IdentityKeys;
+  db: PlumeDatabase;
+  clock: SignalingEnvironment;
+  settings: RuntimeSettings;
+}
+
+/** The engines loaded on first need. */
+export interface FeatureEngines {
+  files: FileEngine;
+  /** Null when the transport carries no media: calls are off. */
+  calls: CallEngine | null;
+}
+
+/** The engines of one identity on one transport, as {@link startRuntime} returns them. */
+export interface Runtime {
+  readonly transport: Transport;
+  readonly friends: FriendsEngine;
+  readonly sync: SyncEngine;
+  /** The file and call engines once they run; null before (and until a load succeeds). */
+  readonly features: FeatureEngines | null;
+  /**
+   * Load and start the file and call engines now if they do not run yet: a screen needs them
+   * with no friend online (my own files offline, the storage page). A failed load is logged
+   * and tried again on the next call or presence change.
+   */
+  loadFeatures(): void;
+  /** Call `listener` with the file and call engines once they run (at once if they do). */
+  onFeatures(listener: (engines: FeatureEngines) => void): Unsubscribe;
+  /** Stop every engine, last built first, then close the transport. Idempotent. */
+  stop(): void;
+}
+
+/**
+ * Build and start every engine on `options.transport`: friends, then sync on the friends'
+ * sessions; the file and call engines follow when the first friend's session is up.
+ */
+export function startRuntime(options: RuntimeOptions): Runtime {
+  const { transport, keys, db } = options;
+  const clock = options.clock ?? browserEnvironment();
+  const settings = options.settings ?? {};
+  const friends = new FriendsEngine({ transport, keys, db, env: clock });
+  const sync = new SyncEngine({
+    manager: friends.manager,
+    keys,
+    db,
+    readReceipts: settings.readReceipts,
+    env: clock,
+  });
+  const context: FeatureContext = { friends, sync, transport, keys, db, clock, settings };
+  const listeners = new Set<(engines: FeatureEngines) => void>();
+  let features: FeatureEngines | null = null;
+  let loading = false;
+  let stopped = false;
+
+  const loadFeatures = () => {
+    if (stopped || features || loading) return;
+    loading = true;
+    import('./features').then(
+      (loaded) => {
+        loading = false;
+        if (stopped) return;
+        const engines = loaded.startFeatures(context);
+        features = engines;
+        for (const listener of listeners) listener(engines);
+        listeners.clear();
+      },
+      (err: unknown) => {
+        loading = false;
+        logger.warn('could not load the file and call engines', describeError(err));
+      },
+    );
+  };
+
+  const offs = [
+    // A friendship that began mid-session starts syncing at once.
+    friends.on('changed', (peer) => sync.resync(peer)),
+    friends.on('presence', loadFeatures),
+  ];
+  friends.start();
+  sync.start();
+
+  return {
+    transport,
+    friends,
+    sync,
+    get features() {
+      return features;
+    },
+    loadFeatures,
+    onFeatures(listener) {
+      if (features) {
+        listener(features);
+        return () => undefined;
+      }
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      for (const off of offs) off();
+      listeners.clear();
+      features?.calls?.stop();
+      features?.files.stop();
+      sync.stop();
+      friends.stop();
+      transport.destroy();
+    },
+  };
+}
