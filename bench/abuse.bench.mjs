@@ -20,14 +20,13 @@
 // Baseline: the same friend traffic with no attacker (`abuse_baseline_friend_delivered`).
 // Bounded: fixed counts, per-step timeouts and a global deadline; always cleans up.
 import { spawnSync } from 'node:child_process';
-import { webcrypto } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { cleanups, runBench } from './lifecycle.mjs';
-import { reachFrame, reachHash, reachToken } from './reachTokens.mjs';
+import { reachFrame, reachHash, reachToken, signedIdentity, strangerId } from './signalingIds.mjs';
 import { startWorker } from './server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,46 +36,9 @@ const FRIEND_AWAY = 20;
 const FLOOD = Number(process.env.ABUSE_FLOOD ?? 3_000);
 const STEP_TIMEOUT_MS = 60_000;
 const SDP = `v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n${'a=x\r\n'.repeat(300)}`;
-const { subtle } = webcrypto;
 
-// ---------------------------------------------------------------- identities (as in signaling.bench)
-
-const B32 = 'abcdefghijklmnopqrstuvwxyz234567';
-function base32(bytes) {
-  let out = '';
-  let buffer = 0;
-  let bits = 0;
-  for (const byte of bytes) {
-    buffer = (buffer << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      bits -= 5;
-      out += B32[(buffer >>> bits) & 31];
-    }
-    buffer &= (1 << bits) - 1;
-  }
-  if (bits > 0) out += B32[(buffer << (5 - bits)) & 31];
-  return out;
-}
-const b64url = (bytes) => Buffer.from(bytes).toString('base64url');
-
-async function makeIdentity() {
-  const pair = await subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify']);
-  const pub = new Uint8Array(await subtle.exportKey('raw', pair.publicKey));
-  const id = base32(new Uint8Array(await subtle.digest('SHA-256', pub)).subarray(0, 20));
-  const token = async () => {
-    const ts = Date.now();
-    const message = new TextEncoder().encode(`plume-signal/1|${id}|${ts}`);
-    const sig = new Uint8Array(await subtle.sign({ name: 'Ed25519' }, pair.privateKey, message));
-    return `${ts}.${b64url(pub)}.${b64url(sig)}`;
-  };
-  return { id, token };
-}
-
-/** A fresh id that no socket ever held. */
-function strangerId() {
-  return base32(webcrypto.getRandomValues(new Uint8Array(20)));
-}
+// Ids and signed tokens: bench/signalingIds.mjs.
+const makeIdentity = signedIdentity;
 
 // ---------------------------------------------------------------- a signaling client
 

@@ -14,7 +14,6 @@
 // Starts and stops wrangler itself (no build needed: it serves dist/ if present, else the worker
 // test fixture), or set BENCH_URL=http://127.0.0.1:8787 to measure an already running `npm start`.
 // Bounded: fixed rounds, per-step timeouts and a global deadline; always cleans up.
-import { webcrypto } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -22,7 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { WebSocket, WebSocketServer } from 'ws';
 import { cleanups, runBench } from './lifecycle.mjs';
-import { reachFrame, reachHash, reachToken } from './reachTokens.mjs';
+import { reachFrame, reachHash, reachToken, signedIdentity } from './signalingIds.mjs';
 import { startWorker } from './server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -42,48 +41,13 @@ const BURST = 200;
 const SOLO_CONNECTS = 20;
 const STEP_TIMEOUT_MS = 60_000;
 
-const { subtle } = webcrypto;
-
 // ---------------------------------------------------------------- identities and tokens
 
-const B32 = 'abcdefghijklmnopqrstuvwxyz234567';
-function base32(bytes) {
-  let out = '';
-  let buffer = 0;
-  let bits = 0;
-  for (const byte of bytes) {
-    buffer = (buffer << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      bits -= 5;
-      out += B32[(buffer >>> bits) & 31];
-    }
-    buffer &= (1 << bits) - 1;
-  }
-  if (bits > 0) out += B32[(buffer << (5 - bits)) & 31];
-  return out;
-}
-const b64url = (bytes) => Buffer.from(bytes).toString('base64url');
-
-/**
- * A PeerId and a signed token, exactly as src/lib/signalToken.ts makes them, and the reach token
- * its friends present (with its hash).
- */
+/** An identity with a signed token, and the reach token its friends present (with its hash). */
 async function makeIdentity() {
-  const pair = await subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify']);
-  const pub = new Uint8Array(await subtle.exportKey('raw', pair.publicKey));
-  const digest = new Uint8Array(await subtle.digest('SHA-256', pub));
-  const id = base32(digest.subarray(0, 20));
-  const ts = Date.now();
-  const message = new TextEncoder().encode(`plume-signal/1|${id}|${ts}`);
-  const sig = new Uint8Array(await subtle.sign({ name: 'Ed25519' }, pair.privateKey, message));
+  const { id, token } = await signedIdentity();
   const reach = reachToken();
-  return {
-    id,
-    token: `${ts}.${b64url(pub)}.${b64url(sig)}`,
-    reach,
-    reachHash: await reachHash(reach),
-  };
+  return { id, token: await token(), reach, reachHash: await reachHash(reach) };
 }
 
 // ---------------------------------------------------------------- simulated peer
