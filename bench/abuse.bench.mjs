@@ -1,13 +1,19 @@
 #!/usr/bin/env node
-// Flood bench: one attacker socket floods a victim's id (and fresh ids nobody ever used) while a
-// friend sends the victim 100 OFFERs: 80 while the victim is online, 20 while it is away for a
-// moment (queued, [SIG-STORE-3]). Against the real worker under `wrangler dev` on loopback, with
-// throwaway state that is read back after the worker stops.
+// Flood bench: one attacker socket floods a victim's id (and fresh ids nobody ever used) with
+// OFFERs that carry no reach token, while a friend who holds the victim's token sends the victim
+// 100 OFFERs: 80 while the victim is online, 20 while it is away for a moment (queued,
+// [SIG-STORE-3]). The victim registers its token's hash after every OPEN ([SIG-REACH-2]).
+// Against the real worker under `wrangler dev` on loopback, with throwaway state that is read back
+// after the worker stops.
 //
 // Prints:
 //   BENCH abuse_friend_delivered  share of the friend's 100 the victim got (target 1.0)
 //   BENCH abuse_storage_rows      rows the attack left in the peer objects' storage (target 0)
 //   BENCH abuse_attacker_frames   frames the attacker sent (1,500 per phase, half to fresh ids)
+//   BENCH abuse_fresh_objects     peer objects the attack's fresh ids made: each is one call the
+//     attacker's object let through ([SIG-HYG-7]: at most 256 at once, then one a second)
+//   BENCH abuse_stranger_offers_delivered  the attacker's OFFERs that reached the victim, live or
+//     queued: the trickle ([SIG-REACH-4]), 4 at once and one per 15 s, out of ~1,000 sent to it
 //   BENCH abuse_victim_reconnect_ms  the victim's reconnect (OPEN) while the flood is handled;
 //     under `wrangler dev` each fresh id's object is a new SQLite file on disk, so this shows the
 //     local runtime's backlog more than production's
@@ -21,6 +27,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
 import { cleanups, runBench } from './lifecycle.mjs';
+import { reachFrame, reachHash, reachToken } from './reachTokens.mjs';
 import { startWorker } from './server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -176,11 +183,21 @@ async function run({ attack }) {
     makeIdentity(),
   ]);
   const got = new Set();
+  let strangerOffers = 0;
   const onVictim = (frame) => {
     const mark = frame.payload?.metadata?.friend;
     if (frame.src === friend.id && typeof mark === 'number') got.add(mark);
+    if (frame.src === attacker.id && frame.type === 'OFFER') strangerOffers++;
   };
-  let v = await connect(wsBase, victim, onVictim);
+  // The token the victim gave its friend; the victim registers its hash after every OPEN.
+  const friendToken = reachToken();
+  const registration = reachFrame([await reachHash(friendToken)]);
+  const connectVictim = async () => {
+    const c = await connect(wsBase, victim, onVictim);
+    c.ws.send(registration);
+    return c;
+  };
+  let v = await connectVictim();
   const f = await connect(wsBase, friend);
   const x = attack ? await connect(wsBase, attacker) : null;
 
@@ -196,7 +213,7 @@ async function run({ attack }) {
   };
   const attacking = attack ? flood(FLOOD / 2) : Promise.resolve();
   for (let i = 0; i < FRIEND_ONLINE; i++) {
-    f.send(offer(victim.id, `dc_f${i}`, { friend: i }));
+    f.send(offer(victim.id, `dc_f${i}`, { friend: i, reach: friendToken }));
     await sleep(5);
   }
   await attacking;
@@ -208,12 +225,12 @@ async function run({ attack }) {
   await v.closed;
   const attacking2 = attack ? flood(FLOOD / 2) : Promise.resolve();
   for (let i = FRIEND_ONLINE; i < FRIEND_ONLINE + FRIEND_AWAY; i++) {
-    f.send(offer(victim.id, `dc_f${i}`, { friend: i }));
+    f.send(offer(victim.id, `dc_f${i}`, { friend: i, reach: friendToken }));
   }
   await attacking2;
   await sleep(200);
   const reconnectStarted = Date.now();
-  v = await connect(wsBase, victim, onVictim);
+  v = await connectVictim();
   const reconnectMs = Date.now() - reconnectStarted;
   const end = Date.now() + STEP_TIMEOUT_MS;
   while (got.size < FRIEND_ONLINE + FRIEND_AWAY && Date.now() < end) await sleep(20);
@@ -224,13 +241,15 @@ async function run({ attack }) {
   await sleep(6_000);
   await worker.stop();
   const storage = storageRows(persist);
-  // The ids that connected (victim, friend, attacker) keep their `held` mark ([SIG-STORE-1]); anything else is the attack's.
-  const attackRows = storage.rows - (attack ? 3 : 2);
+  // The ids that connected (victim, friend, attacker) keep their `held` mark ([SIG-STORE-1]), and
+  // the victim its reach set ([SIG-REACH-2]); anything else is the attack's.
+  const attackRows = storage.rows - (attack ? 3 : 2) - 1;
   return {
     delivered: got.size / (FRIEND_ONLINE + FRIEND_AWAY),
     attackRows,
     flooded,
     attackerClosed,
+    strangerOffers,
     objects: storage.objects,
     reconnectMs,
   };
@@ -254,6 +273,9 @@ async function main() {
   console.log(`BENCH abuse_attacker_frames ${hit.flooded}`);
   console.log(`BENCH abuse_friend_delivered ${hit.delivered.toFixed(2)}`);
   console.log(`BENCH abuse_storage_rows ${hit.attackRows}`);
+  // The victim, the friend and the attacker connected; every other object is a fresh id's.
+  console.log(`BENCH abuse_fresh_objects ${hit.objects - 3}`);
+  console.log(`BENCH abuse_stranger_offers_delivered ${hit.strangerOffers}`);
   console.log(`BENCH abuse_baseline_victim_reconnect_ms ${base.reconnectMs}`);
   console.log(`BENCH abuse_victim_reconnect_ms ${hit.reconnectMs}`);
 }

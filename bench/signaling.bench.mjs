@@ -4,7 +4,9 @@
 //
 // Measures, at 100, 500 and 1,000 concurrent peers:
 //   - connect time: new WebSocket → {"type":"OPEN"} (signed token verified, object created);
-//   - relay latency: OFFER (3 KB payload) sender → recipient, one-way, same process clock.
+//   - relay latency: OFFER (3 KB payload) sender → recipient, one-way, same process clock. Each
+//     peer registers the hash of its own reach token after OPEN and every OFFER presents the
+//     recipient's token, so this is the gated path ([SIG-REACH-3]).
 // Baseline: the same measurements against a minimal PeerJS-style relay written with `ws` in this
 // process (JSON parse, stamp src, forward), so the ratio shows what the Durable Object path costs.
 // Also checks that a burst of 200 CANDIDATEs arrives in order over real sockets.
@@ -20,6 +22,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { WebSocket, WebSocketServer } from 'ws';
 import { cleanups, runBench } from './lifecycle.mjs';
+import { reachFrame, reachHash, reachToken } from './reachTokens.mjs';
 import { startWorker } from './server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -62,7 +65,10 @@ function base32(bytes) {
 }
 const b64url = (bytes) => Buffer.from(bytes).toString('base64url');
 
-/** A PeerId and a signed token, exactly as src/lib/signalToken.ts makes them. */
+/**
+ * A PeerId and a signed token, exactly as src/lib/signalToken.ts makes them, and the reach token
+ * its friends present (with its hash).
+ */
 async function makeIdentity() {
   const pair = await subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify']);
   const pub = new Uint8Array(await subtle.exportKey('raw', pair.publicKey));
@@ -71,7 +77,13 @@ async function makeIdentity() {
   const ts = Date.now();
   const message = new TextEncoder().encode(`plume-signal/1|${id}|${ts}`);
   const sig = new Uint8Array(await subtle.sign({ name: 'Ed25519' }, pair.privateKey, message));
-  return { id, token: `${ts}.${b64url(pub)}.${b64url(sig)}` };
+  const reach = reachToken();
+  return {
+    id,
+    token: `${ts}.${b64url(pub)}.${b64url(sig)}`,
+    reach,
+    reachHash: await reachHash(reach),
+  };
 }
 
 // ---------------------------------------------------------------- simulated peer
@@ -80,14 +92,42 @@ class Peer {
   constructor(identity) {
     this.id = identity.id;
     this.token = identity.token;
+    this.reach = identity.reach;
+    this.reachHash = identity.reachHash;
     this.ws = null;
     this.onOffer = null;
     this.onCandidate = null;
     this.errors = [];
     this.heartbeat = null;
+    /** Resolves once the object holds our reach hash (see {@link Peer#register}). */
+    this.registered = null;
   }
 
-  /** Connect and resolve with ms until OPEN. */
+  /**
+   * Register our reach hash after OPEN, as the app does, then echo an OFFER to ourselves that
+   * presents our token: it comes back once the REACH was handled and its one write persisted
+   * (an object's outgoing frames wait for its writes), so relay rounds measure the registered
+   * steady state, not the first write.
+   */
+  register() {
+    this.send(reachFrame([this.reachHash]));
+    this.registered = new Promise((resolve) => (this.onRegistered = resolve));
+    this.send(
+      JSON.stringify({
+        type: 'OFFER',
+        dst: this.id,
+        payload: {
+          sdp: { type: 'offer', sdp: 'v=0' },
+          type: 'data',
+          connectionId: 'dc_reach',
+          serialization: 'raw',
+          metadata: { reach: this.reach, registered: true },
+        },
+      }),
+    );
+  }
+
+  /** Connect and resolve with ms until OPEN; then register the reach hash. */
   connect(wsBase) {
     const started = performance.now();
     const url = `${wsBase}/peerjs?key=peerjs&id=${this.id}&token=${this.token}&version=1.5.5`;
@@ -109,8 +149,11 @@ class Peer {
         }
         if (frame.type === 'OPEN') {
           clearTimeout(timer);
+          this.register();
           this.heartbeat = setInterval(() => this.send(HEARTBEAT_TEXT), HEARTBEAT_MS);
           resolve(performance.now() - started);
+        } else if (frame.type === 'OFFER' && frame.payload?.metadata?.registered) {
+          this.onRegistered?.();
         } else if (frame.type === 'OFFER') {
           this.onOffer?.(frame);
         } else if (frame.type === 'CANDIDATE') {
@@ -165,6 +208,7 @@ async function connectAll(peers, wsBase, concurrency = CONNECT_CONCURRENCY) {
     }
   }
   await Promise.all(Array.from({ length: concurrency }, lane));
+  await Promise.all(peers.map((peer) => peer.registered));
   return times;
 }
 
@@ -190,7 +234,7 @@ async function measureRelay(peers) {
     }
     for (let k = 0; k < half; k++) {
       const sender = peers[k];
-      const dst = peers[half + k].id;
+      const { id: dst, reach } = peers[half + k];
       setTimeout(() => {
         const offer = {
           type: 'OFFER',
@@ -201,7 +245,7 @@ async function measureRelay(peers) {
             serialization: 'raw',
             // A stock-shaped OFFER: the worker refuses any other shape ([SIG-PAY-3]).
             sdp: { type: 'offer', sdp: SDP_PAD },
-            metadata: { round, sentAt: performance.now() },
+            metadata: { round, sentAt: performance.now(), reach },
           },
         };
         sender.send(JSON.stringify(offer));
@@ -245,6 +289,7 @@ async function burstInversions(sender, receiver) {
             type: 'data',
             connectionId,
             serialization: 'raw',
+            metadata: { reach: receiver.reach },
           },
         }),
       );

@@ -46,6 +46,7 @@ const A = {
   bytesPerSecond: 512 * 1024,
   /** [SIG-ADDR-3], [SIG-ADDR-2], [TURN-9]. */
   socketsPerAddress: 64,
+  connectsPerAddressPerMinute: 30,
   turnPerAddressPerMinute: 10,
   turnTtlHoursBefore: 24,
   turnTtlHoursAfter: 2,
@@ -56,6 +57,20 @@ const A = {
   relayFrameBytesBefore: 64 * 1024,
   /** [SIG-PAY-8]: an OFFER's SDP ≤ 16 KiB. */
   relayFrameBytesAfter: 16 * 1024,
+  /** [SIG-HYG-7]: new recipients per id (burst, then per second), known ones, the hold. */
+  newRecipientBurst: 256,
+  newRecipientsPerSecond: 1,
+  knownRecipients: 256,
+  absentHoldS: 5 * 60,
+  /** [SIG-REACH-4]: OFFERs without a registered token, per recipient: a burst, then one per interval. */
+  trickleBurst: 4,
+  trickleIntervalS: 15,
+  /** [SIG-REACH-7]: strangers' frames per recipient (burst), and new strangers a minute. */
+  strangerFrames: 132,
+  newStrangersPerMinute: 8,
+  /** bench:abuse: the attacker's OFFERs to the victim, and how many reached it. */
+  benchVictimOffers: 1500,
+  benchStrangerOffersDelivered: 10,
 };
 
 /** A day of one normal user: 3 app starts, 20 handshakes (OFFER/ANSWER + ~10 candidates each side). */
@@ -90,13 +105,17 @@ function cost({
 }
 
 function normalUser(after) {
-  const turnAsks = after ? 2 : 1; // after: the start's 409, then the retry ([TURN-9])
+  // Per start: the connect and one `/turn`. Before, also the app's assets through the worker.
   const workerRequests =
-    NORMAL.starts * (1 + turnAsks) + (after ? 0 : NORMAL.starts * NORMAL.assetRequestsPerStart);
+    NORMAL.starts * 2 + (after ? 0 : NORMAL.starts * NORMAL.assetRequestsPerStart);
+  // Per start: the connect to the id's object, and `/turn`: before, a TurnLimiter call and its
+  // alarm; after, the address gate's acquire and release and one call to the id's own object
+  // ([TURN-6]: no TurnLimiter, and no early `/turn` that gets 409, [TURN-7]).
   const doRequests =
-    NORMAL.starts * (1 + (after ? 2 + 1 : 0) + 2) + NORMAL.handshakes * NORMAL.rpcsPerHandshake;
+    NORMAL.starts * (after ? 1 + 2 + 1 : 1 + 2) + NORMAL.handshakes * NORMAL.rpcsPerHandshake;
   const wsMessages = NORMAL.handshakes * NORMAL.framesPerHandshake;
-  const rowsWritten = NORMAL.starts * 3; // the TurnLimiter bucket, its alarm, its deleteAll
+  // Before: the TurnLimiter's bucket, its alarm, its deleteAll. After: nothing per start.
+  const rowsWritten = after ? 0 : NORMAL.starts * 3;
   const logs = after ? 0 : workerRequests + doRequests;
   return cost({ workerRequests, doRequests, wsMessages, rowsWritten, logs });
 }
@@ -120,12 +139,38 @@ function freshIds(after) {
       freeQuotaMinutes: FREE_ROWS_WRITTEN_PER_DAY / (3 * A.framesPerSecond) / 60,
     };
   }
-  // Each frame: one RPC that reads the `held` mark once and answers EXPIRE; nothing written.
+  // The frames still arrive (and are billed as WebSocket messages), but only a frame to a new
+  // recipient (one a second) or to a held one whose hold ended (each of the 256 known ones once
+  // per 5 min) makes an RPC, which reads the `held` mark and answers EXPIRE; nothing written.
+  // The rest get EXPIRE from the sender's own object ([SIG-HYG-7]).
+  const rpcs =
+    A.newRecipientBurst +
+    A.newRecipientsPerSecond * A.secondsPerDay +
+    A.knownRecipients * (A.secondsPerDay / A.absentHoldS);
   return {
-    perDay: cost({ doRequests: day, wsMessages: day, rowsRead: day }),
+    perDay: cost({ doRequests: rpcs, wsMessages: day, rowsRead: rpcs }),
+    withoutBudget: cost({ doRequests: day, wsMessages: day, rowsRead: day }),
+    rpcs,
     storedGb: 0,
-    freeQuotaMinutes: FREE_DO_REQUESTS_PER_DAY / (1.05 * A.framesPerSecond) / 60,
+    freeQuotaMinutes:
+      FREE_DO_REQUESTS_PER_DAY / ((day / A.wsMessagesPerDoRequest + rpcs) / A.secondsPerDay) / 60,
   };
+}
+
+/**
+ * New ids for new budgets: an address replaces its sockets with new ids at its connect limit,
+ * each spending a full burst ([SIG-HYG-7]). Each connect also costs the worker request, the
+ * address gate's two calls, the id's object and its `held` mark.
+ */
+function freshIdRotation() {
+  const connects = A.connectsPerAddressPerMinute * 60 * 24;
+  const rpcs = connects * A.newRecipientBurst;
+  return cost({
+    workerRequests: connects,
+    doRequests: rpcs + connects * 3,
+    rowsRead: rpcs,
+    rowsWritten: connects,
+  });
 }
 
 const money = (v) =>
@@ -134,6 +179,7 @@ const money = (v) =>
 const fb = freshIds(false);
 const fa = freshIds(true);
 const perAddress = (v) => v * A.socketsPerAddress;
+const rotation = freshIdRotation();
 const relayFramesBefore = (A.relayGbPerDayBefore * 1e9) / A.relayFrameBytesBefore;
 const relayGbAfter = (A.bytesPerSecond * A.secondsPerDay) / 1e9;
 const relayFramesAfter = (relayGbAfter * 1e9) / A.relayFrameBytesAfter;
@@ -146,13 +192,13 @@ const rows = [
     'Normal user, per day',
     money(normalUser(false)),
     money(normalUser(true)),
-    'after: no asset or log charges; two `/turn` asks per start',
+    'after: no asset or log charges; one `/turn` per start, no storage write',
   ],
   [
     'Messages to fresh absent ids, one socket at 100 frames/s',
     `${money(fb.perDay)}/day + ${fb.storedGb.toFixed(0)} GB kept for ever; free plan out in ${fb.freeQuotaMinutes.toFixed(1)} min`,
-    `${money(fa.perDay)}/day, 0 GB; free plan out in ${fa.freeQuotaMinutes.toFixed(0)} min`,
-    `one address: at most ${A.socketsPerAddress} sockets, so ${money(perAddress(fa.perDay))}/day at most`,
+    `${money(fa.perDay)}/day (${(fa.rpcs / 1e3).toFixed(0)} k calls), 0 GB; free plan out in ${(fa.freeQuotaMinutes / 60).toFixed(1)} h`,
+    `one address: ${A.socketsPerAddress} sockets ${money(perAddress(fa.perDay))} + new ids at the connect limit ${money(rotation)} = ${money(perAddress(fa.perDay) + rotation)}/day at most; without the recipient budget ${money(fa.withoutBudget)}/day per socket, ${money(perAddress(fa.withoutBudget))} per address`,
   ],
   [
     'Reconnects refill the bucket',
@@ -169,8 +215,8 @@ const rows = [
   [
     'A victim’s id',
     '~1.9 GB/h of tab memory per attacker socket; friends get EXPIRE and busy',
-    'orphan ANSWER/CANDIDATE dropped by the worker; a friend’s queue share kept (bench: friend delivered 1.0)',
-    'OFFERs still reach the victim at the sender’s rate until reach tokens (part 4)',
+    `${A.trickleBurst} token-less OFFERs at once, then ${60 / A.trickleIntervalS} a minute, from all strangers together (bench: ${A.benchStrangerOffersDelivered} of ${A.benchVictimOffers.toLocaleString('en-US')}; friend delivered 1.0); the rest EXPIRE at once, nothing stored; ${money(fa.perDay)}/day per attacker socket`,
+    `strangers share ${A.strangerFrames} frames and ${A.newStrangersPerMinute} new senders a minute per recipient; friends never counted; memory only, full again after an eviction`,
   ],
   [
     '`GET /turn` for anyone',

@@ -5,7 +5,6 @@
 import { LIVENESS_MS, QUEUE_TTL_MS } from '../src/lib/signalingProtocol';
 import type { AddressGate } from './addressGate';
 import type { PeerObject } from './peerObject';
-import type { TurnLimiter } from './turnLimiter';
 
 /** Bindings declared in wrangler.jsonc. Timing vars exist only so that tests can shorten them. */
 export interface Env {
@@ -19,8 +18,6 @@ export interface Env {
   LIVENESS_MS?: string;
   /** Override of {@link QUEUE_TTL_MS} (tests only). */
   QUEUE_TTL_MS?: string;
-  /** One `/turn` rate limiter per peer id (`getByName(id)`), see worker/turnLimiter.ts. */
-  TURN_LIMITS: DurableObjectNamespace<TurnLimiter>;
   /** One socket counter per network address key (worker/addressGate.ts, [SIG-ADDR-3]). */
   ADDRESSES: DurableObjectNamespace<AddressGate>;
   /** Rate Limiting binding: WebSocket connects per address key ([SIG-ADDR-2]). */

@@ -3,6 +3,13 @@
  * Every frame is JSON text; the shapes match what the stock peerjs client reads.
  * Spec: docs/protocol.md, "Signaling" → "Frames".
  */
+import {
+  MAX_REACH_HASHES,
+  REACH_FRAME_TYPE,
+  reachTokenOf,
+  type ReachHash,
+  type ReachToken,
+} from '../src/lib/reach';
 import type { TokenFailureReason } from '../src/lib/signalToken';
 import {
   MAX_FRAME_BYTES,
@@ -12,6 +19,7 @@ import {
   type ServerFrame,
 } from '../src/lib/signalingProtocol';
 import { isCheckedType, relayPayload } from '../src/lib/signalingPayloads';
+import { reachHashesOf } from './reach';
 
 /** Human-readable text for every ERROR the server sends, keyed by the machine-readable reason. */
 export const SignalError = {
@@ -24,6 +32,7 @@ export const SignalError = {
   invalidMessage: 'message must be a JSON object with a string "type"',
   badDst: 'dst must be a valid peer id',
   badPayload: 'payload does not have the PeerJS shape for its type',
+  badReach: `REACH payload must be {"hashes": [...]}: at most ${MAX_REACH_HASHES} distinct 22-character base64url hashes`,
   tooLarge: `frame exceeds ${MAX_FRAME_BYTES} bytes`,
   binary: 'binary frames are not supported',
   rateLimited: 'rate limit exceeded',
@@ -79,11 +88,14 @@ export interface RelayRequest {
   frame: ClientRelayFrame;
   /** `payload.connectionId` of a checked type; null for LEAVE. */
   connectionId: string | null;
+  /** The reach token in an OFFER's `payload.metadata`, when it carries one ([SIG-REACH-3]). */
+  reach?: ReachToken;
 }
 
 /** What to do with one text frame from a client. */
 export type ClientFrameVerdict =
   | ({ kind: 'relay' } & RelayRequest)
+  | { kind: 'reach'; hashes: ReachHash[] }
   | { kind: 'drop' }
   | { kind: 'error'; reason: SignalErrorReason; msg?: string };
 
@@ -93,10 +105,13 @@ export type ClientFrameVerdict =
  * auto-response because of different spelling) are dropped silently, as peerjs-server does.
  * A relayed type whose payload has the wrong shape ([SIG-PAY-1]) is an error naming the field; a
  * good payload is rebuilt from its known fields ([SIG-PAY-7]), and a LEAVE loses its payload.
+ * A REACH registers the sender's reach hashes ([SIG-REACH-2]); in OPEN_IDS mode (`open`) it is
+ * dropped like any unknown type ([SIG-REACH-8]).
  */
 export function parseClientFrame(
   text: string,
   isValidDst: (dst: string) => boolean,
+  open = false,
 ): ClientFrameVerdict {
   let value: unknown;
   try {
@@ -110,6 +125,10 @@ export function parseClientFrame(
   const fields = value as Record<string, unknown>;
   const type = fields.type;
   if (typeof type !== 'string') return { kind: 'error', reason: 'invalidMessage' };
+  if (type === REACH_FRAME_TYPE && !open) {
+    const hashes = reachHashesOf(fields.payload);
+    return hashes ? { kind: 'reach', hashes } : { kind: 'error', reason: 'badReach' };
+  }
   if (!RELAYED_TYPES.has(type)) return { kind: 'drop' };
   const dst = fields.dst;
   // peerjs-server reads a LEAVE without dst as "I am leaving"; the socket close says that already.
@@ -124,9 +143,12 @@ export function parseClientFrame(
   const verdict = relayPayload(type, fields.payload);
   if (!verdict.ok)
     return { kind: 'error', reason: 'badPayload', msg: `${type} ${verdict.problem}` };
-  return {
-    kind: 'relay',
-    frame: { type: relayType, dst: to, payload: verdict.payload },
-    connectionId: verdict.payload.connectionId,
+  const { payload } = verdict;
+  const request: RelayRequest = {
+    frame: { type: relayType, dst: to, payload },
+    connectionId: payload.connectionId,
   };
+  const reach = 'metadata' in payload ? reachTokenOf(payload.metadata) : null;
+  if (reach !== null) request.reach = reach;
+  return { kind: 'relay', ...request };
 }

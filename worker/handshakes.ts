@@ -3,6 +3,7 @@
  * ANSWERs and CANDIDATEs only for a connection that had an OFFER between the same two peers in
  * the last minute. Memory only, never storage: a handshake lives seconds, and losing the table
  * (the object hibernated or restarted) costs at worst a refused late frame, never a write.
+ * The table also tells the reach gate which handshakes are friends' ([SIG-REACH-7]).
  * Spec: docs/protocol.md [SIG-HS-1]…[SIG-HS-4].
  */
 
@@ -34,6 +35,8 @@ interface Handshake {
   answered: boolean;
   /** CANDIDATEs our peer has sent for this connection. */
   candidates: number;
+  /** True when our peer sent the OFFER, or it came with a token our peer registered. */
+  trusted: boolean;
 }
 
 /** The handshake table of one peer object. */
@@ -41,9 +44,21 @@ export class HandshakeTable {
   /** Keyed by `<other peer> <connection id>`, oldest first (Map insertion order). */
   readonly #entries = new Map<string, Handshake>();
 
-  /** An OFFER from `peer` for `connectionId` reached our peer (or its queue). */
-  offerReceived(peer: string, connectionId: string, now: number): void {
-    this.#open(peer, connectionId, now, true);
+  /**
+   * An OFFER from `peer` for `connectionId` reached our peer (or its queue); `trusted` when it
+   * carried a registered reach token ([SIG-REACH-3]).
+   */
+  offerReceived(peer: string, connectionId: string, now: number, trusted: boolean): void {
+    this.#open(peer, connectionId, now, true, trusted);
+  }
+
+  /**
+   * Is `peer`'s connection `connectionId` a live handshake that our peer opened, or that an OFFER
+   * with a registered token opened? Its ANSWER and CANDIDATEs are then a friend's ([SIG-REACH-7]).
+   */
+  isTrusted(peer: string, connectionId: string, now: number): boolean {
+    const entry = this.#entries.get(key(peer, connectionId));
+    return entry !== undefined && entry.expires > now && entry.trusted;
   }
 
   /**
@@ -52,7 +67,7 @@ export class HandshakeTable {
    */
   allow(type: string, peer: string, connectionId: string, now: number): HandshakeRefusal {
     if (type === 'OFFER') {
-      this.#open(peer, connectionId, now, false);
+      this.#open(peer, connectionId, now, false, true);
       return null;
     }
     if (type !== 'ANSWER' && type !== 'CANDIDATE') return null;
@@ -68,12 +83,23 @@ export class HandshakeTable {
     return null;
   }
 
+  /** Forget the handshake with `peer` for `connectionId` (its OFFER found nobody there). */
+  end(peer: string, connectionId: string): void {
+    this.#entries.delete(key(peer, connectionId));
+  }
+
   /** Handshakes remembered (for tests and diagnostics). */
   get size(): number {
     return this.#entries.size;
   }
 
-  #open(peer: string, connectionId: string, now: number, mayAnswer: boolean): void {
+  #open(
+    peer: string,
+    connectionId: string,
+    now: number,
+    mayAnswer: boolean,
+    trusted: boolean,
+  ): void {
     const id = key(peer, connectionId);
     // A new OFFER for a known connection restarts it (peerjs closes the old one), at the end.
     this.#entries.delete(id);
@@ -83,6 +109,7 @@ export class HandshakeTable {
       mayAnswer,
       answered: false,
       candidates: 0,
+      trusted,
     });
   }
 

@@ -18,6 +18,13 @@ export interface OutboxItem {
   frame: string;
   /** `payload.connectionId` of an OFFER, ANSWER or CANDIDATE, so the recipient need not parse. */
   connectionId?: string | null;
+  /**
+   * An OFFER's reach token, hashed by the sender's object so that the recipient's gate can stay
+   * synchronous ([SIG-REACH-3]); null or absent when it carries none.
+   */
+  reachHash?: string | null;
+  /** True when the sender connected in OPEN_IDS mode: no gate ([SIG-REACH-8]). */
+  open?: boolean;
 }
 
 /** Sends one batch to the recipient and resolves with one outcome per item (or rejects). */

@@ -17,9 +17,12 @@ import {
 import { readConfig, type Env, type SignalingConfig } from './env';
 import { errorFrame, expireFrame, idTakenFrame, OPEN_FRAME, parseClientFrame } from './frames';
 import { HandshakeTable } from './handshakes';
+import { IdBudgets } from './idBudgets';
 import { logError } from './log';
 import { PeerStorage } from './peerStorage';
 import { PeerRateLimit } from './rateLimit';
+import { ReachGate } from './reach';
+import { nobodyThere } from './recipients';
 import {
   isAlive,
   isValidPeerId,
@@ -33,9 +36,7 @@ import {
 import { refuseWebSocket, safeClose, safeSend } from './sockets';
 import type { OutboxItem } from './outbox';
 import { Relay, type DeliveryOutcome } from './relay';
-
-/** The answer to {@link PeerObject.turnReadiness}. */
-export type TurnReadiness = { ok: true } | { ok: false; retryAfterS: number };
+import { decideTurn, type TurnAllowance } from './turnAllowance';
 
 /** Header on the worker → object connect request carrying the checked {@link ConnectInfo}. */
 export const CONNECT_INFO_HEADER = 'X-Plume-Connect';
@@ -47,23 +48,35 @@ export class PeerObject extends DurableObject<Env> {
   readonly #relay: Relay;
   /** Handshakes our peer is part of ([SIG-HS-*]); memory only. */
   readonly #handshakes = new HandshakeTable();
+  /** Which relayed frames may reach our peer ([SIG-REACH-*]); memory only. */
+  readonly #gate: ReachGate;
   /**
    * The id's frame and byte buckets ([SIG-HYG-4]): one per id, so a reconnect does not refill
    * them. Memory only: the object is evicted only after about ten seconds with no event, and in
    * ten seconds the frame bucket refills 1,000 of its 2,000 tokens anyway.
    */
   #limit: PeerRateLimit | null = null;
+  /** The id's recipient and `/turn` budgets ([SIG-HYG-7], [TURN-6]); see worker/idBudgets.ts. */
+  #budgets: IdBudgets | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#config = readConfig(env);
     this.#store = new PeerStorage(ctx.storage);
+    this.#gate = new ReachGate({
+      open: this.#config.openIds,
+      registered: (hash) => this.#store.isRegistered(hash),
+      trustedHandshake: (peer, connectionId, now) =>
+        this.#handshakes.isTrusted(peer, connectionId, now),
+    });
     // Frames to ourselves skip the RPC; the path is otherwise the same.
-    this.#relay = new Relay(async (dst, src, batch) =>
-      dst === src
+    this.#relay = new Relay(async (dst, src, batch) => {
+      const outcomes = await (dst === src
         ? this.deliver(dst, src, batch)
-        : env.PEERS.getByName(dst).deliver(dst, src, batch),
-    );
+        : env.PEERS.getByName(dst).deliver(dst, src, batch));
+      this.#delivered(dst, batch, outcomes);
+      return outcomes;
+    });
     // The runtime answers the stock client's 5 s heartbeat itself, so idle peers never wake us.
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT_TEXT, HEARTBEAT_REPLY));
   }
@@ -88,8 +101,9 @@ export class PeerObject extends DurableObject<Env> {
 
   /**
    * RPC from another peer's object (or this one): deliver a batch of relayed frames from `src`
-   * to our socket, or queue them while we are away. Synchronous on purpose: a handler with no
-   * `await` runs to completion, so a batch is never interleaved with anything else.
+   * to our socket, or queue them while we are away, once the reach gate let them through.
+   * Synchronous on purpose: a handler with no `await` runs to completion, so a batch is never
+   * interleaved with anything else.
    */
   deliver(dst: string, src: string, batch: OutboxItem[]): DeliveryOutcome[] {
     const now = Date.now();
@@ -101,6 +115,8 @@ export class PeerObject extends DurableObject<Env> {
     }
     return batch.map((item) => {
       try {
+        const admission = this.#gate.admit(src, item, now);
+        if (admission === 'refused') return 'refused';
         let outcome: DeliveryOutcome;
         if (current) {
           outcome = safeSend(current.ws, item.frame) ? 'sent' : 'gone';
@@ -113,7 +129,7 @@ export class PeerObject extends DurableObject<Env> {
         }
         const reached = outcome === 'sent' || outcome === 'queued';
         if (reached && item.type === ServerMessageType.Offer && item.connectionId) {
-          this.#handshakes.offerReceived(src, item.connectionId, now);
+          this.#handshakes.offerReceived(src, item.connectionId, now, admission === 'friend');
         }
         return outcome;
       } catch (err) {
@@ -124,22 +140,21 @@ export class PeerObject extends DurableObject<Env> {
   }
 
   /**
-   * RPC from the worker's `/turn` ([TURN-9]): does this id hold a live socket of a signed session
-   * that has been open for `minAgeMs`? If not, how many seconds until it might.
+   * RPC from the worker's `/turn`: count one request against this id's bucket ([TURN-6]), once
+   * the id holds a live socket of a signed session open for `minSocketAgeMs` ([TURN-9]; null
+   * when no socket is needed). Memory and the socket's attachment only: no storage.
    */
-  turnReadiness(minAgeMs: number): TurnReadiness {
+  turnAllowance(minSocketAgeMs: number | null): TurnAllowance {
     const now = Date.now();
     const current = this.#current();
-    const wait = (ms: number): TurnReadiness => ({
-      ok: false,
-      retryAfterS: Math.max(1, Math.ceil(ms / 1000)),
-    });
-    if (!current || current.state.open || !this.#isAlive(current.ws, current.state, now)) {
-      // The app asks at start, alongside connecting: its socket is probably on its way.
-      return wait(minAgeMs);
-    }
-    const age = now - current.state.since;
-    return age >= minAgeMs ? { ok: true } : wait(minAgeMs - age);
+    const live =
+      current && !current.state.open && this.#isAlive(current.ws, current.state, now)
+        ? current
+        : null;
+    const age = live ? now - live.state.since : null;
+    const answer = decideTurn(this.#idBudgets(now).turn, age, minSocketAgeMs, now);
+    if (answer.ok && live) this.#saveBudgets(live.ws, live.state);
+    return answer;
   }
 
   /** RPC from `absent`'s object: our messages to it waited in vain; tell our peer. */
@@ -150,7 +165,8 @@ export class PeerObject extends DurableObject<Env> {
 
   /**
    * Expire queued messages and send each sender one EXPIRE, as peerjs-server does. An emptied
-   * queue wipes the storage ([SIG-STORE-2]).
+   * queue wipes the storage ([SIG-STORE-2]), all but the mark and reach hashes of a socket that
+   * holds the id.
    */
   override async alarm(): Promise<void> {
     const queue = this.#store.queue;
@@ -159,8 +175,7 @@ export class PeerObject extends DurableObject<Env> {
     if (next !== null) {
       await this.ctx.storage.setAlarm(next);
     } else {
-      this.#store.wipe();
-      if (this.#current()) this.#store.markHeld();
+      this.#store.wipe(this.#current() !== null);
     }
     await Promise.allSettled(
       expired.map(({ src, dst }) => this.env.PEERS.getByName(src).expired(dst)),
@@ -209,6 +224,8 @@ export class PeerObject extends DurableObject<Env> {
   }
 
   #accept(info: ConnectInfo, now: number): Response {
+    // Read before a replaced socket is retired: after a hibernation its attachment has them.
+    const budgets = this.#idBudgets(now).save();
     const current = this.#current();
     if (current) {
       const alive = this.#isAlive(current.ws, current.state, now);
@@ -228,16 +245,16 @@ export class PeerObject extends DurableObject<Env> {
       // The id stays counted at the newcomer's address; at the old one it is gone.
       if (current.state.addr !== info.addr) this.#releaseAddress(current.state.addr, info.id);
     }
-    // The queue goes out right after OPEN; once read, the storage is wiped ([SIG-STORE-2]), and
-    // the id is marked as one that held a socket ([SIG-STORE-1]).
+    // The queue goes out right after OPEN; once read, the storage is wiped ([SIG-STORE-2]) but
+    // for the reach hashes, and the id is marked as one that held a socket ([SIG-STORE-1]).
     const queued = this.#store.queue.drain();
-    if (queued.length > 0) this.#store.wipe();
+    if (queued.length > 0) this.#store.wipe(true);
     this.#store.markHeld();
     const pair = new WebSocketPair();
     const client = pair[0];
     const server = pair[1];
     this.ctx.acceptWebSocket(server);
-    const state: SocketState = { ...info, lastSeen: now, retired: false, since: now };
+    const state: SocketState = { ...info, lastSeen: now, retired: false, since: now, budgets };
     server.serializeAttachment(state);
     safeSend(server, OPEN_FRAME);
     for (const frame of queued) safeSend(server, frame);
@@ -280,19 +297,79 @@ export class PeerObject extends DurableObject<Env> {
       safeSend(ws, errorFrame('tooLarge'));
       return;
     }
-    const verdict = parseClientFrame(message, (dst) => isValidPeerId(dst, state.open));
+    const verdict = parseClientFrame(message, (dst) => isValidPeerId(dst, state.open), state.open);
     if (verdict.kind === 'error') {
       safeSend(ws, errorFrame(verdict.reason, verdict.msg));
       return;
     }
+    if (verdict.kind === 'reach') {
+      this.#store.reach.replace(verdict.hashes);
+      return;
+    }
     if (verdict.kind !== 'relay') return;
     const { frame, connectionId } = verdict;
+    if (!this.#admitRecipient(ws, state, frame.type, frame.dst, now)) return;
     // Dropped without an ERROR: the stock client treats any ERROR as fatal and leaves
     // signaling, and a frame can outlive its handshake innocently (this object was evicted).
     if (connectionId !== null && this.#handshakes.allow(frame.type, frame.dst, connectionId, now)) {
       return;
     }
-    this.#relay.push(ws, state.id, verdict);
+    // An ANSWER follows the recipient's own OFFER: it is there.
+    if (frame.type === ServerMessageType.Answer) this.#budgets?.recipients.reached(frame.dst);
+    this.#relay.push(ws, state.id, verdict, state.open);
+  }
+
+  /**
+   * The recipient budget ([SIG-HYG-7]): false when the frame stops here, with EXPIRE to the
+   * sender as for an absent peer (none for a LEAVE, as in [SIG-LIVE-4]).
+   */
+  #admitRecipient(
+    ws: WebSocket,
+    state: SocketState,
+    type: string,
+    dst: string,
+    now: number,
+  ): boolean {
+    if (dst === state.id) return true;
+    const verdict = this.#idBudgets(now).recipients.admit(type, dst, now);
+    if (verdict === 'new') this.#saveBudgets(ws, state);
+    if (verdict === 'new' || verdict === 'known') return true;
+    if (type !== ServerMessageType.Leave) safeSend(ws, expireFrame(dst, state.id));
+    return false;
+  }
+
+  /**
+   * What became of a batch we relayed to `dst`: when nobody was there, hold `dst`
+   * ([SIG-HYG-7]) and end the handshakes our OFFERs opened with it, so their CANDIDATEs stop
+   * here too.
+   */
+  #delivered(dst: string, batch: OutboxItem[], outcomes: DeliveryOutcome[]): void {
+    const now = Date.now();
+    batch.forEach((item, index) => {
+      const outcome = outcomes[index];
+      if (outcome === undefined || !nobodyThere(outcome)) return;
+      this.#budgets?.recipients.absent(dst, now);
+      if (item.type === ServerMessageType.Offer && item.connectionId) {
+        this.#handshakes.end(dst, item.connectionId);
+      }
+    });
+  }
+
+  /** The id's budgets: from memory, or after a hibernation from the current socket. */
+  #idBudgets(now: number): IdBudgets {
+    this.#budgets ??= new IdBudgets(now, this.#current()?.state.budgets ?? null);
+    return this.#budgets;
+  }
+
+  /** Save the budgets in `ws`'s attachment, so a hibernation does not refill them. */
+  #saveBudgets(ws: WebSocket, state: SocketState): void {
+    if (!this.#budgets) return;
+    state.budgets = this.#budgets.save();
+    try {
+      ws.serializeAttachment(state);
+    } catch (err) {
+      logError('save budgets', err);
+    }
   }
 
   /** The socket that currently holds this id, if any. */

@@ -1,11 +1,14 @@
 /**
- * Everything a peer object writes to storage: the mark that its id has held a socket, and the
- * queue of messages waiting for it. An id that never connected has neither, and nothing sent to
- * it writes either; an emptied queue wipes the lot with `deleteAll()`, alarm included.
- * Spec: docs/protocol.md [SIG-STORE-1]…[SIG-STORE-3].
+ * Everything a peer object writes to storage: the mark that its id has held a socket, the reach
+ * hashes its peer registered, and the queue of messages waiting for it. An id that never
+ * connected has none of them, and nothing sent to it writes any; an emptied queue wipes the lot
+ * with `deleteAll()`, alarm included, and a socket that holds the id keeps its mark and hashes.
+ * Spec: docs/protocol.md [SIG-STORE-1]…[SIG-STORE-3], [SIG-REACH-2].
  */
+import type { ReachHash } from '../src/lib/reach';
 import { logError } from './log';
 import { PendingQueue } from './queue';
+import { ReachSet } from './reachSet';
 
 /** The key of the held-a-socket mark in the object's synchronous KV storage. */
 export const HELD_KEY = 'held';
@@ -13,6 +16,8 @@ export const HELD_KEY = 'held';
 /** The storage of one peer object. */
 export class PeerStorage {
   readonly queue: PendingQueue;
+  /** The reach hashes registered by the socket that holds (or last held) the id. */
+  readonly reach: ReachSet;
   readonly #storage: DurableObjectStorage;
   /** Has this id held a socket since the storage was last wiped? Null until read. */
   #held: boolean | null = null;
@@ -20,6 +25,7 @@ export class PeerStorage {
   constructor(storage: DurableObjectStorage) {
     this.#storage = storage;
     this.queue = new PendingQueue(storage.sql);
+    this.reach = new ReachSet(storage.kv);
   }
 
   /**
@@ -38,10 +44,27 @@ export class PeerStorage {
     this.#held = true;
   }
 
-  /** The queue is empty: delete everything, alarm included (compatibility date ≥ 2026-02-24). */
-  wipe(): void {
+  /**
+   * Does `hash` open this id ([SIG-REACH-3])? Only an id that held a socket registered anything,
+   * so a stranger's id costs no more than the `held` read.
+   */
+  isRegistered(hash: ReachHash): boolean {
+    return this.hasHeldSocket && this.reach.has(hash);
+  }
+
+  /**
+   * The queue is empty: delete everything, alarm included (compatibility date ≥ 2026-02-24).
+   * While a socket holds the id (`socketHolds`), its mark and reach hashes are written back: the
+   * wipe is about the queue, and the peer registered its hashes once, after OPEN.
+   */
+  wipe(socketHolds: boolean): void {
+    const kept = socketHolds ? this.reach.hashes() : [];
     this.#storage.deleteAll().catch((err: unknown) => logError('deleteAll', err));
     this.queue.forget();
+    this.reach.forget();
     this.#held = false;
+    if (!socketHolds) return;
+    this.markHeld();
+    this.reach.replace(kept);
   }
 }

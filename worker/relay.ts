@@ -1,8 +1,10 @@
 /**
- * The sending side of relaying: stamps `src`, keeps one {@link Outbox} per recipient, and answers
- * the sender with LEAVE or EXPIRE when a delivery fails. Spec: docs/protocol.md [SIG-RELAY-*],
- * [SIG-LIVE-4], [SIG-QUEUE-4], [SIG-STORE-1].
+ * The sending side of relaying: stamps `src`, hashes an OFFER's reach token, keeps one
+ * {@link Outbox} per recipient, and answers the sender with LEAVE or EXPIRE when a delivery fails.
+ * Spec: docs/protocol.md [SIG-RELAY-*], [SIG-LIVE-4], [SIG-QUEUE-4], [SIG-STORE-1],
+ * [SIG-REACH-3], [SIG-REACH-4].
  */
+import { reachHash, type ReachToken } from '../src/lib/reach';
 import { ServerMessageType } from '../src/lib/signalingProtocol';
 import { expireFrame, leaveFrame, relayFrame, type RelayRequest } from './frames';
 import { logError } from './log';
@@ -13,10 +15,12 @@ import { safeSend } from './sockets';
  * What became of one relayed frame:
  * `sent` to the socket; `queued` for an absent peer; `gone` (dead or failing socket: the sender
  * gets LEAVE); `full` (queue or the sender's share over its cap: the sender gets EXPIRE now);
- * `unknown` (an id that never held a socket: EXPIRE now, nothing stored); `dropped` (a LEAVE for
- * an absent peer, which peerjs-server ignores too).
+ * `unknown` (an id that never held a socket: EXPIRE now, nothing stored); `refused` (by the
+ * recipient's reach gate: EXPIRE now, nothing sent or stored); `dropped` (a LEAVE for an absent
+ * peer, which peerjs-server ignores too).
  */
-export type DeliveryOutcome = 'sent' | 'queued' | 'gone' | 'full' | 'unknown' | 'dropped';
+export type DeliveryOutcome =
+  'sent' | 'queued' | 'gone' | 'full' | 'unknown' | 'refused' | 'dropped';
 
 /** Delivers one batch from `src` to `dst` (an RPC to `dst`'s object), one outcome per item. */
 export type DeliverBatch = (
@@ -30,6 +34,8 @@ interface Outgoing extends OutboxItem {
   dst: string;
   src: string;
   from: WebSocket;
+  /** An OFFER's reach token, hashed just before delivery. */
+  reach: ReachToken | null;
 }
 
 /** All outgoing traffic of one peer object. */
@@ -43,10 +49,11 @@ export class Relay {
   }
 
   /**
-   * Relay `relay` from the peer `src` (whose socket is `from`). Called synchronously, in the
-   * order the socket delivered the frames; the outbox keeps that order up to the recipient.
+   * Relay `relay` from the peer `src` (whose socket is `from`, connected in OPEN_IDS mode when
+   * `open`). Called synchronously, in the order the socket delivered the frames; the outbox keeps
+   * that order up to the recipient.
    */
-  push(from: WebSocket, src: string, request: RelayRequest): void {
+  push(from: WebSocket, src: string, request: RelayRequest, open = false): void {
     const { frame: relay, connectionId } = request;
     const frame = relayFrame(relay, src);
     this.#outboxFor(relay.dst).push({
@@ -56,6 +63,8 @@ export class Relay {
       from,
       frame,
       connectionId,
+      reach: open ? null : (request.reach ?? null),
+      open,
     });
   }
 
@@ -68,12 +77,9 @@ export class Relay {
     const existing = this.#outboxes.get(dst);
     if (existing) return existing;
     const created = new Outbox<Outgoing, DeliveryOutcome>(
-      (batch) =>
-        this.#deliver(
-          dst,
-          batch[0]!.src,
-          batch.map(({ type, frame, connectionId }) => ({ type, frame, connectionId })),
-        ),
+      // Hashing is asynchronous and the recipient's delivery is not, so it happens here: one call
+      // in flight per recipient keeps the order ([SIG-RELAY-3]).
+      async (batch) => this.#deliver(dst, batch[0]!.src, await Promise.all(batch.map(toItem))),
       (batch, outcomes) => answerSenders(batch, outcomes),
       () => {
         if (this.#outboxes.get(dst) === created) this.#outboxes.delete(dst);
@@ -84,10 +90,23 @@ export class Relay {
   }
 }
 
+/** What goes over the RPC for one frame: the reach token only as its hash ([SIG-REACH-3]). */
+async function toItem(item: Outgoing): Promise<OutboxItem> {
+  const { type, frame, connectionId, reach, open } = item;
+  return {
+    type,
+    frame,
+    connectionId,
+    reachHash: reach === null ? null : await reachHash(reach),
+    open,
+  };
+}
+
 /**
  * Answer the senders of a batch: LEAVE when the recipient is gone (or the call failed), EXPIRE
- * when its queue is full. At most one of each per sending socket and batch; a failed LEAVE gets
- * no answer, since its sender is done with that peer anyway.
+ * when its queue is full, it never held a socket, or its gate refused the frame. At most one of
+ * each per sending socket and batch; a LEAVE that failed or was refused gets no answer, since its
+ * sender is done with that peer anyway.
  */
 function answerSenders(batch: Outgoing[], outcomes: DeliveryOutcome[] | null): void {
   if (outcomes === null) logError('relay', `delivery to ${batch[0]?.dst ?? '?'} failed`);
@@ -98,6 +117,8 @@ function answerSenders(batch: Outgoing[], outcomes: DeliveryOutcome[] | null): v
     if (outcome === 'gone' && item.type !== ServerMessageType.Leave) {
       answer = leaveFrame(item.dst, item.src);
     } else if (outcome === 'full' || outcome === 'unknown') {
+      answer = expireFrame(item.dst, item.src);
+    } else if (outcome === 'refused' && item.type !== ServerMessageType.Leave) {
       answer = expireFrame(item.dst, item.src);
     }
     if (answer === null) return;

@@ -4,6 +4,7 @@
  * Spec: docs/protocol.md [SIG-AUTH-*], [SIG-REPL-*], [SIG-LIVE-*].
  */
 import { isPeerId } from '../src/lib/ids';
+import { readSavedBudgets, type SavedBudgets } from './idBudgets';
 
 /** Ids accepted in OPEN_IDS mode: short and URL-safe, like the ids peerjs-server hands out. */
 const OPEN_ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
@@ -37,8 +38,10 @@ export interface SocketState extends ConnectInfo {
   lastSeen: number;
   /** Set before the server closes the socket, so that it is never mistaken for the current one. */
   retired: boolean;
-  /** When the socket was accepted, in ms ([TURN-8]); 0 for a socket accepted before this field. */
+  /** When the socket was accepted, in ms ([TURN-9]); 0 for a socket accepted before this field. */
   since: number;
+  /** The id's budgets as last saved ([SIG-HYG-7], [TURN-6]); null when none were saved yet. */
+  budgets: SavedBudgets | null;
 }
 
 /** Is `id` acceptable as a peer id (own or `dst`) in this mode? */
@@ -53,7 +56,8 @@ export function readSocketState(value: unknown): SocketState | null {
   const v = value as Record<string, unknown>;
   if (typeof v.lastSeen !== 'number' || typeof v.retired !== 'boolean') return null;
   const since = typeof v.since === 'number' ? v.since : 0;
-  return { ...info, lastSeen: v.lastSeen, retired: v.retired, since };
+  const budgets = readSavedBudgets(v.budgets);
+  return { ...info, lastSeen: v.lastSeen, retired: v.retired, since, budgets };
 }
 
 /** Parse a {@link ConnectInfo}; null when any field is missing or of the wrong type. */

@@ -8,7 +8,6 @@ import { handleRequest } from './router';
 
 export { AddressGate } from './addressGate';
 export { PeerObject } from './peerObject';
-export { TurnLimiter } from './turnLimiter';
 
 export default {
   async fetch(request, env, ctx): Promise<Response> {

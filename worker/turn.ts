@@ -9,6 +9,7 @@ import { verifyToken } from '../src/lib/signalToken';
 import {
   STUN_ICE_SERVERS,
   TURN_AUTH_SCHEME,
+  TURN_MIN_SOCKET_AGE_MS,
   TURN_PATH,
   TurnErrorReason,
   type IceServer,
@@ -20,7 +21,7 @@ import { addressKey, allowed, CLIENT_ADDRESS_HEADER } from './address';
 import type { Env } from './env';
 import { withSecurityHeaders } from './headers';
 import { logError } from './log';
-import type { TurnAllowance } from './turnLimiter';
+import type { TurnAllowance } from './turnAllowance';
 import {
   mintIceServers,
   readTurnKey,
@@ -33,13 +34,6 @@ export const STUN_TTL_S = 60 * 60;
 /** How long the app may keep the STUN-only answer given after a failure, before asking again. */
 export const FALLBACK_TTL_S = 5 * 60;
 
-/**
- * TURN is minted only for an id whose signaling socket has been open this long ([TURN-9]). A
- * real app's socket opens within a fraction of a second of its start; five seconds means a
- * credential costs a socket that was opened, kept, and counted against its address's connect
- * limit and socket cap, while the app's connections of its first seconds use STUN.
- */
-export const TURN_MIN_SOCKET_AGE_MS = 5_000;
 /** `Retry-After` when the address is over its `/turn` limit: the limiter's period. */
 const ADDRESS_RETRY_S = 60;
 
@@ -87,12 +81,15 @@ function bearerToken(request: Request): string | null {
   return token;
 }
 
-/** Count this request against the id's bucket; a broken limiter degrades to STUN, never a 500. */
-async function takeAllowance(env: Env, id: string): Promise<TurnAllowance | null> {
+/**
+ * Ask the id's object whether this request may be answered ([TURN-6], [TURN-9]); an object that
+ * fails degrades to STUN, never a 500 and never TURN.
+ */
+async function askPeer(env: Env, id: string, minting: boolean): Promise<TurnAllowance | null> {
   try {
-    return await env.TURN_LIMITS.getByName(id).take();
+    return await env.PEERS.getByName(id).turnAllowance(minting ? TURN_MIN_SOCKET_AGE_MS : null);
   } catch (err) {
-    logError('turn: rate limiter', err);
+    logError('turn: peer object', err);
     return null;
   }
 }
@@ -137,15 +134,14 @@ export async function handleTurn(request: Request, url: URL, env: Env): Promise<
   }
   const key = readTurnKey(env);
   // Minting costs money: only for an id that holds a signaling socket, open a while ([TURN-9]).
-  if (key !== null && !(key instanceof TurnUpstreamError)) {
-    const ready = await env.PEERS.getByName(id).turnReadiness(TURN_MIN_SOCKET_AGE_MS);
-    if (!ready.ok) return refuse('noSocket', 409, { 'Retry-After': String(ready.retryAfterS) });
-  }
-
-  const allowance = await takeAllowance(env, id);
+  const minting = key !== null && !(key instanceof TurnUpstreamError);
+  const allowance = await askPeer(env, id, minting);
   if (allowance === null) return servers(STUN_ICE_SERVERS, FALLBACK_TTL_S);
   if (!allowance.ok) {
-    return refuse('rateLimited', 429, { 'Retry-After': String(allowance.retryAfterS) });
+    const retry = { 'Retry-After': String(allowance.retryAfterS) };
+    return allowance.reason === 'noSocket'
+      ? refuse('noSocket', 409, retry)
+      : refuse('rateLimited', 429, retry);
   }
   return iceServersFor(env);
 }

@@ -10,6 +10,15 @@ export const TURN_PATH = '/turn';
 export const TURN_AUTH_SCHEME = 'Bearer';
 
 /**
+ * TURN is minted only for an id whose signaling socket has been open this long ([TURN-9]), and
+ * the app asks only after that ([TURN-7]). A real app's socket opens within a fraction of a
+ * second of its start; five seconds means a credential costs a socket that was opened, kept, and
+ * counted against its address's connect limit and socket cap, while the app's connections of
+ * its first seconds use STUN.
+ */
+export const TURN_MIN_SOCKET_AGE_MS = 5_000;
+
+/**
  * One ICE server, structurally a subset of the DOM's `RTCIceServer` (the worker has no DOM
  * types). `username` and `credential` are present only on TURN entries.
  */

@@ -3,17 +3,21 @@
  * with a freshly signed token, kept in memory until shortly before their TTL, and replaced by
  * public STUN ({@link DEFAULT_ICE_SERVERS}) on any failure, so a broken or slow `/turn` never
  * stops peers from connecting on open networks. Spec: docs/protocol.md [TURN-*].
+ *
+ * The worker mints TURN only for an id whose signaling socket has been open a few seconds
+ * ([TURN-9]), so the source asks only then: a connection made earlier gets STUN, and the request
+ * goes out when the socket is old enough if one wanted servers meanwhile ([TURN-7]).
  */
+import type { Clock, TimerHandle } from '../lib/clock';
 import { describeError } from '../lib/errors';
 import type { PeerId } from '../lib/ids';
 import { log } from '../lib/log';
-import { parseTurnResponse, TURN_AUTH_SCHEME } from '../lib/turnProtocol';
+import { parseTurnResponse, TURN_AUTH_SCHEME, TURN_MIN_SOCKET_AGE_MS } from '../lib/turnProtocol';
 import { DEFAULT_ICE_SERVERS } from './config';
+import type { Transport, Unsubscribe } from './transport';
 
 const logger = log('peers:ice');
 
-/** The longest the transport waits for `/turn` before it starts with STUN only. */
-export const TURN_WAIT_MS = 1_500;
 /** A request to `/turn` that takes longer than this is abandoned (the answer is STUN). */
 export const TURN_FETCH_TIMEOUT_MS = 10_000;
 /** Ask again this long before the TTL ends, so credentials handed out are never about to lapse. */
@@ -23,13 +27,19 @@ export const TURN_RETRY_MS = 60 * 1000;
 /** A server's Retry-After is honoured up to this long. */
 const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
 /**
- * The worker mints TURN only once the signaling socket has been open a few seconds, and the app
- * asks at start, before it is ([TURN-9]). After such a `noSocket` answer the source asks again by
- * itself at Retry-After, at most this many times in a row (a minute or so of an offline app).
+ * The source asks only once the socket is old enough, so a `noSocket` answer means the socket
+ * was replaced or found dead meanwhile. It asks again by itself at Retry-After, at most this many
+ * times in a row (a minute or so).
  */
 export const MAX_EARLY_RETRIES = 6;
 
-/** How to reach `/turn`; `fetch` and `now` are injectable for tests. */
+/** The browser's timers. */
+const windowClock: Clock = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle),
+};
+
+/** How to reach `/turn`; `fetch`, `now` and `clock` are injectable for tests. */
 export interface IceServerSourceOptions {
   id: PeerId;
   /** Signs a fresh signaling token (src/lib/signalToken.ts); called for every request. */
@@ -38,6 +48,8 @@ export interface IceServerSourceOptions {
   url: string;
   fetch?: typeof fetch;
   now?: () => number;
+  /** Timers for asking when the socket is old enough; the browser's by default. */
+  clock?: Clock;
 }
 
 interface CacheEntry {
@@ -89,77 +101,103 @@ export function cacheLifetimeMs(ttlS: number): number {
 export class IceServerSource {
   readonly #options: IceServerSourceOptions;
   readonly #now: () => number;
+  readonly #clock: Clock;
   #cache: CacheEntry | null = null;
-  #inflight: Promise<readonly RTCIceServer[]> | null = null;
+  #inflight: Promise<void> | null = null;
+  /** When the signaling socket last opened (OPEN, by our clock); null while it is not open. */
+  #openSince: number | null = null;
+  /** A connection wanted servers that could not be asked for yet. */
+  #wanted = false;
+  /** The pending ask for when the socket is old enough, or Retry-After has passed. */
+  #timer: TimerHandle | null = null;
   /** `noSocket` answers in a row, each followed by one scheduled retry. */
   #earlyRetries = 0;
 
   constructor(options: IceServerSourceOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
-  }
-
-  /** The servers to use now: from the cache while fresh, else asked from `/turn`. Never rejects. */
-  get(): Promise<readonly RTCIceServer[]> {
-    const fresh = this.#fresh();
-    if (fresh) return Promise.resolve(fresh);
-    this.#inflight ??= this.#ask().finally(() => {
-      this.#inflight = null;
-    });
-    return this.#inflight;
+    this.#clock = options.clock ?? windowClock;
   }
 
   /**
-   * Like {@link get}, but waits at most `ms`: after that it answers STUN and lets the request
-   * finish in the background (its answer fills the cache for the next caller).
-   */
-  async within(ms: number = TURN_WAIT_MS): Promise<readonly RTCIceServer[]> {
-    const fresh = this.#fresh();
-    if (fresh) return fresh;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const bound = new Promise<readonly RTCIceServer[]>((resolve) => {
-      timer = setTimeout(() => {
-        logger.info(`/turn took over ${ms} ms; starting with STUN only`);
-        resolve(DEFAULT_ICE_SERVERS);
-      }, ms);
-    });
-    try {
-      return await Promise.race([this.get(), bound]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  /**
-   * For a connection being made now (synchronous): the cached servers while
-   * fresh; once they are stale (expired TURN credentials), STUN this time, and
-   * a refresh starts in the background so the next connection has fresh ones.
-   * Past half their lifetime the servers are still handed out, and a refresh
-   * starts already, so a tab that keeps making connections never meets stale ones.
+   * For a connection being made now (synchronous): the cached servers while fresh; otherwise
+   * STUN this time, and `/turn` is asked (now, or once the socket is old enough) so that later
+   * connections have TURN. Past half their lifetime the servers are still handed out and a
+   * refresh starts already, so a tab that keeps making connections never meets stale ones.
    */
   current(): readonly RTCIceServer[] {
-    const fresh = this.#fresh();
-    if (fresh) {
-      if (this.#now() >= this.#cache!.refreshAt) this.#refresh();
-      return fresh;
+    const cache = this.#cache;
+    const now = this.#now();
+    if (cache && now < cache.until) {
+      if (now >= cache.refreshAt) this.#want();
+      return cache.servers;
     }
-    void this.get();
+    this.#want();
     return DEFAULT_ICE_SERVERS;
   }
 
-  /** Ask again in the background, keeping the cache until the answer replaces it. */
-  #refresh(): void {
+  /** The signaling socket opened (OPEN): `/turn` may be asked once it is old enough. */
+  signalingOpened(): void {
+    this.#openSince = this.#now();
+    this.#cancel();
+    if (this.#wanted) this.#schedule(TURN_MIN_SOCKET_AGE_MS);
+  }
+
+  /** The signaling socket is gone: nothing is asked until the next one is old enough. */
+  signalingClosed(): void {
+    this.#openSince = null;
+    this.#cancel();
+  }
+
+  /** A connection wants servers: ask now if the worker can mint them, else at the moment it can. */
+  #want(): void {
+    if (this.#inflight) return;
+    const wait = this.#untilAllowed();
+    if (wait === 0) {
+      this.#wanted = false;
+      this.#start();
+      return;
+    }
+    this.#wanted = true;
+    // Not open: signalingOpened() schedules it. Open: one timer, for the moment it is allowed.
+    if (wait !== null && this.#timer === null) this.#schedule(wait);
+  }
+
+  /**
+   * How long until `/turn` may be asked: the socket's age ([TURN-9]) and the wait after a failure
+   * (Retry-After or {@link TURN_RETRY_MS}, while the cache holds STUN); null while not open.
+   */
+  #untilAllowed(): number | null {
+    if (this.#openSince === null) return null;
+    const now = this.#now();
+    const socketWait = this.#openSince + TURN_MIN_SOCKET_AGE_MS - now;
+    const cache = this.#cache;
+    const failureWait = cache && cache.servers === DEFAULT_ICE_SERVERS ? cache.until - now : 0;
+    return Math.max(0, socketWait, failureWait);
+  }
+
+  #schedule(ms: number): void {
+    this.#cancel();
+    this.#timer = this.#clock.setTimeout(() => {
+      this.#timer = null;
+      if (this.#wanted) this.#want();
+    }, ms);
+  }
+
+  #cancel(): void {
+    if (this.#timer === null) return;
+    this.#clock.clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
+  /** Ask in the background, keeping the cache until the answer replaces it. */
+  #start(): void {
     this.#inflight ??= this.#ask().finally(() => {
       this.#inflight = null;
     });
   }
 
-  #fresh(): readonly RTCIceServer[] | null {
-    const cache = this.#cache;
-    return cache && this.#now() < cache.until ? cache.servers : null;
-  }
-
-  async #ask(): Promise<readonly RTCIceServer[]> {
+  async #ask(): Promise<void> {
     const started = this.#now();
     try {
       const { iceServers, ttl } = await this.#request();
@@ -172,22 +210,21 @@ export class IceServerSource {
       this.#earlyRetries = 0;
       const relay = iceServers.some((server) => server.credential !== undefined);
       logger.debug(`/turn answered in ${this.#now() - started} ms`, { relay, ttl });
-      return iceServers;
     } catch (err) {
       const failure =
         err instanceof TurnFetchFailure ? err : new TurnFetchFailure(describeError(err));
       const until = this.#now() + failure.retryMs;
       this.#cache = { servers: DEFAULT_ICE_SERVERS, until, refreshAt: until };
       if (failure.reason === 'noSocket' && this.#earlyRetries < MAX_EARLY_RETRIES) {
-        // Expected at start: the socket is not open long enough yet. Ask again when told to,
-        // so the connections after that already have TURN.
+        // The socket was replaced or found dead meanwhile: ask again when told to, so the
+        // connections after that already have TURN.
         this.#earlyRetries++;
         logger.debug(`/turn: not yet (no socket); asking again in ${failure.retryMs} ms`);
-        setTimeout(() => void this.get(), failure.retryMs);
+        this.#wanted = true;
+        this.#schedule(failure.retryMs);
       } else {
         logger.warn(`no ICE servers from /turn (${failure.message}); using STUN only`);
       }
-      return DEFAULT_ICE_SERVERS;
     }
   }
 
@@ -216,6 +253,22 @@ export class IceServerSource {
 }
 
 let shared: { key: string; source: IceServerSource } | null = null;
+
+/**
+ * Tell `source` when `transport`'s signaling socket opens and closes, so that it asks `/turn`
+ * only once the worker can answer with TURN ([TURN-7], [TURN-9]). Returns the unsubscribe.
+ */
+export function followSignaling(
+  source: IceServerSource,
+  transport: Pick<Transport, 'status' | 'onStatus'>,
+): Unsubscribe {
+  const apply = (status: Transport['status']): void => {
+    if (status === 'online') source.signalingOpened();
+    else source.signalingClosed();
+  };
+  if (transport.status === 'online') apply('online');
+  return transport.onStatus(apply);
+}
 
 /**
  * The app's one source per identity and URL, so a transport restarted in the same tab reuses

@@ -59,7 +59,7 @@ describe('handshake table (pure)', () => {
     const answerer = new HandshakeTable();
     expect(offerer.allow('CANDIDATE', 'bob', 'dc_1', now)).toBe('noHandshake');
     expect(offerer.allow('OFFER', 'bob', 'dc_1', now)).toBeNull();
-    answerer.offerReceived('alice', 'dc_1', now);
+    answerer.offerReceived('alice', 'dc_1', now, false);
     expect(offerer.allow('ANSWER', 'bob', 'dc_1', now)).toBe('noHandshake');
     expect(answerer.allow('ANSWER', 'alice', 'dc_2', now)).toBe('noHandshake');
     expect(answerer.allow('ANSWER', 'carol', 'dc_1', now)).toBe('noHandshake');

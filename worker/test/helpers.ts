@@ -5,6 +5,7 @@
 import { createExecutionContext, runInDurableObject } from 'cloudflare:test';
 import { env, exports } from 'cloudflare:workers';
 import { peerIdFromPublicKey, type PeerId } from '../../src/lib/ids';
+import { REACH_FRAME_TYPE, reachHash, type ReachHash } from '../../src/lib/reach';
 import { signToken } from '../../src/lib/signalToken';
 import type { Env } from '../env';
 import type {
@@ -184,10 +185,38 @@ export async function openSocket(
   return new TestClient(response.webSocket);
 }
 
-/** Connect `identity` with a token signed at `ts` and wait for OPEN. */
-export async function connectAs(identity: TestIdentity, ts?: number): Promise<TestClient> {
+/**
+ * The reach token test clients present by default ([SIG-REACH-3]): {@link connectAs} registers
+ * its hash for every client and {@link offerPayload} puts it in every OFFER, so test clients are
+ * each other's friends unless a test says otherwise (worker/test/reach.test.ts).
+ */
+export const FRIEND_TOKEN = 'TestFriendReachToken_0';
+
+/** The REACH frame that registers `hashes` ([SIG-REACH-2]). */
+export function reachFrame(hashes: unknown): unknown {
+  return { type: REACH_FRAME_TYPE, payload: { hashes } };
+}
+
+/**
+ * Register `hashes` as `id`'s reach set, handed to its object like a frame from its socket, so
+ * that the registration is done when this resolves.
+ */
+export async function register(id: string, hashes: ReachHash[]): Promise<void> {
+  await sendInOrder(id, [reachFrame(hashes)]);
+}
+
+/**
+ * Connect `identity` with a token signed at `ts`, wait for OPEN, and register `reach` (by
+ * default the hash of {@link FRIEND_TOKEN}), as the app does after every OPEN.
+ */
+export async function connectAs(
+  identity: TestIdentity,
+  ts?: number,
+  reach?: ReachHash[],
+): Promise<TestClient> {
   const client = await openSocket({ id: identity.id, token: await identity.token(ts) });
   await client.takeType('OPEN');
+  await register(identity.id, reach ?? [await reachHash(FRIEND_TOKEN)]);
   return client;
 }
 
@@ -209,9 +238,10 @@ export function candidate(dst: string, index: number, connectionId = 'dc_test'):
 export const TEST_SDP = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n';
 
 /**
- * An OFFER payload as the stock client sends it for a data connection ([SIG-PAY-1]), with
- * `extra` fields set or replaced. Only known fields are relayed ([SIG-PAY-7]): tests mark a
- * frame through `metadata` (see {@link marked}).
+ * An OFFER payload as the stock client sends it for a data connection ([SIG-PAY-1]), carrying
+ * {@link FRIEND_TOKEN} in `metadata`, with `extra` fields set or replaced (a `metadata` of a
+ * test's own carries no token). Only known fields are relayed ([SIG-PAY-7]): tests mark a frame
+ * through `metadata` (see {@link marked}).
  */
 export function offerPayload(
   extra: Record<string, unknown> = {},
@@ -224,6 +254,7 @@ export function offerPayload(
     label: connectionId,
     reliable: true,
     serialization: 'raw',
+    metadata: { reach: FRIEND_TOKEN },
   };
   return { ...stock, ...extra };
 }
@@ -250,9 +281,12 @@ export function offer(
   return { type: 'OFFER', dst, payload: offerPayload(extra, connectionId) };
 }
 
-/** A valid OFFER to `dst` whose `metadata` carries `mark`, so a test can find it. */
+/**
+ * A valid OFFER to `dst` whose `metadata` carries `mark`, so a test can find it, and
+ * {@link FRIEND_TOKEN}.
+ */
 export function marked(dst: string, mark: unknown, connectionId = 'dc_test'): unknown {
-  return offer(dst, { metadata: { mark } }, connectionId);
+  return offer(dst, { metadata: { mark, reach: FRIEND_TOKEN } }, connectionId);
 }
 
 /** The mark of a frame made by {@link marked}, if any. */

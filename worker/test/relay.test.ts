@@ -5,6 +5,7 @@ import {
   candidateIndex,
   connectAndLeave,
   connectAs,
+  FRIEND_TOKEN,
   handshakes,
   makeIdentity,
   marked,
@@ -115,7 +116,7 @@ describe('relay', () => {
       type: 'OFFER',
       src: a.id,
       dst: a.id,
-      payload: offerPayload({ metadata: { mark: 1 } }),
+      payload: offerPayload({ metadata: { mark: 1, reach: FRIEND_TOKEN } }),
     });
     alice.close();
   });

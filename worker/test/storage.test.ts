@@ -4,6 +4,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../env';
 import { HELD_KEY } from '../peerStorage';
+import { REACH_KEY } from '../reachSet';
 import { MAX_QUEUED_PER_SENDER } from '../queue';
 import {
   connectAndLeave,
@@ -28,6 +29,9 @@ async function pristine(): Promise<StorageDump> {
 
 const isExpire = (r: Received) => r.json?.type === 'EXPIRE';
 
+/** What an id that connected keeps: its mark, and the reach set its client registered. */
+const CONNECTED_KV = [HELD_KEY, REACH_KEY];
+
 describe('no storage for strangers', () => {
   it('[SIG-STORE-1] a message for an id that never held a socket gets EXPIRE at once, and its object writes nothing', async () => {
     const [a, stranger] = await Promise.all([makeIdentity(), makeIdentity()]);
@@ -38,17 +42,17 @@ describe('no storage for strangers', () => {
     // Answered by the delivery itself, not by an alarm after the queue TTL.
     expect(Date.now() - started).toBeLessThan(TTL);
     expect(await storageOf(stranger.id)).toEqual(await pristine());
-    // The sender's object keeps nothing for it either (only its own id's mark).
-    expect(await storageOf(a.id)).toMatchObject({ tables: [], kv: [HELD_KEY], alarm: null });
+    // The sender's object keeps nothing for it either (only its own id's mark and reach set).
+    expect(await storageOf(a.id)).toMatchObject({ tables: [], kv: CONNECTED_KV, alarm: null });
     alice.close();
   });
 
-  it('[SIG-STORE-1] a connect writes one mark, once; then the id gets a queue like any peer', async () => {
+  it('[SIG-STORE-1] [SIG-REACH-2] a connect writes one mark (and the client its reach set), once; then the id gets a queue like any peer', async () => {
     const [a, b] = await Promise.all([makeIdentity(), makeIdentity()]);
     await connectAndLeave(b);
-    expect(await storageOf(b.id)).toMatchObject({ tables: [], kv: [HELD_KEY], alarm: null });
+    expect(await storageOf(b.id)).toMatchObject({ tables: [], kv: CONNECTED_KV, alarm: null });
     await connectAndLeave(b);
-    expect((await storageOf(b.id)).kv).toEqual([HELD_KEY]);
+    expect((await storageOf(b.id)).kv).toEqual(CONNECTED_KV);
     const alice = await connectAs(a);
     await sendInOrder(a.id, [marked(b.id, 'queued')]);
     const bob = await connectAs(b);
@@ -57,7 +61,7 @@ describe('no storage for strangers', () => {
     bob.close();
   });
 
-  it('[SIG-STORE-2] a queue emptied by the connect wipes the storage: only the mark stays, no alarm', async () => {
+  it('[SIG-STORE-2] [SIG-REACH-2] a queue emptied by the connect wipes the storage: only the mark and reach set stay, no alarm', async () => {
     const [a, b] = await Promise.all([makeIdentity(), makeIdentity()]);
     const alice = await connectAs(a);
     await connectAndLeave(b);
@@ -67,7 +71,7 @@ describe('no storage for strangers', () => {
     expect(waiting.alarm).not.toBeNull();
     const bob = await connectAs(b);
     expect(markOf(await bob.takeType('OFFER'))).toBe(1);
-    expect(await storageOf(b.id)).toMatchObject({ tables: [], kv: [HELD_KEY], alarm: null });
+    expect(await storageOf(b.id)).toMatchObject({ tables: [], kv: CONNECTED_KV, alarm: null });
     alice.close();
     bob.close();
   });

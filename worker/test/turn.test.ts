@@ -1,12 +1,23 @@
 // GET /turn without TURN secrets: routing, authentication, origin, headers and the rate limit.
 // The upstream-facing half (secrets set, mocked Cloudflare API) is in turnUpstream.test.ts.
+import { runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TOKEN_MAX_AGE_MS } from '../../src/lib/signalToken';
 import { parseTurnResponse, STUN_ICE_SERVERS } from '../../src/lib/turnProtocol';
+import { PeerObject } from '../peerObject';
+import { TokenBucket } from '../rateLimit';
 import { STUN_TTL_S } from '../turn';
-import { TURN_BUCKET, takeTurnToken } from '../turnLimiter';
-import { makeIdentity, viaWorker, withEnv, type Fetch, type TestIdentity } from './helpers';
+import { decideTurn, TURN_BUCKET } from '../turnAllowance';
+import {
+  connectAs,
+  makeIdentity,
+  storageOf,
+  viaWorker,
+  withEnv,
+  type Fetch,
+  type TestIdentity,
+} from './helpers';
 
 const ORIGIN = 'http://plume.test';
 
@@ -231,19 +242,54 @@ describe('GET /turn: rate limit', () => {
   });
 
   it('[TURN-6] the bucket refills at its rate and never above capacity (pure)', () => {
-    const spec = { capacity: 2, refillPerSecond: 1 / 30 };
-    let state = takeTurnToken(undefined, spec, 0);
-    expect(state.allowance).toEqual({ ok: true });
-    state = takeTurnToken(state.state, spec, 0);
-    expect(state.allowance).toEqual({ ok: true });
-    const dry = takeTurnToken(state.state, spec, 1_000);
-    expect(dry.allowance).toEqual({ ok: false, retryAfterS: 29 });
-    expect(takeTurnToken(dry.state, spec, 30_000).allowance).toEqual({ ok: true });
+    const bucket = new TokenBucket({ capacity: 2, refillPerSecond: 1 / 30 }, 0);
+    expect(decideTurn(bucket, null, null, 0)).toEqual({ ok: true });
+    expect(decideTurn(bucket, null, null, 0)).toEqual({ ok: true });
+    expect(decideTurn(bucket, null, null, 1_000)).toEqual({
+      ok: false,
+      reason: 'rateLimited',
+      retryAfterS: 29,
+    });
+    expect(decideTurn(bucket, null, null, 30_000)).toEqual({ ok: true });
     // A long pause refills to capacity, not beyond: two pass, the third does not.
-    let later = takeTurnToken(dry.state, spec, 10_000_000);
-    expect(later.fullAt).toBe(10_000_000 + 30_000);
-    later = takeTurnToken(later.state, spec, 10_000_000);
-    expect(later.allowance.ok).toBe(true);
-    expect(takeTurnToken(later.state, spec, 10_000_000).allowance.ok).toBe(false);
+    expect(decideTurn(bucket, null, null, 10_000_000).ok).toBe(true);
+    expect(decideTurn(bucket, null, null, 10_000_000).ok).toBe(true);
+    expect(decideTurn(bucket, null, null, 10_000_000).ok).toBe(false);
+  });
+
+  it('[TURN-9] a request refused for want of a socket takes no token (pure)', () => {
+    const bucket = new TokenBucket({ capacity: 1, refillPerSecond: 1 / 30 }, 0);
+    expect(decideTurn(bucket, null, 5_000, 0)).toEqual({
+      ok: false,
+      reason: 'noSocket',
+      retryAfterS: 5,
+    });
+    expect(decideTurn(bucket, 3_200, 5_000, 0)).toEqual({
+      ok: false,
+      reason: 'noSocket',
+      retryAfterS: 2,
+    });
+    expect(decideTurn(bucket, 5_000, 5_000, 0)).toEqual({ ok: true });
+    expect(decideTurn(bucket, 5_000, 5_000, 0)).toMatchObject({ ok: false, reason: 'rateLimited' });
+  });
+
+  it("[TURN-6] the limit lives in the id's object and writes nothing to storage", async () => {
+    const a = await makeIdentity();
+    for (let i = 0; i < TURN_BUCKET.capacity; i++) expect((await ask(a)).status).toBe(200);
+    expect((await ask(a)).status).toBe(429);
+    expect(await storageOf(a.id)).toMatchObject({ tables: [], kv: [], alarm: null });
+  });
+
+  it('[TURN-6] a hibernation does not refill the bucket: its level rides in the socket', async () => {
+    const a = await makeIdentity();
+    const socket = await connectAs(a);
+    for (let i = 0; i < TURN_BUCKET.capacity; i++) expect((await ask(a)).status).toBe(200);
+    // A new instance on the same state is the object as the runtime wakes it: empty memory, the
+    // same sockets and attachments.
+    const woken = await runInDurableObject(env.PEERS.getByName(a.id), (_instance, state) =>
+      new PeerObject(state, env).turnAllowance(null),
+    );
+    expect(woken).toMatchObject({ ok: false, reason: 'rateLimited' });
+    socket.close();
   });
 });

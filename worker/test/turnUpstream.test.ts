@@ -5,8 +5,8 @@
 // Only the upstream host is answered by the mock: any other outbound request fails the test.
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { STUN_ICE_SERVERS } from '../../src/lib/turnProtocol';
-import { FALLBACK_TTL_S, TURN_MIN_SOCKET_AGE_MS } from '../turn';
+import { STUN_ICE_SERVERS, TURN_MIN_SOCKET_AGE_MS } from '../../src/lib/turnProtocol';
+import { FALLBACK_TTL_S } from '../turn';
 import {
   dropBlockedPorts,
   readTurnKey,

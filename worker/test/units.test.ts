@@ -197,6 +197,7 @@ describe('frames and sessions (pure)', () => {
     lastSeen: 0,
     retired: false,
     since: 0,
+    budgets: null,
     ...over,
   });
 

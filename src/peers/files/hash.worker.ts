@@ -7,13 +7,17 @@
  */
 import { createSHA256 } from 'hash-wasm';
 import { BatchHash } from './batchHash';
+import type { WorkerAnswer, WorkerFatal } from '../../lib/workerClient';
 import type { HashReply, HashRequest } from './wholeHash';
 import { SerialQueue } from '../../lib/serialQueue';
 
+/** A request as it arrives: a cut or a digest carries the id its answer names. */
+type Asked = HashRequest & Partial<WorkerAnswer>;
+
 const files = new Map<number, BatchHash>();
 const scope = globalThis as unknown as {
-  onmessage: ((event: MessageEvent<HashRequest>) => void) | null;
-  postMessage(message: HashReply): void;
+  onmessage: ((event: MessageEvent<Asked>) => void) | null;
+  postMessage(message: HashReply | WorkerFatal): void;
 };
 
 /** Messages run one after another: `open` awaits the WebAssembly start-up. */
@@ -25,12 +29,12 @@ scope.onmessage = (event) => {
     () => handle(request),
     (err) => {
       // The files hashed here pull again from their stored prefix.
-      scope.postMessage({ h: request.h, fatal: err instanceof Error ? err.message : String(err) });
+      scope.postMessage({ fatal: err instanceof Error ? err.message : String(err) });
     },
   );
 };
 
-async function handle(request: HashRequest): Promise<void> {
+async function handle(request: Asked): Promise<void> {
   if (request.op === 'open') {
     const hasher = await createSHA256();
     hasher.load(request.state);
@@ -47,8 +51,8 @@ async function handle(request: HashRequest): Promise<void> {
   if (request.op === 'digest') {
     files.delete(request.h);
     // A few dozen bytes: copied, not transferred (a view of the hasher's memory).
-    scope.postMessage({ h: request.h, digest: file.digest() });
+    scope.postMessage({ id: request.id ?? 0, digest: file.digest() });
     return;
   }
-  scope.postMessage({ h: request.h, ...file.cut() });
+  scope.postMessage({ id: request.id ?? 0, ...file.cut() });
 }

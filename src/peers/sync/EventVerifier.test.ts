@@ -52,7 +52,7 @@ class FakeWorker {
   constructor() {
     FakeWorker.made++;
   }
-  postMessage({ id, job }: VerifyRequest): void {
+  postMessage({ id, job }: VerifyRequest & { id: number }): void {
     if (FakeWorker.mode === 'silent') return;
     if (FakeWorker.mode === 'crash') {
       setTimeout(() => this.onerror?.({ message: 'boom' } as ErrorEvent), 0);

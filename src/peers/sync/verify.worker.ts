@@ -4,11 +4,12 @@
  * passed, else why it is dropped. Loaded by EventVerifier.ts.
  */
 import { checkEvents, KeyCache } from './checkEvents';
+import type { WorkerAnswer } from '../../lib/workerClient';
 import type { VerifyReply, VerifyRequest } from './EventVerifier';
 
 const keys = new KeyCache();
 const scope = globalThis as unknown as {
-  onmessage: ((event: MessageEvent<VerifyRequest>) => void) | null;
+  onmessage: ((event: MessageEvent<VerifyRequest & WorkerAnswer>) => void) | null;
   postMessage(message: VerifyReply): void;
 };
 

@@ -37,36 +37,33 @@ export type TransportFactory = (keys: IdentityKeys) => Promise<Transport>;
 
 /**
  * The production transport: PeerJS against the worker that served this page, with ICE servers
- * (TURN when the worker has credentials) from its `GET /turn`. The request runs alongside the
- * PeerJS chunk's download and is bounded by TURN_WAIT_MS, after which STUN is used.
+ * (TURN when the worker has credentials) from its `GET /turn`. Nothing waits for `/turn`: the
+ * source asks once the signaling socket has been open long enough for the worker to mint, and
+ * the connections before that use STUN ([TURN-7], [TURN-8]).
  */
 export const peerJsTransportFactory: TransportFactory = async (keys) => {
   const sign = () => signToken(keys.id, keys.privateKey, keys.publicKeyRaw);
-  const config = import('../../peers/config');
-  const source = Promise.all([config, import('../../peers/iceServers')]).then(
-    ([{ turnUrlFromLocation }, { sharedIceServerSource }]) =>
-      sharedIceServerSource({
-        id: keys.id,
-        signToken: sign,
-        url: turnUrlFromLocation(location),
-      }),
-  );
-  // The first answer of /turn is awaited (bounded), so the first connections already have it.
-  const [{ PeerJsTransport }, { signalingServerFromLocation }, ice] = await Promise.all([
-    import('../../peers/peerjs/PeerJsTransport'),
-    config,
-    source.then(async (s) => {
-      await s.within();
-      return s;
-    }),
-  ]);
-  return new PeerJsTransport({
+  const [{ PeerJsTransport }, config, { followSignaling, sharedIceServerSource }] =
+    await Promise.all([
+      import('../../peers/peerjs/PeerJsTransport'),
+      import('../../peers/config'),
+      import('../../peers/iceServers'),
+    ]);
+  const ice = sharedIceServerSource({
     id: keys.id,
     signToken: sign,
-    server: signalingServerFromLocation(location),
+    url: config.turnUrlFromLocation(location),
+  });
+  const transport = new PeerJsTransport({
+    id: keys.id,
+    signToken: sign,
+    server: config.signalingServerFromLocation(location),
     // Read for every connection: fresh TURN credentials, not the ones of the tab's first minute.
     iceServers: () => ice.current(),
   });
+  // Lives as long as the transport: a destroyed one reports 'offline' last, then goes quiet.
+  followSignaling(ice, transport);
+  return transport;
 };
 
 /** The live transport right now (non-reactive read). */
