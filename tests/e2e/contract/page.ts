@@ -23,9 +23,9 @@ async function transport(): Promise<PeerJsTransport> {
 }
 
 /**
- * Make `a` and `b` reach each other as friends do through the worker's gate
- * ([SIG-REACH-3]): each registers the hash of a token and the other presents it. The checks dial
- * dozens of times a minute, far past the trickle a stranger gets.
+ * Make `a` and `b` reach each other as friends do through the worker's gate ([SIG-REACH-3]):
+ * each registers the hash of a token and the other presents it, so the checks run on the path
+ * friends use rather than on the few OFFERs a stranger's trickle lets through ([SIG-REACH-4]).
  */
 async function befriend(a: PeerJsTransport, b: PeerJsTransport): Promise<void> {
   const [toA, toB] = [createReachToken(), createReachToken()];
