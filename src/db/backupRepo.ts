@@ -30,10 +30,16 @@ export type RestoreOutcome =
 
 /**
  * The fields a person carries unchanged between the store and a backup, copied one by one
- * so that nothing else (an unknown field in a crafted file) is ever written.
+ * so that nothing else (an unknown field in a crafted file) is ever written. Both reach
+ * tokens travel too: a restored device keeps registering what its friends present, and
+ * keeps presenting what they registered. [SIG-REACH-1]
  */
 function personFields(p: BackupPerson | PersonRecord): Omit<PersonRecord, 'pub'> {
+  const reach: Pick<PersonRecord, 'reachGiven' | 'reachHeld'> = {};
+  if (p.reachGiven !== undefined) reach.reachGiven = p.reachGiven;
+  if (p.reachHeld !== undefined) reach.reachHeld = p.reachHeld;
   return {
+    ...reach,
     id: p.id,
     name: p.name,
     remark: p.remark,

@@ -9,6 +9,7 @@ import {
   type BackupPerson,
 } from './backupPayload';
 import type { PeerId } from './ids';
+import { createReachToken } from './reach';
 
 const NOW = 1_800_000_000_000;
 
@@ -104,5 +105,15 @@ describe('backup payload content [BAK-10]', () => {
     expect(parse(payload({ people: [theirs], outbox: [] }))).toBeNull();
     const edge = person({ profileVersion: NOW + MAX_VERSION_AHEAD_MS });
     expect(parse(payload({ people: [edge], outbox: [] }))).not.toBeNull();
+  });
+
+  it('[BAK-10][SIG-REACH-1] carries both reach tokens; a token of the wrong shape is corrupt', () => {
+    const withTokens = person({ reachGiven: createReachToken(), reachHeld: createReachToken() });
+    const file = payload({ people: [withTokens], outbox: [] });
+    expect(parse(file)!.people[0]).toEqual(withTokens);
+    for (const bad of ['short', 42, `${createReachToken()}=`, null]) {
+      const broken = person({ reachHeld: bad as string });
+      expect(parse(payload({ people: [broken], outbox: [] }))).toBeNull();
+    }
   });
 });

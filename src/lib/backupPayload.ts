@@ -28,6 +28,7 @@ import {
   PROFILE_NAME_MAX_CHARS,
   STATUS_LINE_MAX_CHARS,
 } from './profile';
+import { isReachText } from './reach';
 import { codePointLength } from './text';
 
 /** The `format` of the payload this version writes and reads. */
@@ -104,6 +105,11 @@ function isLabels(value: unknown): value is string[] {
     value.every((label) => isText(label, LABEL_MAX_CHARS))
   );
 }
+/** An absent reach token (a friendship older than tokens), or one of the right shape. */
+function isOptionalReach(value: unknown): boolean {
+  return value === undefined || isReachText(value);
+}
+
 function isList(value: unknown): value is unknown[] {
   return Array.isArray(value) && value.length <= BACKUP_MAX_ITEMS;
 }
@@ -135,7 +141,9 @@ function isPerson(v: unknown): v is BackupPerson {
     typeof v.blocked === 'boolean' &&
     (v.lastSeen === null || isTime(v.lastSeen)) &&
     isNotice(v.notice) &&
-    isTime(v.createdAt)
+    isTime(v.createdAt) &&
+    isOptionalReach(v.reachGiven) &&
+    isOptionalReach(v.reachHeld)
   );
 }
 

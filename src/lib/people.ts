@@ -5,6 +5,7 @@
  * Spec: docs/protocol.md [FR-*].
  */
 import type { PeerId } from './ids';
+import type { ReachToken } from './reach';
 
 /** Where a relationship stands, as the UI shows it. */
 export type FriendState =
@@ -69,6 +70,16 @@ export interface PersonRecord {
   lastSeen: number | null;
   notice: SecurityNotice | null;
   createdAt: number;
+  /**
+   * The reach token I gave them: its hash opens my signaling object to their OFFERs. Made when
+   * first needed for a friend, dropped when they stop being one. [SIG-REACH-1], [SIG-REACH-6]
+   */
+  reachGiven?: ReachToken;
+  /**
+   * The reach token I present when I dial them: the latest one they gave me ([FR-8]), or until
+   * then the one derived from their invite I redeemed. [SIG-REACH-5]
+   */
+  reachHeld?: ReachToken;
 }
 
 /** What the outbox holds: frames resent on every session until answered. [FR-1, FR-5] */

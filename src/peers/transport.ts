@@ -10,6 +10,7 @@
  */
 import type { SignalingError, TransportError } from '../lib/errors';
 import type { PeerId } from '../lib/ids';
+import type { ReachHash, ReachToken } from '../lib/reach';
 
 /** Signaling connection status, shown in the UI. */
 export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'error';
@@ -131,6 +132,20 @@ export interface ConnectOptions {
   metadata?: ChannelMetadata;
 }
 
+/**
+ * Who may dial us and what we show when we dial ([SIG-REACH-1]…[SIG-REACH-6]). Built from the
+ * stored people and invites by src/peers/reach; the transport only carries it.
+ */
+export interface ReachState {
+  /** The token put into every OFFER (data and media) to each peer. [SIG-REACH-3] */
+  readonly present: ReadonlyMap<PeerId, ReachToken>;
+  /**
+   * The hashes that open us: registered with signaling after every OPEN and whenever they
+   * change, as one whole set of at most MAX_REACH_HASHES. [SIG-REACH-2]
+   */
+  readonly hashes: readonly ReachHash[];
+}
+
 /** Events of a {@link Transport}. */
 export interface TransportEvents {
   /** Signaling status changed; `error` explains 'error' (and the last failure otherwise). */
@@ -164,6 +179,11 @@ export interface Transport {
   trust(peers: Iterable<PeerId>): void;
   /** True for a peer given to {@link trust} last. */
   trusts(peer: PeerId): boolean;
+  /**
+   * Replace the reach state. Until it is first set nothing is registered, so a stored set is
+   * never wiped by an empty one made before the people were read.
+   */
+  setReach(state: ReachState): void;
   /**
    * Dial `peer`. Returns at once with a 'connecting' channel; await `opened`.
    * While not online the channel fails with TransportError('offline').

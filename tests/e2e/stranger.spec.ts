@@ -5,9 +5,15 @@
  * Plume does not use, connect/close churn, and garbage in place of HELLO/AUTH. Then A's network
  * drops and comes back. A must come back online, keep chatting with B, raise no uncaught error,
  * and hold fewer peer connections than its bound.
+ *
+ * The worker lets a tokenless stranger put only a trickle of OFFERs in front of A
+ * ([SIG-REACH-4]; tests/e2e/reach.spec.ts), which would leave A's own defences untested. So this
+ * stranger holds a token A registered: that of A's current invite, as anyone who saw A's QR code
+ * or got the link forwarded can derive it ([SIG-REACH-5]). The worker treats its OFFERs as a
+ * friend's, as an ungated or hostile server would, and the whole flood reaches the app.
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { befriend, newPeer, onboard, waitOnline } from '../helpers/app';
+import { befriend, newPeer, onboard, openMyCode, waitOnline } from '../helpers/app';
 import { message, openChatFromFriend, send, type Person } from '../helpers/chat';
 import {
   badHandshakes,
@@ -26,6 +32,15 @@ import {
   strangerIdentity,
 } from '../helpers/stranger';
 import { MAX_PEER_CONNECTIONS, STRANGER_CONNECTIONS_PER_MINUTE } from '../../src/peers/admission';
+import { parseInviteLink } from '../../src/lib/invite';
+import { inviteReachToken } from '../../src/lib/reach';
+
+/** The reach token of the invite `page` shows on My code: what a leaked link gives away. */
+async function leakedInviteToken(page: Page): Promise<string> {
+  const parsed = await parseInviteLink(await openMyCode(page));
+  if (!parsed.ok) throw new Error(`not an invite: ${parsed.reason}`);
+  return inviteReachToken(parsed.invite.secret);
+}
 
 /** Messages cross a real WebRTC session, which may have to be re-dialled after the flood. */
 const SYNC = { timeout: 30_000 };
@@ -80,6 +95,7 @@ test('[E2E-HOSTILE-1] a hostile stranger floods A; A stays up, recovers from a d
     const a: Person = { ...pa, name: 'Alice', id: idA };
     const b: Person = { ...pb, name: 'Bob', id: idB };
     await befriend(a, b);
+    const leaked = await leakedInviteToken(a.page);
     await openChatFromFriend(a.page, 'Bob');
     await openChatFromFriend(b.page, 'Alice');
     await say(a, b, 'before the stranger, from Alice');
@@ -92,7 +108,7 @@ test('[E2E-HOSTILE-1] a hostile stranger floods A; A stays up, recovers from a d
       strangerIdentities(BAD_HANDSHAKES.length),
       strangerIdentities(CHURN_IDENTITIES),
     ]);
-    const stranger = await openStranger(browser, origin);
+    const stranger = await openStranger(browser, origin, leaked);
     contexts.push(stranger.context);
     await openStockPeers(stranger, [labeller, ...handshakers, ...churners]);
     const floodStart = Date.now();
@@ -101,7 +117,7 @@ test('[E2E-HOSTILE-1] a hostile stranger floods A; A stays up, recovers from a d
     const handshakes = await badHandshakes(stranger, handshakers, a.id);
 
     // a. Malformed signaling frames on a raw WebSocket: the worker must refuse them.
-    const cases = signalCases(a.id, await offerSdp(stranger));
+    const cases = signalCases(a.id, await offerSdp(stranger), leaked);
     const signals = await sendSignalCases(stranger, signaller, cases);
 
     // b. and c. Unknown labels, then churn; A and B chat meanwhile.

@@ -2,7 +2,9 @@
  * A hostile stranger for the end-to-end tests. Ids are free, so the stranger makes
  * valid signed identities of its own (in this Node process, with the app's own modules) and
  * uses them from a page of the worker's origin: a raw WebSocket for frames the stock client
- * would never send, and the unmodified peerjs client for data connections.
+ * would never send, and the unmodified peerjs client for data connections. It may hold a reach
+ * token its target registered (a leaked invite's, say: [SIG-REACH-5]) and put it on every OFFER,
+ * so the worker's gate lets it through as it would a friend.
  *
  * Also here: a counter of the RTCPeerConnections a page makes, installed before the page's
  * own scripts run.
@@ -173,6 +175,8 @@ type StockPeerConstructor = new (id: string, options: object) => StockPeer;
 
 /** Helpers installed in the stranger's page by {@link installKit}. */
 interface Kit {
+  /** The reach token every dial presents, or null: tokenless, a plain stranger. */
+  reach: string | null;
   /** Open stock Peers by id. */
   peers: Map<string, StockPeer>;
   /** Connection ids whose OFFER the stranger's peerjs handed to its socket. */
@@ -194,7 +198,7 @@ interface KitWindow {
 }
 
 /** Runs in the stranger's page: defines `window.__stranger`. */
-function installKit(port: number): void {
+function installKit({ port, reach }: { port: number; reach: string | null }): void {
   const w = window as unknown as {
     Peer?: StockPeerConstructor;
     peerjs?: { Peer?: StockPeerConstructor };
@@ -213,6 +217,7 @@ function installKit(port: number): void {
       tick();
     });
   const kit: Kit = {
+    reach,
     peers: new Map(),
     offers: new Set(),
     errors: [],
@@ -252,7 +257,8 @@ function installKit(port: number): void {
     dial: (from, to, label) => {
       const peer = kit.peers.get(from);
       if (!peer || peer.disconnected || peer.destroyed) return null;
-      return peer.connect(to, { label, serialization: 'raw', reliable: true }) ?? null;
+      const metadata = kit.reach ? { reach: kit.reach } : {};
+      return peer.connect(to, { label, metadata, serialization: 'raw', reliable: true }) ?? null;
     },
     until,
     event: (conn, event, timeoutMs) =>
@@ -286,14 +292,19 @@ const peerjsSource = readFileSync('node_modules/peerjs/dist/peerjs.min.js', 'utf
  * A context on `${origin}/peerjs/id` with the stock peerjs client loaded. The page must be a real
  * document of the worker's origin: Chromium's local-network checks block a WebSocket to
  * localhost from a document fulfilled by request interception (see stockPeerjs.spec.ts).
+ * With `reach`, every data connection it dials presents that token.
  */
-export async function openStranger(browser: Browser, origin: string): Promise<Stranger> {
+export async function openStranger(
+  browser: Browser,
+  origin: string,
+  reach: string | null = null,
+): Promise<Stranger> {
   const context = await browser.newContext({ bypassCSP: true });
   const page = await context.newPage();
   await page.goto(`${origin}/peerjs/id`);
   await page.addScriptTag({ content: peerjsSource });
   const port = Number(new URL(origin).port);
-  await page.evaluate(installKit, port);
+  await page.evaluate(installKit, { port, reach });
   return { context, page, port };
 }
 
@@ -353,13 +364,14 @@ export function offerSdp(stranger: Stranger): Promise<string> {
  * Every malformed shape of OFFER, ANSWER and CANDIDATE a hostile stranger might send, each sent
  * from the stranger to `dst`, plus one valid-shaped OFFER the worker must relay (a custom
  * serialization name is allowed: the plain-PeerJS mode needs it), which the app must survive.
+ * The OFFERs present `reach` when given, so the valid one passes the worker's gate.
  */
-export function signalCases(dst: string, sdp: string): SignalCase[] {
+export function signalCases(dst: string, sdp: string, reach: string | null = null): SignalCase[] {
   const offer = {
     type: 'data',
     connectionId: 'dc_evil0000',
     sdp: { type: 'offer', sdp },
-    metadata: {},
+    metadata: reach ? { reach } : {},
     label: 'plume/1',
     reliable: true,
     serialization: 'raw',
@@ -694,5 +706,52 @@ export async function badHandshakes(
       );
     },
     { plan: plan.map(({ kind, id, pub }) => ({ kind, id, pub })), target },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// e. Knocking: what the worker's reach gate lets through
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * What became of one OFFER: it reached the target (the channel opened: a target admits a
+ * stranger's session channel), the worker refused it (EXPIRE, which peerjs reports as
+ * peer-unavailable), or neither happened in time.
+ */
+export type Knock = 'open' | 'refused' | 'silent';
+
+/**
+ * From `from`, dial `target` with the session label, one OFFER at a time, until the worker
+ * refuses one or `max` were tried. Each outcome is a positive sign (an open channel, an
+ * EXPIRE); a channel that opened is closed at once.
+ */
+export async function knockUntilRefused(
+  stranger: Stranger,
+  from: StrangerIdentity,
+  target: string,
+  max: number,
+  timeoutMs: number,
+): Promise<Knock[]> {
+  return stranger.page.evaluate(
+    async ({ from, target, max, timeoutMs }) => {
+      const kit = (window as unknown as KitWindow).__stranger;
+      const outcomes: Knock[] = [];
+      while (outcomes.length < max) {
+        const before = kit.errors.length;
+        const refused = () =>
+          kit.errors
+            .slice(before)
+            .some((e) => e.includes('peer-unavailable') && e.includes(target));
+        const conn = kit.dial(from, target, 'plume/1');
+        if (!conn) throw new Error(`the stranger's peer ${from} is gone`);
+        await kit.until(() => conn.open || refused(), timeoutMs);
+        const outcome: Knock = conn.open ? 'open' : refused() ? 'refused' : 'silent';
+        conn.close();
+        outcomes.push(outcome);
+        if (outcome === 'refused') break;
+      }
+      return outcomes;
+    },
+    { from: from.id, target, max, timeoutMs },
   );
 }

@@ -2,8 +2,10 @@
  * The friends engine on one Transport: sessions (SessionManager), dialling
  * (Dialer), and the friend protocol on top. It keeps the stored people in
  * step with what peers say, delivers the outbox whenever a session comes up,
- * records security notices and last-seen times, and reports presence.
- * Spec: docs/protocol.md [SES-9..11], [FR-*].
+ * records security notices and last-seen times, and reports presence. It also
+ * keeps reach tokens moving: the transport's reach state follows the stored
+ * people and invites, and every friend hears my token for them on each session.
+ * Spec: docs/protocol.md [SES-9..11], [FR-*], [SIG-REACH-*].
  */
 import type { PlumeDatabase } from '../../db/db';
 import { outboxFor } from '../../db/outboxRepo';
@@ -18,6 +20,8 @@ import type { PersonRecord } from '../../lib/people';
 import { log } from '../../lib/log';
 import type { ProfileData } from '../../lib/profile';
 import { browserEnvironment } from '../browserEnvironment';
+import { ReachHandout } from '../reach/ReachHandout';
+import { ReachKeeper } from '../reach/ReachKeeper';
 import type { SessionCloseReasonKey } from '../session/closeReasons';
 import { Dialer } from '../session/Dialer';
 import type { ControlFrame, OutgoingFrame } from '../session/frames';
@@ -27,6 +31,7 @@ import { SessionManager } from '../session/SessionManager';
 import type { SignalingEnvironment } from '../signalingLifecycle';
 import type { Transport, Unsubscribe } from '../transport';
 import {
+  FRIEND_FRAME_TYPES,
   parseFriendFrame,
   profileFrame,
   profileHaveFrame,
@@ -81,6 +86,8 @@ export class FriendsEngine {
   readonly #strangers = new Map<Session, TimerHandle>();
   readonly #ctx: ProtocolContext;
   readonly #targets = new SerialQueue();
+  readonly #reach: ReachKeeper;
+  readonly #handout: ReachHandout;
   #unlisten: Unsubscribe[] = [];
   #stopped = false;
 
@@ -105,6 +112,17 @@ export class FriendsEngine {
       transport: options.transport,
       env: this.#env,
       backoff: options.backoff,
+    });
+    this.#reach = new ReachKeeper({
+      db: this.#db,
+      transport: options.transport,
+      clock: this.#env,
+      now: this.#now,
+    });
+    this.#handout = new ReachHandout({
+      db: this.#db,
+      register: () => this.#reach.refresh(),
+      now: this.#now,
     });
     this.#ctx = {
       db: this.#db,
@@ -135,6 +153,7 @@ export class FriendsEngine {
     for (const timer of this.#strangers.values()) this.#env.clearTimeout(timer);
     this.#strangers.clear();
     this.#events.clear();
+    this.#reach.stop();
     this.dialer.stop();
     this.manager.stop();
   }
@@ -155,19 +174,20 @@ export class FriendsEngine {
   }
 
   /**
-   * Re-read who to dial (after any change of people or outbox). The same peers are the ones
-   * the transport does not count as strangers. [ADM-2]
+   * Re-read who to dial (after any change of people, outbox or invites). The same peers are
+   * the ones the transport does not count as strangers [ADM-2]; the same records say which
+   * reach tokens we register and present. [SIG-REACH-2]
    */
   refreshTargets(): void {
-    void this.#targets.push(
-      async () => {
-        const targets = await dialTargets(this.#db);
-        if (this.#stopped) return;
-        this.#transport.trust(targets);
-        this.dialer.setTargets(targets);
-      },
-      (err) => this.#fail('could not read dial targets', err),
-    );
+    void this.#refresh();
+  }
+
+  /**
+   * My invites changed: register their reach hashes. Resolves once the transport has them,
+   * so an invite is shown only when it can already open me. [SIG-REACH-5]
+   */
+  invitesChanged(): Promise<void> {
+    return this.#stopped ? Promise.resolve() : this.#reach.refresh();
   }
 
   /**
@@ -175,14 +195,17 @@ export class FriendsEngine {
    * deleted peer's session, deliver new outbox entries on a live session.
    */
   async peerChanged(peer: PeerId): Promise<void> {
-    this.refreshTargets();
-    await this.#targets.settled();
+    // Revocation is at once: the registration is pushed before this resolves. [SIG-REACH-6]
+    await this.#refresh();
     const person = await getPerson(this.#db, peer);
     if (!person || person.blocked)
       return this.manager.closePeer(peer, person ? 'blocked' : 'local');
     const session = this.manager.session(peer);
-    if (session) this.#enqueue(session, () => this.#flushOutbox(session));
-    else this.dialer.dialNow(peer);
+    if (!session) return this.dialer.dialNow(peer);
+    this.#enqueue(session, async () => {
+      await this.#flushOutbox(session);
+      await this.#handout.offer(session);
+    });
   }
 
   /** Send on the live session with `peer`; false when there is none. */
@@ -197,6 +220,22 @@ export class FriendsEngine {
       const person = await getPerson(this.#db, peer);
       if (person?.state === 'friend') this.send(peer, profileFrame(mine));
     }
+  }
+
+  /** Re-read dial targets and reach state; resolves once both reached the transport. */
+  async #refresh(): Promise<void> {
+    if (this.#stopped) return;
+    const registered = this.#reach.refresh();
+    void this.#targets.push(
+      async () => {
+        const targets = await dialTargets(this.#db);
+        if (this.#stopped) return;
+        this.#transport.trust(targets);
+        this.dialer.setTargets(targets);
+      },
+      (err) => this.#fail('could not read dial targets', err),
+    );
+    await Promise.all([this.#targets.settled(), registered]);
   }
 
   /** Log a failed step; after stop() (storage closing under us) it is expected. */
@@ -247,6 +286,7 @@ export class FriendsEngine {
     this.#events.emit('changed', peer);
     await this.#flushOutbox(session);
     if (person.state === 'friend') session.send(profileHaveFrame(person.profileVersion));
+    await this.#handout.offer(session);
   }
 
   async #flushOutbox(session: Session): Promise<void> {
@@ -266,10 +306,13 @@ export class FriendsEngine {
     if (!parsed) {
       // Other modules (sync, calls) share the session; strangers get nothing but this protocol.
       if (!person) session.close('stranger');
+      else if (FRIEND_FRAME_TYPES.has(raw.type)) logger.warn('malformed', raw.type, 'dropped');
       else logger.debug('not a friend frame:', raw.type);
       return;
     }
     await handleFriendFrame(this.#ctx, session, person, parsed);
+    // The peer may have just become a friend (a request or an accept): hand my token over.
+    await this.#handout.offer(session);
     if (this.#strangers.has(session) && (await getPerson(this.#db, session.peer))) {
       this.#clearStranger(session);
       session.markKnown();

@@ -19,6 +19,8 @@ import {
   type InviteRecord,
 } from '../../lib/invite';
 import type { FriendState, PersonRecord } from '../../lib/people';
+import { inviteReachToken } from '../../lib/reach';
+import { withHeldReach, withoutGivenReach, withoutReach } from '../reach/records';
 import { acceptFrame, declineFrame } from './frames';
 import type { FriendsEngine } from './FriendsEngine';
 import { newPerson, withState } from './records';
@@ -49,7 +51,8 @@ function nowOf(deps: FriendActionDeps): number {
 /**
  * A scanned or opened invite: pin the key, store the friend as pending and
  * queue FRIEND_REQUEST (sent whenever their session comes up). If they had
- * asked us already, we are friends at once. [FR-1, INV-3]
+ * asked us already, we are friends at once. Until they give us a token of
+ * their own, we present the one their invite derives. [FR-1, INV-3, SIG-REACH-5]
  */
 export async function addFriendFromInvite(
   deps: FriendActionDeps,
@@ -58,6 +61,7 @@ export async function addFriendFromInvite(
   const { db, keys, engine } = deps;
   if (invite.id === keys.id) return { ok: false, reason: 'self' };
   const proof = await friendRequestProof(invite.secret, keys.id);
+  const reach = await inviteReachToken(invite.secret);
   const now = nowOf(deps);
   let failure: AddFailure | null = null;
   const person = await changePerson(
@@ -67,10 +71,12 @@ export async function addFriendFromInvite(
       if (current && !sameKey(current.pub, invite.pub)) failure = 'key-changed';
       else if (current?.blocked) failure = 'blocked';
       if (failure || current?.state === 'friend') return undefined;
-      if (current?.state === 'incoming') return { person: withState(current, 'friend') };
+      if (current?.state === 'incoming') {
+        return { person: withHeldReach(withState(current, 'friend'), reach) };
+      }
       const base = current ?? newPerson(invite.id, invite.pub, invite.name, 'outgoing', now);
       return {
-        person: withState(base, 'outgoing'),
+        person: withHeldReach(withState(base, 'outgoing'), reach),
         enqueue: [{ type: 'FRIEND_REQUEST', proof }],
         dequeue: ['FRIEND_REMOVED'],
       };
@@ -116,14 +122,16 @@ export async function declineFriendRequest(deps: FriendActionDeps, id: PeerId): 
 
 /**
  * Delete a friend (or withdraw a request): a tombstone until they answer our
- * FRIEND_REMOVED; a declined request is simply forgotten. [FR-5]
+ * FRIEND_REMOVED; a declined request is simply forgotten. The token I gave
+ * them stops opening me at once; theirs is kept while the tombstone is dialled,
+ * so the FRIEND_REMOVED does not depend on the trickle. [FR-5, SIG-REACH-6]
  */
 export async function removeFriend(deps: FriendActionDeps, id: PeerId): Promise<void> {
   await change(deps, id, (p) => {
     if (p.state === 'declined') return { person: null };
     if (p.state === 'removed' || p.state === 'rejected') return undefined;
     return {
-      person: withState(p, 'removed'),
+      person: withoutGivenReach(withState(p, 'removed')),
       enqueue: [{ type: 'FRIEND_REMOVED' }],
       dequeue: ['FRIEND_REQUEST'],
     };
@@ -131,15 +139,20 @@ export async function removeFriend(deps: FriendActionDeps, id: PeerId): Promise<
   await deps.engine?.peerChanged(id);
 }
 
-/** Block or unblock: a blocked peer is never dialled and its channels are refused. */
+/**
+ * Block or unblock: a blocked peer is never dialled and its channels are
+ * refused. Blocking drops both reach tokens; after an unblock, fresh ones are
+ * exchanged on the next session. [SIG-REACH-6]
+ */
 export async function setPersonBlocked(
   deps: FriendActionDeps,
   id: PeerId,
   blocked: boolean,
 ): Promise<void> {
-  await change(deps, id, (p) =>
-    p.blocked === blocked ? undefined : { person: { ...p, blocked } },
-  );
+  await change(deps, id, (p) => {
+    if (p.blocked === blocked) return undefined;
+    return { person: blocked ? withoutReach({ ...p, blocked }) : { ...p, blocked } };
+  });
   await deps.engine?.peerChanged(id);
 }
 
@@ -152,10 +165,11 @@ export async function editPerson(
   await change(deps, id, (p) => ({ person: { ...p, ...patch } }));
 }
 
-/** Make and store a fresh invite. [INV-10] */
+/** Make and store a fresh invite; its reach hash is registered at once. [INV-10, SIG-REACH-5] */
 export async function createInvite(deps: FriendActionDeps): Promise<InviteRecord> {
   const record = newInviteRecord(nowOf(deps));
   await addInvite(deps.db, record);
+  await deps.engine?.invitesChanged();
   return record;
 }
 

@@ -6,9 +6,11 @@ import {
   parseFriendFrame,
   profileFrame,
   profileHaveFrame,
+  reachFrame,
   removedFrame,
   requestFrame,
 } from './frames';
+import { createReachToken } from '../../lib/reach';
 import { clearTransientNotice, newPerson, withNotice, withProfile } from './records';
 
 const profile = { name: 'Ada', statusLine: '', avatar: null, version: 2 };
@@ -47,6 +49,30 @@ describe('friend frames', () => {
     expect(parseFriendFrame(wire({ ...profileHaveFrame(1), version: '1' }))).toBeNull();
     expect(parseFriendFrame(wire({ ...removedFrame(), v: 2 }))).toBeNull();
     expect(parseFriendFrame(wire({ type: 'HAVE', v: 1 }))).toBeNull();
+  });
+});
+
+describe('REACH', () => {
+  it('[FR-8] a token of 22 base64url characters survives the wire and its guard', () => {
+    const token = createReachToken();
+    expect(parseFriendFrame(wire(reachFrame(token)))).toEqual({ type: 'REACH', token });
+  });
+
+  it('[FR-8] anything but exactly one token of the right shape is malformed', () => {
+    const token = createReachToken();
+    for (const bad of [
+      token.slice(1),
+      `${token}A`,
+      `${token.slice(1)}=`,
+      `${token.slice(1)}+`,
+      123,
+      null,
+      [token],
+    ]) {
+      expect(parseFriendFrame(wire({ type: 'REACH', v: 1, token: bad }))).toBeNull();
+    }
+    expect(parseFriendFrame(wire({ type: 'REACH', v: 1 }))).toBeNull();
+    expect(parseFriendFrame(wire({ ...reachFrame(token), v: 2 }))).toBeNull();
   });
 });
 

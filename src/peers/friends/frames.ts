@@ -4,6 +4,7 @@
  * logged and dropped by the engine. Spec: docs/protocol.md [FR-*].
  */
 import { isVersion, parseProfileData, profileFields, type ProfileData } from '../../lib/profile';
+import { isReachText, type ReachToken } from '../../lib/reach';
 import { SESSION_PROTOCOL_VERSION } from '../session/constants';
 import type { ControlFrame } from '../session/frames';
 
@@ -44,6 +45,13 @@ export interface ProfileHaveFrame {
   version: number;
 }
 
+/** [FR-8] The reach token the sender gave the receiver: present it when dialling the sender. */
+export interface ReachFrame {
+  type: 'REACH';
+  v: V;
+  token: ReachToken;
+}
+
 /** Every friend frame. */
 export type FriendFrame =
   | FriendRequestFrame
@@ -51,7 +59,19 @@ export type FriendFrame =
   | FriendDeclineFrame
   | FriendRemovedFrame
   | ProfileFrame
-  | ProfileHaveFrame;
+  | ProfileHaveFrame
+  | ReachFrame;
+
+/** The types of friend frames: a frame of one of them that fails its guard is malformed. */
+export const FRIEND_FRAME_TYPES: ReadonlySet<string> = new Set<FriendFrame['type']>([
+  'FRIEND_REQUEST',
+  'FRIEND_ACCEPT',
+  'FRIEND_DECLINE',
+  'FRIEND_REMOVED',
+  'PROFILE',
+  'PROFILE_HAVE',
+  'REACH',
+]);
 
 /** A friend frame after validation: profiles already cleaned. */
 export type ParsedFriendFrame =
@@ -60,7 +80,8 @@ export type ParsedFriendFrame =
   | { type: 'FRIEND_DECLINE' }
   | { type: 'FRIEND_REMOVED' }
   | { type: 'PROFILE'; profile: ProfileData }
-  | { type: 'PROFILE_HAVE'; version: number };
+  | { type: 'PROFILE_HAVE'; version: number }
+  | { type: 'REACH'; token: ReachToken };
 
 /** A proof is base64url of 32 bytes: 43 characters. [INV-9] */
 const PROOF_RE = /^[A-Za-z0-9_-]{43}$/;
@@ -88,6 +109,8 @@ export function parseFriendFrame(frame: ControlFrame): ParsedFriendFrame | null 
     }
     case 'PROFILE_HAVE':
       return isVersion(frame.version) ? { type: 'PROFILE_HAVE', version: frame.version } : null;
+    case 'REACH':
+      return isReachText(frame.token) ? { type: 'REACH', token: frame.token } : null;
     default:
       return null;
   }
@@ -118,4 +141,8 @@ export function profileFrame(profile: ProfileData): ProfileFrame {
 /** Build PROFILE_HAVE. */
 export function profileHaveFrame(version: number): ProfileHaveFrame {
   return { type: 'PROFILE_HAVE', v, version };
+}
+/** Build REACH. */
+export function reachFrame(token: ReachToken): ReachFrame {
+  return { type: 'REACH', v, token };
 }

@@ -24,6 +24,7 @@ import {
   type ProtocolContext,
 } from './handlers';
 import { newPerson } from './records';
+import { createReachToken } from '../../lib/reach';
 
 const MINE: ProfileData = { name: 'Ada', statusLine: '', avatar: null, version: 500 };
 const THEIRS: ProfileData = { name: 'Bob', statusLine: 'hi', avatar: null, version: 7 };
@@ -263,5 +264,38 @@ describe('profiles [FR-6][FR-7]', () => {
     await store(stranger.session, 'outgoing');
     await handle(stranger.session, { type: 'PROFILE_HAVE', version: 0 });
     expect(stranger.sent).toEqual([]);
+  });
+});
+
+describe('reach tokens [FR-8]', () => {
+  it('[FR-8] a friend’s token is kept, and replaced by the next one it sends', async () => {
+    const friend = fakeSession();
+    await store(friend.session, 'friend');
+    const first = createReachToken();
+    await handle(friend.session, { type: 'REACH', token: first });
+    expect((await getPerson(db, friend.session.peer))?.reachHeld).toBe(first);
+    const second = createReachToken();
+    await handle(friend.session, { type: 'REACH', token: second });
+    expect((await getPerson(db, friend.session.peer))?.reachHeld).toBe(second);
+    expect(friend.state.closed).toBeNull();
+  });
+
+  it('[FR-8] a pending or blocked peer’s token is ignored; a stranger’s closes its session', async () => {
+    const invited = createReachToken();
+    for (const state of ['outgoing', 'incoming', 'declined', 'removed', 'rejected'] as const) {
+      const pending = fakeSession();
+      await store(pending.session, state, { reachHeld: invited });
+      await handle(pending.session, { type: 'REACH', token: createReachToken() });
+      expect((await getPerson(db, pending.session.peer))?.reachHeld).toBe(invited);
+      expect(pending.state.closed).toBeNull();
+    }
+    const blocked = fakeSession();
+    await store(blocked.session, 'friend', { blocked: true });
+    await handle(blocked.session, { type: 'REACH', token: createReachToken() });
+    expect((await getPerson(db, blocked.session.peer))?.reachHeld).toBeUndefined();
+    const stranger = fakeSession();
+    await handle(stranger.session, { type: 'REACH', token: createReachToken() });
+    expect(stranger.state.closed).toBe('stranger');
+    expect(await getPerson(db, stranger.session.peer)).toBeNull();
   });
 });

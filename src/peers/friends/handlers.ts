@@ -2,7 +2,7 @@
  * What the friends engine does with each friend frame on an authenticated
  * session. Every decision reads the person's stored row afresh, because a
  * stranger may become a friend in the middle of a session.
- * Spec: docs/protocol.md [FR-1..7], [INV-11].
+ * Spec: docs/protocol.md [FR-1..8], [INV-11].
  */
 import {
   changePerson,
@@ -17,6 +17,8 @@ import { matchFriendRequestProof } from '../../lib/invite';
 import { log } from '../../lib/log';
 import type { PersonRecord } from '../../lib/people';
 import type { ProfileData } from '../../lib/profile';
+import { opensTo } from '../reach/plan';
+import { keepHeldToken } from '../reach/tokens';
 import type { Session } from '../session/Session';
 import {
   acceptFrame,
@@ -242,6 +244,15 @@ export async function handleFriendFrame(
       if (state === 'friend') {
         const mine = await ctx.myProfile();
         if (mine.version > frame.version) session.send(profileFrame(mine));
+        return;
+      }
+      break;
+    case 'REACH':
+      // Only a friend's token is kept; a pending or blocked peer's is ignored. [FR-8]
+      if (person && opensTo(person)) {
+        if (await keepHeldToken(ctx.db, session.peer, frame.token, ctx.now())) {
+          ctx.changed(session.peer);
+        }
         return;
       }
       break;

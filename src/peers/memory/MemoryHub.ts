@@ -1,12 +1,14 @@
 /**
  * Pairs in-memory sessions in one process, so sync, handshake and file
  * transfer can be tested without a browser. It plays the signaling server
- * (who is online, ID-TAKEN on a second session with the same id) and the
- * network (latency, bandwidth, dropped paths, a man in the middle).
+ * (who is online, ID-TAKEN on a second session with the same id, and, when
+ * asked, the reach gate) and the network (latency, bandwidth, dropped paths, a
+ * man in the middle).
  */
 import { base32Encode } from '../../lib/base32';
 import { TransportError } from '../../lib/errors';
 import type { PeerId } from '../../lib/ids';
+import { reachHash, reachTokenOf, type ReachHash } from '../../lib/reach';
 import type { ChannelFingerprints, ConnectOptions } from '../transport';
 import { MemoryChannel, type PumpOptions, type Tamper } from './MemoryChannel';
 import { MemoryTransport, type MemoryHubLink } from './MemoryTransport';
@@ -17,6 +19,19 @@ export interface MemoryHubOptions {
   latencyMs?: number;
   /** Bytes moved per delivery batch per channel (default Infinity). */
   bytesPerTick?: number;
+  /**
+   * Gate dials as the signaling worker does ([SIG-REACH-3], [SIG-REACH-4]): a dial reaches its
+   * recipient only when its metadata carries a token whose hash the recipient registered, or
+   * while the recipient's trickle lasts (`trickle` tokenless dials in all, no refill). A refused
+   * dial fails with peerUnavailable, as an EXPIRE does. Default: no gate (open mode).
+   */
+  reachGate?: { trickle: number };
+}
+
+/** A dial the reach gate refused. */
+export interface RefusedDial {
+  from: PeerId;
+  to: PeerId;
 }
 
 function fakeFingerprint(): string {
@@ -34,8 +49,16 @@ export class MemoryHub {
   #mitm = false;
   #missingFingerprints = false;
   readonly #link: MemoryHubLink;
+  readonly #gate: MemoryHubOptions['reachGate'];
+  /** Hashes each id registered last; kept while it is away, as the worker stores them. */
+  readonly #registered = new Map<PeerId, ReadonlySet<ReachHash>>();
+  /** Tokenless dials each recipient let through. */
+  readonly #trickled = new Map<PeerId, number>();
+  /** Dials the reach gate refused, in order. */
+  readonly refused: RefusedDial[] = [];
 
   constructor(options: MemoryHubOptions = {}) {
+    this.#gate = options.reachGate;
     this.#pump = {
       latencyMs: options.latencyMs ?? 0,
       bytesPerTick: options.bytesPerTick ?? Infinity,
@@ -45,6 +68,9 @@ export class MemoryHub {
       claim: (t) => this.#claim(t),
       release: (t) => {
         if (this.#sessions.get(t.id) === t) this.#sessions.delete(t.id);
+      },
+      register: (t, hashes) => {
+        if (this.#sessions.get(t.id) === t) this.#registered.set(t.id, new Set(hashes));
       },
       latencyMs: this.#pump.latencyMs,
     };
@@ -123,13 +149,48 @@ export class MemoryHub {
     return local;
   }
 
-  #establish(from: MemoryTransport, to: PeerId, local: MemoryChannel): void {
-    if (local.state === 'closed') return;
-    if (from.destroyed) return local.fail(new TransportError('destroyed'));
-    if (!from.reachable) return local.fail(new TransportError('offline'));
+  /** The session `local` may reach now, or null after failing `local` with the reason. */
+  #reachableTarget(
+    from: MemoryTransport,
+    to: PeerId,
+    local: MemoryChannel,
+  ): MemoryTransport | null {
+    if (local.state === 'closed') return null;
     const target = this.#sessions.get(to);
-    if (!target?.reachable)
-      return local.fail(new TransportError('peerUnavailable', { detail: to }));
+    let error: TransportError | null = null;
+    if (from.destroyed) error = new TransportError('destroyed');
+    else if (!from.reachable) error = new TransportError('offline');
+    else if (!target?.reachable) error = new TransportError('peerUnavailable', { detail: to });
+    if (!error) return target ?? null;
+    local.fail(error);
+    return null;
+  }
+
+  #establish(from: MemoryTransport, to: PeerId, local: MemoryChannel): void {
+    const target = this.#reachableTarget(from, to, local);
+    if (!target) return;
+    if (!this.#gate) return this.#pair(from, target, local);
+    void this.#admits(to, local.metadata).then((admitted) => {
+      if (!admitted) {
+        this.refused.push({ from: from.id, to });
+        return local.fail(new TransportError('peerUnavailable', { detail: `${to} (reach)` }));
+      }
+      const stillThere = this.#reachableTarget(from, to, local);
+      if (stillThere) this.#pair(from, stillThere, local);
+    });
+  }
+
+  /** The reach gate: a registered token, else the recipient's trickle. [SIG-REACH-3] */
+  async #admits(to: PeerId, metadata: unknown): Promise<boolean> {
+    const token = reachTokenOf(metadata);
+    if (token && this.#registered.get(to)?.has(await reachHash(token))) return true;
+    const used = this.#trickled.get(to) ?? 0;
+    if (used >= (this.#gate?.trickle ?? 0)) return false;
+    this.#trickled.set(to, used + 1);
+    return true;
+  }
+
+  #pair(from: MemoryTransport, target: MemoryTransport, local: MemoryChannel): void {
     const remote = new MemoryChannel(
       {
         id: local.id,

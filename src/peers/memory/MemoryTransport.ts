@@ -7,16 +7,19 @@ import { Emitter } from '../../lib/emitter';
 import { SignalingError, TransportError } from '../../lib/errors';
 import type { PeerId } from '../../lib/ids';
 import { log } from '../../lib/log';
+import type { ReachHash } from '../../lib/reach';
 import type {
   Channel,
   ConnectOptions,
   ConnectionStatus,
+  ReachState,
   Transport,
   TransportEvents,
   Unsubscribe,
 } from '../transport';
 import { InboundAdmission } from '../admission';
 import { ChannelListeners } from '../channelListeners';
+import { offerMetadata } from '../reach/wire';
 import type { MemoryChannel } from './MemoryChannel';
 
 const logger = log('peers:memory');
@@ -26,6 +29,8 @@ export interface MemoryHubLink {
   dial(from: MemoryTransport, to: PeerId, options: ConnectOptions): MemoryChannel;
   claim(transport: MemoryTransport): void;
   release(transport: MemoryTransport): void;
+  /** The REACH frame on our signaling socket: replaces the hashes that open us. [SIG-REACH-2] */
+  register(transport: MemoryTransport, hashes: readonly ReachHash[]): void;
   readonly latencyMs: number;
 }
 
@@ -42,6 +47,7 @@ export class MemoryTransport implements Transport {
   /** The hub's switch: false simulates a network/signaling outage. */
   #networkUp = true;
   #destroyed = false;
+  #reach: ReachState | null = null;
 
   constructor(id: PeerId, hub: MemoryHubLink) {
     this.id = id;
@@ -78,8 +84,15 @@ export class MemoryTransport implements Transport {
     return this.#admission.isTrusted(peer);
   }
 
+  setReach(state: ReachState): void {
+    this.#reach = state;
+    // Like the PeerJS adapter: registered while online, and again on every open.
+    if (this.reachable) this.#hub.register(this, state.hashes);
+  }
+
   connect(peer: PeerId, options: ConnectOptions): Channel {
-    const channel = this.#hub.dial(this, peer, options);
+    const metadata = offerMetadata(options.metadata ?? {}, peer, this.#reach);
+    const channel = this.#hub.dial(this, peer, { ...options, metadata });
     this.track(channel);
     return channel;
   }
@@ -164,6 +177,7 @@ export class MemoryTransport implements Transport {
     setTimeout(() => {
       if (this.#destroyed || !this.#networkUp || this.#status !== 'connecting') return;
       this.#hub.claim(this);
+      if (this.#reach) this.#hub.register(this, this.#reach.hashes);
       this.#error = null;
       this.#setStatus('online');
     }, this.#hub.latencyMs);

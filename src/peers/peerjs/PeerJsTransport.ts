@@ -13,6 +13,10 @@
  * survive what they send: server messages are screened and inbound OFFERs
  * admitted before PeerJS sees them (serverMessageGuard.ts, admission.ts), and
  * every teardown step is guarded so a reconnect always follows.
+ *
+ * Reach tokens ([SIG-REACH-2], [SIG-REACH-3]): every OFFER we make, data or media, carries the
+ * token its recipient gave us, and our hashes are registered on the signaling socket after every
+ * OPEN and whenever they change.
  */
 import {
   Peer,
@@ -38,12 +42,15 @@ import type {
   ChannelMetadata,
   ConnectionStatus,
   ConnectOptions,
+  ReachState,
   Transport,
   TransportEvents,
   Unsubscribe,
 } from '../transport';
 import { PeerJsChannel } from './PeerJsChannel';
+import { offerMetadata } from '../reach/wire';
 import { guardServerMessages, type InboundOffer } from './serverMessageGuard';
+import { SignalingRegistrar } from './SignalingRegistrar';
 import { SocketProbe, rawSocketOf } from './SocketProbe';
 import {
   FailedMediaLink,
@@ -59,6 +66,8 @@ export interface PeerLike {
   readonly options: PeerOptions;
   readonly disconnected: boolean;
   readonly destroyed: boolean;
+  /** The signaling socket; `send` JSON-encodes a client frame (dropped unless it is open). */
+  readonly socket: { send(frame: object): void };
   on(event: 'open', listener: PeerEvents['open']): unknown;
   on(event: 'connection', listener: PeerEvents['connection']): unknown;
   on(event: 'call', listener: PeerEvents['call']): unknown;
@@ -136,6 +145,8 @@ export class PeerJsTransport implements Transport, MediaTransport {
   readonly #channels = new Set<PeerJsChannel>();
   readonly #media = new Emitter<MediaTransportEvents>();
   readonly #links = new Set<PeerJsMediaLink>();
+  readonly #registrar = new SignalingRegistrar(logger);
+  #reach: ReachState | null = null;
   #peer: PeerLike | null = null;
   /** Set while we disconnect the Peer ourselves, so its 'disconnected' is not read as a loss. */
   #quiet = false;
@@ -185,6 +196,11 @@ export class PeerJsTransport implements Transport, MediaTransport {
     return this.#admission.isTrusted(peer);
   }
 
+  setReach(state: ReachState): void {
+    this.#reach = state;
+    this.#registrar.set(state.hashes);
+  }
+
   connect(peer: PeerId, { label, metadata = {} }: ConnectOptions): Channel {
     const init = { id: `failed_${crypto.randomUUID()}`, peer, label, metadata, outbound: true };
     if (this.#destroyed) return failedChannel(init, new TransportError('destroyed'));
@@ -198,7 +214,12 @@ export class PeerJsTransport implements Transport, MediaTransport {
     }
     let conn: DataConnection | undefined;
     try {
-      conn = current.connect(peer, { label, metadata, serialization: 'raw', reliable: true });
+      conn = current.connect(peer, {
+        label,
+        metadata: offerMetadata(metadata, peer, this.#reach),
+        serialization: 'raw',
+        reliable: true,
+      });
     } catch (err) {
       // PeerJS builds the RTCPeerConnection at once; the browser refuses one past its limit.
       return failedChannel(
@@ -228,7 +249,9 @@ export class PeerJsTransport implements Transport, MediaTransport {
     const negotiation = this.#shape(stream);
     let conn: MediaConnection | undefined;
     try {
-      conn = current.call(peer, negotiation.stream, { metadata });
+      conn = current.call(peer, negotiation.stream, {
+        metadata: offerMetadata(metadata, peer, this.#reach),
+      });
     } catch (err) {
       negotiation.dispose();
       return new FailedMediaLink(
@@ -288,9 +311,11 @@ export class PeerJsTransport implements Transport, MediaTransport {
     peer.on('open', () => {
       if (this.#peer !== peer) return;
       this.#probe.watch(rawSocketOf(peer));
+      this.#registrar.opened(peer.socket);
       this.#lifecycle.opened();
     });
     peer.on('disconnected', () => {
+      if (this.#peer === peer) this.#registrar.closed();
       if (this.#peer === peer && !this.#quiet) this.#lifecycle.lost('socket closed');
     });
     peer.on('close', () => {
@@ -409,6 +434,7 @@ export class PeerJsTransport implements Transport, MediaTransport {
     const peer = this.#peer;
     this.#peer = null;
     this.#probe.stop();
+    this.#registrar.closed();
     // Not-yet-open peerjs connections emit no 'close' on destroy; end ours explicitly.
     for (const channel of [...this.#channels]) {
       guarded(logger, 'failing a channel', () => channel.fail(new TransportError('destroyed')));

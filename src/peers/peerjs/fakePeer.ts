@@ -44,7 +44,13 @@ export class FakePeer {
   throwOnDestroy = false;
   /** Connection ids PeerJS holds, per remote peer. */
   readonly held = new Map<string, Set<string>>();
-  readonly socket = { _socket: new FakeSocket() };
+  /** peerjs's Socket: `send` JSON-encodes a client frame onto the WebSocket while it is open. */
+  readonly socket = {
+    _socket: new FakeSocket(),
+    send(frame: object): void {
+      if (this._socket.readyState === 1) this._socket.send(JSON.stringify(frame));
+    },
+  };
   /** The serializer names stock peerjs 1.5 knows. */
   readonly _serializers: Record<string, unknown> = {
     raw: {},
@@ -86,7 +92,10 @@ export class FakePeer {
   serverSends(message: unknown): void {
     this._handleMessage(message);
   }
-  connect(): undefined {
+  /** The options of every `connect`, in order. */
+  readonly dials: { peer: string; metadata: unknown }[] = [];
+  connect(peer: string, options: { metadata: unknown }): undefined {
+    this.dials.push({ peer, metadata: options.metadata });
     return undefined;
   }
   call(peer: string, stream: MediaStream, options: { metadata: ChannelMetadata }) {

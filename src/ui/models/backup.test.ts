@@ -10,6 +10,7 @@ import { parseBackupPayload, type BackupPayload } from '../../lib/backupPayload'
 import { generateIdentityKeys, sign, verify } from '../../lib/identity';
 import { newInviteRecord } from '../../lib/invite';
 import { setLogSink } from '../../lib/log';
+import { createReachToken } from '../../lib/reach';
 import { newPerson } from '../../peers/friends/records';
 import { exportBackup, importBackup } from './backup';
 import { createIdentity, identityKeys, identityState, me } from './identity';
@@ -38,6 +39,8 @@ async function populated(): Promise<Blob> {
         ...newPerson(friend.id, friend.publicKeyRaw, 'Bob', 'friend', 5),
         remark: 'Bobby',
         labels: ['work'],
+        reachGiven: createReachToken(),
+        reachHeld: createReachToken(),
       },
       enqueue: [{ type: 'FRIEND_REMOVED' }],
     }),
@@ -126,6 +129,7 @@ describe('identity backup', () => {
       (p) => (p.people[0]!.pub = p.identity.pub), // a pinned key that does not hash to its id
       (p) => (p.identity.pub = Buffer.from(other.publicKeyRaw).toString('base64url')),
       (p) => (p.invites[0]!.secret = 'short'),
+      (p) => (p.people[0]!.reachGiven = 'not a token'),
       (p) => (p.format = 'plume-backup/9' as BackupPayload['format']),
       (p) => (p.outbox[0]!.to = p.identity.id), // frames only wait for stored people
       (p) => (p.profile!.version = Date.now() + 2 * 24 * 60 * 60 * 1000),

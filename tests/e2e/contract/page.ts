@@ -5,6 +5,7 @@
  * into a document of the worker's origin; nothing of it ships in the app.
  */
 import { generateIdentityKeys } from '../../../src/lib/identity';
+import { createReachToken, reachHash } from '../../../src/lib/reach';
 import { signToken } from '../../../src/lib/signalToken';
 import { signalingServerFromLocation } from '../../../src/peers/config';
 import { PeerJsTransport } from '../../../src/peers/peerjs/PeerJsTransport';
@@ -21,6 +22,17 @@ async function transport(): Promise<PeerJsTransport> {
   });
 }
 
+/**
+ * Make `a` and `b` reach each other as friends do through the worker's gate ([SIG-REACH-3]):
+ * each registers the hash of a token and the other presents it, so the checks run on the path
+ * friends use rather than on the few OFFERs a stranger's trickle lets through ([SIG-REACH-4]).
+ */
+async function befriend(a: PeerJsTransport, b: PeerJsTransport): Promise<void> {
+  const [toA, toB] = [createReachToken(), createReachToken()];
+  a.setReach({ present: new Map([[b.id, toB]]), hashes: [await reachHash(toA)] });
+  b.setReach({ present: new Map([[a.id, toA]]), hashes: [await reachHash(toB)] });
+}
+
 async function run(timeoutMs: number): Promise<CheckResult[]> {
   return runTransportChecks(
     async () => {
@@ -28,6 +40,7 @@ async function run(timeoutMs: number): Promise<CheckResult[]> {
       // The checks dial each other dozens of times a minute, as friends may; strangers may not.
       a.trust([b.id]);
       b.trust([a.id]);
+      await befriend(a, b);
       const absent = (await generateIdentityKeys()).id;
       return {
         a,
