@@ -15,6 +15,7 @@ import { me } from '../models/identity';
 import { hrefFor, navigate } from '../models/router';
 import { push } from '../models/toasts';
 import { addFailureText, addSuccessText } from './inviteText';
+import '../styles/friends.css';
 
 export function AddInviteScreen({ payload }: { payload: string }) {
   const parsed = useSignal<InviteParseResult | null>(null);

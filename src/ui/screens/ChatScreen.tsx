@@ -18,6 +18,8 @@ import type { ComposerMode } from './chat/composerMode';
 import { History } from './chat/History';
 import { DropOverlay, useFileDrop } from './chat/files/useFileDrop';
 import { personOf } from './chats/person';
+import '../styles/chat.css';
+import '../styles/files.css';
 
 /** A deep link may arrive before the chats list is read from IndexedDB: wait this long. */
 const NOT_FOUND_DELAY_MS = 1_500;

@@ -20,6 +20,7 @@ import { FriendActions } from './friend/FriendActions';
 import { RemarkLabelsCard } from './friend/RemarkLabelsCard';
 import { SafetyNumberCard } from './friend/SafetyNumberCard';
 import { SecurityNoticeBanner } from './friend/SecurityNotice';
+import '../styles/friends.css';
 
 function Profile({ person }: { person: FriendView }) {
   return (

@@ -13,6 +13,7 @@ import { people } from '../models/friends';
 import { hrefFor } from '../models/router';
 import { GroupCallButton } from './call/GroupCallButton';
 import { FriendRow, IncomingRow, OutgoingRow } from './friends/PersonRows';
+import '../styles/friends.css';
 
 function Section(props: {
   title: string;

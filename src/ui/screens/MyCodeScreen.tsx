@@ -19,6 +19,7 @@ import { myProfile } from '../models/profile';
 import { hrefFor } from '../models/router';
 import { push } from '../models/toasts';
 import { InviteList } from './code/InviteList';
+import '../styles/friends.css';
 
 /** setTimeout's longest delay (about 24.8 days); longer ones fire at once. */
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;

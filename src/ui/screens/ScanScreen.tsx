@@ -16,6 +16,7 @@ import { push } from '../models/toasts';
 import { addFailureText, addSuccessText } from './inviteText';
 import { ScanAlternatives } from './scan/ScanAlternatives';
 import { Viewfinder } from './scan/Viewfinder';
+import '../styles/friends.css';
 
 type Mode = { mode: 'add' } | { mode: 'verify'; id: PeerId };
 

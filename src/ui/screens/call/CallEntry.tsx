@@ -11,6 +11,7 @@ import type { MessageView } from '../../models/messages';
 import { push } from '../../models/toasts';
 import type { ChatPerson } from '../chats/person';
 import { PhoneIcon, VideoIcon } from './CallIcons';
+import '../../styles/calls.css';
 
 interface Props {
   message: MessageView;

@@ -13,6 +13,7 @@ import { callSnapshot } from '../../models/callState';
 import { present } from '../../models/callsFormat';
 import { invite, MAX_CALLEES, onlineFriends, startCall } from '../../models/callsModel';
 import { PhoneIcon, VideoIcon } from './CallIcons';
+import '../../styles/calls.css';
 
 export function CallPicker({ mode, onClose }: { mode: 'start' | 'add'; onClose: () => void }) {
   const [chosen, setChosen] = useState<readonly PeerId[]>([]);

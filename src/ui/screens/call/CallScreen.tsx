@@ -15,6 +15,7 @@ import { InCall } from './InCall';
 import { MediaProblem } from './MediaProblem';
 import { MiniCall } from './MiniCall';
 import { Incoming, Outgoing } from './RingView';
+import '../../styles/calls.css';
 
 const CallPicker = lazy(() => import('./CallPicker').then((m) => m.CallPicker));
 

@@ -21,6 +21,7 @@ import { hrefFor } from '../../models/router';
 import { DocIcon } from '../chat/files/FileIcons';
 import { personOf } from '../chats/person';
 import { AutoDownloadSetting } from './AutoDownloadSetting';
+import '../../styles/storage.css';
 
 const logger = log('ui:storage');
 // The screen's words: ask for them as the chunk loads, not on the first frame.
