@@ -23,7 +23,7 @@ export function attachCalls(engine: CallEngineApi): () => void {
   import('../screens/CallScreen').catch((err: unknown) =>
     logger.warn('could not preload the call screen', describeError(err)),
   );
-  const offChange = engine.on('change', (snapshot) => {
+  const offChange = engine.on('changed', (snapshot) => {
     callSnapshot.value = snapshot;
   });
   callEngine.value = engine;
