@@ -15,6 +15,7 @@ import { chatList } from '../models/chats';
 import { searchMessages, type SearchHit } from '../models/messages';
 import { hrefFor, navigate, route } from '../../shell/models/router';
 import { personOf } from './person';
+import '../search.css';
 
 /** Wait for a pause in typing before searching. */
 const SEARCH_DEBOUNCE_MS = 200;

@@ -5,6 +5,7 @@ import { BackupCard } from './BackupCard';
 import { ConnectionCard } from './ConnectionCard';
 import { ProfileCard } from './ProfileCard';
 import { SettingsCard } from './SettingsCard';
+import '../me.css';
 
 export function MeScreen() {
   return (
