@@ -3,8 +3,8 @@ import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
 /**
- * Manifest colours: the light bar and background from styles/tokens.css
- * (THEME_COLORS.light in src/ui/models/theme.ts), so the installed app's title
+ * Manifest colours: the light bar and background from src/ui/shell/styles/tokens.css
+ * (THEME_COLORS.light in src/ui/shell/models/theme.ts), so the installed app's title
  * bar does not flash another colour before the page sets theme-color itself.
  */
 const THEME_COLOR = '#ffffff';
@@ -17,7 +17,7 @@ export default defineConfig({
       strategies: 'injectManifest',
       srcDir: 'src/sw',
       filename: 'sw.ts',
-      // Registered by src/ui/models/pwa.ts through workbox-window (update prompt).
+      // Registered by src/ui/shell/models/pwa.ts through workbox-window (update prompt).
       injectRegister: false,
       injectManifest: {
         // A classic script: registered without { type: 'module' }, works in every browser.

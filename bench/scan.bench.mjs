@@ -9,7 +9,7 @@
 // side), blurred (1–2.5 px), noisy, low contrast (down to 25%), light on dark, and combined. The
 // frames are drawn and read in one Chromium page, a bench harness built by Vite
 // (bench/harness/scanHarness.ts, scanFrames.ts), so the app's decoder loads exactly as in the
-// app: `loadQrDecoder()` from src/ui/models/qrDecoder.ts, with its wasm from our own origin.
+// app: `loadQrDecoder()` from src/ui/friends/models/qrDecoder.ts, with its wasm from our own origin.
 //
 // Readers, each on every frame in turn: the app's decoder on the whole frame; html5-qrcode's
 // zxing-js decoder on the whole frame; the same on the centred square of 80% of the shorter side,
@@ -33,7 +33,7 @@ const PER_CATEGORY = Number(process.env.BENCH_SCAN_PER_CATEGORY ?? 32);
 const SEED = Number(process.env.BENCH_SCAN_SEED ?? 13);
 const SAVE_DIR = process.env.BENCH_SCAN_SAVE;
 const STEP_TIMEOUT_MS = 60_000;
-/** The scanner reads at most this many frames a second (SCAN_FPS in src/ui/models/scanner.ts). */
+/** The scanner reads at most this many frames a second (SCAN_FPS in src/ui/friends/models/scanner.ts). */
 const SCAN_FPS = 10;
 const FRAME_WARMUP = 5;
 const FRAME_RUNS = 30;

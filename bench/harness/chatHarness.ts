@@ -323,7 +323,7 @@ async function search(
   conv: ConversationId | undefined,
   limit: number | undefined,
 ): Promise<{ ms: number; hits: number; firstSnippet: string | null }> {
-  const { searchMessages } = await import('../../src/ui/models/messages');
+  const { searchMessages } = await import('../../src/ui/chat/models/messages');
   const { ms, result } = await timed(() => searchMessages(query, conv, limit));
   return { ms, hits: result.length, firstSnippet: result[0]?.snippet ?? null };
 }

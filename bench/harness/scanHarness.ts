@@ -1,7 +1,7 @@
 /**
  * Scan bench harness (bench only, never in dist/): exposes on `window.plumeScan` the generated
  * frames (scanFrames.ts) and three readers of them, for bench/scan.bench.mjs:
- * - `app`: the app's decoder, `loadQrDecoder()` from src/ui/models/qrDecoder.ts (the platform's
+ * - `app`: the app's decoder, `loadQrDecoder()` from src/ui/friends/models/qrDecoder.ts (the platform's
  *   BarcodeDetector if it reads QR codes, else the barcode-detector ponyfill on ZXing-C++ in
  *   wasm), given the frame's canvas as the scanner gives it the video element;
  * - `whole`: html5-qrcode's JavaScript decoder (zxing-js, as its camera loop builds it when there
@@ -13,7 +13,7 @@
  */
 import { BaseLoggger, Html5QrcodeSupportedFormats } from 'html5-qrcode/esm/core';
 import { ZXingHtml5QrcodeDecoder } from 'html5-qrcode/esm/zxing-html5-qrcode-decoder';
-import { loadQrDecoder, type QrDecoder } from '../../src/ui/models/qrDecoder';
+import { loadQrDecoder, type QrDecoder } from '../../src/ui/friends/models/qrDecoder';
 import { CATEGORIES, makeCase, renderCase, type ScanCase } from './scanFrames';
 
 /** The old scanner's `qrbox`: a centred square of this share of the shorter side. */

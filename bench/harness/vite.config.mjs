@@ -1,5 +1,5 @@
 // Builds the chat bench harness: a bench-only page and script that import the app's own modules
-// (src/db, src/lib, src/ui/models) and expose them on `window.plumeBench`, reading and writing
+// (src/db, src/lib, src/ui/*/models) and expose them on `window.plumeBench`, reading and writing
 // the app's IndexedDB (same origin). The entry has a fixed name, so the bench can also load the
 // script into an app page.
 //   BENCH_HARNESS_OUT=<dir> vite build --config bench/harness/vite.config.mjs

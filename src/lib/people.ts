@@ -1,7 +1,7 @@
 /**
  * The people this install knows, as stored (src/db/ people table) and as the
  * friends engine reasons about them. Pure types and small validators; the UI
- * sees a projection of these (src/ui/models/friends.ts).
+ * sees a projection of these (src/ui/friends/models/friends.ts).
  * Spec: docs/protocol.md [FR-*].
  */
 import type { PeerId } from './ids';

@@ -4,7 +4,7 @@
  * transport), then sync (chat on the friends' sessions), then files and calls (loaded lazily:
  * their code is not part of the first visit). One `stop()` ends them all and the transport.
  *
- * The UI reads the running one through a single signal (src/ui/models/runtime.ts); tests start
+ * The UI reads the running one through a single signal (src/ui/shell/models/runtime.ts); tests start
  * two on a MemoryHub. Nothing here knows about signals or screens.
  */
 import type { PlumeDatabase } from '../db/db';

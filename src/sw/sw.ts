@@ -5,7 +5,7 @@
  * - Navigations to any app URL get the precached index.html (routes are in the
  *   hash), except the signaling and TURN endpoints, which must reach the worker.
  * - Updates wait: a new version activates only when the page sends SKIP_WAITING
- *   (the user clicked "Reload" on the update prompt; see src/ui/models/pwa.ts).
+ *   (the user clicked "Reload" on the update prompt; see src/ui/shell/models/pwa.ts).
  */
 import {
   cleanupOutdatedCaches,

@@ -132,7 +132,7 @@ export class CallEngine implements CallEngineApi {
       changed: () => this.#changed(),
     });
     this.#feed = new Throttle(this.#env, this.#now, SNAPSHOT_MIN_INTERVAL_MS, () => {
-      if (!this.#stopped) this.#events.emit('change', this.snapshot);
+      if (!this.#stopped) this.#events.emit('changed', this.snapshot);
     });
     this.#ctx = {
       me: this.#me,

@@ -95,7 +95,7 @@ export interface CallSnapshot {
 /** Events of the call engine. */
 export interface CallEngineEvents {
   /** The snapshot changed. */
-  change: (snapshot: CallSnapshot) => void;
+  changed: (snapshot: CallSnapshot) => void;
   /** A call entry was written to a chat (the chat reloads by itself; for toasts). */
   logged: (peer: PeerId, outcome: CallOutcome) => void;
 }

@@ -72,7 +72,7 @@ export function addCalls(
     env: options.env,
     now: options.now ?? (() => Date.now() + install.clockOffset),
   });
-  node.calls.on('change', (s) => node.snapshots.push(s));
+  node.calls.on('changed', (s) => node.snapshots.push(s));
   node.calls.on('logged', (peer, outcome) => node.logged.push({ peer, outcome }));
   node.calls.start();
   const stop = install.stop.bind(install);

@@ -4,7 +4,7 @@
  */
 import type { ConnectionStatus } from '../../peers/transport';
 import { t, type MessageKey } from '../i18n';
-import { connectionStatus } from '../models/runtime';
+import { connectionStatus } from '../shell/models/runtime';
 
 const LABEL: Readonly<Record<ConnectionStatus, MessageKey>> = {
   connecting: 'status.connecting',

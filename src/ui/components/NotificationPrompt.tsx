@@ -1,13 +1,13 @@
 /**
  * "Turn on notifications?" — shown only once a chat is under way (see
- * models/notifyPrompt.ts), never on load, and dismissible.
+ * shell/models/notifyPrompt.ts), never on load, and dismissible.
  */
 import { t } from '../i18n';
 import {
   askNotifications,
   dismissNotificationPrompt,
   requestNotificationPermission,
-} from '../models/notifyPrompt';
+} from '../shell/models/notifyPrompt';
 
 export function NotificationPrompt() {
   if (!askNotifications.value) return null;

@@ -2,8 +2,8 @@
 import { useEffect } from 'preact/hooks';
 import { language, t } from '../i18n';
 import { formatRelative } from '../i18n/time';
-import { now, startClock } from '../models/clock';
-import type { FriendView } from '../models/friends';
+import { now, startClock } from '../shell/models/clock';
+import type { FriendView } from '../friends/models/friends';
 
 export function presenceText(person: FriendView, at: number): string {
   if (person.online) return t('presence.online');

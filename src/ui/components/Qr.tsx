@@ -8,6 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { describeError } from '../../lib/errors';
 import { log } from '../../lib/log';
 import { t } from '../i18n';
+import './qr.css';
 
 const logger = log('ui:qr');
 

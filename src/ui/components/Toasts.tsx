@@ -1,6 +1,6 @@
 /** The toast stack. Errors are alerts; everything else is announced politely. */
 import { t } from '../i18n';
-import { dismiss, pause, resume, runAction, toasts } from '../models/toasts';
+import { dismiss, pause, resume, runAction, toasts } from '../shell/models/toasts';
 import { CloseIcon } from './Icons';
 
 export function Toasts() {

@@ -1,6 +1,6 @@
 /** Long press (touch) and right-click both open a context menu. */
 import { useRef } from 'preact/hooks';
-import { LONG_PRESS_MS } from '../models/chatView';
+import { LONG_PRESS_MS } from '../chat/models/chatView';
 
 /** Open the menu after a press held still for LONG_PRESS_MS (touch screens). */
 export function useLongPress(onLongPress: () => void) {

@@ -1,7 +1,7 @@
 /**
  * The current time, refreshed every `everyMs` while `running`: for clocks
  * that tick by the second or faster (a call's duration, a recording's elapsed
- * time). Relative times that change by the minute use models/clock.ts.
+ * time). Relative times that change by the minute use shell/models/clock.ts.
  */
 import { useEffect, useState } from 'preact/hooks';
 

@@ -6,8 +6,8 @@
  * load with the first use of one of their keys (see index.ts), so the first
  * visit does not carry them.
  */
-import type { enCalls } from './parts/en.calls';
-import type { enFiles } from './parts/en.files';
+import type { enCalls } from '../calls/i18n/en.calls';
+import type { enFiles } from '../files/i18n/en.files';
 
 export const en = {
   'app.name': 'Plume',

@@ -12,10 +12,10 @@ import {
   translate,
 } from './translate';
 import { zh } from './zh';
-import { enCalls } from './parts/en.calls';
-import { enFiles } from './parts/en.files';
-import { zhCalls } from './parts/zh.calls';
-import { zhFiles } from './parts/zh.files';
+import { enCalls } from '../calls/i18n/en.calls';
+import { enFiles } from '../files/i18n/en.files';
+import { zhCalls } from '../calls/i18n/zh.calls';
+import { zhFiles } from '../files/i18n/zh.files';
 
 registerDictionary('zh', zh);
 const PARTS = { files: [enFiles, zhFiles], calls: [enCalls, zhCalls] } as const;

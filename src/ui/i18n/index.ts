@@ -2,7 +2,7 @@
  * The UI's i18n entry point: `t(key, params?)` reads the `language` signal, so
  * a component that calls it re-renders when the language changes.
  * The language is the user's choice (`languageChoice`, loaded and saved by
- * models/settings.ts), else `navigator.language`.
+ * shell/models/settings.ts), else `navigator.language`.
  */
 import { computed, effect, signal } from '@preact/signals';
 import type { Language } from '../../lib/language';
@@ -68,8 +68,8 @@ export async function loadDictionary(lang: Language): Promise<void> {
 
 /** The string parts (both languages each): their own chunks, loaded on first use. */
 const PART_LOADERS: Readonly<Record<PartName, () => Promise<void>>> = {
-  files: () => import('./parts/files').then((m) => m.register()),
-  calls: () => import('./parts/calls').then((m) => m.register()),
+  files: () => import('../files/i18n/files').then((m) => m.register()),
+  calls: () => import('../calls/i18n/calls').then((m) => m.register()),
 };
 const partsLoaded = signal<ReadonlySet<PartName>>(new Set());
 const partsLoading = new Set<PartName>();

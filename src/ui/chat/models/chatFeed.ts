@@ -1,0 +1,53 @@
+/**
+ * The chat feed the chat models listen to: what the running sync engine reports, plus the
+ * local changes models announce themselves (pin, mute, hide…). A module of its own so
+ * chats.ts, messages.ts, history.ts and attention.ts do not import each other in a circle.
+ */
+import { effect } from '@preact/signals';
+import { Emitter } from '../../../lib/emitter';
+import type { ChatEvent } from '../../../lib/chatEvent';
+import type { ConversationId, PeerId } from '../../../lib/ids';
+import type { Unsubscribe } from '../../../peers/transport';
+import { identityKeys } from '../../me/models/identity';
+import { runtime } from '../../shell/models/runtime';
+
+interface ChatFeed {
+  /** Something about `conv` changed (events, marks, pin, draft…). */
+  changed: (conv: ConversationId) => void;
+  /** The peer's events were stored. */
+  incoming: (conv: ConversationId, events: ChatEvent[]) => void;
+  typing: (convs: ReadonlySet<ConversationId>) => void;
+}
+
+const feed = new Emitter<ChatFeed>();
+
+/** Subscribe to the chat feed; returns unsubscribe. */
+export function onChat<E extends keyof ChatFeed>(event: E, listener: ChatFeed[E]): Unsubscribe {
+  return feed.on(event, listener);
+}
+
+/** Announce a local change (pin, mute, hide…) to every view. */
+export function announce(conv: ConversationId): void {
+  feed.emit('changed', conv);
+}
+
+/** My PeerId, or null before onboarding. */
+export function myId(): PeerId | null {
+  return identityKeys.peek()?.id ?? null;
+}
+
+/** Pass the running sync engine's news on to the feed, whichever runtime runs. Returns stop. */
+export function relayChat(): () => void {
+  return effect(() => {
+    const sync = runtime.value?.sync;
+    if (!sync) return;
+    const offs = [
+      sync.on('changed', (conv) => feed.emit('changed', conv)),
+      sync.on('incoming', (conv, events) => feed.emit('incoming', conv, events)),
+      sync.on('typing', (convs) => feed.emit('typing', convs)),
+    ];
+    return () => {
+      for (const off of offs) off();
+    };
+  });
+}

@@ -1,0 +1,82 @@
+/**
+ * Chats: every conversation, pinned first, then by last activity; a search
+ * field that searches message text across all chats (results load as their
+ * own chunk); empty, it says how to start.
+ */
+import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import { EmptyState } from '../../components/EmptyState';
+import { ChatsIcon, FriendsIcon, SearchIcon } from '../../components/Icons';
+import { lazy } from '../../components/Lazy';
+import { NotificationPrompt } from '../../components/NotificationPrompt';
+import { Screen } from '../../components/Screen';
+import { t } from '../../i18n';
+import { chatList } from '../models/chats';
+import { now, startClock } from '../../shell/models/clock';
+import { hrefFor } from '../../shell/models/router';
+import { ChatRow } from './ChatRow';
+
+const SearchResults = lazy(() => import('./SearchResults').then((m) => m.SearchResults));
+
+function Empty() {
+  return (
+    <EmptyState
+      testId="chats-empty"
+      icon={<ChatsIcon width="40" height="40" />}
+      title={t('chats.emptyTitle')}
+      body={t('chats.emptyBody')}
+    >
+      <a class="button button--primary" href={hrefFor({ name: 'friends' })}>
+        <FriendsIcon width="20" height="20" />
+        {t('chats.goToFriends')}
+      </a>
+    </EmptyState>
+  );
+}
+
+export function ChatsScreen() {
+  const query = useSignal('');
+  useEffect(startClock, []);
+  const chats = chatList.value;
+  const searching = query.value.trim() !== '';
+
+  return (
+    <Screen title={t('chats.title')} testId="chats-screen">
+      <NotificationPrompt />
+      {chats.length === 0 ? (
+        <Empty />
+      ) : (
+        <>
+          <div class="search" role="search">
+            <SearchIcon class="search__icon" width="20" height="20" />
+            <label class="visually-hidden" for="chats-search">
+              {t('chats.search')}
+            </label>
+            <input
+              id="chats-search"
+              class="field__input search__input"
+              type="search"
+              data-testid="chats-search"
+              placeholder={t('chats.search')}
+              autocomplete="off"
+              enterkeyhint="search"
+              value={query.value}
+              onInput={(event) => {
+                query.value = event.currentTarget.value;
+              }}
+            />
+          </div>
+          {searching ? (
+            <SearchResults query={query.value.trim()} />
+          ) : (
+            <ul class="list chat-list" data-testid="chats-list" aria-label={t('chats.list')}>
+              {chats.map((chat) => (
+                <ChatRow key={chat.conv} chat={chat} now={now.value} />
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </Screen>
+  );
+}

@@ -1,0 +1,221 @@
+/**
+ * The history: newest at the bottom, older pages loaded on scroll to the top
+ * with the scroll position kept, day separators, jump-to-message with a
+ * highlight, and markRead while the chat is visible and scrolled to the end.
+ */
+import { useSignal, type Signal } from '@preact/signals';
+import { useCallback, useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import type { ConversationId, EventId } from '../../../lib/ids';
+import { language, t } from '../../i18n';
+import {
+  AT_BOTTOM_PX,
+  dayLabel,
+  HIGHLIGHT_MS,
+  jumpRequest,
+  LOAD_OLDER_PX,
+  withDaySeparators,
+} from '../models/chatView';
+import { now } from '../../shell/models/clock';
+import { markRead, toggleReaction, type HistoryHandle, type MessageView } from '../models/messages';
+import { noteChatActivity } from '../../shell/models/notifyPrompt';
+import { push } from '../../shell/models/toasts';
+import type { ChatPerson } from './person';
+import type { ComposerMode } from './composerMode';
+import { Message } from './Message';
+import { MessageMenu, runAction } from './MessageMenu';
+
+interface HistoryProps {
+  conv: ConversationId;
+  handle: HistoryHandle;
+  person: ChatPerson;
+  mode: Signal<ComposerMode | null>;
+}
+
+/** Wait for Preact to render a signal change, then for layout. */
+const afterRender = () =>
+  new Promise<void>((resolve) =>
+    requestAnimationFrame(() => requestAnimationFrame(() => resolve())),
+  );
+
+export function History({ conv, handle, person, mode }: HistoryProps) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  const prev = useRef<{ first: string | null; last: string | null; height: number }>({
+    first: null,
+    last: null,
+    height: 0,
+  });
+  const lastMarked = useRef<string | null>(null);
+  /** scrollTop we set ourselves: its scroll event says nothing about where the user wants to be. */
+  const ownScroll = useRef<number | null>(null);
+  const highlighted = useSignal<EventId | null>(null);
+  const menuFor = useSignal<MessageView | null>(null);
+  const messages = handle.messages.value;
+  const hasOlder = handle.hasOlder.value;
+  // Our own flag, not handle.loading: that one is also set by live re-reads.
+  const loadingOlder = useSignal(false);
+  const loading = loadingOlder.value;
+
+  const newest = messages.at(-1) ?? null;
+
+  const maybeMarkRead = useCallback(() => {
+    if (!atBottom.current || document.visibilityState !== 'visible') return;
+    const id = newest?.id ?? null;
+    if (id === null || id === lastMarked.current) return;
+    lastMarked.current = id;
+    markRead(conv);
+  }, [conv, newest?.id]);
+
+  const loadOlderIfNeeded = useCallback(() => {
+    const el = scroller.current;
+    if (!el || !handle.hasOlder.value || handle.loading.value) return;
+    if (loadingOlder.peek()) return;
+    if (el.scrollTop < LOAD_OLDER_PX || el.scrollHeight <= el.clientHeight) {
+      loadingOlder.value = true;
+      void handle.loadOlder().finally(() => {
+        loadingOlder.value = false;
+      });
+    }
+  }, [handle]);
+
+  // Keep the view steady: older messages above keep what is on screen in place;
+  // new ones at the end follow when we were at the end (or when I sent them).
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const first = messages[0]?.id ?? null;
+    const last = newest?.id ?? null;
+    const p = prev.current;
+    if (p.first !== null && first !== p.first && last === p.last) {
+      el.scrollTop += el.scrollHeight - p.height;
+      ownScroll.current = el.scrollTop;
+    } else if (atBottom.current || (last !== p.last && newest?.mine)) {
+      el.scrollTop = el.scrollHeight;
+      ownScroll.current = el.scrollTop;
+      atBottom.current = true;
+    }
+    if (last !== p.last && p.last !== null && newest && !newest.mine) noteChatActivity();
+    prev.current = { first, last, height: el.scrollHeight };
+    maybeMarkRead();
+    loadOlderIfNeeded();
+  }, [messages]);
+
+  // The composer growing or the on-screen keyboard opening must not hide the newest message.
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(() => {
+      if (!atBottom.current) return;
+      el.scrollTop = el.scrollHeight;
+      ownScroll.current = el.scrollTop;
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  useEffect(() => {
+    const onVisible = () => maybeMarkRead();
+    document.addEventListener('visibilitychange', onVisible);
+    return () => document.removeEventListener('visibilitychange', onVisible);
+  }, [maybeMarkRead]);
+
+  const onScroll = () => {
+    const el = scroller.current;
+    if (!el) return;
+    const own = ownScroll.current !== null && Math.abs(el.scrollTop - ownScroll.current) < 2;
+    ownScroll.current = null;
+    if (!own) atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < AT_BOTTOM_PX;
+    prev.current.height = el.scrollHeight;
+    maybeMarkRead();
+    loadOlderIfNeeded();
+  };
+
+  const jumpTo = useCallback(
+    async (id: EventId) => {
+      const found = await handle.reveal(id);
+      if (!found) {
+        push({ kind: 'info', message: t('chat.jumpFailed') });
+        return;
+      }
+      for (let tries = 0; tries < 10; tries++) {
+        await afterRender();
+        const el = scroller.current?.querySelector<HTMLElement>(
+          `[data-msg-id="${CSS.escape(id)}"]`,
+        );
+        if (!el) continue;
+        atBottom.current = false;
+        el.scrollIntoView({ block: 'center' });
+        el.querySelector<HTMLElement>('.msg__bubble')?.focus({ preventScroll: true });
+        highlighted.value = id;
+        setTimeout(() => {
+          if (highlighted.value === id) highlighted.value = null;
+        }, HIGHLIGHT_MS);
+        return;
+      }
+    },
+    [handle],
+  );
+
+  // A search result (here or in the chats list) asked for a message of this chat.
+  const request = jumpRequest.value;
+  useEffect(() => {
+    if (!request || request.conv !== conv) return;
+    jumpRequest.value = null;
+    void jumpTo(request.id);
+  }, [request, conv, jumpTo]);
+
+  // Stable callbacks, so the memoized rows can skip re-rendering.
+  const onToggleReaction = useCallback(
+    (m: MessageView, emoji: string) => void runAction(() => toggleReaction(m.id, emoji)),
+    [],
+  );
+  const onMenu = useCallback((m: MessageView) => {
+    menuFor.value = m;
+  }, []);
+  const onJump = useCallback((id: EventId) => void jumpTo(id), [jumpTo]);
+
+  const items = withDaySeparators(messages);
+  const words = { today: t('chat.today'), yesterday: t('chat.yesterday') };
+  return (
+    <div
+      class="history"
+      ref={scroller}
+      onScroll={onScroll}
+      data-testid="chat-history"
+      data-has-older={String(hasOlder)}
+      data-loading={String(loading)}
+      tabIndex={-1}
+    >
+      {loading && hasOlder && (
+        <p class="history__note" role="status" data-testid="history-loading">
+          {t('chat.loadingOlder')}
+        </p>
+      )}
+      {!hasOlder && !handle.loading.value && (
+        <p class="history__note" data-testid="history-start">
+          {t('chat.beginning', { name: person.title })}
+        </p>
+      )}
+      <ol class="history__list" aria-label={t('chat.history', { name: person.title })}>
+        {items.map((item) =>
+          item.kind === 'day' ? (
+            <li key={`day-${item.key}`} class="day" data-testid="day-separator">
+              <span>{dayLabel(item.ts, now.value, language.value, words)}</span>
+            </li>
+          ) : (
+            <Message
+              key={item.message.id}
+              message={item.message}
+              person={person}
+              highlighted={highlighted.value === item.message.id}
+              onMenu={onMenu}
+              onJump={onJump}
+              onToggleReaction={onToggleReaction}
+            />
+          ),
+        )}
+      </ol>
+      <MessageMenu target={menuFor} person={person} mode={mode} />
+    </div>
+  );
+}
