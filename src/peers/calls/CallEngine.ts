@@ -254,6 +254,17 @@ export class CallEngine implements CallEngineApi {
     this.#changed();
   }
 
+  /**
+   * [CALL-3] The call of two that `peers` (one friend) rings me with, still ringing here: calling
+   * them now means answering it. Their ring can overtake my press (crossed calls whose ring
+   * arrives before mine leaves), and I did ask to talk to them.
+   */
+  #ringFrom(peers: readonly PeerId[]): Call | null {
+    const call = this.#live();
+    if (!call || call.joined || call.accepting || call.group || peers.length !== 1) return null;
+    return call.caller === peers[0] ? call : null;
+  }
+
   #live(): Call | null {
     const call = this.#call;
     return call && !call.ended && !this.#stopped ? call : null;
@@ -301,6 +312,7 @@ export class CallEngine implements CallEngineApi {
   }
 
   async #place(peers: readonly PeerId[], media: CallMedia): Promise<void> {
+    if (this.#ringFrom(peers)) return this.accept(media);
     if (this.#stopped || this.#live()) return;
     const unique = [...new Set(peers)].filter((p) => isPeerId(p) && p !== this.#me);
     if (unique.length === 0 || unique.length > MAX_CALL_PEOPLE - 1) {
@@ -308,6 +320,8 @@ export class CallEngine implements CallEngineApi {
     }
     const targets: PeerId[] = [];
     for (const peer of unique) if (await this.#isFriend(peer)) targets.push(peer);
+    // Their ring may have come while I checked: then my press answers it.
+    if (this.#ringFrom(targets)) return this.accept(media);
     if (targets.length === 0 || this.#live() || this.#stopped) return;
     const call = Call.outgoing(this.#ctx, newCallId(), media, targets);
     this.#call = call;

@@ -220,6 +220,21 @@ describe('1:1 calls', () => {
     expect(a.devices.live.filter((t) => t.label === 'microphone')).toHaveLength(1);
   });
 
+  it('[CALL-3] crossed calls: calling the friend whose ring is already here answers it', async () => {
+    const [a, b] = await pair();
+    // Ada's ring overtakes Bob's press: it is ringing at Bob when his call would start.
+    await a.calls.start([b.id], 'audio');
+    await untilPhase(b, 'incoming');
+    const theirs = a.calls.snapshot.id;
+    await b.calls.start([a.id], 'video');
+    await untilPhase(a, 'active');
+    await untilPhase(b, 'active');
+    // One call, Ada's, answered with the media Bob called with; nobody was asked anything.
+    expect(b.calls.snapshot.id).toBe(theirs);
+    expect(byKind(b, 'camera').filter((t) => t.readyState === 'live')).toHaveLength(1);
+    expect(a.calls.snapshot.participants.map((p) => p.peer)).toEqual([b.id]);
+  });
+
   it('[CALL-3] crossed calls: a ring let pass is taken after all when my call ends busy', async () => {
     const logs = captureLogs();
     const [a, b] = await pair();

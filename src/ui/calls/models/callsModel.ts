@@ -6,13 +6,26 @@
 import { describeError } from '../../../lib/errors';
 import type { PeerId } from '../../../lib/ids';
 import { log } from '../../../lib/log';
-import { MAX_CALL_PEOPLE, type CallMedia } from '../../../peers/calls/api';
+import { MAX_CALL_PEOPLE, type CallMedia, type CallSnapshot } from '../../../peers/calls/api';
 import { t } from '../../i18n';
 import { callEngine, callSnapshot } from './callState';
 import { people, type FriendView } from '../../friends/models/friends';
 import { push } from '../../shell/models/toasts';
 
 const logger = log('ui:calls');
+
+/**
+ * True when `snapshot` is `peers`' (one friend's) call of two, ringing here: pressing Call on
+ * them answers it ([CALL-3]), so it does not count as a call under way.
+ */
+function ringsFrom(snapshot: CallSnapshot, peers: readonly PeerId[]): boolean {
+  return (
+    snapshot.phase === 'incoming' &&
+    !snapshot.group &&
+    peers.length === 1 &&
+    snapshot.caller === peers[0]
+  );
+}
 
 /** Why a call cannot start now: the friend is offline, a call is running, or the engine is not up. */
 export type CallBlock = 'offline' | 'inCall' | 'notReady';
@@ -64,7 +77,7 @@ export async function startCall(peers: readonly PeerId[], media: CallMedia): Pro
     push({ kind: 'info', message: t('calls.notReady') });
     return;
   }
-  if (inCall()) {
+  if (inCall() && !ringsFrom(engine.snapshot, peers)) {
     push({ kind: 'info', message: t('calls.inCall') });
     return;
   }
