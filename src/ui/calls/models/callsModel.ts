@@ -36,11 +36,15 @@ export function inCall(): boolean {
   return phase !== undefined && phase !== 'idle' && phase !== 'ended';
 }
 
-/** What stops a call with someone whose session is `online` right now; null when nothing does. */
-export function callBlock(online: boolean): CallBlock | null {
+/**
+ * What stops a call with `peer`, whose session is `online` right now; null when nothing does. Their
+ * own ring, showing here, does not: pressing Call answers it.
+ */
+export function callBlock(online: boolean, peer: PeerId): CallBlock | null {
   if (!online) return 'offline';
   if (!callEngine.value) return 'notReady';
-  if (inCall()) return 'inCall';
+  const snapshot = callSnapshot.value;
+  if (inCall() && !(snapshot && ringsFrom(snapshot, [peer]))) return 'inCall';
   return null;
 }
 

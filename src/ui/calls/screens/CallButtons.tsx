@@ -11,7 +11,7 @@ import type { ChatPerson } from '../../chat/screens/person';
 import { PhoneIcon, VideoIcon } from './CallIcons';
 
 export function CallButtons({ person }: { person: ChatPerson }) {
-  const block = callBlock(person.online);
+  const block = callBlock(person.online, person.id);
   const why = block ? blockText(block, person.title) : '';
   const call = (media: 'audio' | 'video') => {
     if (block) push({ kind: 'info', message: why });

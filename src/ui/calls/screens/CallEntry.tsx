@@ -27,7 +27,7 @@ export function CallEntry({ message, call, person }: Props) {
   const title = call.group
     ? t('calls.group')
     : t(call.media === 'video' ? 'calls.video' : 'calls.voice');
-  const block = callBlock(person.online);
+  const block = callBlock(person.online, person.id);
 
   const callBack = () => {
     if (block) push({ kind: 'info', message: blockText(block, person.title) });
