@@ -115,7 +115,7 @@ export abstract class BaseChannel implements Channel {
     this.#state = 'closed';
     if (wasConnecting) this.#rejectOpened(error ?? new TransportError('closed'));
     if (error) this.events.emit('error', error);
-    this.events.emit('close', error);
+    this.events.emit('closed', error);
     this.events.clear();
   }
 

@@ -80,12 +80,12 @@ export function collect(channel: Channel, count: number, ms: number): Promise<Ch
   );
 }
 
-/** Resolve on the channel's 'close' with its error (or null). */
+/** Resolve on the channel's 'closed' with its error (or null). */
 export function closed(channel: Channel, ms: number): Promise<Error | null> {
   if (channel.state === 'closed') return Promise.resolve(null);
   return within(
     new Promise<Error | null>((resolve) => {
-      channel.on('close', (error) => resolve(error));
+      channel.on('closed', (error) => resolve(error));
     }),
     ms,
     'channel close',

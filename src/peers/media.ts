@@ -38,10 +38,10 @@ export interface MediaLinkEvents {
   stream: (stream: MediaStream) => void;
   /** ICE and DTLS are up: `fingerprints()` can answer from now on. */
   connected: () => void;
-  /** Something failed; a 'close' follows when the link is unusable. */
+  /** Something failed; a 'closed' follows when the link is unusable. */
   error: (error: TransportError) => void;
   /** Final, exactly once, whoever closed it. */
-  close: () => void;
+  closed: () => void;
 }
 
 /** One media connection with one peer. */

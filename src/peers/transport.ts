@@ -78,8 +78,8 @@ export interface ChannelEvents {
    * Final. `error` is set when the close was not asked for by either side
    * (negotiation failure, peer unavailable, timeout, transport destroyed).
    */
-  close: (error: TransportError | null) => void;
-  /** Something went wrong; a 'close' follows when the channel is unusable. */
+  closed: (error: TransportError | null) => void;
+  /** Something went wrong; a 'closed' follows when the channel is unusable. */
   error: (error: TransportError) => void;
 }
 

@@ -51,7 +51,7 @@ export class PeerLink {
     link.on('stream', () => {
       if (this.#verified) deps.stream();
     });
-    link.on('close', () => {
+    link.on('closed', () => {
       this.#stop();
       deps.closed();
     });

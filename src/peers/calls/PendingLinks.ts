@@ -29,7 +29,7 @@ export class PendingLinks {
       this.#drop(link.peer, true);
     }, PENDING_LINK_MS);
     this.#held.set(link.peer, { link, timer });
-    link.on('close', () => {
+    link.on('closed', () => {
       if (this.#held.get(link.peer)?.link === link) this.#drop(link.peer, false);
     });
   }

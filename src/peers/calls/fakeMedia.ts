@@ -186,7 +186,7 @@ export class FakeMediaLink implements MediaLink {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.events.emit('close');
+    this.events.emit('closed');
     this.events.clear();
     this.twin?.close();
   }

@@ -54,7 +54,7 @@ export class EarlyChannels {
       channel,
       timer: this.#env.setTimeout(() => this.#expire(channel.peer, tag), EARLY_CHANNEL_HOLD_MS),
       // The dialler gave up (its pull ended): the slot is free again.
-      off: channel.on('close', () => {
+      off: channel.on('closed', () => {
         this.take(channel.peer, tag);
       }),
     };

@@ -176,7 +176,7 @@ export class Pull {
       const early = earlyDigest(data);
       this.#enqueue(() => this.#receive(data, early));
     });
-    channel.on('close', () => this.#enqueue(() => this.#closed()));
+    channel.on('closed', () => this.#enqueue(() => this.#closed()));
     channel.on('open', () => void this.#opened(channel));
   }
 

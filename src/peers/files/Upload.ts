@@ -125,7 +125,7 @@ export class Upload {
     channel.bufferedAmountLowThreshold = 0;
     channel.on('message', (data) => this.#receive(data));
     channel.on('drain', () => void this.#pump());
-    channel.on('close', () =>
+    channel.on('closed', () =>
       this.#finish(this.#complete ? { kind: 'done' } : { kind: 'ended', why: 'closed' }),
     );
     if (channel.state === 'open') void this.#opened(channel);

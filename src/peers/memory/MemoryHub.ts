@@ -216,8 +216,8 @@ export class MemoryHub {
     const pair: [MemoryChannel, MemoryChannel] = [local, remote];
     this.#pairs.add(pair);
     const forget = () => this.#pairs.delete(pair);
-    local.on('close', forget);
-    remote.on('close', forget);
+    local.on('closed', forget);
+    remote.on('closed', forget);
     if (!target.accept(remote)) {
       // Refused: the dialler sees its channel close with a reason.
       local.fail(new TransportError('closed', { detail: 'refused by peer' }));

@@ -126,7 +126,7 @@ export class MemoryTransport implements Transport {
   /** Hub: remember a channel so destroy() can close it. */
   track(channel: MemoryChannel): void {
     this.#channels.add(channel);
-    channel.on('close', () => this.#channels.delete(channel));
+    channel.on('closed', () => this.#channels.delete(channel));
   }
 
   /** Hub: a peer dialled us. Refused (closed) when nobody listens for its label or admission says no. */

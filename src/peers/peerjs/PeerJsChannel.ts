@@ -71,7 +71,7 @@ export class PeerJsChannel extends BaseChannel {
       // peerjs emits 'close' only for connections that were open; a failure
       // before that would otherwise leave us 'connecting' until the timeout.
       if (this.state === 'connecting') return this.fail(error);
-      // Otherwise a 'close' follows; it reports the error (once).
+      // Otherwise peerjs's 'close' follows; our 'closed' reports the error (once).
       this.#pendingError ??= error;
     });
     conn.on('close', () => this.#finish(this.#pendingError));

@@ -100,7 +100,7 @@ describe('PeerJS media link', () => {
     const seen: string[] = [];
     link.on('stream', () => seen.push('stream'));
     link.on('error', (e) => seen.push(`error:${e.reason}`));
-    link.on('close', () => seen.push('close'));
+    link.on('closed', () => seen.push('close'));
     const remote = asStream(new FakeStream([new FakeTrack('audio')]));
     conn.emit('stream', remote);
     conn.emit('stream', remote); // peerjs: once per track
@@ -118,7 +118,7 @@ describe('PeerJS media link', () => {
   it('closes even when peerjs stays silent (a never-answered dial)', () => {
     const { conn, link } = outbound();
     let closes = 0;
-    link.on('close', () => closes++);
+    link.on('closed', () => closes++);
     link.close();
     expect(conn.closed).toBe(true);
     expect(closes).toBe(1);

@@ -9,7 +9,7 @@
  * - **A video section in every call.** peerjs cannot renegotiate, so a stream
  *   without video gets a blank placeholder track for the negotiation (then
  *   emptied and stopped): a camera or screen can go on later ([CALL-10]).
- * - **One 'close', always.** peerjs emits 'close' only for connections that
+ * - **One 'closed', always.** peerjs emits 'close' only for connections that
  *   were open, and 'stream' once per track.
  */
 import { Emitter } from '../../lib/emitter';
@@ -251,7 +251,7 @@ export class PeerJsMediaLink implements MediaLink {
   #finish(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#events.emit('close');
+    this.#events.emit('closed');
     this.#events.clear();
   }
 }
@@ -295,7 +295,7 @@ export class FailedMediaLink implements MediaLink {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#events.emit('close');
+    this.#events.emit('closed');
     this.#events.clear();
   }
 }

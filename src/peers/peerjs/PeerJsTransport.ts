@@ -281,13 +281,13 @@ export class PeerJsTransport implements Transport, MediaTransport {
 
   #track(channel: PeerJsChannel): PeerJsChannel {
     this.#channels.add(channel);
-    channel.on('close', () => this.#channels.delete(channel));
+    channel.on('closed', () => this.#channels.delete(channel));
     return channel;
   }
 
   #trackLink(link: PeerJsMediaLink): PeerJsMediaLink {
     this.#links.add(link);
-    link.on('close', () => this.#links.delete(link));
+    link.on('closed', () => this.#links.delete(link));
     return link;
   }
 

@@ -97,7 +97,7 @@ export class Session {
     deps.nonces.add(this.#myNonce);
     channel.on('message', (data) => this.#enqueue(() => this.#receive(data)));
     // Through the queue: messages that arrived before the close are still handled.
-    channel.on('close', () => this.#enqueue(() => this.#finish(null)));
+    channel.on('closed', () => this.#enqueue(() => this.#finish(null)));
     if (channel.state === 'open') this.#enqueue(() => this.#begin());
     else if (channel.state === 'connecting')
       channel.on('open', () => this.#enqueue(() => this.#begin()));

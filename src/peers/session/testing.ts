@@ -107,7 +107,7 @@ export class FrameLog {
       if (frame) this.frames.push(frame);
       else logger.debug('raw peer got a non-frame');
     });
-    channel.on('close', () => {
+    channel.on('closed', () => {
       this.closed = true;
     });
   }
