@@ -314,6 +314,30 @@ export async function connectAndLeave(identity: TestIdentity): Promise<void> {
   const client = await connectAs(identity);
   client.close();
   await client.closed;
+  await untilAway(identity.id);
+}
+
+/**
+ * Wait until `id`'s object holds no open socket of a current session: the client's end of a
+ * close can settle before the object has seen it, and a frame relayed in between would still be
+ * sent to the closing socket instead of queued.
+ */
+export async function untilAway(id: string): Promise<void> {
+  for (let attempt = 0; attempt < 400; attempt++) {
+    const held = await runInDurableObject(env.PEERS.getByName(id), (_instance, state) =>
+      state.getWebSockets().some((socket) => {
+        const socketState = readSocketState(socket.deserializeAttachment());
+        return (
+          socket.readyState === WebSocket.READY_STATE_OPEN &&
+          socketState !== null &&
+          !socketState.retired
+        );
+      }),
+    );
+    if (!held) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`${id} still holds a socket`);
 }
 
 /**

@@ -42,6 +42,7 @@ import {
   register,
   sendInOrder,
   storageOf,
+  untilAway,
   withEnv,
   type TestClient,
 } from './helpers';
@@ -305,6 +306,7 @@ describe('reach gate over sockets', () => {
     expect(await nextMarks(victim, count)).toEqual(range(count));
     victim.close();
     await victim.closed;
+    await untilAway(v.id);
     await sendInOrder(
       f.id,
       range(count, 100).map((i) => marked(v.id, i, `dc_${i}`)),
@@ -413,6 +415,7 @@ describe('reach gate over sockets', () => {
       c.close();
       await c.closed;
     });
+    await untilAway(v.id);
     const friend = await connectAs(f);
     await sendInOrder(f.id, [marked(v.id, 'queued')]);
     expect((await storageOf(v.id)).tables).toEqual(['pending']);
