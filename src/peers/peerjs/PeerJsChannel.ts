@@ -10,6 +10,7 @@ import type { DataConnection } from 'peerjs';
 import { TransportError, type TransportErrorReasonKey } from '../../lib/errors';
 import type { PeerId } from '../../lib/ids';
 import { log } from '../../lib/log';
+import type { Clock, TimerHandle } from '../../lib/clock';
 import { BaseChannel } from '../channelBase';
 import { connectionFingerprints } from './dtlsFingerprints';
 import type { ChannelData, ChannelFingerprints, ChannelMetadata, JsonValue } from '../transport';
@@ -50,9 +51,10 @@ export class PeerJsChannel extends BaseChannel {
   readonly #conn: DataConnection;
   #dc: RTCDataChannel | null = null;
   #pendingError: TransportError | null = null;
-  #openTimer: ReturnType<typeof setTimeout> | null;
+  readonly #clock: Clock;
+  #openTimer: TimerHandle | null;
 
-  constructor(conn: DataConnection, outbound: boolean) {
+  constructor(conn: DataConnection, outbound: boolean, clock: Clock) {
     super({
       id: conn.connectionId,
       peer: conn.peer as PeerId,
@@ -61,6 +63,7 @@ export class PeerJsChannel extends BaseChannel {
       outbound,
     });
     this.#conn = conn;
+    this.#clock = clock;
     conn.on('open', () => this.#onOpen());
     conn.on('data', (data) => this.#onData(data));
     conn.on('error', (err) => {
@@ -75,7 +78,7 @@ export class PeerJsChannel extends BaseChannel {
       this.#pendingError ??= error;
     });
     conn.on('close', () => this.#finish(this.#pendingError));
-    this.#openTimer = setTimeout(
+    this.#openTimer = clock.setTimeout(
       () => this.fail(new TransportError('timeout')),
       CHANNEL_OPEN_TIMEOUT_MS,
     );
@@ -115,12 +118,13 @@ export class PeerJsChannel extends BaseChannel {
     // (measured on Chromium 156), although the spec says they are flushed. So
     // wait until the buffer is empty, then close the data channel on a later
     // task; peerjs tears down the peer connection from the channel's close event.
-    const cut = setTimeout(() => this.#conn.close(), CLOSE_GRACE_MS);
+    const clock = this.#clock;
+    const cut = clock.setTimeout(() => this.#conn.close(), CLOSE_GRACE_MS);
     const closeChannel = () => {
-      setTimeout(() => {
+      clock.setTimeout(() => {
         dc.close();
-        clearTimeout(cut);
-        setTimeout(() => this.#conn.close(), CLOSE_GRACE_MS);
+        clock.clearTimeout(cut);
+        clock.setTimeout(() => this.#conn.close(), CLOSE_GRACE_MS);
       }, CLOSE_LINGER_MS);
     };
     if (dc.bufferedAmount === 0) return closeChannel();
@@ -168,7 +172,7 @@ export class PeerJsChannel extends BaseChannel {
   }
 
   #clearOpenTimer(): void {
-    if (this.#openTimer !== null) clearTimeout(this.#openTimer);
+    if (this.#openTimer !== null) this.#clock.clearTimeout(this.#openTimer);
     this.#openTimer = null;
   }
 }

@@ -146,6 +146,8 @@ export class PeerJsTransport implements Transport, MediaTransport {
   readonly #media = new Emitter<MediaTransportEvents>();
   readonly #links = new Set<PeerJsMediaLink>();
   readonly #registrar = new SignalingRegistrar(logger);
+  /** The timers of the transport's signaling and of its channels. */
+  readonly #env: SignalingEnvironment;
   #reach: ReachState | null = null;
   #peer: PeerLike | null = null;
   /** Set while we disconnect the Peer ourselves, so its 'disconnected' is not read as a loss. */
@@ -157,8 +159,9 @@ export class PeerJsTransport implements Transport, MediaTransport {
     this.#options = options;
     this.#shape = options.shapeNegotiation ?? withVideoSection;
     this.#admission = options.admission ?? new InboundAdmission();
+    this.#env = options.env ?? browserEnvironment();
     this.#lifecycle = new SignalingLifecycle({
-      env: options.env ?? browserEnvironment(),
+      env: this.#env,
       signToken: options.signToken,
       driver: {
         create: (token) => this.#create(token),
@@ -228,7 +231,7 @@ export class PeerJsTransport implements Transport, MediaTransport {
       );
     }
     if (!conn) return failedChannel(init, new TransportError('offline'));
-    return this.#track(new PeerJsChannel(conn, true));
+    return this.#track(new PeerJsChannel(conn, true, this.#env));
   }
 
   onCall(listener: MediaTransportEvents['call']): Unsubscribe {
@@ -405,7 +408,7 @@ export class PeerJsTransport implements Transport, MediaTransport {
   }
 
   #onInbound(conn: DataConnection): void {
-    const channel = this.#track(new PeerJsChannel(conn, false));
+    const channel = this.#track(new PeerJsChannel(conn, false, this.#env));
     // Admission already asked for a listener; one may have gone since.
     if (!this.#listeners.deliver(channel)) channel.close();
   }
