@@ -8,6 +8,7 @@ import { computed, signal } from '@preact/signals';
 import type { ConvRow, LastMessage } from '../../../db/chatRows';
 import { ensureConv, getDraft, listConvs, putDraft, updateConv } from '../../../db/convsRepo';
 import { getDb } from '../../../db/db';
+import { systemClock } from '../../../lib/clock';
 import { directConversationId as deriveDirectId } from '../../../lib/convId';
 import { describeError } from '../../../lib/errors';
 import type { ConversationId, EventId, PeerId } from '../../../lib/ids';
@@ -104,7 +105,7 @@ let refreshQueued = false;
 function queueRefresh(): void {
   if (refreshQueued) return;
   refreshQueued = true;
-  setTimeout(() => {
+  systemClock.setTimeout(() => {
     refreshQueued = false;
     void refreshChats();
   }, 0);

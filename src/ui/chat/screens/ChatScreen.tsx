@@ -5,6 +5,7 @@
  */
 import { useSignal } from '@preact/signals';
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { after, systemClock } from '../../../lib/clock';
 import type { ConversationId } from '../../../lib/ids';
 import { Screen } from '../../components/Screen';
 import { NotificationPrompt } from '../../components/NotificationPrompt';
@@ -31,8 +32,7 @@ export function ChatScreen({ id }: { id: string }) {
 
   useEffect(() => {
     if (chat) return;
-    const timer = setTimeout(() => setGaveUp(true), NOT_FOUND_DELAY_MS);
-    return () => clearTimeout(timer);
+    return after(systemClock, NOT_FOUND_DELAY_MS, () => setGaveUp(true));
   }, [Boolean(chat)]);
 
   if (!chat) {
