@@ -3,11 +3,14 @@
  * app would offer it. A device that has not heard of its own removal still acts as a member;
  * that staleness, not invented misbehaviour, is most of what the fold has to settle.
  */
-import type { ChatEvent } from '../../chatEvent';
+import type { EventBodies } from '../../chatEvent';
+import type { CausalContext } from '../bodies';
 import { LINK_TTL_MS } from '../control';
-import type { GroupFold } from '../types';
+import type { PeerId } from '../../ids';
+import { rankOf } from '../state';
+import type { GroupFold, GroupMember } from '../types';
 import type { Rng } from './prng';
-import type { Device, World } from './world';
+import type { Device, WithoutContext, World } from './world';
 
 type Action = [weight: number, run: () => Promise<unknown>];
 
@@ -31,11 +34,11 @@ function liveLink(view: GroupFold, now: number) {
 /** The actions open to `device` given what it knows; empty when it can do nothing. */
 export function actionsFor(world: World, device: Device, view: GroupFold, rng: Rng): Action[] {
   const me = device.person;
-  const w = <T extends Parameters<World['write']>[1]>(
+  const w = <T extends keyof EventBodies>(
     type: T,
-    body: Parameters<World['write']>[2] & object,
-    extra?: Record<string, number>,
-  ) => world.write(device, type, body as never, { extra });
+    body: WithoutContext<EventBodies[T]>,
+    extra?: CausalContext,
+  ) => world.write(device, type, body, { extra });
   if (!view.genesis) {
     return me === world.people[0] && device.head(me.id) === 0
       ? [[1, () => w('group.create', world.createBody('G'))]]
@@ -55,10 +58,12 @@ export function actionsFor(world: World, device: Device, view: GroupFold, rng: R
     };
     return [[1, scan]];
   }
-  const rank = { owner: 3, admin: 2, member: 1 }[mine.role];
-  const others = Object.entries(view.members).filter(([id]) => id !== me.id);
+  const rank = rankOf(mine.role);
+  const others = (Object.entries(view.members) as [PeerId, GroupMember][]).filter(
+    ([id]) => id !== me.id,
+  );
   const outsiders = world.people.filter((p) => !view.members[p.id] && !view.requests[p.id]);
-  const lower = others.filter(([, m]) => ({ owner: 3, admin: 2, member: 1 })[m.role] < rank);
+  const lower = others.filter(([, m]) => rankOf(m.role) < rank);
   const actions: Action[] = [
     [40, () => world.say(device, rng.chance(0.1) ? '@all hello' : `m${rng.int(0, 999)}`)],
     [4, () => w('group.nick', { nickname: rng.chance(0.2) ? null : `n${rng.int(0, 9)}` })],
@@ -72,7 +77,7 @@ export function actionsFor(world: World, device: Device, view: GroupFold, rng: R
   if (rank >= 2) {
     if (lower.length > 0) {
       const [id] = rng.pick(lower);
-      const seen = device.head(id as ChatEvent['author']);
+      const seen = device.head(id);
       actions.push([6, () => w('group.remove', { member: id, seen })]);
     }
     actions.push([3, () => w('group.meta', { name: `G${rng.int(0, 99)}` })]);
