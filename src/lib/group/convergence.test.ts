@@ -9,7 +9,7 @@ import { foldGroup } from './fold';
 import { invariantViolations } from './testing/invariants';
 import { Rng } from './testing/prng';
 import { simulate } from './testing/sim';
-import { makePeople, realSigner, type Person } from './testing/world';
+import { realSigner, seededPeople, type Person } from './testing/world';
 import { checkGroupEvents, groupKeys } from './verify';
 import { isMessageVisible } from './visibility';
 
@@ -18,7 +18,11 @@ const SEEDS = Number(process.env.GROUP_SIM_SEEDS ?? 2000);
 let pool: Person[] = [];
 
 beforeAll(async () => {
-  pool = await makePeople(Array.from({ length: 12 }, (_, i) => `p${i}`));
+  // Keys derive from the names, so `seed N` in a failure replays exactly.
+  pool = await seededPeople(
+    Array.from({ length: 12 }, (_, i) => `p${i}`),
+    'plume-group-sim',
+  );
 });
 
 describe('group fold convergence', () => {

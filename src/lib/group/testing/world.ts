@@ -9,7 +9,7 @@ import { base64urlEncode } from '../../base64url';
 import { signEvent, type ChatEvent, type EventBodies, type UnsignedEvent } from '../../chatEvent';
 import { groupConversationId } from '../../groupId';
 import { generateIdentityKeys, type IdentityKeys } from '../../identity';
-import type { ConversationId, PeerId } from '../../ids';
+import { peerIdFromPublicKey, type ConversationId, type PeerId } from '../../ids';
 import type { CausalContext } from '../bodies';
 import { compareSignatures } from '../control';
 import { foldGroup } from '../fold';
@@ -39,12 +39,36 @@ export const hashSigner: Signer = (event) => {
   return { ...event, sig: createHash('sha512').update(text).digest('base64url') };
 };
 
-/** Make `count` people with real keys (names a, b, c… unless given). */
+/** People with fresh random keys, one per name. */
 export async function makePeople(names: readonly string[]): Promise<Person[]> {
   return Promise.all(
     names.map(async (name) => {
       const keys = await generateIdentityKeys();
       return { name, id: keys.id, pub: base64urlEncode(keys.publicKeyRaw), keys };
+    }),
+  );
+}
+
+/** DER prefix of a PKCS #8 Ed25519 private key; the 32-byte seed follows. */
+const PKCS8_ED25519 = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+/**
+ * People whose keys derive from `seed` and their names, so a simulated run that fails can be
+ * replayed exactly: PeerIds, and with them every tie broken by author, are the same each time.
+ */
+export async function seededPeople(names: readonly string[], seed: string): Promise<Person[]> {
+  return Promise.all(
+    names.map(async (name) => {
+      const secret = createHash('sha256').update(`${seed}|${name}`).digest();
+      const der = Buffer.concat([PKCS8_ED25519, secret]);
+      const ed = { name: 'Ed25519' } as const;
+      const privateKey = await crypto.subtle.importKey('pkcs8', der, ed, true, ['sign']);
+      const { x } = await crypto.subtle.exportKey('jwk', privateKey);
+      const publicKeyRaw = new Uint8Array(Buffer.from(x!, 'base64url'));
+      const publicKey = await crypto.subtle.importKey('raw', publicKeyRaw, ed, true, ['verify']);
+      const id = await peerIdFromPublicKey(publicKeyRaw);
+      const keys = { id, publicKeyRaw, publicKey, privateKey };
+      return { name, id, pub: base64urlEncode(publicKeyRaw), keys };
     }),
   );
 }
