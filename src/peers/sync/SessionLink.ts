@@ -14,6 +14,7 @@ import type { ChatEvent } from '../../lib/chatEvent';
 import { directConversationId } from '../../lib/convId';
 import type { ConversationId, PeerId } from '../../lib/ids';
 import { log } from '../../lib/log';
+import { mark, type MarkDetail } from '../../lib/marks';
 import type { Session } from '../session/Session';
 import type { Unsubscribe } from '../transport';
 import type { CheckJob, CheckResult } from './checkEvents';
@@ -94,6 +95,8 @@ export class SessionLink {
       if (!isSyncType(frame.type)) return;
       const parsed = parseSyncFrame(frame);
       if (!parsed) return logger.warn('dropping a malformed', frame.type, 'from', this.peer);
+      if (parsed.type === 'EVENTS') mark('events-received', lastOf(parsed.conv, parsed.events));
+      else if (parsed.type === 'HAVE') mark('have-received', { conv: parsed.conv, vv: parsed.vv });
       // An EVENTS frame is checked from now on, while earlier frames are
       // still being stored; storing stays in order on the chain.
       const entry =
@@ -202,6 +205,7 @@ export class SessionLink {
     const current = row ?? (await getConv(this.#ctx.db, conv)) ?? emptyConv(this.#who(conv), 0);
     state.haveSent = true;
     this.session.send(haveFrame(conv, current.vv, state.receivedFrames, this.#epoch));
+    mark('have-sent', { conv, vv: current.vv });
   }
 
   /** [SYNC-3] A HAVE: reciprocate once, record acks and delivery, then pump. */
@@ -254,6 +258,10 @@ export class SessionLink {
         }
         return moved;
       });
+      if (moved) {
+        const which = delivered !== null ? 'deliveredSeq' : 'sentSeq';
+        mark('status', { conv, mark: which, seq: delivered ?? sent });
+      }
     }
     // A live message is one frame; several in flight are a backlog streaming out.
     this.#changed(conv, moved, state.sentFrames - state.ackedFrames > 1);
@@ -261,8 +269,11 @@ export class SessionLink {
 
   /** [SYNC-3] Send what the window allows; resolves to my highest seq sent (0: none). */
   #pump(conv: ConversationId, state: ConvState): Promise<number> {
-    const send = (batch: ChatEvent[]) =>
-      !this.#closed && this.session.send(eventsFrame(conv, batch));
+    const send = (batch: ChatEvent[]) => {
+      if (this.#closed || !this.session.send(eventsFrame(conv, batch))) return false;
+      mark('events-sent', lastOf(conv, batch));
+      return true;
+    };
     return sendWindow(this.#ctx.db, conv, state, this.#ctx.me, send);
   }
 
@@ -297,6 +308,7 @@ export class SessionLink {
         else valid.push(item);
       }
     }
+    mark('verified', lastOf(frame.conv, valid));
     // Received backlog is indexed for search in idle time, off the receive path.
     const result = await storeEvents(
       this.#ctx.db,
@@ -306,9 +318,11 @@ export class SessionLink {
       this.#ctx.now(),
       { deferIndex: true },
     );
+    mark('stored', lastOf(frame.conv, result.stored));
     if (result.stored.length > 0) scheduleIndexing(this.#ctx.db);
     if (result.gaps > 0) logger.debug('held back', result.gaps, 'events beyond a gap');
     this.session.send(haveFrame(frame.conv, result.conv.vv, state.receivedFrames, this.#epoch));
+    mark('have-sent', { conv: frame.conv, vv: result.conv.vv });
     this.#changed(frame.conv, result.stored.length > 0, this.#inbox.size > 0);
     if (result.stored.length > 0) this.#ctx.incoming(frame.conv, result.stored);
   }
@@ -327,4 +341,14 @@ export class SessionLink {
     this.#unannounced = false;
     this.#ctx.changed(conv);
   }
+}
+
+/** A mark's detail naming the last event of `events` (wire events may not be checked yet). */
+function lastOf(conv: ConversationId, events: readonly unknown[]): MarkDetail {
+  const last = events.at(-1) as { author?: unknown; seq?: unknown } | undefined;
+  return {
+    conv,
+    author: typeof last?.author === 'string' ? last.author : undefined,
+    seq: typeof last?.seq === 'number' ? last.seq : undefined,
+  };
 }

@@ -12,6 +12,7 @@ import { getPerson } from '../../db/peopleRepo';
 import { signEvent, type ChatEvent, type EventBodies, type EventType } from '../../lib/chatEvent';
 import type { IdentityKeys } from '../../lib/identity';
 import type { ConversationId } from '../../lib/ids';
+import { mark } from '../../lib/marks';
 import { SerialQueue } from '../../lib/serialQueue';
 
 /** Thrown when the conversation is unknown or its peer is not a friend (or is blocked). */
@@ -65,5 +66,6 @@ async function appendNow<T extends EventType>(
   const result = await storeEvents(db, who, [event], me, now);
   // Only another tab writing the same log at once gets here; the user retries.
   if (result.stored.length === 0) throw new Error('append raced with another writer');
+  mark('appended', { conv, author: me, seq: event.seq });
   return event;
 }

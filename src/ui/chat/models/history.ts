@@ -16,6 +16,7 @@ import { getMessage, getMessages, pageBefore, pageFrom } from '../../../db/messa
 import { describeError } from '../../../lib/errors';
 import type { ConversationId, EventId } from '../../../lib/ids';
 import { log } from '../../../lib/log';
+import { mark } from '../../../lib/marks';
 import { myId, onChat } from './chatFeed';
 import type { HistoryHandle, MessageView } from './messages';
 import { sameView, viewOf } from './messageViews';
@@ -151,6 +152,7 @@ export class HistoryWindow implements HistoryHandle {
     this.#views = views;
     // Nothing changed (a mark on another message, a draft, a pin…): keep the list.
     if (next.length === before.length && next.every((v, i) => v === before[i])) return;
+    mark('published', { conv: this.#conv });
     this.messages.value = next;
   }
 }

@@ -1,0 +1,241 @@
+// The message round trip through the UI, one message at a time, and where its time goes:
+// the app's user-timing marks (src/lib/marks.ts) in both pages, matched to each message, give
+// per-segment times; the CPU of Chromium's processes and of each page's main thread gives the
+// CPU per message. Everything is taken in the pages or from /proc; nothing here changes the path.
+import { readdirSync, readFileSync } from 'node:fs';
+import {
+  armReceiver,
+  armSender,
+  awaitDelivered,
+  COMPOSER,
+  expectDelivered,
+  MESSAGE,
+  MY_MESSAGE,
+  seenAt,
+} from './probes.mjs';
+import { fmt, percentile } from './stats.mjs';
+
+const STEP_TIMEOUT_MS = 30_000;
+export const RTT_WARMUP = 10;
+
+/** In a page, once: keep every `plume:*` mark (epoch ms and detail) as it is made. */
+function armMarks() {
+  if (window.__benchMarks) return;
+  const marks = [];
+  window.__benchMarks = marks;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (!entry.name.startsWith('plume:')) continue;
+      marks.push({
+        name: entry.name.slice(6),
+        at: performance.timeOrigin + entry.startTime,
+        detail: entry.detail ?? null,
+      });
+    }
+  }).observe({ type: 'mark' });
+}
+
+/** In a page: the marks kept so far (and forget them). */
+function takeMarks() {
+  const marks = window.__benchMarks ?? [];
+  window.__benchMarks = [];
+  return marks;
+}
+
+const CLOCK_TICKS_PER_S = 100;
+
+/** CPU seconds (user + system) of every Chromium process under this node process. */
+function chromiumCpuSeconds() {
+  const procs = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // Fields after the command (which may hold spaces) start after the last ')'.
+      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8');
+      procs.set(Number(name), {
+        ppid: Number(rest[1]),
+        cpu: (Number(rest[11]) + Number(rest[12])) / CLOCK_TICKS_PER_S,
+        chromium: /chrom/i.test(cmd.split('\0')[0] ?? ''),
+      });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const mine = new Set([process.pid]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, p] of procs) {
+      if (!mine.has(pid) && mine.has(p.ppid)) {
+        mine.add(pid);
+        grew = true;
+      }
+    }
+  }
+  let total = 0;
+  let count = 0;
+  for (const pid of mine) {
+    const p = procs.get(pid);
+    if (p?.chromium) {
+      total += p.cpu;
+      count++;
+    }
+  }
+  return { seconds: total, processes: count };
+}
+
+/** Main-thread task seconds of a page (CDP Performance.getMetrics). */
+async function pageCpu(cdp) {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const of = (name) => metrics.find((m) => m.name === name)?.value ?? 0;
+  return {
+    task: of('TaskDuration'),
+    script: of('ScriptDuration'),
+    layout: of('LayoutDuration'),
+    style: of('RecalcStyleDuration'),
+  };
+}
+
+/**
+ * `count` round trips (after RTT_WARMUP) through the UI: A types and presses Enter; the time
+ * runs until A's row shows delivered (or read). Returns the samples, the marks of both pages
+ * and the CPU spent over the measured messages.
+ */
+export async function measureRoundTrips(a, b, count) {
+  await a.evaluate(armSender, { composer: COMPOSER, myMessage: MY_MESSAGE });
+  await b.evaluate(armReceiver, { message: MESSAGE });
+  const cdpA = await a.context().newCDPSession(a);
+  const cdpB = await b.context().newCDPSession(b);
+  await cdpA.send('Performance.enable');
+  await cdpB.send('Performance.enable');
+  const composer = a.locator(COMPOSER);
+  const samples = [];
+  const statuses = {};
+  let failures = 0;
+  let cpuBefore = null;
+  const tag = Math.random().toString(36).slice(2, 8);
+  for (let i = 0; i < RTT_WARMUP + count; i++) {
+    if (i === RTT_WARMUP) {
+      for (const page of [a, b]) {
+        await page.evaluate(armMarks);
+        await page.evaluate(takeMarks);
+      }
+      cpuBefore = { all: chromiumCpuSeconds(), a: await pageCpu(cdpA), b: await pageCpu(cdpB) };
+    }
+    const token = `rtt-${i}-${tag}`;
+    await a.evaluate(expectDelivered, token);
+    await composer.fill(`Round trip ${token} — how are you?`);
+    await composer.press('Enter');
+    const result = await a.evaluate(awaitDelivered, STEP_TIMEOUT_MS);
+    const seen = await b.evaluate(seenAt, { token, timeoutMs: 5_000 });
+    if (!result.ok) {
+      failures++;
+      console.error(`round trip ${token} not delivered`, result);
+      if (failures > 5) throw new Error('too many undelivered messages');
+      continue;
+    }
+    if (i < RTT_WARMUP) continue;
+    statuses[result.status] = (statuses[result.status] ?? 0) + 1;
+    samples.push({
+      rtt: result.rttMs,
+      shown: result.shownMs,
+      sent: result.sentMs,
+      keydown: result.keydownEpoch,
+      delivered: result.keydownEpoch + result.rttMs,
+      seenOnB: seen,
+      oneWay: seen === null ? null : seen - result.keydownEpoch,
+    });
+  }
+  const cpuAfter = { all: chromiumCpuSeconds(), a: await pageCpu(cdpA), b: await pageCpu(cdpB) };
+  const marksA = await a.evaluate(takeMarks);
+  const marksB = await b.evaluate(takeMarks);
+  await cdpA.detach().catch(() => {});
+  await cdpB.detach().catch(() => {});
+  const perMessage = (after, before) => ((after - before) * 1000) / count;
+  const cpu = {
+    processes: cpuAfter.all.processes,
+    allMs: perMessage(cpuAfter.all.seconds, cpuBefore.all.seconds),
+    aMainMs: perMessage(cpuAfter.a.task, cpuBefore.a.task),
+    bMainMs: perMessage(cpuAfter.b.task, cpuBefore.b.task),
+    aScriptMs: perMessage(cpuAfter.a.script, cpuBefore.a.script),
+    aLayoutStyleMs: perMessage(
+      cpuAfter.a.layout + cpuAfter.a.style,
+      cpuBefore.a.layout + cpuBefore.a.style,
+    ),
+  };
+  return { samples, statuses, failures, cpu, marksA, marksB };
+}
+
+/** The first mark named `name` at or after `after` that `accept`s, or null. */
+function first(marks, name, after, accept = () => true) {
+  if (after === null) return null;
+  for (const m of marks) if (m.name === name && m.at >= after && accept(m)) return m;
+  return null;
+}
+
+/** The segments of one round trip, in order; each is [label, from mark/time, to mark/time]. */
+function segmentsOf(sample, marksA, marksB, idA) {
+  const at = (m) => m?.at ?? null;
+  // Clocks of two pages of one machine agree to well under a millisecond; allow a little.
+  const SKEW = 0.5;
+  const appended = first(marksA, 'appended', sample.keydown);
+  const seq = appended?.detail?.seq;
+  const mine = (m) => m.detail?.author === idA && m.detail?.seq === seq;
+  const sent = first(marksA, 'events-sent', at(appended), mine);
+  const received = first(marksB, 'events-received', sample.keydown - SKEW, mine);
+  const verified = first(marksB, 'verified', at(received));
+  const stored = first(marksB, 'stored', at(verified), mine);
+  const haveSent = first(marksB, 'have-sent', at(stored), (m) => (m.detail?.vv?.[idA] ?? 0) >= seq);
+  const haveReceived = first(
+    marksA,
+    'have-received',
+    (at(haveSent) ?? Infinity) - SKEW,
+    (m) => (m.detail?.vv?.[idA] ?? 0) >= seq,
+  );
+  const status = first(
+    marksA,
+    'status',
+    at(haveReceived),
+    (m) => m.detail?.mark === 'deliveredSeq' && m.detail.seq >= seq,
+  );
+  const published = first(marksA, 'published', at(status));
+  const publishedB = first(marksB, 'published', at(stored));
+  return [
+    ['A: Enter → event stored', sample.keydown, at(appended)],
+    ['A: stored → EVENTS sent', at(appended), at(sent)],
+    ['wire A→B: EVENTS sent → received', at(sent), at(received)],
+    ['B: received → verified', at(received), at(verified)],
+    ['B: verified → stored', at(verified), at(stored)],
+    ['B: stored → HAVE sent', at(stored), at(haveSent)],
+    ['wire B→A: HAVE sent → received', at(haveSent), at(haveReceived)],
+    ['A: HAVE received → delivered noted', at(haveReceived), at(status)],
+    ['A: delivered noted → row published', at(status), at(published)],
+    ['A: published → rendered (row shows delivered)', at(published), sample.delivered],
+    ['B: stored → its row published', at(stored), at(publishedB)],
+    ['B: published → rendered (row shows)', at(publishedB), sample.seenOnB],
+  ];
+}
+
+/** Lines that print p50/p99 per segment over every sample. */
+export function segmentReport(samples, marksA, marksB, idA) {
+  const table = new Map();
+  for (const sample of samples) {
+    for (const [label, from, to] of segmentsOf(sample, marksA, marksB, idA)) {
+      const list = table.get(label) ?? { values: [], missing: 0 };
+      if (from === null || to === null || to < from - 1) list.missing++;
+      else list.values.push(Math.max(0, to - from));
+      table.set(label, list);
+    }
+  }
+  const width = Math.max(...[...table.keys()].map((k) => k.length));
+  const lines = [];
+  for (const [label, { values, missing }] of table) {
+    lines.push(
+      `    ${label.padEnd(width)}  p50 ${fmt(percentile(values, 50)).padStart(7)}  p99 ${fmt(percentile(values, 99)).padStart(7)} ms` +
+        (missing ? `  (${missing} without marks)` : ''),
+    );
+  }
+  return lines;
+}
