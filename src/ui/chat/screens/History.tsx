@@ -39,6 +39,7 @@ const afterRender = () =>
 
 export function History({ conv, handle, person, mode }: HistoryProps) {
   const scroller = useRef<HTMLDivElement>(null);
+  const list = useRef<HTMLOListElement>(null);
   const atBottom = useRef(true);
   const prev = useRef<{ first: string | null; last: string | null; height: number }>({
     first: null,
@@ -100,16 +101,19 @@ export function History({ conv, handle, person, mode }: HistoryProps) {
     loadOlderIfNeeded();
   }, [messages]);
 
-  // The composer growing or the on-screen keyboard opening must not hide the newest message.
+  // The composer growing or the on-screen keyboard opening must not hide the newest message,
+  // nor rows taking their real height once laid out (they count as one line until then).
   useEffect(() => {
     const el = scroller.current;
     if (!el || typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver(() => {
+      prev.current.height = el.scrollHeight;
       if (!atBottom.current) return;
       el.scrollTop = el.scrollHeight;
       ownScroll.current = el.scrollTop;
     });
     observer.observe(el);
+    if (list.current) observer.observe(list.current);
     return () => observer.disconnect();
   }, []);
 
@@ -196,7 +200,7 @@ export function History({ conv, handle, person, mode }: HistoryProps) {
           {t('chat.beginning', { name: person.title })}
         </p>
       )}
-      <ol class="history__list" aria-label={t('chat.history', { name: person.title })}>
+      <ol class="history__list" ref={list} aria-label={t('chat.history', { name: person.title })}>
         {items.map((item) =>
           item.kind === 'day' ? (
             <li key={`day-${item.key}`} class="day" data-testid="day-separator">
