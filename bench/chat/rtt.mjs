@@ -37,9 +37,7 @@ function armMarks() {
 
 /** In a page: the marks kept so far (and forget them). */
 function takeMarks() {
-  const marks = window.__benchMarks ?? [];
-  window.__benchMarks = [];
-  return marks;
+  return (window.__benchMarks ?? []).splice(0);
 }
 
 const CLOCK_TICKS_PER_S = 100;
