@@ -8,7 +8,7 @@
 import { emptyConv, storeEvents, type ConvIdentity } from '../../db/chatStore';
 import { scheduleIndexing } from '../../db/searchIndex';
 import type { ConvRow } from '../../db/chatRows';
-import { getConv, raiseMark, updateConv } from '../../db/convsRepo';
+import { getConv } from '../../db/convsRepo';
 import type { PlumeDatabase } from '../../db/db';
 import type { ChatEvent } from '../../lib/chatEvent';
 import { directConversationId } from '../../lib/convId';
@@ -21,6 +21,7 @@ import type { CheckJob, CheckResult } from './checkEvents';
 import { CHANGED_EVERY_MS, FRIEND_CHECK_MS } from './constants';
 import { EventsInbox, type InboxEntry } from './EventsInbox';
 import { sendWindow, type SendState } from './outgoing';
+import type { StatusMarks } from './StatusBook';
 import {
   eventsFrame,
   haveFrame,
@@ -48,6 +49,10 @@ export interface LinkContext {
   /** [CHAT-7] Checks a frame's events (in a worker when there is one). */
   check: (job: CheckJob) => Promise<CheckResult[]>;
   changed: (conv: ConversationId) => void;
+  /** [SYNC-8] Raise status marks of my messages (shown at once, written behind). */
+  raiseStatus: (conv: ConversationId, change: Partial<StatusMarks>) => void;
+  /** A conversation row was read: its status marks are stored. */
+  seedStatus: (row: ConvRow) => void;
   incoming: (conv: ConversationId, events: ChatEvent[]) => void;
   typing: (conv: ConversationId) => void;
   /** Called when a step failed, to log at the right level. */
@@ -108,8 +113,7 @@ export class SessionLink {
         if (parsed.type === 'EVENTS') return this.#onEvents(parsed, entry);
         if (!(await this.#allowed(parsed.conv))) return;
         if (parsed.type === 'TYPING') return this.#ctx.typing(parsed.conv);
-        if (await raiseMark(this.#ctx.db, parsed.conv, 'peerReadUpto', parsed.upto))
-          this.#ctx.changed(parsed.conv);
+        this.#ctx.raiseStatus(parsed.conv, { peerReadUpto: parsed.upto });
       });
     });
   }
@@ -126,6 +130,7 @@ export class SessionLink {
       const state = this.#state(this.conv);
       if (!state.haveSent) await this.#sendHave(this.conv, state);
       const row = await getConv(this.#ctx.db, this.conv);
+      if (row) this.#ctx.seedStatus(row);
       if (row && row.readUpto > 0 && (await this.#ctx.readReceipts()))
         this.session.send(readFrame(this.conv, row.readUpto));
     });
@@ -135,7 +140,7 @@ export class SessionLink {
   push(conv: ConversationId): void {
     this.#enqueue('push', async () => {
       const state = this.#state(conv);
-      if (state.theirs) return this.#marks(conv, state, null, await this.#pump(conv, state));
+      if (state.theirs) return this.#sent(conv, await this.#pump(conv, state));
       // They never said HAVE on this session: ask (their reply starts the stream).
       if (!state.haveSent && (await this.#allowed(conv))) await this.#sendHave(conv, state);
     });
@@ -202,7 +207,9 @@ export class SessionLink {
   }
 
   async #sendHave(conv: ConversationId, state: ConvState, row?: ConvRow): Promise<void> {
-    const current = row ?? (await getConv(this.#ctx.db, conv)) ?? emptyConv(this.#who(conv), 0);
+    const stored = row ?? (await getConv(this.#ctx.db, conv));
+    if (stored) this.#ctx.seedStatus(stored);
+    const current = stored ?? emptyConv(this.#who(conv), 0);
     state.haveSent = true;
     this.session.send(haveFrame(conv, current.vv, state.receivedFrames, this.#epoch));
     mark('have-sent', { conv, vv: current.vv });
@@ -233,38 +240,14 @@ export class SessionLink {
         state.cursor[author] = Math.max(state.cursor[author] ?? 0, seq);
     }
     // Delivery first: a live message shows delivered without waiting for the pump.
-    await this.#marks(frame.conv, state, frame.vv[this.#ctx.me] ?? 0, 0);
-    const sent = await this.#pump(frame.conv, state);
-    if (sent > 0) await this.#marks(frame.conv, state, null, sent);
+    const delivered = frame.vv[this.#ctx.me] ?? 0;
+    if (delivered > 0) this.#ctx.raiseStatus(frame.conv, { deliveredSeq: delivered });
+    this.#sent(frame.conv, await this.#pump(frame.conv, state));
   }
 
-  /** [SYNC-8] Raise what the peer holds of mine and what I sent, in one write. */
-  async #marks(
-    conv: ConversationId,
-    state: ConvState,
-    delivered: number | null,
-    sent: number,
-  ): Promise<void> {
-    let moved = false;
-    if ((delivered ?? 0) > 0 || sent > 0) {
-      await updateConv(this.#ctx.db, conv, (row) => {
-        if (delivered !== null && delivered > row.deliveredSeq) {
-          row.deliveredSeq = delivered;
-          moved = true;
-        }
-        if (sent > row.sentSeq) {
-          row.sentSeq = sent;
-          moved = true;
-        }
-        return moved;
-      });
-      if (moved) {
-        const which = delivered !== null ? 'deliveredSeq' : 'sentSeq';
-        mark('status', { conv, mark: which, seq: delivered ?? sent });
-      }
-    }
-    // A live message is one frame; several in flight are a backlog streaming out.
-    this.#changed(conv, moved, state.sentFrames - state.ackedFrames > 1);
+  /** [SYNC-8] My events up to `seq` went out on this session (0: none). */
+  #sent(conv: ConversationId, seq: number): void {
+    if (seq > 0) this.#ctx.raiseStatus(conv, { sentSeq: seq });
   }
 
   /** [SYNC-3] Send what the window allows; resolves to my highest seq sent (0: none). */

@@ -25,9 +25,11 @@ import { appendEvent } from './append';
 import type { CheckJob, CheckResult } from './checkEvents';
 import type { EventVerifier } from './EventVerifier';
 import { SessionLink, type LinkContext } from './SessionLink';
+import { StatusBook, type StatusMarks } from './StatusBook';
 import type { TimerHandle } from '../../lib/clock';
 
 export { NotFriendError } from './append';
+export type { StatusMarks } from './StatusBook';
 
 const logger = log('peers:sync');
 
@@ -44,8 +46,10 @@ export interface SyncEngineOptions {
 
 /** Events of a {@link SyncEngine}. */
 export interface SyncEngineEvents {
-  /** Stored events, marks or read state of `conv` changed (reload views). */
+  /** Stored events or read state of `conv` changed (reload views). */
   changed: (conv: ConversationId) => void;
+  /** [SYNC-8] The status marks of my messages in `conv` moved: views show these now. */
+  status: (conv: ConversationId, marks: StatusMarks) => void;
   /** Events from the peer were stored (notifications). */
   incoming: (conv: ConversationId, events: ChatEvent[]) => void;
   /** Conversations where the peer is typing now. */
@@ -64,6 +68,7 @@ export class SyncEngine {
   readonly #typing = new Map<ConversationId, TimerHandle>();
   readonly #typingSent = new Map<ConversationId, number>();
   readonly #ctx: LinkContext;
+  readonly #status: StatusBook;
   /** Loaded with the first EVENTS frame (a lazy chunk, like the verify worker it starts). */
   #verifier: Promise<EventVerifier> | null = null;
   #offs: Unsubscribe[] = [];
@@ -76,6 +81,11 @@ export class SyncEngine {
     this.#env = options.env ?? browserEnvironment();
     this.#now = options.now ?? Date.now;
     const readReceipts = options.readReceipts ?? (() => Promise.resolve(true));
+    this.#status = new StatusBook({
+      db: this.#db,
+      emit: (conv, marks) => this.#events.emit('status', conv, marks),
+      fail: (what, err) => this.#fail(what, err),
+    });
     this.#ctx = {
       db: this.#db,
       me: this.#keys.id,
@@ -85,6 +95,8 @@ export class SyncEngine {
       readReceipts,
       check: (job) => this.#check(job),
       changed: (conv) => this.#events.emit('changed', conv),
+      raiseStatus: (conv, change) => this.#status.raise(conv, change),
+      seedStatus: (row) => this.#status.seed(row),
       incoming: (conv, events) => this.#onIncoming(conv, events),
       typing: (conv) => this.#onTyping(conv),
       fail: (what, err) => this.#fail(what, err),
@@ -115,6 +127,7 @@ export class SyncEngine {
   stop(): void {
     if (this.#stopped) return;
     this.#stopped = true;
+    this.#status.close();
     for (const off of this.#offs) off();
     for (const link of this.#links.values()) link.close();
     this.#verifier?.then(
@@ -181,6 +194,15 @@ export class SyncEngine {
     this.#typingSent.set(conv, now);
     const row = await getConv(this.#db, conv);
     if (row) this.#links.get(row.peer)?.sendTyping(conv);
+  }
+
+  /**
+   * [SYNC-8] The status marks of my messages in `conv` as shown now (ahead of
+   * the conversation row while a write is under way), or null when this
+   * engine has not read them yet.
+   */
+  statusOf(conv: ConversationId): StatusMarks | null {
+    return this.#status.peek(conv);
   }
 
   /** Conversations with a live TYPING. */

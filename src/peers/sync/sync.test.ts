@@ -12,6 +12,7 @@ import { eventsFrame } from './frames';
 import { directConversationId } from '../../lib/convId';
 import { ensureConv } from '../../db/convsRepo';
 import { befriend } from '../friends/testing';
+import type { StatusMarks } from './StatusBook';
 import { chatPair, logOf, makeChatInstall, type ChatInstall } from './testing';
 
 let cleanup: (() => void)[] = [];
@@ -69,6 +70,34 @@ describe('chat sync over the memory transport', () => {
     await b.sync.markRead(conv);
     expect((await getConv(b.db, conv))!.unread).toBe(0);
     await waitFor(async () => (await getConv(a.db, conv))!.peerReadUpto >= sent.lamport);
+  });
+
+  it('[SYNC-8] a failed delivery write shows my message as sent again until the next HAVE', async () => {
+    const { a, b, conv } = await pair();
+    const shown: StatusMarks[] = [];
+    a.sync.on('status', (c, marks) => {
+      if (c === conv) shown.push(marks);
+    });
+    // Writing a delivery mark to A's conversation row fails for now; everything else works.
+    const failDelivery = (mods: object) => {
+      if ('deliveredSeq' in mods) throw new Error('disk full');
+    };
+    a.db.convs.hook('updating', failDelivery);
+    await a.sync.append(conv, 'text', { text: 'one' });
+    await untilEvents(b, conv, 1);
+    await waitFor(
+      () => shown.some((m) => m.deliveredSeq === 1) && a.sync.statusOf(conv)?.deliveredSeq === 0,
+      3000,
+      'delivered shown, then taken back',
+    );
+    expect(a.sync.statusOf(conv)).toMatchObject({ sentSeq: 1, deliveredSeq: 0 });
+    expect((await getConv(a.db, conv))!.deliveredSeq).toBe(0);
+    // The next HAVE (after the next message) raises it again, and now it is written.
+    a.db.convs.hook('updating').unsubscribe(failDelivery);
+    await a.sync.append(conv, 'text', { text: 'two' });
+    await waitFor(async () => (await getConv(a.db, conv))!.deliveredSeq === 2);
+    expect(a.sync.statusOf(conv)).toMatchObject({ sentSeq: 2, deliveredSeq: 2 });
+    expect(shown.at(-1)).toMatchObject({ deliveredSeq: 2 });
   });
 
   it('[SYNC-6] with read receipts off no READ is sent', async () => {

@@ -7,6 +7,7 @@ import { effect } from '@preact/signals';
 import { Emitter } from '../../../lib/emitter';
 import type { ChatEvent } from '../../../lib/chatEvent';
 import type { ConversationId, PeerId } from '../../../lib/ids';
+import type { StatusMarks } from '../../../peers/sync/SyncEngine';
 import type { Unsubscribe } from '../../../peers/transport';
 import { identityKeys } from '../../me/models/identity';
 import { runtime } from '../../shell/models/runtime';
@@ -14,6 +15,8 @@ import { runtime } from '../../shell/models/runtime';
 interface ChatFeed {
   /** Something about `conv` changed (events, marks, pin, draft…). */
   changed: (conv: ConversationId) => void;
+  /** [SYNC-8] The status marks of my messages in `conv` moved: show these. */
+  status: (conv: ConversationId, marks: StatusMarks) => void;
   /** The peer's events were stored. */
   incoming: (conv: ConversationId, events: ChatEvent[]) => void;
   typing: (convs: ReadonlySet<ConversationId>) => void;
@@ -36,6 +39,11 @@ export function myId(): PeerId | null {
   return identityKeys.peek()?.id ?? null;
 }
 
+/** The status marks of my messages in `conv` as the running sync engine shows them, if it knows. */
+export function statusMarks(conv: ConversationId): StatusMarks | null {
+  return runtime.peek()?.sync.statusOf(conv) ?? null;
+}
+
 /** Pass the running sync engine's news on to the feed, whichever runtime runs. Returns stop. */
 export function relayChat(): () => void {
   return effect(() => {
@@ -43,6 +51,7 @@ export function relayChat(): () => void {
     if (!sync) return;
     const offs = [
       sync.on('changed', (conv) => feed.emit('changed', conv)),
+      sync.on('status', (conv, marks) => feed.emit('status', conv, marks)),
       sync.on('incoming', (conv, events) => feed.emit('incoming', conv, events)),
       sync.on('typing', (convs) => feed.emit('typing', convs)),
     ];

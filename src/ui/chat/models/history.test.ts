@@ -222,35 +222,69 @@ describe('HistoryWindow', () => {
 /** The first load of the file and call engines' modules is slow in a busy test run. */
 const FEATURES_LOAD_MS = 5000;
 
+/** Ada (this install, on the models) and Bob (a runtime of his own), friends on a MemoryHub. */
+async function withFriend(
+  test: (bob: Awaited<ReturnType<typeof startInstall>>, chat: ConversationId) => Promise<void>,
+): Promise<void> {
+  const restoreLog = setLogSink(() => undefined);
+  const hub = new MemoryHub();
+  const stops = [
+    relayChat(),
+    startEngines((keys) => Promise.resolve(hub.createTransport(keys.id))),
+  ];
+  try {
+    await vi.waitFor(() => expect(runtime.value).not.toBeNull());
+    const ada = { name: 'Ada', keys: identityKeys.value!, deps: actionDeps() };
+    const bob = await startInstall(hub, 'Bob');
+    stops.push(() => bob.runtime.stop());
+    await acceptInvite(bob, ada, await inviteLink(ada));
+    const chat = directConversationId(me, bob.id);
+    await ensureConv(bob.db, { conv: chat, peer: me, members: [me, bob.id] }, Date.now());
+    await ensureConv(db, { conv: chat, peer: bob.id, members: [me, bob.id] }, Date.now());
+    await test(bob, chat);
+    // The friend's session also loaded the file and call engines: let them start before stopping.
+    await vi.waitFor(() => expect(runtime.value?.features && bob.runtime.features).toBeTruthy(), {
+      timeout: FEATURES_LOAD_MS,
+    });
+  } finally {
+    for (const stop of stops.reverse()) stop();
+    restoreLog();
+  }
+}
+
 describe('a received message, from the data channel to the open chat', () => {
   it('[SYNC-4] a message from a friend’s runtime shows in the open window, not as mine', async () => {
-    const restoreLog = setLogSink(() => undefined);
-    const hub = new MemoryHub();
-    const stops = [
-      relayChat(),
-      startEngines((keys) => Promise.resolve(hub.createTransport(keys.id))),
-    ];
-    try {
-      await vi.waitFor(() => expect(runtime.value).not.toBeNull());
-      const ada = { name: 'Ada', keys: identityKeys.value!, deps: actionDeps() };
-      const bob = await startInstall(hub, 'Bob');
-      stops.push(() => bob.runtime.stop());
-      await acceptInvite(bob, ada, await inviteLink(ada));
-      const chat = directConversationId(me, bob.id);
-      await ensureConv(bob.db, { conv: chat, peer: me, members: [me, bob.id] }, Date.now());
+    await withFriend(async (bob, chat) => {
       window = new HistoryWindow(chat);
       const w = window;
-
       await bob.runtime.sync.append(chat, 'text', { text: 'hello Ada' });
       await vi.waitFor(() => expect(w.messages.value.map((m) => m.text)).toEqual(['hello Ada']));
       expect(w.messages.value[0]).toMatchObject({ author: bob.id, mine: false, status: null });
-      // The friend's session also loaded the file and call engines: let them start before stopping.
-      await vi.waitFor(() => expect(runtime.value?.features && bob.runtime.features).toBeTruthy(), {
-        timeout: FEATURES_LOAD_MS,
-      });
-    } finally {
-      for (const stop of stops.reverse()) stop();
-      restoreLog();
-    }
+    });
+  });
+
+  it('[SYNC-8] sent, delivered and read change only my rows, and read nothing again', async () => {
+    await withFriend(async (bob, chat) => {
+      window = new HistoryWindow(chat);
+      const w = window;
+      const status = (text: string) => w.messages.value.find((m) => m.text === text)?.status;
+      const sync = runtime.value!.sync;
+      // The first page was read (the chat is empty, so there is nothing older).
+      await vi.waitFor(() => expect(w.hasOlder.value).toBe(false));
+      const opened = reads.count;
+      expect(opened).toBe(1);
+      await sync.append(chat, 'text', { text: 'one' });
+      await vi.waitFor(() => expect(status('one')).toBe('delivered'));
+      const one = w.messages.value.find((m) => m.text === 'one');
+      await sync.append(chat, 'text', { text: 'two' });
+      await vi.waitFor(() => expect(status('two')).toBe('delivered'));
+      // The first row's status did not change: the same view, so its row is not rendered again.
+      expect(w.messages.value.find((m) => m.text === 'one')).toBe(one);
+      await bob.runtime.sync.markRead(chat);
+      await vi.waitFor(() => expect([status('one'), status('two')]).toEqual(['read', 'read']));
+      await settle(w);
+      // One read for each new message; none for sent, delivered or read.
+      expect(reads.count - opened).toBe(2);
+    });
   });
 });

@@ -17,9 +17,10 @@ import { describeError } from '../../../lib/errors';
 import type { ConversationId, EventId } from '../../../lib/ids';
 import { log } from '../../../lib/log';
 import { mark } from '../../../lib/marks';
-import { myId, onChat } from './chatFeed';
+import { marksOf, type StatusMarks } from '../../../peers/sync/StatusBook';
+import { myId, onChat, statusMarks } from './chatFeed';
 import type { HistoryHandle, MessageView } from './messages';
-import { sameView, viewOf } from './messageViews';
+import { sameView, statusOf, viewOf } from './messageViews';
 import { readReceipts } from '../../shell/models/settings';
 import { SerialQueue } from '../../../lib/serialQueue';
 
@@ -41,13 +42,23 @@ export class HistoryWindow implements HistoryHandle {
   #pendingReload: Promise<void> | null = null;
   /** The views last published, by id, for reuse. */
   #views = new Map<EventId, MessageView>();
+  /** [SYNC-8] The marks the status of my messages comes from (null: not read yet). */
+  #marks: StatusMarks | null = null;
+  /** Status notifications seen so far: one during a read of the row is newer than the row. */
+  #marksSeen = 0;
   #closed = false;
 
   constructor(conv: ConversationId) {
     this.#conv = conv;
-    this.#off = onChat('changed', (c) => {
-      if (c === conv) void this.#requestReload();
-    });
+    const offs = [
+      onChat('changed', (c) => {
+        if (c === conv) void this.#requestReload();
+      }),
+      onChat('status', (c, marks) => {
+        if (c === conv) this.#showMarks(marks);
+      }),
+    ];
+    this.#off = () => offs.forEach((off) => off());
     void this.#requestReload();
   }
 
@@ -129,10 +140,48 @@ export class HistoryWindow implements HistoryHandle {
     await this.#publish();
   }
 
+  /**
+   * [SYNC-8] The status marks moved: only my messages whose status changed get
+   * a new view; nothing is read again.
+   */
+  #showMarks(marks: StatusMarks): void {
+    this.#marks = marks;
+    this.#marksSeen++;
+    const me = myId();
+    if (!me || this.#closed) return;
+    const showRead = readReceipts.peek();
+    let changed = false;
+    const next = this.messages.peek().map((view) => {
+      if (!view.mine) return view;
+      const status = statusOf(view, marks, showRead);
+      if (status === view.status) return view;
+      changed = true;
+      const fresh = { ...view, status };
+      this.#views.set(view.id, fresh);
+      return fresh;
+    });
+    if (!changed) return;
+    mark('published', { conv: this.#conv });
+    this.messages.value = next;
+  }
+
+  /**
+   * The marks to show: the running sync engine's when it knows them (no read),
+   * else the conversation row's.
+   */
+  async #marksNow(): Promise<StatusMarks | null> {
+    const live = statusMarks(this.#conv);
+    if (live) return (this.#marks = live);
+    const seen = this.#marksSeen;
+    const row = await getConv(getDb(), this.#conv);
+    if (row && this.#marksSeen === seen) this.#marks = marksOf(row);
+    return this.#marks;
+  }
+
   async #publish(): Promise<void> {
     const me = myId();
     if (!me || this.#closed) return;
-    const conv = await getConv(getDb(), this.#conv);
+    await this.#marksNow();
     const replyIds = this.#rows.flatMap((r) => (r.replyTo ? [r.replyTo] : []));
     const replies = new Map<EventId, MessageRow>();
     for (const row of this.#rows) replies.set(row.id, row);
@@ -143,7 +192,7 @@ export class HistoryWindow implements HistoryHandle {
     const before = this.messages.peek();
     const views = new Map<EventId, MessageView>();
     const next = this.#rows.map((r) => {
-      const fresh = viewOf(r, conv, me, showRead, replies);
+      const fresh = viewOf(r, this.#marks, me, showRead, replies);
       const old = this.#views.get(r.id);
       const view = old && sameView(old, fresh) ? old : fresh;
       views.set(r.id, view);
