@@ -18,7 +18,7 @@ import { mark, type MarkDetail } from '../../lib/marks';
 import type { Session } from '../session/Session';
 import type { Unsubscribe } from '../transport';
 import type { CheckJob, CheckResult } from './checkEvents';
-import { CHANGED_EVERY_MS, FRIEND_CHECK_MS } from './constants';
+import { CHANGED_EVERY_MS, FRIEND_CHECK_MS, SYNC_WINDOW } from './constants';
 import { EventsInbox, type InboxEntry } from './EventsInbox';
 import { sendWindow, type SendState } from './outgoing';
 import type { StatusMarks } from './StatusBook';
@@ -138,11 +138,32 @@ export class SessionLink {
 
   /** New local events: send what the window allows. [SYNC-4] */
   push(conv: ConversationId): void {
+    this.#enqueue('push', () => this.#pushNow(conv, this.#state(conv)));
+  }
+
+  async #pushNow(conv: ConversationId, state: ConvState): Promise<void> {
+    if (state.theirs) return this.#sent(conv, await this.#pump(conv, state));
+    // They never said HAVE on this session: ask (their reply starts the stream).
+    if (!state.haveSent && (await this.#allowed(conv))) await this.#sendHave(conv, state);
+  }
+
+  /**
+   * [SYNC-4] My event, just stored: sent as it is when it is the next of my
+   * log this peer lacks and the window has room (no read); else the window is
+   * filled from the log as usual.
+   */
+  pushEvent(event: ChatEvent): void {
+    const conv = event.conv;
     this.#enqueue('push', async () => {
       const state = this.#state(conv);
-      if (state.theirs) return this.#sent(conv, await this.#pump(conv, state));
-      // They never said HAVE on this session: ask (their reply starts the stream).
-      if (!state.haveSent && (await this.#allowed(conv))) await this.#sendHave(conv, state);
+      const me = this.#ctx.me;
+      const next = event.author === me && (state.cursor[me] ?? 0) === event.seq - 1;
+      const room = state.sentFrames - state.ackedFrames < SYNC_WINDOW;
+      if (!state.theirs || !next || !room) return this.#pushNow(conv, state);
+      if (!this.#sendEvents(conv, [event])) return;
+      state.sentFrames++;
+      state.cursor[me] = event.seq;
+      this.#sent(conv, event.seq);
     });
   }
 
@@ -252,12 +273,15 @@ export class SessionLink {
 
   /** [SYNC-3] Send what the window allows; resolves to my highest seq sent (0: none). */
   #pump(conv: ConversationId, state: ConvState): Promise<number> {
-    const send = (batch: ChatEvent[]) => {
-      if (this.#closed || !this.session.send(eventsFrame(conv, batch))) return false;
-      mark('events-sent', lastOf(conv, batch));
-      return true;
-    };
+    const send = (batch: ChatEvent[]) => this.#sendEvents(conv, batch);
     return sendWindow(this.#ctx.db, conv, state, this.#ctx.me, send);
+  }
+
+  /** One EVENTS frame; false when it did not go (closed). */
+  #sendEvents(conv: ConversationId, batch: ChatEvent[]): boolean {
+    if (this.#closed || !this.session.send(eventsFrame(conv, batch))) return false;
+    mark('events-sent', lastOf(conv, batch));
+    return true;
   }
 
   /** Check a frame's events against the members' keys (in the verify worker). */

@@ -152,16 +152,24 @@ export class SyncEngine {
 
   /**
    * [SYNC-4] Append my event: stored first (so it is never only in memory),
-   * then pushed when the peer is online. Rejects with NotFriendError or StorageError.
+   * then pushed as it is when the peer is online (nothing is read back), and
+   * only then are views told. Rejects with NotFriendError or StorageError.
    */
   async append<T extends EventType>(
     conv: ConversationId,
     type: T,
     body: EventBodies[T],
   ): Promise<ChatEvent<T>> {
-    const event = await appendEvent(this.#db, this.#keys, conv, type, body, this.#now());
+    const { event, conv: row } = await appendEvent(
+      this.#db,
+      this.#keys,
+      conv,
+      type,
+      body,
+      this.#now(),
+    );
+    if (!this.#stopped) this.#links.get(row.peer)?.pushEvent(event);
     this.#events.emit('changed', conv);
-    this.push(conv);
     return event;
   }
 

@@ -100,6 +100,47 @@ describe('chat sync over the memory transport', () => {
     expect(shown.at(-1)).toMatchObject({ deliveredSeq: 2 });
   });
 
+  it('[SYNC-4] from append to EVENTS: one transaction, and the frame carries the stored event', async () => {
+    // Every IndexedDB transaction of A while `recording` (Dexie binds the method when it opens).
+    const transactions: string[] = [];
+    let recording: string | null = null;
+    const proto = IDBDatabase.prototype;
+    const open = Object.getOwnPropertyDescriptor(proto, 'transaction')!;
+    const original = open.value as (this: IDBDatabase, ...args: unknown[]) => IDBTransaction;
+    Object.defineProperty(proto, 'transaction', {
+      ...open,
+      value: function (this: IDBDatabase, ...args: unknown[]) {
+        if (this.name === recording) {
+          const stores = [args[0] as string | string[]].flat().sort();
+          transactions.push(`${(args[1] as string | undefined) ?? 'readonly'} ${stores.join(',')}`);
+        }
+        return original.apply(this, args);
+      },
+    });
+    cleanup.push(() => Object.defineProperty(proto, 'transaction', open));
+    const { a, b, conv } = await pair();
+    // The first append of a page reads the conversation once; the second is the steady state.
+    await a.sync.append(conv, 'text', { text: 'warm' });
+    await waitFor(async () => (await getConv(a.db, conv))!.deliveredSeq === 1);
+    const frames: unknown[][] = [];
+    const session = a.engine.manager.session(b.id)!;
+    const send = session.send.bind(session);
+    session.send = (frame: OutgoingFrame) => {
+      if (frame.type === 'EVENTS') {
+        frames.push((frame as unknown as { events: unknown[] }).events);
+        recording = null;
+      }
+      return send(frame);
+    };
+    recording = a.db.name;
+    const sent = await a.sync.append(conv, 'text', { text: 'hello' });
+    await waitFor(() => frames.length === 1);
+    expect(transactions).toEqual(['readwrite convs,events,messages,people,postings']);
+    const stored = (await logOf(a, conv)).find((e) => e.seq === sent.seq);
+    expect(frames[0]).toEqual([stored]);
+    await untilEvents(b, conv, 2);
+  });
+
   it('[SYNC-6] with read receipts off no READ is sent', async () => {
     const { a, b, conv } = await pair();
     b.readReceipts = false;

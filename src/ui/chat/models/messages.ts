@@ -112,7 +112,7 @@ async function append<T extends EventType>(
       // Offline (no transport): stored now, sent by the HAVE of the next session.
       const keys = identityKeys.peek();
       if (!keys) return { ok: false, reason: 'storage' };
-      event = await appendEvent(getDb(), keys, conv, type, body, Date.now());
+      ({ event } = await appendEvent(getDb(), keys, conv, type, body, Date.now()));
       announce(conv);
     }
     return { ok: true, event };
