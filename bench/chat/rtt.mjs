@@ -173,30 +173,28 @@ function first(marks, name, after, accept = () => true) {
   return null;
 }
 
-/** The segments of one round trip, in order; each is [label, from mark/time, to mark/time]. */
+/**
+ * The segments of one round trip, in order; each is [label, from, to] (epoch ms or null).
+ * Marks of the other page are matched by the message's seq, not by time: the two pages' epoch
+ * clocks may differ by a little, which only the wire segments show.
+ */
 function segmentsOf(sample, marksA, marksB, idA) {
   const at = (m) => m?.at ?? null;
-  // Clocks of two pages of one machine agree to well under a millisecond; allow a little.
-  const SKEW = 0.5;
   const appended = first(marksA, 'appended', sample.keydown);
   const seq = appended?.detail?.seq;
   const mine = (m) => m.detail?.author === idA && m.detail?.seq === seq;
+  const covers = (m) => (m.detail?.vv?.[idA] ?? 0) >= seq;
   const sent = first(marksA, 'events-sent', at(appended), mine);
-  const received = first(marksB, 'events-received', sample.keydown - SKEW, mine);
+  const received = seq === undefined ? null : first(marksB, 'events-received', -Infinity, mine);
   const verified = first(marksB, 'verified', at(received));
   const stored = first(marksB, 'stored', at(verified), mine);
-  const haveSent = first(marksB, 'have-sent', at(stored), (m) => (m.detail?.vv?.[idA] ?? 0) >= seq);
-  const haveReceived = first(
-    marksA,
-    'have-received',
-    (at(haveSent) ?? Infinity) - SKEW,
-    (m) => (m.detail?.vv?.[idA] ?? 0) >= seq,
-  );
+  const haveSent = first(marksB, 'have-sent', at(stored), covers);
+  const haveReceived = seq === undefined ? null : first(marksA, 'have-received', -Infinity, covers);
   const status = first(
     marksA,
     'status',
     at(haveReceived),
-    (m) => m.detail?.mark === 'deliveredSeq' && m.detail.seq >= seq,
+    (m) => m.detail?.mark?.includes('deliveredSeq') && m.detail.seq >= seq,
   );
   const published = first(marksA, 'published', at(status));
   const publishedB = first(marksB, 'published', at(stored));
