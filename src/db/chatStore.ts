@@ -9,6 +9,7 @@ import type { ChatEvent, MessageEventType } from '../lib/chatEvent';
 import { isMessageType } from '../lib/chatEvent';
 import { eventIdOf } from '../lib/convId';
 import type { ConversationId, EventId, PeerId } from '../lib/ids';
+import type { Table } from 'dexie';
 import type { PersonRecord } from '../lib/people';
 import type { ConvRow, EventRow, MessageRow, PostingRow } from './chatRows';
 import type { PlumeDatabase } from './db';
@@ -30,6 +31,8 @@ export interface StoreResult {
   /** Events beyond a gap: dropped, the next HAVE asks again. [SYNC-5] */
   gaps: number;
   conv: ConvRow;
+  /** Nothing was stored: the sender (StoreOptions.from) is no friend of mine (or is blocked). */
+  refused?: 'not-friend';
 }
 
 /** A conversation row with nothing in it yet. */
@@ -114,6 +117,11 @@ export interface StoreOptions {
    * scheduleIndexing (searchIndex.ts) index them. [CHAT-SEARCH-4]
    */
   deferIndex?: boolean;
+  /**
+   * The peer the events came from: they are stored only while it is a friend
+   * and not blocked, checked inside the same transaction (no read before it).
+   */
+  from?: PeerId;
 }
 
 /**
@@ -135,10 +143,16 @@ export async function storeEvents(
   now: number,
   options: StoreOptions = {},
 ): Promise<StoreResult> {
-  const tables = [db.events, db.messages, db.convs, db.postings];
+  const from = options.from ?? null;
+  const tables: Table[] = [db.events, db.messages, db.convs, db.postings];
+  if (from) tables.push(db.people);
   const result = await withStorage(db, (d) =>
-    d.transaction('rw', tables, async () => {
-      const reads = await readForStore(d, who.conv, events, null);
+    d.transaction('rw', tables, async (): Promise<StoreResult> => {
+      const reads = await readForStore(d, who.conv, events, from);
+      if (from && !isFriend(reads.person)) {
+        const conv = reads.stored ?? emptyConv(who, now);
+        return { stored: [], duplicates: 0, gaps: 0, conv, refused: 'not-friend' };
+      }
       return storeRead(d, who, events, me, now, options, reads);
     }),
   );
@@ -180,7 +194,7 @@ export async function storeOwnEvent(
       const reads = await readForStore(d, who.conv, [event], who.peer);
       const { stored, person } = reads;
       if (!stored) return { reason: 'no-conversation' };
-      if (!person || person.state !== 'friend' || person.blocked) return { reason: 'not-friend' };
+      if (!isFriend(person)) return { reason: 'not-friend' };
       const next = event.seq === (stored.vv[me] ?? 0) + 1;
       if (!next || (aboveAll && event.lamport <= stored.maxLamport))
         return { reason: 'stale', conv: stored };
@@ -227,6 +241,11 @@ function noteHead(db: PlumeDatabase, result: StoreResult): void {
     maxLamport: row.maxLamport,
   };
   known.set(row.conv, head);
+}
+
+/** A friend I sync with: not blocked. */
+function isFriend(person: PersonRecord | undefined): boolean {
+  return person !== undefined && person.state === 'friend' && !person.blocked;
 }
 
 /** What a store reads first, all at once. */

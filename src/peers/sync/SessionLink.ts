@@ -18,7 +18,7 @@ import { mark, type MarkDetail } from '../../lib/marks';
 import type { Session } from '../session/Session';
 import type { Unsubscribe } from '../transport';
 import type { CheckJob, CheckResult } from './checkEvents';
-import { CHANGED_EVERY_MS, FRIEND_CHECK_MS, SYNC_WINDOW } from './constants';
+import { ANNOUNCED_EVENTS_MAX, CHANGED_EVERY_MS, FRIEND_CHECK_MS, SYNC_WINDOW } from './constants';
 import { EventsInbox, type InboxEntry } from './EventsInbox';
 import { sendWindow, type SendState } from './outgoing';
 import type { StatusMarks } from './StatusBook';
@@ -48,7 +48,8 @@ export interface LinkContext {
   readReceipts: () => Promise<boolean>;
   /** [CHAT-7] Checks a frame's events (in a worker when there is one). */
   check: (job: CheckJob) => Promise<CheckResult[]>;
-  changed: (conv: ConversationId) => void;
+  /** Events of `conv` were stored: these (undefined: too many to list). */
+  changed: (conv: ConversationId, events?: readonly ChatEvent[]) => void;
   /** [SYNC-8] Raise status marks of my messages (shown at once, written behind). */
   raiseStatus: (conv: ConversationId, change: Partial<StatusMarks>) => void;
   /** A conversation row was read: its status marks are stored. */
@@ -82,10 +83,12 @@ export class SessionLink {
   #tasks = 0;
   /** When `changed` was last emitted (performance.now()). */
   #changedAt = -Infinity;
-  /** A change not announced yet (coalesced while frames stream). */
-  #unannounced = false;
+  /** Stored events not announced yet (coalesced while frames stream); 'many' past a bound. */
+  #unannounced: ChatEvent[] | 'many' = [];
   /** Until then (performance.now()), the peer is known to be a friend. */
   #friendUntil = -Infinity;
+  /** The friend look-up under way, if any. */
+  #friendCheck: Promise<boolean> | null = null;
   readonly #off: Unsubscribe;
   /** [SYNC-1] Random id of this link's state; a restarted engine gets a new one. */
   readonly #epoch = crypto.randomUUID().slice(0, 8);
@@ -182,7 +185,7 @@ export class SessionLink {
     this.#closed = true;
     this.#off();
     this.#inbox.clear();
-    if (this.#unannounced) this.#ctx.changed(this.conv);
+    if (this.#unannounced === 'many' || this.#unannounced.length > 0) this.#announce(this.conv);
   }
 
   #enqueue(what: string, task: () => Promise<void>): void {
@@ -210,17 +213,38 @@ export class SessionLink {
     return state;
   }
 
+  /** A frame about `conv` is for this session's conversation (else it is dropped, and logged). */
+  #ours(conv: ConversationId): boolean {
+    if (conv === this.conv) return true;
+    logger.warn('dropping a frame for a conversation', this.peer, 'is not in');
+    return false;
+  }
+
   async #allowed(conv: ConversationId): Promise<boolean> {
-    if (conv !== this.conv) {
-      logger.warn('dropping a frame for a conversation', this.peer, 'is not in');
-      return false;
-    }
+    if (!this.#ours(conv)) return false;
     // Blocking or removing a friend also closes the session; the look-up only
     // covers the time until then, so one answer serves a stream of frames briefly.
-    if (performance.now() < this.#friendUntil) return true;
-    const friend = (await this.#ctx.friendKey(this.peer)) !== null;
-    if (friend) this.#friendUntil = performance.now() + FRIEND_CHECK_MS;
-    return friend;
+    // It is renewed before it runs out, beside the frame at hand rather than in its way.
+    const now = performance.now();
+    if (now >= this.#friendUntil) return this.#checkFriend();
+    if (now >= this.#friendUntil - FRIEND_CHECK_MS / 2) void this.#checkFriend();
+    return true;
+  }
+
+  /** Look the peer up (one look-up at a time); a friend is trusted for FRIEND_CHECK_MS. */
+  #checkFriend(): Promise<boolean> {
+    this.#friendCheck ??= this.#ctx.friendKey(this.peer).then(
+      (key) => {
+        this.#friendCheck = null;
+        this.#friendUntil = key ? performance.now() + FRIEND_CHECK_MS : -Infinity;
+        return key !== null;
+      },
+      (err: unknown) => {
+        this.#friendCheck = null;
+        throw err;
+      },
+    );
+    return this.#friendCheck;
   }
 
   #who(conv: ConversationId): ConvIdentity {
@@ -236,8 +260,13 @@ export class SessionLink {
     mark('have-sent', { conv, vv: current.vv });
   }
 
-  /** [SYNC-3] A HAVE: reciprocate once, record acks and delivery, then pump. */
+  /** [SYNC-3] A HAVE: record delivery, reciprocate once, record acks, then pump. */
   async #onHave(frame: HaveFrame): Promise<void> {
+    if (!this.#ours(frame.conv)) return;
+    // [SYNC-8] What they hold of mine shows at once: it sends nothing and reads nothing, so it
+    // need not wait for the friend look-up that guards what follows.
+    const delivered = frame.vv[this.#ctx.me] ?? 0;
+    if (delivered > 0) this.#ctx.raiseStatus(frame.conv, { deliveredSeq: delivered });
     if (!(await this.#allowed(frame.conv))) return;
     const state = this.#state(frame.conv);
     // Their first HAVE on this session, or a new epoch (their sync state was
@@ -260,9 +289,6 @@ export class SessionLink {
       for (const [author, seq] of Object.entries(frame.vv))
         state.cursor[author] = Math.max(state.cursor[author] ?? 0, seq);
     }
-    // Delivery first: a live message shows delivered without waiting for the pump.
-    const delivered = frame.vv[this.#ctx.me] ?? 0;
-    if (delivered > 0) this.#ctx.raiseStatus(frame.conv, { deliveredSeq: delivered });
     this.#sent(frame.conv, await this.#pump(frame.conv, state));
   }
 
@@ -301,13 +327,10 @@ export class SessionLink {
    * that arrived right behind it, in one transaction; answer with one HAVE.
    */
   async #onEvents(frame: EventsFrame, entry: InboxEntry | null): Promise<void> {
-    if (entry?.taken) return;
-    const allowed = await this.#allowed(frame.conv);
-    // Taken either way, so a refused frame does not stay in the inbox.
+    if (entry?.taken || !this.#ours(frame.conv)) return;
     const group = entry ? this.#inbox.take(entry) : [];
-    if (!allowed || group.length === 0) return;
+    if (group.length === 0) return;
     const state = this.#state(frame.conv);
-    state.receivedFrames += group.length;
     const valid: ChatEvent[] = [];
     for (const taken of group) {
       for (const item of await this.#inbox.results(taken)) {
@@ -316,37 +339,52 @@ export class SessionLink {
       }
     }
     mark('verified', lastOf(frame.conv, valid));
-    // Received backlog is indexed for search in idle time, off the receive path.
+    // Received backlog is indexed for search in idle time, off the receive path. The peer must
+    // still be a friend: checked in the same transaction, so nothing is read before it.
     const result = await storeEvents(
       this.#ctx.db,
       this.#who(frame.conv),
       valid,
       this.#ctx.me,
       this.#ctx.now(),
-      { deferIndex: true },
+      { deferIndex: true, from: this.peer },
     );
+    if (result.refused) return;
+    state.receivedFrames += group.length;
     mark('stored', lastOf(frame.conv, result.stored));
     if (result.stored.length > 0) scheduleIndexing(this.#ctx.db);
     if (result.gaps > 0) logger.debug('held back', result.gaps, 'events beyond a gap');
     this.session.send(haveFrame(frame.conv, result.conv.vv, state.receivedFrames, this.#epoch));
     mark('have-sent', { conv: frame.conv, vv: result.conv.vv });
-    this.#changed(frame.conv, result.stored.length > 0, this.#inbox.size > 0);
+    this.#changed(frame.conv, result.stored, this.#inbox.size > 0);
     if (result.stored.length > 0) this.#ctx.incoming(frame.conv, result.stored);
   }
 
   /**
-   * Tell views that `conv` changed (`moved`): at once when nothing else is
-   * under way, at most every CHANGED_EVERY_MS while frames are streaming
-   * (`streaming`), and once more when the stream ends.
+   * Tell views that events of `conv` were stored: at once when nothing else
+   * is under way, at most every CHANGED_EVERY_MS while frames are streaming
+   * (`streaming`), and once more when the stream ends. Views are told which
+   * events, up to ANNOUNCED_EVENTS_MAX; beyond that, only that there were many.
    */
-  #changed(conv: ConversationId, moved: boolean, streaming: boolean): void {
-    this.#unannounced ||= moved;
-    if (!this.#unannounced) return;
+  #changed(conv: ConversationId, stored: readonly ChatEvent[], streaming: boolean): void {
+    if (stored.length > 0) {
+      const pending = this.#unannounced;
+      this.#unannounced =
+        pending === 'many' || pending.length + stored.length > ANNOUNCED_EVENTS_MAX
+          ? 'many'
+          : [...pending, ...stored];
+    }
+    if (this.#unannounced !== 'many' && this.#unannounced.length === 0) return;
     const now = performance.now();
     if (streaming && now - this.#changedAt < CHANGED_EVERY_MS) return;
-    this.#changedAt = now;
-    this.#unannounced = false;
-    this.#ctx.changed(conv);
+    this.#announce(conv);
+  }
+
+  #announce(conv: ConversationId): void {
+    const pending = this.#unannounced;
+    this.#changedAt = performance.now();
+    this.#unannounced = [];
+    this.#ctx.changed(conv, pending === 'many' ? undefined : pending);
   }
 }
 

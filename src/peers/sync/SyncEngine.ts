@@ -46,8 +46,13 @@ export interface SyncEngineOptions {
 
 /** Events of a {@link SyncEngine}. */
 export interface SyncEngineEvents {
-  /** Stored events or read state of `conv` changed (reload views). */
-  changed: (conv: ConversationId) => void;
+  /**
+   * Events of `conv` were stored (mine or the peer's): these, or undefined
+   * when there were too many to list (a backlog).
+   */
+  changed: (conv: ConversationId, events?: readonly ChatEvent[]) => void;
+  /** My read state of `conv` changed (unread count, read up to): its row only. */
+  readState: (conv: ConversationId) => void;
   /** [SYNC-8] The status marks of my messages in `conv` moved: views show these now. */
   status: (conv: ConversationId, marks: StatusMarks) => void;
   /** Events from the peer were stored (notifications). */
@@ -94,7 +99,7 @@ export class SyncEngine {
       friendKey: (peer) => this.#friendKey(peer),
       readReceipts,
       check: (job) => this.#check(job),
-      changed: (conv) => this.#events.emit('changed', conv),
+      changed: (conv, events) => this.#events.emit('changed', conv, events),
       raiseStatus: (conv, change) => this.#status.raise(conv, change),
       seedStatus: (row) => this.#status.seed(row),
       incoming: (conv, events) => this.#onIncoming(conv, events),
@@ -169,7 +174,7 @@ export class SyncEngine {
       this.#now(),
     );
     if (!this.#stopped) this.#links.get(row.peer)?.pushEvent(event);
-    this.#events.emit('changed', conv);
+    this.#events.emit('changed', conv, [event]);
     return event;
   }
 
@@ -185,13 +190,12 @@ export class SyncEngine {
 
   /** [SYNC-6] I read `conv` up to its newest event: clear unread; READ when enabled. */
   async markRead(conv: ConversationId): Promise<void> {
-    const row = await getConv(this.#db, conv);
-    if (!row) return;
-    const before = row.readUpto;
-    const upto = await markConvRead(this.#db, conv);
-    if (row.unread > 0 || upto !== before) this.#events.emit('changed', conv);
-    if (upto > before && (await this.#ctx.readReceipts()))
-      this.#links.get(row.peer)?.sendRead(conv, upto);
+    const marked = await markConvRead(this.#db, conv);
+    if (!marked) return;
+    const { row, before, changed } = marked;
+    if (changed) this.#events.emit('readState', conv);
+    if (row.readUpto > before && (await this.#ctx.readReceipts()))
+      this.#links.get(row.peer)?.sendRead(conv, row.readUpto);
   }
 
   /** [SYNC-7] Tell the peer I am typing, at most once per TYPING_THROTTLE_MS. */

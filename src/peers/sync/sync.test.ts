@@ -100,44 +100,67 @@ describe('chat sync over the memory transport', () => {
     expect(shown.at(-1)).toMatchObject({ deliveredSeq: 2 });
   });
 
-  it('[SYNC-4] from append to EVENTS: one transaction, and the frame carries the stored event', async () => {
-    // Every IndexedDB transaction of A while `recording` (Dexie binds the method when it opens).
-    const transactions: string[] = [];
-    let recording: string | null = null;
+  it('[SYNC-4] from append to EVENTS: one transaction, committed before the frame, which carries the stored event; the HAVE after the peer committed', async () => {
+    // Every IndexedDB transaction of both installs while `recording` (Dexie binds the method
+    // when it opens, so it is replaced before they open), when it started and committed.
+    const log: string[] = [];
+    let recording = false;
+    const names = new Map<string, string>();
     const proto = IDBDatabase.prototype;
     const open = Object.getOwnPropertyDescriptor(proto, 'transaction')!;
     const original = open.value as (this: IDBDatabase, ...args: unknown[]) => IDBTransaction;
     Object.defineProperty(proto, 'transaction', {
       ...open,
       value: function (this: IDBDatabase, ...args: unknown[]) {
-        if (this.name === recording) {
-          const stores = [args[0] as string | string[]].flat().sort();
-          transactions.push(`${(args[1] as string | undefined) ?? 'readonly'} ${stores.join(',')}`);
+        const tx = original.apply(this, args);
+        const who = names.get(this.name);
+        if (recording && who) {
+          const mode = (args[1] as string | undefined) ?? 'readonly';
+          const stores = [args[0] as string | string[]].flat().sort().join(',');
+          log.push(`${who} ${mode} ${stores}`);
+          tx.addEventListener('complete', () => log.push(`${who} committed ${stores}`));
         }
-        return original.apply(this, args);
+        return tx;
       },
     });
     cleanup.push(() => Object.defineProperty(proto, 'transaction', open));
     const { a, b, conv } = await pair();
+    names.set(a.db.name, 'A').set(b.db.name, 'B');
     // The first append of a page reads the conversation once; the second is the steady state.
     await a.sync.append(conv, 'text', { text: 'warm' });
     await waitFor(async () => (await getConv(a.db, conv))!.deliveredSeq === 1);
     const frames: unknown[][] = [];
-    const session = a.engine.manager.session(b.id)!;
-    const send = session.send.bind(session);
-    session.send = (frame: OutgoingFrame) => {
-      if (frame.type === 'EVENTS') {
-        frames.push((frame as unknown as { events: unknown[] }).events);
-        recording = null;
-      }
-      return send(frame);
+    const watch = (from: ChatInstall, to: ChatInstall, type: string) => {
+      const session = from.engine.manager.session(to.id)!;
+      const send = session.send.bind(session);
+      session.send = (frame: OutgoingFrame) => {
+        if (recording && frame.type === type) {
+          log.push(`${from === a ? 'A' : 'B'} sends ${type}`);
+          if (type === 'EVENTS') frames.push((frame as unknown as { events: unknown[] }).events);
+          else recording = false;
+        }
+        return send(frame);
+      };
     };
-    recording = a.db.name;
+    watch(a, b, 'EVENTS');
+    watch(b, a, 'HAVE');
+    recording = true;
     const sent = await a.sync.append(conv, 'text', { text: 'hello' });
-    await waitFor(() => frames.length === 1);
-    expect(transactions).toEqual(['readwrite convs,events,messages,people,postings']);
+    await waitFor(() => !recording);
+    const store = 'convs,events,messages,people,postings';
+    const onA = log.filter((line) => line.startsWith('A'));
+    // A: one transaction, committed, then the frame; nothing read before it.
+    expect(onA.slice(0, 3)).toEqual([
+      `A readwrite ${store}`,
+      `A committed ${store}`,
+      'A sends EVENTS',
+    ]);
     const stored = (await logOf(a, conv)).find((e) => e.seq === sent.seq);
     expect(frames[0]).toEqual([stored]);
+    // B: its store committed before its HAVE went out.
+    const onB = log.filter((line) => line.startsWith('B'));
+    expect(onB.indexOf(`B committed ${store}`)).toBeGreaterThanOrEqual(0);
+    expect(onB.indexOf(`B committed ${store}`)).toBeLessThan(onB.indexOf('B sends HAVE'));
     await untilEvents(b, conv, 2);
   });
 

@@ -13,7 +13,7 @@ import { describeError } from '../../../lib/errors';
 import type { ConversationId, EventId, PeerId } from '../../../lib/ids';
 import { log } from '../../../lib/log';
 import { startAttention } from '../../shell/models/attention';
-import { announce, myId, onChat, relayChat } from './chatFeed';
+import { announceRow, myId, onChat, relayChat } from './chatFeed';
 import { runtime } from '../../shell/models/runtime';
 
 const logger = log('ui:chats');
@@ -118,6 +118,7 @@ export function startChats(): () => void {
   const offs = [
     relayChat(),
     onChat('changed', queueRefresh),
+    onChat('row', queueRefresh),
     onChat('typing', (convs) => {
       typingIn.value = convs;
     }),
@@ -141,7 +142,7 @@ export async function openDirectChat(peer: PeerId): Promise<ConversationId> {
   await ensureConv(getDb(), { conv, peer, members: [me, peer] }, Date.now());
   // The peer may be online already: offer HAVE so its history streams in.
   runtime.peek()?.sync.resync(peer);
-  announce(conv);
+  announceRow(conv);
   return conv;
 }
 
@@ -151,7 +152,7 @@ async function setFlag(conv: ConversationId, field: 'pinned' | 'muted', on: bool
     row[field] = on;
     return true;
   });
-  announce(conv);
+  announceRow(conv);
 }
 
 export function setPinned(conv: ConversationId, pinned: boolean): Promise<void> {

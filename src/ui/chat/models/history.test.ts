@@ -8,7 +8,8 @@ import type { ConversationId, EventId, PeerId } from '../../../lib/ids';
 import { setLogSink } from '../../../lib/log';
 import { MemoryHub } from '../../../peers/memory/MemoryHub';
 import { acceptInvite, inviteLink, startInstall } from '../../../runtime/testing';
-import { announce, relayChat } from './chatFeed';
+import type { ChatEvent } from '../../../lib/chatEvent';
+import { announce, announceRow, relayChat } from './chatFeed';
 import { actionDeps } from '../../friends/models/friendDeps';
 import { HistoryWindow, PAGE_SIZE } from './history';
 import {
@@ -19,18 +20,23 @@ import {
 } from '../../me/models/identity';
 import { runtime, startEngines } from '../../shell/models/runtime';
 
-const reads = vi.hoisted(() => ({ count: 0 }));
+const reads = vi.hoisted(() => ({ count: 0, from: [] as number[] }));
 vi.mock('../../../db/messagesRepo', async (importOriginal) => {
   const actual = await importOriginal<typeof MessagesRepo>();
   return {
     ...actual,
     pageFrom: (...args: Parameters<typeof actual.pageFrom>) => {
       reads.count++;
+      reads.from.push(args[2].lamport);
       return actual.pageFrom(...args);
     },
     pageBefore: (...args: Parameters<typeof actual.pageBefore>) => {
       reads.count++;
       return actual.pageBefore(...args);
+    },
+    getMessages: (...args: Parameters<typeof actual.getMessages>) => {
+      reads.count++;
+      return actual.getMessages(...args);
     },
   };
 });
@@ -206,6 +212,44 @@ describe('HistoryWindow', () => {
     await w.loadOlder();
     expect(w.messages.value).toHaveLength(2 * PAGE_SIZE + 11);
     expect(w.hasOlder.value).toBe(false);
+  });
+
+  it('[CHAT-8] reads only what stored events change on screen, and nothing for the rest', async () => {
+    await db.messages.bulkPut(Array.from({ length: PAGE_SIZE }, (_, i) => message(i + 11)));
+    window = new HistoryWindow(conv);
+    const w = window;
+    await vi.waitFor(() => expect(w.messages.value).toHaveLength(PAGE_SIZE));
+    expect(w.hasOlder.value).toBe(true);
+    await vi.waitFor(() => expect(w.loading.value).toBe(false));
+    const event = (type: ChatEvent['type'], lamport: number, body: object) =>
+      ({ conv, author: friend, seq: lamport, lamport, ts: 1, type, body, sig: '' }) as ChatEvent;
+    const start = reads.count;
+    const before = w.messages.value;
+    // A reaction on a message above the window, an old message landing above it, a read state:
+    // nothing on screen changed, so nothing is read.
+    await db.messages.update(id('m3'), {
+      reactions: { 'friend|👍': { author: friend, emoji: '👍', on: true, lamport: 70 } },
+    });
+    announce(conv, [event('react', 70, { target: id('m3'), emoji: '👍', on: true })]);
+    await db.messages.put(message(5.5));
+    announce(conv, [event('text', 5.5, { text: 'late' })]);
+    announceRow(conv);
+    await w.loadOlder();
+    expect(reads.count - start).toBe(1);
+    expect(w.messages.value.slice(-PAGE_SIZE)).toEqual(before);
+    // An edit of a row on screen reads that row; a new message reads from its place on.
+    const edited = reads.count;
+    await db.messages.update(id('m20'), { text: 'edited', editLamport: 71 });
+    announce(conv, [event('edit', 71, { target: id('m20'), text: 'edited' })]);
+    await db.messages.put(message(72));
+    announce(conv, [event('text', 72, { text: 'new' })]);
+    await vi.waitFor(() => expect(w.messages.value.at(-1)?.id).toBe('m72'));
+    await vi.waitFor(() =>
+      expect(w.messages.value.find((m) => m.id === 'm20')?.text).toBe('edited'),
+    );
+    // At most one read each (they may share a task), and the new message's from its place.
+    expect(reads.count - edited).toBeLessThanOrEqual(2);
+    expect(reads.from.at(-1)).toBe(72);
   });
 
   it('reveals a message outside the loaded pages', async () => {

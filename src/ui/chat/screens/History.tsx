@@ -58,14 +58,16 @@ export function History({ conv, handle, person, mode }: HistoryProps) {
   const loading = loadingOlder.value;
 
   const newest = messages.at(-1) ?? null;
+  // What there is to read is theirs: my own new message is not a reason to mark the chat read.
+  const newestTheirs = messages.findLast((m) => !m.mine) ?? null;
 
   const maybeMarkRead = useCallback(() => {
     if (!atBottom.current || document.visibilityState !== 'visible') return;
-    const id = newest?.id ?? null;
+    const id = newestTheirs?.id ?? null;
     if (id === null || id === lastMarked.current) return;
     lastMarked.current = id;
     markRead(conv);
-  }, [conv, newest?.id]);
+  }, [conv, newestTheirs?.id]);
 
   const loadOlderIfNeeded = useCallback(() => {
     const el = scroller.current;
