@@ -181,6 +181,7 @@ function first(marks, name, after, accept = () => true) {
 function segmentsOf(sample, marksA, marksB, idA) {
   const at = (m) => m?.at ?? null;
   const appended = first(marksA, 'appended', sample.keydown);
+  const signed = first(marksA, 'signed', sample.keydown);
   const seq = appended?.detail?.seq;
   const mine = (m) => m.detail?.author === idA && m.detail?.seq === seq;
   const covers = (m) => (m.detail?.vv?.[idA] ?? 0) >= seq;
@@ -200,6 +201,8 @@ function segmentsOf(sample, marksA, marksB, idA) {
   const publishedB = first(marksB, 'published', at(stored));
   return [
     ['A: Enter → event stored', sample.keydown, at(appended)],
+    ['  of which Enter → signed', sample.keydown, at(signed)],
+    ['  and signed → stored (one transaction)', at(signed), at(appended)],
     ['A: stored → EVENTS sent', at(appended), at(sent)],
     ['wire A→B: EVENTS sent → received', at(sent), at(received)],
     ['B: received → verified', at(received), at(verified)],

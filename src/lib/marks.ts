@@ -10,6 +10,8 @@
 
 /** The steps a message passes, in order. Names are `plume:<step>`. */
 export type MarkStep =
+  /** A: my event is signed (detail: its seq), not stored yet. */
+  | 'signed'
   /** A: my event is signed and stored (it shows as pending). */
   | 'appended'
   /** An EVENTS frame went out on a session (detail: its last event). */

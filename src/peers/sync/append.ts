@@ -82,6 +82,7 @@ async function appendNow<T extends EventType>(
       body,
     };
     const event = await signEvent(unsigned, keys.privateKey);
+    mark('signed', { conv, author: me, seq: event.seq });
     const who = { conv, peer: head.peer, members: head.members };
     const outcome = await storeOwnEvent(db, who, event, now, { aboveAll: attempt === 1 });
     if ('stored' in outcome) {
