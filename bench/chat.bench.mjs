@@ -56,7 +56,8 @@ const SEARCH_REPEATS = 5;
 const STEP_TIMEOUT_MS = 30_000;
 /**
  * BENCH_CHAT_ONLY=rtt: only the message round trip (and the data channel baseline), with where
- * its time goes per segment and the CPU per message.
+ * its time goes per segment and the CPU per message; with BENCH_CHAT_PROFILE=<dir>, CPU profiles
+ * of both pages over the measured round trips.
  * BENCH_CHAT_ONLY=receive: only the receive path's parts for BACKLOG events, in one install:
  * checking them (main thread, verify worker) and storing them (storeEvents, deferred indexing).
  * BENCH_CHAT_ONLY=sync: only the backlog sync, BENCH_CHAT_SYNC_RUNS times (default 5), each with
@@ -100,7 +101,7 @@ async function waitChatOnline(page, timeout = 60_000) {
 
 /** The round trips, flattened into lists per figure. */
 async function roundTrips(a, b) {
-  const r = await measureRoundTrips(a, b, RTT_MESSAGES);
+  const r = await measureRoundTrips(a, b, RTT_MESSAGES, { profileDir: PROFILE_DIR, log });
   const of = (key) => r.samples.map((s) => s[key]).filter((v) => v !== null);
   return {
     ...r,

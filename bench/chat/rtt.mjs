@@ -2,7 +2,9 @@
 // the app's user-timing marks (src/lib/marks.ts) in both pages, matched to each message, give
 // per-segment times; the CPU of Chromium's processes and of each page's main thread gives the
 // CPU per message. Everything is taken in the pages or from /proc; nothing here changes the path.
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startProfile, summarizeProfile } from './profile.mjs';
 import {
   armReceiver,
   armSender,
@@ -101,18 +103,25 @@ async function pageCpu(cdp) {
  * runs until A's row shows delivered (or read). Returns the samples, the marks of both pages
  * and the CPU spent over the measured messages.
  */
-export async function measureRoundTrips(a, b, count) {
+export async function measureRoundTrips(
+  a,
+  b,
+  count,
+  { profileDir = null, log = console.log } = {},
+) {
   await a.evaluate(armSender, { composer: COMPOSER, myMessage: MY_MESSAGE });
   await b.evaluate(armReceiver, { message: MESSAGE });
   const cdpA = await a.context().newCDPSession(a);
   const cdpB = await b.context().newCDPSession(b);
   await cdpA.send('Performance.enable');
   await cdpB.send('Performance.enable');
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
   const composer = a.locator(COMPOSER);
   const samples = [];
   const statuses = {};
   let failures = 0;
   let cpuBefore = null;
+  let profiles = [];
   const tag = Math.random().toString(36).slice(2, 8);
   for (let i = 0; i < RTT_WARMUP + count; i++) {
     if (i === RTT_WARMUP) {
@@ -121,6 +130,8 @@ export async function measureRoundTrips(a, b, count) {
         await page.evaluate(takeMarks);
       }
       cpuBefore = { all: chromiumCpuSeconds(), a: await pageCpu(cdpA), b: await pageCpu(cdpB) };
+      if (profileDir)
+        profiles = [await startProfile(a.context(), a), await startProfile(b.context(), b)];
     }
     const token = `rtt-${i}-${tag}`;
     await a.evaluate(expectDelivered, token);
@@ -147,6 +158,17 @@ export async function measureRoundTrips(a, b, count) {
     });
   }
   const cpuAfter = { all: chromiumCpuSeconds(), a: await pageCpu(cdpA), b: await pageCpu(cdpB) };
+  for (const [name, profiling] of [
+    ['A', profiles[0]],
+    ['B', profiles[1]],
+  ]) {
+    if (!profiling) continue;
+    const profile = await profiling.stop();
+    const file = join(profileDir, `rtt-${name}.cpuprofile`);
+    writeFileSync(file, JSON.stringify(profile));
+    log(`  profile of ${name}'s page during the round trips: ${file}`);
+    log(summarizeProfile(profile, { top: 30 }));
+  }
   const marksA = await a.evaluate(takeMarks);
   const marksB = await b.evaluate(takeMarks);
   await cdpA.detach().catch(() => {});
