@@ -80,10 +80,16 @@ export function Composer({ conv, person, mode }: ComposerProps) {
   /** The draft set aside while editing a sent message. */
   const stash = useRef<string | null>(null);
   const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  /** The draft as last stored or read (null: not known yet), so one is not written twice. */
+  const savedDraft = useRef<string | null>(null);
+  /** Draft writes so far: a read that started before one is older than what it wrote. */
+  const draftWrites = useRef(0);
 
   const grow = () => {
     const el = input.current;
     if (!el) return;
+    // Empty (just sent): one row, its natural height; measuring would force a layout of the page.
+    if (el.value === '') return void (el.style.height = '');
     el.style.height = 'auto';
     el.style.height = `${Math.min(el.scrollHeight, MAX_INPUT_PX)}px`;
   };
@@ -91,6 +97,10 @@ export function Composer({ conv, person, mode }: ComposerProps) {
   const flushDraft = (value: string) => {
     if (saveTimer.current) clearTimeout(saveTimer.current);
     saveTimer.current = null;
+    // Sending right after typing clears a draft that was never stored: nothing to write.
+    if (value === savedDraft.current) return;
+    savedDraft.current = value;
+    draftWrites.current++;
     saveDraft(conv, value).catch(() => undefined);
   };
 
@@ -102,8 +112,11 @@ export function Composer({ conv, person, mode }: ComposerProps) {
   // Restore the draft, unless the user was quicker.
   useEffect(() => {
     let live = true;
+    savedDraft.current = null;
+    const writes = draftWrites.current;
     loadDraft(conv).then(
       (draft) => {
+        if (live && draftWrites.current === writes) savedDraft.current = draft;
         if (!live || touched.current || !draft) return;
         text.value = draft;
         requestAnimationFrame(grow);

@@ -89,6 +89,9 @@ export function History({ conv, handle, person, mode }: HistoryProps) {
     const first = messages[0]?.id ?? null;
     const last = newest?.id ?? null;
     const p = prev.current;
+    // The same rows, changed in place (a status, an edit): nothing to keep in view here, so no
+    // layout is forced now; a row that changed height is followed by the resize observer.
+    if (first === p.first && last === p.last) return;
     if (p.first !== null && first !== p.first && last === p.last) {
       el.scrollTop += el.scrollHeight - p.height;
       ownScroll.current = el.scrollTop;
