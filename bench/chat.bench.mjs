@@ -31,7 +31,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dataChannelPingPong } from './chat/baseline.mjs';
 import { instrumentDataChannels, MESSAGE, settle, timeOpen } from './chat/probes.mjs';
-import { measureRoundTrips, RTT_WARMUP, segmentReport } from './chat/rtt.mjs';
+import { cpuReport, measureRoundTrips, RTT_WARMUP, segmentReport } from './chat/rtt.mjs';
 import { appPage, harness, harnessPage, seedPlan } from './chat/pages.mjs';
 import { fmt, median, percentile, ratio, since } from './chat/stats.mjs';
 import { measureSync } from './chat/sync.mjs';
@@ -129,9 +129,7 @@ function roundTripReport(rt, dcRtt, idA) {
     `  keydown on A → shown in B's chat (one way): p50 ${fmt(percentile(rt.oneWay, 50))} ms, p99 ${fmt(percentile(rt.oneWay, 99))} ms`,
     `  segments (marks of both pages; epoch clocks of one machine):`,
     ...segmentReport(rt.samples, rt.marksA, rt.marksB, idA),
-    `  CPU per message: ${fmt(rt.cpu.allMs, 1)} ms over ${rt.cpu.processes} Chromium processes ` +
-      `(the bench's own typing and polling included); main threads: A ${fmt(rt.cpu.aMainMs, 1)} ms ` +
-      `(script ${fmt(rt.cpu.aScriptMs, 1)}, style and layout ${fmt(rt.cpu.aLayoutStyleMs, 1)}), B ${fmt(rt.cpu.bMainMs, 1)} ms`,
+    ...cpuReport(rt.cpu),
     `  baseline, plain RTCDataChannel ping-pong (${dcRtt.length}): p50 ${fmt(dcP50)} ms, p99 ${fmt(dcP99)} ms;` +
       ` ratio p50 ${ratio(rttP50, dcP50)}×, p99 ${ratio(rttP99, dcP99)}×`,
   ];

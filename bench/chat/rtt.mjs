@@ -86,16 +86,25 @@ function chromiumCpuSeconds() {
   return { seconds: total, processes: count };
 }
 
-/** Main-thread task seconds of a page (CDP Performance.getMetrics). */
+/** The page metrics that say where a renderer's time goes (CDP Performance.getMetrics). */
+const PAGE_METRICS = [
+  'ThreadTime',
+  'TaskDuration',
+  'ScriptDuration',
+  'V8CompileDuration',
+  'RecalcStyleDuration',
+  'LayoutDuration',
+  'TaskOtherDuration',
+  'DevToolsCommandDuration',
+  'ProcessTime',
+];
+
+/** A page's metrics now, seconds, by name. */
 async function pageCpu(cdp) {
   const { metrics } = await cdp.send('Performance.getMetrics');
-  const of = (name) => metrics.find((m) => m.name === name)?.value ?? 0;
-  return {
-    task: of('TaskDuration'),
-    script: of('ScriptDuration'),
-    layout: of('LayoutDuration'),
-    style: of('RecalcStyleDuration'),
-  };
+  return Object.fromEntries(
+    PAGE_METRICS.map((name) => [name, metrics.find((m) => m.name === name)?.value ?? 0]),
+  );
 }
 
 /**
@@ -174,16 +183,13 @@ export async function measureRoundTrips(
   await cdpA.detach().catch(() => {});
   await cdpB.detach().catch(() => {});
   const perMessage = (after, before) => ((after - before) * 1000) / count;
+  const perPage = (after, before) =>
+    Object.fromEntries(PAGE_METRICS.map((name) => [name, perMessage(after[name], before[name])]));
   const cpu = {
     processes: cpuAfter.all.processes,
     allMs: perMessage(cpuAfter.all.seconds, cpuBefore.all.seconds),
-    aMainMs: perMessage(cpuAfter.a.task, cpuBefore.a.task),
-    bMainMs: perMessage(cpuAfter.b.task, cpuBefore.b.task),
-    aScriptMs: perMessage(cpuAfter.a.script, cpuBefore.a.script),
-    aLayoutStyleMs: perMessage(
-      cpuAfter.a.layout + cpuAfter.a.style,
-      cpuBefore.a.layout + cpuBefore.a.style,
-    ),
+    a: perPage(cpuAfter.a, cpuBefore.a),
+    b: perPage(cpuAfter.b, cpuBefore.b),
   };
   return { samples, statuses, failures, cpu, marksA, marksB };
 }
@@ -236,6 +242,24 @@ function segmentsOf(sample, marksA, marksB, idA) {
     ['A: published → rendered (row shows delivered)', at(published), sample.delivered],
     ['B: stored → its row published', at(stored), at(publishedB)],
     ['B: published → rendered (row shows)', at(publishedB), sample.seenOnB],
+  ];
+}
+
+/**
+ * Lines that say where each page's main thread spent its time per message: CPU (ThreadTime)
+ * and the wall time of its tasks, split as Chromium counts them. DevTools commands are the
+ * bench's own driving (typing, pressing Enter, polling).
+ */
+export function cpuReport(cpu) {
+  const line = (name, m) =>
+    `    ${name}: main thread CPU ${fmt(m.ThreadTime, 1)} ms, renderer process CPU ${fmt(m.ProcessTime, 1)} ms; ` +
+    `tasks ${fmt(m.TaskDuration, 1)} ms = script ${fmt(m.ScriptDuration, 1)} (compiling ${fmt(m.V8CompileDuration, 1)}), ` +
+    `style ${fmt(m.RecalcStyleDuration, 1)}, layout ${fmt(m.LayoutDuration, 1)}, other ${fmt(m.TaskOtherDuration, 1)}; ` +
+    `DevTools commands ${fmt(m.DevToolsCommandDuration, 1)} ms`;
+  return [
+    `  CPU per message: ${fmt(cpu.allMs, 1)} ms over ${cpu.processes} Chromium processes (the bench's own driving included)`,
+    line('A', cpu.a),
+    line('B', cpu.b),
   ];
 }
 
