@@ -9,7 +9,7 @@ import type { ChatEvent, MessageEventType } from '../lib/chatEvent';
 import { isMessageType } from '../lib/chatEvent';
 import { eventIdOf } from '../lib/convId';
 import type { ConversationId, EventId, PeerId } from '../lib/ids';
-import type { Table } from 'dexie';
+import type { Table, Transaction } from 'dexie';
 import type { PersonRecord } from '../lib/people';
 import type { ConvRow, EventRow, MessageRow, PostingRow } from './chatRows';
 import type { PlumeDatabase } from './db';
@@ -147,13 +147,13 @@ export async function storeEvents(
   const tables: Table[] = [db.events, db.messages, db.convs, db.postings];
   if (from) tables.push(db.people);
   const result = await withStorage(db, (d) =>
-    d.transaction('rw', tables, async (): Promise<StoreResult> => {
+    d.transaction('rw', tables, async (tx): Promise<StoreResult> => {
       const reads = await readForStore(d, who.conv, events, from);
       if (from && !isFriend(reads.person)) {
         const conv = reads.stored ?? emptyConv(who, now);
         return { stored: [], duplicates: 0, gaps: 0, conv, refused: 'not-friend' };
       }
-      return storeRead(d, who, events, me, now, options, reads);
+      return storeRead(d, tx, who, events, me, now, options, reads);
     }),
   );
   if (result.stored.length > 0) noteHead(db, result);
@@ -190,7 +190,7 @@ export async function storeOwnEvent(
   const me = event.author;
   const tables = [db.events, db.messages, db.convs, db.postings, db.people];
   const outcome = await withStorage(db, (d) =>
-    d.transaction('rw', tables, async (): Promise<StoreResult | OwnStoreRefusal> => {
+    d.transaction('rw', tables, async (tx): Promise<StoreResult | OwnStoreRefusal> => {
       const reads = await readForStore(d, who.conv, [event], who.peer);
       const { stored, person } = reads;
       if (!stored) return { reason: 'no-conversation' };
@@ -198,7 +198,8 @@ export async function storeOwnEvent(
       const next = event.seq === (stored.vv[me] ?? 0) + 1;
       if (!next || (aboveAll && event.lamport <= stored.maxLamport))
         return { reason: 'stale', conv: stored };
-      return storeRead(d, who, [event], me, now, {}, reads);
+      // My own text is indexed in idle time too (and before any search), not on the way to EVENTS.
+      return storeRead(d, tx, who, [event], me, now, { deferIndex: true }, reads);
     }),
   );
   if ('stored' in outcome) noteHead(db, outcome);
@@ -241,6 +242,21 @@ function noteHead(db: PlumeDatabase, result: StoreResult): void {
     maxLamport: row.maxLamport,
   };
   known.set(row.conv, head);
+}
+
+/**
+ * Ask the database to commit `tx` once its requests are done (where the browser can). Not when
+ * a table has write hooks: Dexie then reads the old rows first and writes after, and the write
+ * would come too late.
+ */
+function commitNow(tx: Transaction): void {
+  const native = tx.idbtrans as IDBTransaction | undefined;
+  if (typeof native?.commit !== 'function') return;
+  const hooked = [...native.objectStoreNames].some((name) => {
+    const { creating, updating, deleting } = tx.table(name).hook;
+    return [creating, updating, deleting].some((hook) => hook.subscribers.length > 0);
+  });
+  if (!hooked) native.commit();
 }
 
 /** A friend I sync with: not blocked. */
@@ -291,6 +307,7 @@ async function readForStore(
 /** The store itself, inside the caller's transaction, from what {@link readForStore} read. */
 async function storeRead(
   d: PlumeDatabase,
+  tx: Transaction,
   who: ConvIdentity,
   events: readonly ChatEvent[],
   me: PeerId,
@@ -358,13 +375,17 @@ async function storeRead(
     .flatMap(postingKeysOf)
     .filter((k) => !kept.has(keyOf(k)));
   // Issued together, so the writes stream to the database without a round trip each.
-  await Promise.all([
+  const writes = Promise.all([
     d.events.bulkAdd(rows),
     d.messages.bulkPut(messages),
     deleted.length ? d.postings.bulkDelete(deleted) : undefined,
     postings.length ? d.postings.bulkPut(postings) : undefined,
     d.convs.put(row),
   ]);
+  // Nothing more is asked in this transaction: it may commit now, not only once the answers to
+  // these writes have come back (a round trip to the database less on every store).
+  commitNow(tx);
+  await writes;
   result.stored = accepted;
   return result;
 }

@@ -19,6 +19,7 @@ import type { ConvRow } from '../../db/chatRows';
 import { knownHead, storeOwnEvent, type ConvHead } from '../../db/chatStore';
 import { getConv } from '../../db/convsRepo';
 import type { PlumeDatabase } from '../../db/db';
+import { scheduleIndexing } from '../../db/searchIndex';
 import { signEvent, type ChatEvent, type EventBodies, type EventType } from '../../lib/chatEvent';
 import type { IdentityKeys } from '../../lib/identity';
 import type { ConversationId } from '../../lib/ids';
@@ -87,6 +88,7 @@ async function appendNow<T extends EventType>(
     const outcome = await storeOwnEvent(db, who, event, now, { aboveAll: attempt === 1 });
     if ('stored' in outcome) {
       mark('appended', { conv, author: me, seq: event.seq });
+      scheduleIndexing(db);
       return { event, conv: outcome.conv };
     }
     if (outcome.reason !== 'stale') break;
