@@ -5,6 +5,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startProfile, summarizeProfile } from './profile.mjs';
+import { summarizeTrace, TRACE_CATEGORIES } from './trace.mjs';
 import {
   armReceiver,
   armSender,
@@ -18,6 +19,8 @@ import {
 import { fmt, percentile } from './stats.mjs';
 
 const STEP_TIMEOUT_MS = 30_000;
+/** With a profile folder: a Chromium trace of every process instead of CPU profiles. */
+const TRACE = process.env.BENCH_CHAT_TRACE === '1';
 export const RTT_WARMUP = 10;
 
 /** In a page, once: keep every `plume:*` mark (epoch ms and detail) as it is made. */
@@ -139,8 +142,17 @@ export async function measureRoundTrips(
         await page.evaluate(takeMarks);
       }
       cpuBefore = { all: chromiumCpuSeconds(), a: await pageCpu(cdpA), b: await pageCpu(cdpB) };
-      if (profileDir)
+      if (profileDir && TRACE) {
+        await a
+          .context()
+          .browser()
+          .startTracing(undefined, {
+            path: join(profileDir, 'rtt.trace.json'),
+            categories: TRACE_CATEGORIES,
+          });
+      } else if (profileDir) {
         profiles = [await startProfile(a.context(), a), await startProfile(b.context(), b)];
+      }
     }
     const token = `rtt-${i}-${tag}`;
     await a.evaluate(expectDelivered, token);
@@ -167,6 +179,12 @@ export async function measureRoundTrips(
     });
   }
   const cpuAfter = { all: chromiumCpuSeconds(), a: await pageCpu(cdpA), b: await pageCpu(cdpB) };
+  if (profileDir && TRACE) {
+    await a.context().browser().stopTracing();
+    const file = join(profileDir, 'rtt.trace.json');
+    log(`  trace of the round trips: ${file}`);
+    log(summarizeTrace(file, { messages: count }));
+  }
   for (const [name, profiling] of [
     ['A', profiles[0]],
     ['B', profiles[1]],
