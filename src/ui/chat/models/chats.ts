@@ -11,6 +11,7 @@ import { getDb } from '../../../db/db';
 import { directConversationId as deriveDirectId } from '../../../lib/convId';
 import { describeError } from '../../../lib/errors';
 import type { ConversationId, EventId, PeerId } from '../../../lib/ids';
+import { idle } from '../../../lib/idle';
 import { log } from '../../../lib/log';
 import { startAttention } from '../../shell/models/attention';
 import { announceRow, myId, onChat, relayChat } from './chatFeed';
@@ -99,15 +100,21 @@ export async function refreshChats(): Promise<void> {
   }
 }
 
-/** Coalesce bursts of changes (a sync batch) into one refresh per task. */
+/**
+ * The list follows a change within this long, at the main thread's first idle moment: a message
+ * on its way (the frame out, the answer in, its row drawn) goes first.
+ */
+const REFRESH_IDLE_MS = 200;
+
+/** Coalesce bursts of changes (a sync batch) into one refresh, when the main thread is idle. */
 let refreshQueued = false;
 function queueRefresh(): void {
   if (refreshQueued) return;
   refreshQueued = true;
-  setTimeout(() => {
+  void idle(REFRESH_IDLE_MS).then(() => {
     refreshQueued = false;
-    void refreshChats();
-  }, 0);
+    return refreshChats();
+  });
 }
 
 let stopRunning: (() => void) | null = null;
