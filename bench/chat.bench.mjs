@@ -30,19 +30,8 @@ import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dataChannelPingPong } from './chat/baseline.mjs';
-import {
-  armReceiver,
-  armSender,
-  awaitDelivered,
-  COMPOSER,
-  expectDelivered,
-  instrumentDataChannels,
-  MESSAGE,
-  MY_MESSAGE,
-  seenAt,
-  settle,
-  timeOpen,
-} from './chat/probes.mjs';
+import { instrumentDataChannels, MESSAGE, settle, timeOpen } from './chat/probes.mjs';
+import { cpuReport, measureRoundTrips, RTT_WARMUP, segmentReport } from './chat/rtt.mjs';
 import { appPage, harness, harnessPage, seedPlan } from './chat/pages.mjs';
 import { fmt, median, percentile, ratio, since } from './chat/stats.mjs';
 import { measureSync } from './chat/sync.mjs';
@@ -55,7 +44,6 @@ const QUICK = process.env.BENCH_CHAT_QUICK === '1';
 /** Sizes; each may be overridden (BENCH_CHAT_RTT, _BACKLOG, _BIG) to study one part. */
 const size = (name, full, quick) =>
   Number(process.env[`BENCH_CHAT_${name}`] ?? (QUICK ? quick : full));
-const RTT_WARMUP = 10;
 const RTT_MESSAGES = size('RTT', 200, 30);
 const BACKLOG = size('BACKLOG', 10_000, 1_000);
 const BIG = size('BIG', 100_000, 20_000);
@@ -67,6 +55,9 @@ const OPEN_REPEATS = 5;
 const SEARCH_REPEATS = 5;
 const STEP_TIMEOUT_MS = 30_000;
 /**
+ * BENCH_CHAT_ONLY=rtt: only the message round trip (and the data channel baseline), with where
+ * its time goes per segment and the CPU per message; with BENCH_CHAT_PROFILE=<dir>, CPU profiles
+ * of both pages over the measured round trips.
  * BENCH_CHAT_ONLY=receive: only the receive path's parts for BACKLOG events, in one install:
  * checking them (main thread, verify worker) and storing them (storeEvents, deferred indexing).
  * BENCH_CHAT_ONLY=sync: only the backlog sync, BENCH_CHAT_SYNC_RUNS times (default 5), each with
@@ -108,39 +99,62 @@ async function waitChatOnline(page, timeout = 60_000) {
 
 // ---------------------------------------------------------------- measurements
 
-/** Message round trips through the UI, one at a time. */
-async function measureRoundTrips(a, b, count) {
-  await a.evaluate(armSender, { composer: COMPOSER, myMessage: MY_MESSAGE });
-  await b.evaluate(armReceiver, { message: MESSAGE });
-  const composer = a.locator(COMPOSER);
-  const rtt = [];
-  const shown = [];
-  const sent = [];
-  const oneWay = [];
-  const statuses = {};
-  let failures = 0;
-  const tag = Math.random().toString(36).slice(2, 8);
-  for (let i = 0; i < RTT_WARMUP + count; i++) {
-    const token = `rtt-${i}-${tag}`;
-    await a.evaluate(expectDelivered, token);
-    await composer.fill(`Round trip ${token} — how are you?`);
-    await composer.press('Enter');
-    const result = await a.evaluate(awaitDelivered, STEP_TIMEOUT_MS);
-    const seen = await b.evaluate(seenAt, { token, timeoutMs: 5_000 });
-    if (!result.ok) {
-      failures++;
-      console.error(`round trip ${token} not delivered`, result);
-      if (failures > 5) throw new Error('too many undelivered messages');
-      continue;
-    }
-    if (i < RTT_WARMUP) continue;
-    rtt.push(result.rttMs);
-    shown.push(result.shownMs);
-    sent.push(result.sentMs);
-    statuses[result.status] = (statuses[result.status] ?? 0) + 1;
-    if (seen !== null) oneWay.push(seen - result.keydownEpoch);
+/** The round trips, flattened into lists per figure. */
+async function roundTrips(a, b) {
+  const r = await measureRoundTrips(a, b, RTT_MESSAGES, { profileDir: PROFILE_DIR, log });
+  const of = (key) => r.samples.map((s) => s[key]).filter((v) => v !== null);
+  return {
+    ...r,
+    rtt: of('rtt'),
+    shown: of('shown'),
+    sent: of('sent'),
+    oneWay: of('oneWay'),
+  };
+}
+
+/** Lines describing the round trips: totals, trend, segments, CPU, baseline. */
+function roundTripReport(rt, dcRtt, idA) {
+  const rttP50 = percentile(rt.rtt, 50);
+  const rttP99 = percentile(rt.rtt, 99);
+  const dcP50 = percentile(dcRtt, 50);
+  const dcP99 = percentile(dcRtt, 99);
+  const quarter = Math.max(1, Math.floor(rt.rtt.length / 4));
+  return [
+    `Message round trip (${rt.rtt.length} messages after ${RTT_WARMUP} warm-up, UI to UI):`,
+    `  keydown → delivered: p50 ${fmt(rttP50)} ms, p99 ${fmt(rttP99)} ms, max ${fmt(Math.max(...rt.rtt))} ms` +
+      ` (final status ${JSON.stringify(rt.statuses)}; ${rt.failures} undelivered)`,
+    `  trend: p50 of the first ${quarter} ${fmt(percentile(rt.rtt.slice(0, quarter), 50))} ms, ` +
+      `of the last ${quarter} ${fmt(percentile(rt.rtt.slice(-quarter), 50))} ms`,
+    `  keydown → shown on A: p50 ${fmt(percentile(rt.shown, 50))} ms; → shown as sent: p50 ${fmt(percentile(rt.sent, 50))} ms`,
+    `  keydown on A → shown in B's chat (one way): p50 ${fmt(percentile(rt.oneWay, 50))} ms, p99 ${fmt(percentile(rt.oneWay, 99))} ms`,
+    `  segments (marks of both pages; epoch clocks of one machine):`,
+    ...segmentReport(rt.samples, rt.marksA, rt.marksB, idA),
+    ...cpuReport(rt.cpu),
+    `  baseline, plain RTCDataChannel ping-pong (${dcRtt.length}): p50 ${fmt(dcP50)} ms, p99 ${fmt(dcP99)} ms;` +
+      ` ratio p50 ${ratio(rttP50, dcP50)}×, p99 ${ratio(rttP99, dcP99)}×`,
+  ];
+}
+
+/** BENCH_CHAT_ONLY=rtt: the round trips and their figures, nothing else. */
+async function rttOnly(rt, dcRtt, idA, { loadBefore, started, a, b }) {
+  await a.close();
+  await b.close();
+  log('');
+  for (const line of roundTripReport(rt, dcRtt, idA)) log(line);
+  log(
+    `machine load (1-min average) ${fmt(loadBefore, 1)} at start, ${fmt(loadavg()[0], 1)} at end; ` +
+      `total ${since(started)} s`,
+  );
+  log('');
+  if (SAMPLES_FILE) {
+    writeFileSync(SAMPLES_FILE, JSON.stringify({ rt, dcRtt }, null, 1));
+    log(`samples written to ${SAMPLES_FILE}`);
   }
-  return { rtt, shown, sent, oneWay, statuses, failures };
+  log(`BENCH rtt_baseline_dc_p50_ms ${fmt(percentile(dcRtt, 50))}`);
+  log(`BENCH rtt_cpu_per_message_ms ${fmt(rt.cpu.allMs, 1)}`);
+  log(`BENCH rtt_p50_ms ${fmt(percentile(rt.rtt, 50))}`);
+  log(`BENCH rtt_p99_ms ${fmt(percentile(rt.rtt, 99))}`);
+  log(`BENCH rtt_oneway_p99_ms ${fmt(percentile(rt.oneWay, 99))}`);
 }
 
 /** Open the chat on A's UI: cold (after a reload at #/chats) and warm (back and forth). */
@@ -348,7 +362,10 @@ async function main() {
   let hB = await harnessPage(ctxB);
   const dcRtt = await dataChannelPingPong(hA, hB, { rounds: RTT_MESSAGES });
   const rawRuns = [];
-  for (let i = 0; i < 3; i++) rawRuns.push((await harness(hB, (h, n) => h.rawPut(n), BACKLOG)).ms);
+  const rawCount = ONLY === 'rtt' ? 0 : 3;
+  for (let i = 0; i < rawCount; i++) {
+    rawRuns.push((await harness(hB, (h, n) => h.rawPut(n), BACKLOG)).ms);
+  }
   const rawMs = median(rawRuns);
   const markers = await harness(hA, (h) => h.markers);
 
@@ -366,8 +383,9 @@ async function main() {
   b = await appPage(ctxB, `#/chat/${conv}`);
   await waitChatOnline(a);
   await waitChatOnline(b);
-  const rt = await measureRoundTrips(a, b, RTT_MESSAGES);
+  const rt = await roundTrips(a, b);
   log(`round trips done (${since(started)} s)`);
+  if (ONLY === 'rtt') return rttOnly(rt, dcRtt, idA, { loadBefore, started, a, b });
 
   // ---- 3a. baseline open: the small chat (B offline from here on, so nothing syncs meanwhile)
   await b.close();
@@ -437,31 +455,13 @@ async function main() {
   const rttP99 = percentile(rt.rtt, 99);
   const dcP50 = percentile(dcRtt, 50);
   const dcP99 = percentile(dcRtt, 99);
+  const onewayP99 = percentile(rt.oneWay, 99);
   const openBigMs = median(openBig.cold);
   const searchBigMs = Math.max(searchBig.en.median, searchBig.zh.median);
   const searchMidMs = Math.max(searchMid.en.median, searchMid.zh.median);
 
   log('');
-  log(`Message round trip (${rt.rtt.length} messages after ${RTT_WARMUP} warm-up, UI to UI):`);
-  log(
-    `  keydown → delivered: p50 ${fmt(rttP50)} ms, p99 ${fmt(rttP99)} ms, max ${fmt(Math.max(...rt.rtt))} ms` +
-      ` (final status ${JSON.stringify(rt.statuses)}; ${rt.failures} undelivered)`,
-  );
-  const quarter = Math.max(1, Math.floor(rt.rtt.length / 4));
-  log(
-    `  trend: p50 of the first ${quarter} ${fmt(percentile(rt.rtt.slice(0, quarter), 50))} ms, ` +
-      `of the last ${quarter} ${fmt(percentile(rt.rtt.slice(-quarter), 50))} ms`,
-  );
-  log(
-    `  keydown → shown on A: p50 ${fmt(percentile(rt.shown, 50))} ms; → shown as sent: p50 ${fmt(percentile(rt.sent, 50))} ms`,
-  );
-  log(
-    `  keydown on A → shown in B's chat: p50 ${fmt(percentile(rt.oneWay, 50))} ms, p99 ${fmt(percentile(rt.oneWay, 99))} ms`,
-  );
-  log(
-    `  baseline, plain RTCDataChannel ping-pong (${dcRtt.length}): p50 ${fmt(dcP50)} ms, p99 ${fmt(dcP99)} ms;` +
-      ` ratio p50 ${ratio(rttP50, dcP50)}×, p99 ${ratio(rttP99, dcP99)}×`,
-  );
+  for (const line of roundTripReport(rt, dcRtt, idA)) log(line);
   log(`Sync of a ${synced}-event backlog after reconnect (B verifies and stores):`);
   log(
     `  ${fmt(syncRate, 0)} events/s from B's data channel open (${fmt(syncFromDcMs, 0)} ms); ` +
@@ -538,6 +538,7 @@ async function main() {
   log(`BENCH search_100k_no_index_en_ms ${fmt(searchBig.en.naive.ms)}`);
   log(`BENCH rtt_p50_ms ${fmt(rttP50)}`);
   log(`BENCH rtt_p99_ms ${fmt(rttP99)}`);
+  log(`BENCH rtt_oneway_p99_ms ${fmt(onewayP99)}`);
   log(`BENCH sync_events_per_s ${fmt(syncRate, 0)}`);
   log(`BENCH open_100k_ms ${fmt(openBigMs)}`);
   log(`BENCH search_100k_ms ${fmt(searchBigMs)}`);

@@ -4,6 +4,7 @@ import { signEvent, type EventBodies, type EventType } from '../lib/chatEvent';
 import { directConversationId, eventIdOf } from '../lib/convId';
 import { generateIdentityKeys, type IdentityKeys } from '../lib/identity';
 import type { ConversationId } from '../lib/ids';
+import type { PersonRecord } from '../lib/people';
 import { parseQuery } from '../lib/search/tokenize';
 import { storeEvents, type ConvIdentity } from './chatStore';
 import { PlumeDatabase, SCHEMA_V1, SCHEMA_V2 } from './db';
@@ -206,6 +207,40 @@ describe('batched store [SYNC-4]', () => {
     expect(z.postings).toEqual(x.postings);
     expect(z.messages).toEqual(x.messages);
     expect(z.conv).toEqual(x.conv);
+  });
+});
+
+describe('storing from a peer [SYNC-4]', () => {
+  it('[SYNC-4] stores events from a friend only: not from a stranger, nor once blocked', async () => {
+    const { db, a, b, conv, ev } = await setup();
+    const who: ConvIdentity = { conv, peer: b.id, members: [a.id, b.id] };
+    const hello = await ev(b, 'text', { text: 'hello' });
+    const from = { deferIndex: true, from: b.id };
+    const stranger = await storeEvents(db, who, [hello], a.id, 10, from);
+    expect(stranger).toMatchObject({ refused: 'not-friend', stored: [] });
+    const person: PersonRecord = {
+      id: b.id,
+      pub: b.publicKeyRaw,
+      name: 'Bob',
+      remark: null,
+      avatar: null,
+      statusLine: '',
+      profileVersion: 0,
+      labels: [],
+      state: 'friend',
+      verified: false,
+      blocked: true,
+      lastSeen: null,
+      notice: null,
+      createdAt: 1,
+    };
+    await db.people.put(person);
+    expect((await storeEvents(db, who, [hello], a.id, 10, from)).refused).toBe('not-friend');
+    expect(await db.events.count()).toBe(0);
+    await db.people.put({ ...person, blocked: false });
+    const stored = await storeEvents(db, who, [hello], a.id, 10, from);
+    expect(stored.refused).toBeUndefined();
+    expect(stored.stored).toEqual([hello]);
   });
 });
 

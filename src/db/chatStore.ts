@@ -9,6 +9,8 @@ import type { ChatEvent, MessageEventType } from '../lib/chatEvent';
 import { isMessageType } from '../lib/chatEvent';
 import { eventIdOf } from '../lib/convId';
 import type { ConversationId, EventId, PeerId } from '../lib/ids';
+import type { Table, Transaction } from 'dexie';
+import type { PersonRecord } from '../lib/people';
 import type { ConvRow, EventRow, MessageRow, PostingRow } from './chatRows';
 import type { PlumeDatabase } from './db';
 import { applyModifier, isAfter, lastOf, messageFromEvent } from './fold';
@@ -29,6 +31,8 @@ export interface StoreResult {
   /** Events beyond a gap: dropped, the next HAVE asks again. [SYNC-5] */
   gaps: number;
   conv: ConvRow;
+  /** Nothing was stored: the sender (StoreOptions.from) is no friend of mine (or is blocked). */
+  refused?: 'not-friend';
 }
 
 /** A conversation row with nothing in it yet. */
@@ -113,6 +117,11 @@ export interface StoreOptions {
    * scheduleIndexing (searchIndex.ts) index them. [CHAT-SEARCH-4]
    */
   deferIndex?: boolean;
+  /**
+   * The peer the events came from: they are stored only while it is a friend
+   * and not blocked, checked inside the same transaction (no read before it).
+   */
+  from?: PeerId;
 }
 
 /**
@@ -126,7 +135,7 @@ export interface StoreOptions {
  * conv row write. The fold runs in memory in arrival order, with the same
  * result as storing the events one by one.
  */
-export function storeEvents(
+export async function storeEvents(
   db: PlumeDatabase,
   who: ConvIdentity,
   events: readonly ChatEvent[],
@@ -134,100 +143,251 @@ export function storeEvents(
   now: number,
   options: StoreOptions = {},
 ): Promise<StoreResult> {
-  const tables = [db.events, db.messages, db.convs, db.postings];
-  return withStorage(db, (d) =>
-    d.transaction('rw', tables, async () => {
-      // Everything the fold may need, read at once (one round trip, not three): the
-      // conversation, modifiers stored before their target (another author's log ran ahead),
-      // and messages modified by this batch. Duplicates and gaps are included; nothing of
-      // theirs is used.
-      const textIds: EventId[] = [];
-      const targets = new Set<EventId>();
-      for (const event of events) {
-        if (isMessageType(event.type)) textIds.push(eventIdOf(event.conv, event.author, event.seq));
-        else {
-          const target = (event.body as { target?: EventId }).target;
-          if (target) targets.add(target);
-        }
+  const from = options.from ?? null;
+  const tables: Table[] = [db.events, db.messages, db.convs, db.postings];
+  if (from) tables.push(db.people);
+  const result = await withStorage(db, (d) =>
+    d.transaction('rw', tables, async (tx): Promise<StoreResult> => {
+      const reads = await readForStore(d, who.conv, events, from);
+      if (from && !isFriend(reads.person)) {
+        const conv = reads.stored ?? emptyConv(who, now);
+        return { stored: [], duplicates: 0, gaps: 0, conv, refused: 'not-friend' };
       }
-      const targetList = [...targets];
-      const [stored, earlyRows, found] = await Promise.all([
-        d.convs.get(who.conv),
-        textIds.length ? d.events.where('target').anyOf(textIds).toArray() : [],
-        targetList.length ? d.messages.bulkGet(targetList) : [],
-      ]);
-      const row: IndexedConvRow = stored ?? emptyConv(who, now);
-      const result: StoreResult = { stored: [], duplicates: 0, gaps: 0, conv: row };
-      const accepted = accept(row, events, result);
-      if (accepted.length === 0) return result;
-
-      const early = new Map<EventId, ChatEvent[]>();
-      for (const mod of earlyRows) {
-        const list = early.get(mod.target!) ?? [];
-        list.push(fromRow(mod));
-        early.set(mod.target!, list);
-      }
-      const batch = new BatchMessages();
-      targetList.forEach((id, i) => batch.current.set(id, found[i]));
-
-      const rows: EventRow[] = [];
-      for (const event of accepted) {
-        rows.push(toRow(event));
-        row.vv[event.author] = event.seq;
-        row.maxLamport = Math.max(row.maxLamport, event.lamport);
-        if (isMessageType(event.type)) {
-          const id = eventIdOf(event.conv, event.author, event.seq);
-          let message = messageFromEvent(event as ChatEvent<MessageEventType>, id);
-          const mods = (early.get(id) ?? []).sort((x, y) => x.lamport - y.lamport);
-          for (const mod of mods) message = applyModifier(message, mod).message;
-          batch.put(message, true, true);
-          if (!row.last || isAfter(message, row.last)) row.last = lastOf(message);
-          if (event.author !== me && event.lamport > row.readUpto && !message.recalled)
-            row.unread++;
-          // A peer's clock must not pin a chat to the top: never later than now.
-          row.lastActivity = Math.max(row.lastActivity, Math.min(event.ts, now));
-        } else {
-          const target = (event.body as { target?: EventId }).target;
-          if (!target) continue;
-          const message = batch.current.get(target);
-          if (!message) {
-            // The target may come later in this batch: fold it in then.
-            const list = early.get(target) ?? [];
-            list.push(event);
-            early.set(target, list);
-            continue;
-          }
-          const folded = applyModifier(message, event);
-          if (!folded.changed) continue;
-          batch.put(folded.message, folded.textChanged, false);
-          if (row.last?.id === target) row.last = lastOf(folded.message);
-        }
-      }
-
-      const messages = [...batch.dirty].map((id) => batch.current.get(id)!);
-      const defer = options.deferIndex === true;
-      const postings: PostingRow[] = [];
-      for (const m of messages) {
-        if (defer && batch.created.has(m.id)) deferIndexing(row, m);
-        else if (batch.textChanged.has(m.id)) postings.push(...postingsOf(m));
-      }
-      // Postings of edited texts: the old ones go, except those the new text keeps.
-      const kept = new Set(postings.map((p) => keyOf([p.t, p.ts, p.id])));
-      const deleted = [...batch.indexedBefore.values()]
-        .flatMap(postingKeysOf)
-        .filter((k) => !kept.has(keyOf(k)));
-      // Issued together, so the writes stream to the database without a round trip each.
-      await Promise.all([
-        d.events.bulkAdd(rows),
-        d.messages.bulkPut(messages),
-        deleted.length ? d.postings.bulkDelete(deleted) : undefined,
-        postings.length ? d.postings.bulkPut(postings) : undefined,
-        d.convs.put(row),
-      ]);
-      result.stored = accepted;
-      return result;
+      return storeRead(d, tx, who, events, me, now, options, reads);
     }),
   );
+  if (result.stored.length > 0) noteHead(db, result);
+  return result;
+}
+
+/** Why my own event was not stored; nothing was written. */
+export type OwnStoreRefusal =
+  /** The peer is not a friend (or is blocked): nothing may be sent to them. */
+  | { reason: 'not-friend' }
+  /** The conversation is unknown. */
+  | { reason: 'no-conversation' }
+  /** The event does not continue my log at its head: sign again from `conv`. */
+  | { reason: 'stale'; conv: ConvRow };
+
+/**
+ * [SYNC-4][CHAT-3] Store my own new event in one transaction with the checks
+ * it rests on: the conversation exists, `who.peer` is a friend and not
+ * blocked, and the event continues my log at its head (the seq right after
+ * mine; with `aboveAll`, also a lamport above every lamport stored). The
+ * event is signed before (signing is asynchronous crypto, which cannot run
+ * inside the transaction), from the head this page last stored
+ * ({@link knownHead}); when another writer moved the head, nothing is stored
+ * and the caller signs again from the row handed back. Rejects with
+ * StorageError.
+ */
+export async function storeOwnEvent(
+  db: PlumeDatabase,
+  who: ConvIdentity,
+  event: ChatEvent,
+  now: number,
+  { aboveAll }: { aboveAll: boolean },
+): Promise<StoreResult | OwnStoreRefusal> {
+  const me = event.author;
+  const tables = [db.events, db.messages, db.convs, db.postings, db.people];
+  const outcome = await withStorage(db, (d) =>
+    d.transaction('rw', tables, async (tx): Promise<StoreResult | OwnStoreRefusal> => {
+      const reads = await readForStore(d, who.conv, [event], who.peer);
+      const { stored, person } = reads;
+      if (!stored) return { reason: 'no-conversation' };
+      if (!isFriend(person)) return { reason: 'not-friend' };
+      const next = event.seq === (stored.vv[me] ?? 0) + 1;
+      if (!next || (aboveAll && event.lamport <= stored.maxLamport))
+        return { reason: 'stale', conv: stored };
+      // My own text is indexed in idle time too (and before any search), not on the way to EVENTS.
+      return storeRead(d, tx, who, [event], me, now, { deferIndex: true }, reads);
+    }),
+  );
+  if ('stored' in outcome) noteHead(db, outcome);
+  return outcome;
+}
+
+/** The head of a conversation's logs: enough to sign my next event without reading. */
+export interface ConvHead {
+  conv: ConversationId;
+  peer: PeerId;
+  members: PeerId[];
+  vv: Readonly<Record<string, number>>;
+  maxLamport: number;
+}
+
+/** Per database, the head of each conversation as this page last stored it. */
+const heads = new WeakMap<PlumeDatabase, Map<ConversationId, ConvHead>>();
+
+/**
+ * The head of `conv` as this page last stored it (null: nothing stored here
+ * yet). Another tab or a restore may have moved it since; {@link storeOwnEvent}
+ * checks it inside its transaction.
+ */
+export function knownHead(db: PlumeDatabase, conv: ConversationId): ConvHead | null {
+  return heads.get(db)?.get(conv) ?? null;
+}
+
+function noteHead(db: PlumeDatabase, result: StoreResult): void {
+  const row = result.conv;
+  let known = heads.get(db);
+  if (!known) {
+    known = new Map();
+    heads.set(db, known);
+  }
+  const head: ConvHead = {
+    conv: row.conv,
+    peer: row.peer,
+    members: row.members,
+    vv: { ...row.vv },
+    maxLamport: row.maxLamport,
+  };
+  known.set(row.conv, head);
+}
+
+/**
+ * Ask the database to commit `tx` once its requests are done (where the browser can). Not when
+ * a table has write hooks: Dexie then reads the old rows first and writes after, and the write
+ * would come too late.
+ */
+function commitNow(tx: Transaction): void {
+  const native = tx.idbtrans as IDBTransaction | undefined;
+  if (typeof native?.commit !== 'function') return;
+  const hooked = [...native.objectStoreNames].some((name) => {
+    const { creating, updating, deleting } = tx.table(name).hook;
+    return [creating, updating, deleting].some((hook) => hook.subscribers.length > 0);
+  });
+  if (!hooked) native.commit();
+}
+
+/** A friend I sync with: not blocked. */
+function isFriend(person: PersonRecord | undefined): boolean {
+  return person !== undefined && person.state === 'friend' && !person.blocked;
+}
+
+/** What a store reads first, all at once. */
+interface StoreReads {
+  stored: ConvRow | undefined;
+  earlyRows: EventRow[];
+  targetList: EventId[];
+  found: (MessageRow | undefined)[];
+  person: PersonRecord | undefined;
+}
+
+/**
+ * Everything the fold may need, read at once (one round trip, not three): the
+ * conversation, modifiers stored before their target (another author's log
+ * ran ahead), messages modified by this batch and, for my own event, the
+ * peer. Duplicates and gaps are included; nothing of theirs is used.
+ */
+async function readForStore(
+  d: PlumeDatabase,
+  conv: ConversationId,
+  events: readonly ChatEvent[],
+  peer: PeerId | null,
+): Promise<StoreReads> {
+  const textIds: EventId[] = [];
+  const targets = new Set<EventId>();
+  for (const event of events) {
+    if (isMessageType(event.type)) textIds.push(eventIdOf(event.conv, event.author, event.seq));
+    else {
+      const target = (event.body as { target?: EventId }).target;
+      if (target) targets.add(target);
+    }
+  }
+  const targetList = [...targets];
+  const [stored, earlyRows, found, person] = await Promise.all([
+    d.convs.get(conv),
+    textIds.length ? d.events.where('target').anyOf(textIds).toArray() : [],
+    targetList.length ? d.messages.bulkGet(targetList) : [],
+    peer ? d.people.get(peer) : undefined,
+  ]);
+  return { stored, earlyRows, targetList, found, person };
+}
+
+/** The store itself, inside the caller's transaction, from what {@link readForStore} read. */
+async function storeRead(
+  d: PlumeDatabase,
+  tx: Transaction,
+  who: ConvIdentity,
+  events: readonly ChatEvent[],
+  me: PeerId,
+  now: number,
+  options: StoreOptions,
+  { stored, earlyRows, targetList, found }: StoreReads,
+): Promise<StoreResult> {
+  const row: IndexedConvRow = stored ?? emptyConv(who, now);
+  const result: StoreResult = { stored: [], duplicates: 0, gaps: 0, conv: row };
+  const accepted = accept(row, events, result);
+  if (accepted.length === 0) return result;
+
+  const early = new Map<EventId, ChatEvent[]>();
+  for (const mod of earlyRows) {
+    const list = early.get(mod.target!) ?? [];
+    list.push(fromRow(mod));
+    early.set(mod.target!, list);
+  }
+  const batch = new BatchMessages();
+  targetList.forEach((id, i) => batch.current.set(id, found[i]));
+
+  const rows: EventRow[] = [];
+  for (const event of accepted) {
+    rows.push(toRow(event));
+    row.vv[event.author] = event.seq;
+    row.maxLamport = Math.max(row.maxLamport, event.lamport);
+    if (isMessageType(event.type)) {
+      const id = eventIdOf(event.conv, event.author, event.seq);
+      let message = messageFromEvent(event as ChatEvent<MessageEventType>, id);
+      const mods = (early.get(id) ?? []).sort((x, y) => x.lamport - y.lamport);
+      for (const mod of mods) message = applyModifier(message, mod).message;
+      batch.put(message, true, true);
+      if (!row.last || isAfter(message, row.last)) row.last = lastOf(message);
+      if (event.author !== me && event.lamport > row.readUpto && !message.recalled) row.unread++;
+      // A peer's clock must not pin a chat to the top: never later than now.
+      row.lastActivity = Math.max(row.lastActivity, Math.min(event.ts, now));
+    } else {
+      const target = (event.body as { target?: EventId }).target;
+      if (!target) continue;
+      const message = batch.current.get(target);
+      if (!message) {
+        // The target may come later in this batch: fold it in then.
+        const list = early.get(target) ?? [];
+        list.push(event);
+        early.set(target, list);
+        continue;
+      }
+      const folded = applyModifier(message, event);
+      if (!folded.changed) continue;
+      batch.put(folded.message, folded.textChanged, false);
+      if (row.last?.id === target) row.last = lastOf(folded.message);
+    }
+  }
+
+  const messages = [...batch.dirty].map((id) => batch.current.get(id)!);
+  const defer = options.deferIndex === true;
+  const postings: PostingRow[] = [];
+  for (const m of messages) {
+    if (defer && batch.created.has(m.id)) deferIndexing(row, m);
+    else if (batch.textChanged.has(m.id)) postings.push(...postingsOf(m));
+  }
+  // Postings of edited texts: the old ones go, except those the new text keeps.
+  const kept = new Set(postings.map((p) => keyOf([p.t, p.ts, p.id])));
+  const deleted = [...batch.indexedBefore.values()]
+    .flatMap(postingKeysOf)
+    .filter((k) => !kept.has(keyOf(k)));
+  // Issued together, so the writes stream to the database without a round trip each.
+  const writes = Promise.all([
+    d.events.bulkAdd(rows),
+    d.messages.bulkPut(messages),
+    deleted.length ? d.postings.bulkDelete(deleted) : undefined,
+    postings.length ? d.postings.bulkPut(postings) : undefined,
+    d.convs.put(row),
+  ]);
+  // Nothing more is asked in this transaction: it may commit now, not only once the answers to
+  // these writes have come back (a round trip to the database less on every store).
+  commitNow(tx);
+  await writes;
+  result.stored = accepted;
+  return result;
 }
 
 /** Events of one author with seq in [from, to], at most `limit`, in seq order. [SYNC-2] */

@@ -67,15 +67,34 @@ export async function raiseMark(
   return moved;
 }
 
-/** Mark everything up to the newest event read; resolves to the lamport read up to. */
-export async function markConvRead(db: PlumeDatabase, conv: ConversationId): Promise<number> {
+/** What marking a conversation read did. */
+export interface ReadMarked {
+  /** The row after it. */
+  row: ConvRow;
+  /** The lamport read up to before. */
+  before: number;
+  /** Whether the row changed (unread cleared or read further). */
+  changed: boolean;
+}
+
+/**
+ * Mark everything up to the newest event read, in one transaction; null when
+ * the conversation is unknown.
+ */
+export async function markConvRead(
+  db: PlumeDatabase,
+  conv: ConversationId,
+): Promise<ReadMarked | null> {
+  let before = 0;
+  let changed = false;
   const row = await updateConv(db, conv, (r) => {
+    before = r.readUpto;
     if (r.unread === 0 && r.readUpto >= r.maxLamport) return false;
     r.unread = 0;
     r.readUpto = Math.max(r.readUpto, r.maxLamport);
-    return true;
+    return (changed = true);
   });
-  return row?.readUpto ?? 0;
+  return row && { row, before, changed };
 }
 
 /** The stored draft ('' when none). */

@@ -18,7 +18,9 @@ export interface Position {
 
 /**
  * Up to `limit` visible messages strictly before `before` (null: the newest),
- * returned oldest first.
+ * returned oldest first. Each read is one `getAll` on the index range (no
+ * cursor, no filter in the database); hidden rows are dropped here, and only
+ * when they leave the page short is the range read further back.
  */
 export async function pageBefore(
   db: PlumeDatabase,
@@ -26,32 +28,40 @@ export async function pageBefore(
   before: Position | null,
   limit: number,
 ): Promise<MessageRow[]> {
-  const upper = before ? [conv, before.lamport, before.author] : [conv, MAX_NUM, MAX_STR];
-  const rows = await withStorage(db, (d) =>
-    d.messages
-      .where('[conv+lamport+author]')
-      .between([conv, MIN_NUM, MIN_STR], upper, true, false)
-      .reverse()
-      .filter((m) => !m.hidden)
-      .limit(limit)
-      .toArray(),
-  );
-  return rows.reverse();
+  const lower = [conv, MIN_NUM, MIN_STR];
+  let upper = before ? [conv, before.lamport, before.author] : [conv, MAX_NUM, MAX_STR];
+  const visible: MessageRow[] = [];
+  while (visible.length < limit) {
+    const want = limit - visible.length;
+    const rows = await withStorage(db, (d) =>
+      d.messages
+        .where('[conv+lamport+author]')
+        .between(lower, upper, true, false)
+        .reverse()
+        .limit(want)
+        .toArray(),
+    );
+    for (const row of rows) if (!row.hidden) visible.push(row);
+    const oldest = rows.at(-1);
+    if (rows.length < want || !oldest) break;
+    upper = [conv, oldest.lamport, oldest.author];
+  }
+  return visible.reverse();
 }
 
-/** Visible messages from `from` (inclusive) to the newest, oldest first. */
+/** Visible messages from `from` (inclusive) to the newest, oldest first: one `getAll`. */
 export async function pageFrom(
   db: PlumeDatabase,
   conv: ConversationId,
   from: Position,
 ): Promise<MessageRow[]> {
-  return withStorage(db, (d) =>
+  const rows = await withStorage(db, (d) =>
     d.messages
       .where('[conv+lamport+author]')
       .between([conv, from.lamport, from.author], [conv, MAX_NUM, MAX_STR], true, true)
-      .filter((m) => !m.hidden)
       .toArray(),
   );
+  return rows.filter((m) => !m.hidden);
 }
 
 /** One message, or null. */

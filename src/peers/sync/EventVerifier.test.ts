@@ -4,7 +4,12 @@ import { directConversationId } from '../../lib/convId';
 import { generateIdentityKeys, type IdentityKeys } from '../../lib/identity';
 import { setLogSink } from '../../lib/log';
 import { checkEvents, KeyCache, type CheckJob, type CheckResult } from './checkEvents';
-import { EventVerifier, type VerifyReply, type VerifyRequest } from './EventVerifier';
+import {
+  EventVerifier,
+  INLINE_CHECK_MAX,
+  type VerifyReply,
+  type VerifyRequest,
+} from './EventVerifier';
 
 async function fixture() {
   const [a, b, stranger] = await Promise.all([
@@ -43,6 +48,7 @@ const EXPECTED = [true, false, false, false, false, false, true];
 /** A stand-in for the browser's Worker that answers with checkEvents, like verify.worker.ts. */
 class FakeWorker {
   static made = 0;
+  static posted = 0;
   static mode: 'answer' | 'silent' | 'crash' = 'answer';
   onmessage: ((event: MessageEvent<VerifyReply>) => void) | null = null;
   onerror: ((event: ErrorEvent) => void) | null = null;
@@ -53,6 +59,7 @@ class FakeWorker {
     FakeWorker.made++;
   }
   postMessage({ id, job }: VerifyRequest & { id: number }): void {
+    FakeWorker.posted++;
     if (FakeWorker.mode === 'silent') return;
     if (FakeWorker.mode === 'crash') {
       setTimeout(() => this.onerror?.({ message: 'boom' } as ErrorEvent), 0);
@@ -73,6 +80,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
   vi.useRealTimers();
   FakeWorker.made = 0;
+  FakeWorker.posted = 0;
   FakeWorker.mode = 'answer';
 });
 
@@ -101,6 +109,22 @@ describe('checking EVENTS [CHAT-7]', () => {
     expect((results[0] as ChatEvent).body).toBe(good.body);
     await verifier.check(job);
     expect(FakeWorker.made).toBe(1);
+    verifier.close();
+  });
+
+  it('[CHAT-7] a frame of a few events is checked on this thread, every signature still', async () => {
+    vi.stubGlobal('Worker', FakeWorker);
+    const { job } = await fixture();
+    const verifier = new EventVerifier();
+    verifier.warm();
+    // The good event, a tampered copy, a stranger's and one of another chat: four, checked here.
+    const small = { ...job, events: job.events.slice(0, INLINE_CHECK_MAX) };
+    expect(small.events).toHaveLength(4);
+    expect(passed(await verifier.check(small))).toEqual(EXPECTED.slice(0, 4));
+    expect(FakeWorker.posted).toBe(0);
+    const larger = { ...job, events: job.events.slice(0, INLINE_CHECK_MAX + 1) };
+    expect(passed(await verifier.check(larger))).toEqual(EXPECTED.slice(0, 5));
+    expect(FakeWorker.posted).toBe(1);
     verifier.close();
   });
 

@@ -8,18 +8,20 @@
 import { emptyConv, storeEvents, type ConvIdentity } from '../../db/chatStore';
 import { scheduleIndexing } from '../../db/searchIndex';
 import type { ConvRow } from '../../db/chatRows';
-import { getConv, raiseMark, updateConv } from '../../db/convsRepo';
+import { getConv } from '../../db/convsRepo';
 import type { PlumeDatabase } from '../../db/db';
 import type { ChatEvent } from '../../lib/chatEvent';
 import { directConversationId } from '../../lib/convId';
 import type { ConversationId, PeerId } from '../../lib/ids';
 import { log } from '../../lib/log';
+import { mark, type MarkDetail } from '../../lib/marks';
 import type { Session } from '../session/Session';
 import type { Unsubscribe } from '../transport';
 import type { CheckJob, CheckResult } from './checkEvents';
-import { CHANGED_EVERY_MS, FRIEND_CHECK_MS } from './constants';
+import { ANNOUNCED_EVENTS_MAX, CHANGED_EVERY_MS, FRIEND_CHECK_MS, SYNC_WINDOW } from './constants';
 import { EventsInbox, type InboxEntry } from './EventsInbox';
 import { sendWindow, type SendState } from './outgoing';
+import type { StatusMarks } from './StatusBook';
 import {
   eventsFrame,
   haveFrame,
@@ -46,7 +48,12 @@ export interface LinkContext {
   readReceipts: () => Promise<boolean>;
   /** [CHAT-7] Checks a frame's events (in a worker when there is one). */
   check: (job: CheckJob) => Promise<CheckResult[]>;
-  changed: (conv: ConversationId) => void;
+  /** Events of `conv` were stored: these (undefined: too many to list). */
+  changed: (conv: ConversationId, events?: readonly ChatEvent[]) => void;
+  /** [SYNC-8] Raise status marks of my messages (shown at once, written behind). */
+  raiseStatus: (conv: ConversationId, change: Partial<StatusMarks>) => void;
+  /** A conversation row was read: its status marks are stored. */
+  seedStatus: (row: ConvRow) => void;
   incoming: (conv: ConversationId, events: ChatEvent[]) => void;
   typing: (conv: ConversationId) => void;
   /** Called when a step failed, to log at the right level. */
@@ -76,10 +83,12 @@ export class SessionLink {
   #tasks = 0;
   /** When `changed` was last emitted (performance.now()). */
   #changedAt = -Infinity;
-  /** A change not announced yet (coalesced while frames stream). */
-  #unannounced = false;
+  /** Stored events not announced yet (coalesced while frames stream); 'many' past a bound. */
+  #unannounced: ChatEvent[] | 'many' = [];
   /** Until then (performance.now()), the peer is known to be a friend. */
   #friendUntil = -Infinity;
+  /** The friend look-up under way, if any. */
+  #friendCheck: Promise<boolean> | null = null;
   readonly #off: Unsubscribe;
   /** [SYNC-1] Random id of this link's state; a restarted engine gets a new one. */
   readonly #epoch = crypto.randomUUID().slice(0, 8);
@@ -94,6 +103,8 @@ export class SessionLink {
       if (!isSyncType(frame.type)) return;
       const parsed = parseSyncFrame(frame);
       if (!parsed) return logger.warn('dropping a malformed', frame.type, 'from', this.peer);
+      if (parsed.type === 'EVENTS') mark('events-received', lastOf(parsed.conv, parsed.events));
+      else if (parsed.type === 'HAVE') mark('have-received', { conv: parsed.conv, vv: parsed.vv });
       // An EVENTS frame is checked from now on, while earlier frames are
       // still being stored; storing stays in order on the chain.
       const entry =
@@ -105,8 +116,7 @@ export class SessionLink {
         if (parsed.type === 'EVENTS') return this.#onEvents(parsed, entry);
         if (!(await this.#allowed(parsed.conv))) return;
         if (parsed.type === 'TYPING') return this.#ctx.typing(parsed.conv);
-        if (await raiseMark(this.#ctx.db, parsed.conv, 'peerReadUpto', parsed.upto))
-          this.#ctx.changed(parsed.conv);
+        this.#ctx.raiseStatus(parsed.conv, { peerReadUpto: parsed.upto });
       });
     });
   }
@@ -123,6 +133,7 @@ export class SessionLink {
       const state = this.#state(this.conv);
       if (!state.haveSent) await this.#sendHave(this.conv, state);
       const row = await getConv(this.#ctx.db, this.conv);
+      if (row) this.#ctx.seedStatus(row);
       if (row && row.readUpto > 0 && (await this.#ctx.readReceipts()))
         this.session.send(readFrame(this.conv, row.readUpto));
     });
@@ -130,11 +141,32 @@ export class SessionLink {
 
   /** New local events: send what the window allows. [SYNC-4] */
   push(conv: ConversationId): void {
+    this.#enqueue('push', () => this.#pushNow(conv, this.#state(conv)));
+  }
+
+  async #pushNow(conv: ConversationId, state: ConvState): Promise<void> {
+    if (state.theirs) return this.#sent(conv, await this.#pump(conv, state));
+    // They never said HAVE on this session: ask (their reply starts the stream).
+    if (!state.haveSent && (await this.#allowed(conv))) await this.#sendHave(conv, state);
+  }
+
+  /**
+   * [SYNC-4] My event, just stored: sent as it is when it is the next of my
+   * log this peer lacks and the window has room (no read); else the window is
+   * filled from the log as usual.
+   */
+  pushEvent(event: ChatEvent): void {
+    const conv = event.conv;
     this.#enqueue('push', async () => {
       const state = this.#state(conv);
-      if (state.theirs) return this.#marks(conv, state, null, await this.#pump(conv, state));
-      // They never said HAVE on this session: ask (their reply starts the stream).
-      if (!state.haveSent && (await this.#allowed(conv))) await this.#sendHave(conv, state);
+      const me = this.#ctx.me;
+      const next = event.author === me && (state.cursor[me] ?? 0) === event.seq - 1;
+      const room = state.sentFrames - state.ackedFrames < SYNC_WINDOW;
+      if (!state.theirs || !next || !room) return this.#pushNow(conv, state);
+      if (!this.#sendEvents(conv, [event])) return;
+      state.sentFrames++;
+      state.cursor[me] = event.seq;
+      this.#sent(conv, event.seq);
     });
   }
 
@@ -153,7 +185,7 @@ export class SessionLink {
     this.#closed = true;
     this.#off();
     this.#inbox.clear();
-    if (this.#unannounced) this.#ctx.changed(this.conv);
+    if (this.#unannounced === 'many' || this.#unannounced.length > 0) this.#announce(this.conv);
   }
 
   #enqueue(what: string, task: () => Promise<void>): void {
@@ -181,17 +213,38 @@ export class SessionLink {
     return state;
   }
 
+  /** A frame about `conv` is for this session's conversation (else it is dropped, and logged). */
+  #ours(conv: ConversationId): boolean {
+    if (conv === this.conv) return true;
+    logger.warn('dropping a frame for a conversation', this.peer, 'is not in');
+    return false;
+  }
+
   async #allowed(conv: ConversationId): Promise<boolean> {
-    if (conv !== this.conv) {
-      logger.warn('dropping a frame for a conversation', this.peer, 'is not in');
-      return false;
-    }
+    if (!this.#ours(conv)) return false;
     // Blocking or removing a friend also closes the session; the look-up only
     // covers the time until then, so one answer serves a stream of frames briefly.
-    if (performance.now() < this.#friendUntil) return true;
-    const friend = (await this.#ctx.friendKey(this.peer)) !== null;
-    if (friend) this.#friendUntil = performance.now() + FRIEND_CHECK_MS;
-    return friend;
+    // It is renewed before it runs out, beside the frame at hand rather than in its way.
+    const now = performance.now();
+    if (now >= this.#friendUntil) return this.#checkFriend();
+    if (now >= this.#friendUntil - FRIEND_CHECK_MS / 2) void this.#checkFriend();
+    return true;
+  }
+
+  /** Look the peer up (one look-up at a time); a friend is trusted for FRIEND_CHECK_MS. */
+  #checkFriend(): Promise<boolean> {
+    this.#friendCheck ??= this.#ctx.friendKey(this.peer).then(
+      (key) => {
+        this.#friendCheck = null;
+        this.#friendUntil = key ? performance.now() + FRIEND_CHECK_MS : -Infinity;
+        return key !== null;
+      },
+      (err: unknown) => {
+        this.#friendCheck = null;
+        throw err;
+      },
+    );
+    return this.#friendCheck;
   }
 
   #who(conv: ConversationId): ConvIdentity {
@@ -199,13 +252,21 @@ export class SessionLink {
   }
 
   async #sendHave(conv: ConversationId, state: ConvState, row?: ConvRow): Promise<void> {
-    const current = row ?? (await getConv(this.#ctx.db, conv)) ?? emptyConv(this.#who(conv), 0);
+    const stored = row ?? (await getConv(this.#ctx.db, conv));
+    if (stored) this.#ctx.seedStatus(stored);
+    const current = stored ?? emptyConv(this.#who(conv), 0);
     state.haveSent = true;
     this.session.send(haveFrame(conv, current.vv, state.receivedFrames, this.#epoch));
+    mark('have-sent', { conv, vv: current.vv });
   }
 
-  /** [SYNC-3] A HAVE: reciprocate once, record acks and delivery, then pump. */
+  /** [SYNC-3] A HAVE: record delivery, reciprocate once, record acks, then pump. */
   async #onHave(frame: HaveFrame): Promise<void> {
+    if (!this.#ours(frame.conv)) return;
+    // [SYNC-8] What they hold of mine shows at once: it sends nothing and reads nothing, so it
+    // need not wait for the friend look-up that guards what follows.
+    const delivered = frame.vv[this.#ctx.me] ?? 0;
+    if (delivered > 0) this.#ctx.raiseStatus(frame.conv, { deliveredSeq: delivered });
     if (!(await this.#allowed(frame.conv))) return;
     const state = this.#state(frame.conv);
     // Their first HAVE on this session, or a new epoch (their sync state was
@@ -228,42 +289,25 @@ export class SessionLink {
       for (const [author, seq] of Object.entries(frame.vv))
         state.cursor[author] = Math.max(state.cursor[author] ?? 0, seq);
     }
-    // Delivery first: a live message shows delivered without waiting for the pump.
-    await this.#marks(frame.conv, state, frame.vv[this.#ctx.me] ?? 0, 0);
-    const sent = await this.#pump(frame.conv, state);
-    if (sent > 0) await this.#marks(frame.conv, state, null, sent);
+    this.#sent(frame.conv, await this.#pump(frame.conv, state));
   }
 
-  /** [SYNC-8] Raise what the peer holds of mine and what I sent, in one write. */
-  async #marks(
-    conv: ConversationId,
-    state: ConvState,
-    delivered: number | null,
-    sent: number,
-  ): Promise<void> {
-    let moved = false;
-    if ((delivered ?? 0) > 0 || sent > 0) {
-      await updateConv(this.#ctx.db, conv, (row) => {
-        if (delivered !== null && delivered > row.deliveredSeq) {
-          row.deliveredSeq = delivered;
-          moved = true;
-        }
-        if (sent > row.sentSeq) {
-          row.sentSeq = sent;
-          moved = true;
-        }
-        return moved;
-      });
-    }
-    // A live message is one frame; several in flight are a backlog streaming out.
-    this.#changed(conv, moved, state.sentFrames - state.ackedFrames > 1);
+  /** [SYNC-8] My events up to `seq` went out on this session (0: none). */
+  #sent(conv: ConversationId, seq: number): void {
+    if (seq > 0) this.#ctx.raiseStatus(conv, { sentSeq: seq });
   }
 
   /** [SYNC-3] Send what the window allows; resolves to my highest seq sent (0: none). */
   #pump(conv: ConversationId, state: ConvState): Promise<number> {
-    const send = (batch: ChatEvent[]) =>
-      !this.#closed && this.session.send(eventsFrame(conv, batch));
+    const send = (batch: ChatEvent[]) => this.#sendEvents(conv, batch);
     return sendWindow(this.#ctx.db, conv, state, this.#ctx.me, send);
+  }
+
+  /** One EVENTS frame; false when it did not go (closed). */
+  #sendEvents(conv: ConversationId, batch: ChatEvent[]): boolean {
+    if (this.#closed || !this.session.send(eventsFrame(conv, batch))) return false;
+    mark('events-sent', lastOf(conv, batch));
+    return true;
   }
 
   /** Check a frame's events against the members' keys (in the verify worker). */
@@ -283,13 +327,10 @@ export class SessionLink {
    * that arrived right behind it, in one transaction; answer with one HAVE.
    */
   async #onEvents(frame: EventsFrame, entry: InboxEntry | null): Promise<void> {
-    if (entry?.taken) return;
-    const allowed = await this.#allowed(frame.conv);
-    // Taken either way, so a refused frame does not stay in the inbox.
+    if (entry?.taken || !this.#ours(frame.conv)) return;
     const group = entry ? this.#inbox.take(entry) : [];
-    if (!allowed || group.length === 0) return;
+    if (group.length === 0) return;
     const state = this.#state(frame.conv);
-    state.receivedFrames += group.length;
     const valid: ChatEvent[] = [];
     for (const taken of group) {
       for (const item of await this.#inbox.results(taken)) {
@@ -297,34 +338,62 @@ export class SessionLink {
         else valid.push(item);
       }
     }
-    // Received backlog is indexed for search in idle time, off the receive path.
+    mark('verified', lastOf(frame.conv, valid));
+    // Received backlog is indexed for search in idle time, off the receive path. The peer must
+    // still be a friend: checked in the same transaction, so nothing is read before it.
     const result = await storeEvents(
       this.#ctx.db,
       this.#who(frame.conv),
       valid,
       this.#ctx.me,
       this.#ctx.now(),
-      { deferIndex: true },
+      { deferIndex: true, from: this.peer },
     );
+    if (result.refused) return;
+    state.receivedFrames += group.length;
+    mark('stored', lastOf(frame.conv, result.stored));
     if (result.stored.length > 0) scheduleIndexing(this.#ctx.db);
     if (result.gaps > 0) logger.debug('held back', result.gaps, 'events beyond a gap');
     this.session.send(haveFrame(frame.conv, result.conv.vv, state.receivedFrames, this.#epoch));
-    this.#changed(frame.conv, result.stored.length > 0, this.#inbox.size > 0);
+    mark('have-sent', { conv: frame.conv, vv: result.conv.vv });
+    this.#changed(frame.conv, result.stored, this.#inbox.size > 0);
     if (result.stored.length > 0) this.#ctx.incoming(frame.conv, result.stored);
   }
 
   /**
-   * Tell views that `conv` changed (`moved`): at once when nothing else is
-   * under way, at most every CHANGED_EVERY_MS while frames are streaming
-   * (`streaming`), and once more when the stream ends.
+   * Tell views that events of `conv` were stored: at once when nothing else
+   * is under way, at most every CHANGED_EVERY_MS while frames are streaming
+   * (`streaming`), and once more when the stream ends. Views are told which
+   * events, up to ANNOUNCED_EVENTS_MAX; beyond that, only that there were many.
    */
-  #changed(conv: ConversationId, moved: boolean, streaming: boolean): void {
-    this.#unannounced ||= moved;
-    if (!this.#unannounced) return;
+  #changed(conv: ConversationId, stored: readonly ChatEvent[], streaming: boolean): void {
+    if (stored.length > 0) {
+      const pending = this.#unannounced;
+      this.#unannounced =
+        pending === 'many' || pending.length + stored.length > ANNOUNCED_EVENTS_MAX
+          ? 'many'
+          : [...pending, ...stored];
+    }
+    if (this.#unannounced !== 'many' && this.#unannounced.length === 0) return;
     const now = performance.now();
     if (streaming && now - this.#changedAt < CHANGED_EVERY_MS) return;
-    this.#changedAt = now;
-    this.#unannounced = false;
-    this.#ctx.changed(conv);
+    this.#announce(conv);
   }
+
+  #announce(conv: ConversationId): void {
+    const pending = this.#unannounced;
+    this.#changedAt = performance.now();
+    this.#unannounced = [];
+    this.#ctx.changed(conv, pending === 'many' ? undefined : pending);
+  }
+}
+
+/** A mark's detail naming the last event of `events` (wire events may not be checked yet). */
+function lastOf(conv: ConversationId, events: readonly unknown[]): MarkDetail {
+  const last = events.at(-1) as { author?: unknown; seq?: unknown } | undefined;
+  return {
+    conv,
+    author: typeof last?.author === 'string' ? last.author : undefined,
+    seq: typeof last?.seq === 'number' ? last.seq : undefined,
+  };
 }

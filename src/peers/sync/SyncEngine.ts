@@ -25,9 +25,11 @@ import { appendEvent } from './append';
 import type { CheckJob, CheckResult } from './checkEvents';
 import type { EventVerifier } from './EventVerifier';
 import { SessionLink, type LinkContext } from './SessionLink';
+import { StatusBook, type StatusMarks } from './StatusBook';
 import type { TimerHandle } from '../../lib/clock';
 
 export { NotFriendError } from './append';
+export type { StatusMarks } from './StatusBook';
 
 const logger = log('peers:sync');
 
@@ -44,8 +46,15 @@ export interface SyncEngineOptions {
 
 /** Events of a {@link SyncEngine}. */
 export interface SyncEngineEvents {
-  /** Stored events, marks or read state of `conv` changed (reload views). */
-  changed: (conv: ConversationId) => void;
+  /**
+   * Events of `conv` were stored (mine or the peer's): these, or undefined
+   * when there were too many to list (a backlog).
+   */
+  changed: (conv: ConversationId, events?: readonly ChatEvent[]) => void;
+  /** My read state of `conv` changed (unread count, read up to): its row only. */
+  readState: (conv: ConversationId) => void;
+  /** [SYNC-8] The status marks of my messages in `conv` moved: views show these now. */
+  status: (conv: ConversationId, marks: StatusMarks) => void;
   /** Events from the peer were stored (notifications). */
   incoming: (conv: ConversationId, events: ChatEvent[]) => void;
   /** Conversations where the peer is typing now. */
@@ -64,6 +73,7 @@ export class SyncEngine {
   readonly #typing = new Map<ConversationId, TimerHandle>();
   readonly #typingSent = new Map<ConversationId, number>();
   readonly #ctx: LinkContext;
+  readonly #status: StatusBook;
   /** Loaded with the first EVENTS frame (a lazy chunk, like the verify worker it starts). */
   #verifier: Promise<EventVerifier> | null = null;
   #offs: Unsubscribe[] = [];
@@ -76,6 +86,11 @@ export class SyncEngine {
     this.#env = options.env ?? browserEnvironment();
     this.#now = options.now ?? Date.now;
     const readReceipts = options.readReceipts ?? (() => Promise.resolve(true));
+    this.#status = new StatusBook({
+      db: this.#db,
+      emit: (conv, marks) => this.#events.emit('status', conv, marks),
+      fail: (what, err) => this.#fail(what, err),
+    });
     this.#ctx = {
       db: this.#db,
       me: this.#keys.id,
@@ -84,7 +99,9 @@ export class SyncEngine {
       friendKey: (peer) => this.#friendKey(peer),
       readReceipts,
       check: (job) => this.#check(job),
-      changed: (conv) => this.#events.emit('changed', conv),
+      changed: (conv, events) => this.#events.emit('changed', conv, events),
+      raiseStatus: (conv, change) => this.#status.raise(conv, change),
+      seedStatus: (row) => this.#status.seed(row),
       incoming: (conv, events) => this.#onIncoming(conv, events),
       typing: (conv) => this.#onTyping(conv),
       fail: (what, err) => this.#fail(what, err),
@@ -115,6 +132,7 @@ export class SyncEngine {
   stop(): void {
     if (this.#stopped) return;
     this.#stopped = true;
+    this.#status.close();
     for (const off of this.#offs) off();
     for (const link of this.#links.values()) link.close();
     this.#verifier?.then(
@@ -139,16 +157,24 @@ export class SyncEngine {
 
   /**
    * [SYNC-4] Append my event: stored first (so it is never only in memory),
-   * then pushed when the peer is online. Rejects with NotFriendError or StorageError.
+   * then pushed as it is when the peer is online (nothing is read back), and
+   * only then are views told. Rejects with NotFriendError or StorageError.
    */
   async append<T extends EventType>(
     conv: ConversationId,
     type: T,
     body: EventBodies[T],
   ): Promise<ChatEvent<T>> {
-    const event = await appendEvent(this.#db, this.#keys, conv, type, body, this.#now());
-    this.#events.emit('changed', conv);
-    this.push(conv);
+    const { event, conv: row } = await appendEvent(
+      this.#db,
+      this.#keys,
+      conv,
+      type,
+      body,
+      this.#now(),
+    );
+    if (!this.#stopped) this.#links.get(row.peer)?.pushEvent(event);
+    this.#events.emit('changed', conv, [event]);
     return event;
   }
 
@@ -164,13 +190,12 @@ export class SyncEngine {
 
   /** [SYNC-6] I read `conv` up to its newest event: clear unread; READ when enabled. */
   async markRead(conv: ConversationId): Promise<void> {
-    const row = await getConv(this.#db, conv);
-    if (!row) return;
-    const before = row.readUpto;
-    const upto = await markConvRead(this.#db, conv);
-    if (row.unread > 0 || upto !== before) this.#events.emit('changed', conv);
-    if (upto > before && (await this.#ctx.readReceipts()))
-      this.#links.get(row.peer)?.sendRead(conv, upto);
+    const marked = await markConvRead(this.#db, conv);
+    if (!marked) return;
+    const { row, before, changed } = marked;
+    if (changed) this.#events.emit('readState', conv);
+    if (row.readUpto > before && (await this.#ctx.readReceipts()))
+      this.#links.get(row.peer)?.sendRead(conv, row.readUpto);
   }
 
   /** [SYNC-7] Tell the peer I am typing, at most once per TYPING_THROTTLE_MS. */
@@ -181,6 +206,15 @@ export class SyncEngine {
     this.#typingSent.set(conv, now);
     const row = await getConv(this.#db, conv);
     if (row) this.#links.get(row.peer)?.sendTyping(conv);
+  }
+
+  /**
+   * [SYNC-8] The status marks of my messages in `conv` as shown now (ahead of
+   * the conversation row while a write is under way), or null when this
+   * engine has not read them yet.
+   */
+  statusOf(conv: ConversationId): StatusMarks | null {
+    return this.#status.peek(conv);
   }
 
   /** Conversations with a live TYPING. */

@@ -3,21 +3,45 @@
  * signed, then stored through the same checks as received events. Works with
  * no network at all (the sync engine pushes later). Appends run one at a time
  * per database so two quick sends never take the same seq.
+ *
+ * The path from Enter to the stored event is a sign and one transaction: the
+ * event is signed from the conversation's head as this page last stored it,
+ * and the transaction checks that head, and that the peer is still a friend,
+ * before it stores. Only the first append of a conversation in a page reads
+ * the row first, and only a head moved by another writer (another tab) costs
+ * a second sign. That second one is signed from the row the transaction read,
+ * as an append always was: a peer's event stored while it is signed is
+ * concurrent with it and may keep the higher lamport, but my log's seq must
+ * still follow on, or nothing is stored.
  * Spec: docs/protocol.md [SYNC-4], [CHAT-3].
  */
-import { storeEvents } from '../../db/chatStore';
+import type { ConvRow } from '../../db/chatRows';
+import { knownHead, storeOwnEvent, type ConvHead } from '../../db/chatStore';
 import { getConv } from '../../db/convsRepo';
 import type { PlumeDatabase } from '../../db/db';
-import { getPerson } from '../../db/peopleRepo';
+import { scheduleIndexing } from '../../db/searchIndex';
 import { signEvent, type ChatEvent, type EventBodies, type EventType } from '../../lib/chatEvent';
 import type { IdentityKeys } from '../../lib/identity';
 import type { ConversationId } from '../../lib/ids';
+import { mark } from '../../lib/marks';
 import { SerialQueue } from '../../lib/serialQueue';
 
 /** Thrown when the conversation is unknown or its peer is not a friend (or is blocked). */
 export class NotFriendError extends Error {
   override readonly name = 'NotFriendError';
 }
+
+/** My event as stored, and the conversation row after it. */
+export interface Appended<T extends EventType> {
+  event: ChatEvent<T>;
+  conv: ConvRow;
+}
+
+/**
+ * How often an append signs again from a head another writer moved (another
+ * tab of the same install) before it gives up; the user then retries.
+ */
+const MAX_ATTEMPTS = 3;
 
 const queues = new WeakMap<PlumeDatabase, SerialQueue>();
 
@@ -29,7 +53,7 @@ export function appendEvent<T extends EventType>(
   type: T,
   body: EventBodies[T],
   now: number,
-): Promise<ChatEvent<T>> {
+): Promise<Appended<T>> {
   let queue = queues.get(db);
   if (!queue) {
     queue = new SerialQueue();
@@ -45,25 +69,32 @@ async function appendNow<T extends EventType>(
   type: T,
   body: EventBodies[T],
   now: number,
-): Promise<ChatEvent<T>> {
-  const row = await getConv(db, conv);
-  const person = row ? await getPerson(db, row.peer) : null;
-  if (!row || !person || person.state !== 'friend' || person.blocked)
-    throw new NotFriendError(conv);
+): Promise<Appended<T>> {
   const me = keys.id;
-  const unsigned = {
-    conv,
-    author: me,
-    seq: (row.vv[me] ?? 0) + 1,
-    lamport: row.maxLamport + 1,
-    ts: now,
-    type,
-    body,
-  };
-  const event = await signEvent(unsigned, keys.privateKey);
-  const who = { conv, peer: row.peer, members: row.members };
-  const result = await storeEvents(db, who, [event], me, now);
-  // Only another tab writing the same log at once gets here; the user retries.
-  if (result.stored.length === 0) throw new Error('append raced with another writer');
-  return event;
+  let head: ConvHead | null = knownHead(db, conv) ?? (await getConv(db, conv));
+  for (let attempt = 1; head; attempt++) {
+    const unsigned = {
+      conv,
+      author: me,
+      seq: (head.vv[me] ?? 0) + 1,
+      lamport: head.maxLamport + 1,
+      ts: now,
+      type,
+      body,
+    };
+    const event = await signEvent(unsigned, keys.privateKey);
+    mark('signed', { conv, author: me, seq: event.seq });
+    const who = { conv, peer: head.peer, members: head.members };
+    const outcome = await storeOwnEvent(db, who, event, now, { aboveAll: attempt === 1 });
+    if ('stored' in outcome) {
+      mark('appended', { conv, author: me, seq: event.seq });
+      scheduleIndexing(db);
+      return { event, conv: outcome.conv };
+    }
+    if (outcome.reason !== 'stale') break;
+    // Only another tab writing the same log at once gets here.
+    if (attempt >= MAX_ATTEMPTS) throw new Error('append raced with another writer');
+    head = outcome.conv;
+  }
+  throw new NotFriendError(conv);
 }

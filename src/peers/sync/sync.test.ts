@@ -12,6 +12,7 @@ import { eventsFrame } from './frames';
 import { directConversationId } from '../../lib/convId';
 import { ensureConv } from '../../db/convsRepo';
 import { befriend } from '../friends/testing';
+import type { StatusMarks } from './StatusBook';
 import { chatPair, logOf, makeChatInstall, type ChatInstall } from './testing';
 
 let cleanup: (() => void)[] = [];
@@ -69,6 +70,98 @@ describe('chat sync over the memory transport', () => {
     await b.sync.markRead(conv);
     expect((await getConv(b.db, conv))!.unread).toBe(0);
     await waitFor(async () => (await getConv(a.db, conv))!.peerReadUpto >= sent.lamport);
+  });
+
+  it('[SYNC-8] a failed delivery write shows my message as sent again until the next HAVE', async () => {
+    const { a, b, conv } = await pair();
+    const shown: StatusMarks[] = [];
+    a.sync.on('status', (c, marks) => {
+      if (c === conv) shown.push(marks);
+    });
+    // Writing a delivery mark to A's conversation row fails for now; everything else works.
+    const failDelivery = (mods: object) => {
+      if ('deliveredSeq' in mods) throw new Error('disk full');
+    };
+    a.db.convs.hook('updating', failDelivery);
+    await a.sync.append(conv, 'text', { text: 'one' });
+    await untilEvents(b, conv, 1);
+    await waitFor(
+      () => shown.some((m) => m.deliveredSeq === 1) && a.sync.statusOf(conv)?.deliveredSeq === 0,
+      3000,
+      'delivered shown, then taken back',
+    );
+    expect(a.sync.statusOf(conv)).toMatchObject({ sentSeq: 1, deliveredSeq: 0 });
+    expect((await getConv(a.db, conv))!.deliveredSeq).toBe(0);
+    // The next HAVE (after the next message) raises it again, and now it is written.
+    a.db.convs.hook('updating').unsubscribe(failDelivery);
+    await a.sync.append(conv, 'text', { text: 'two' });
+    await waitFor(async () => (await getConv(a.db, conv))!.deliveredSeq === 2);
+    expect(a.sync.statusOf(conv)).toMatchObject({ sentSeq: 2, deliveredSeq: 2 });
+    expect(shown.at(-1)).toMatchObject({ deliveredSeq: 2 });
+  });
+
+  it('[SYNC-4] from append to EVENTS: one transaction, committed before the frame, which carries the stored event; the HAVE after the peer committed', async () => {
+    // Every IndexedDB transaction of both installs while `recording` (Dexie binds the method
+    // when it opens, so it is replaced before they open), when it started and committed.
+    const log: string[] = [];
+    let recording = false;
+    const names = new Map<string, string>();
+    const proto = IDBDatabase.prototype;
+    const open = Object.getOwnPropertyDescriptor(proto, 'transaction')!;
+    const original = open.value as (this: IDBDatabase, ...args: unknown[]) => IDBTransaction;
+    Object.defineProperty(proto, 'transaction', {
+      ...open,
+      value: function (this: IDBDatabase, ...args: unknown[]) {
+        const tx = original.apply(this, args);
+        const who = names.get(this.name);
+        if (recording && who) {
+          const mode = (args[1] as string | undefined) ?? 'readonly';
+          const stores = [args[0] as string | string[]].flat().sort().join(',');
+          log.push(`${who} ${mode} ${stores}`);
+          tx.addEventListener('complete', () => log.push(`${who} committed ${stores}`));
+        }
+        return tx;
+      },
+    });
+    cleanup.push(() => Object.defineProperty(proto, 'transaction', open));
+    const { a, b, conv } = await pair();
+    names.set(a.db.name, 'A').set(b.db.name, 'B');
+    // The first append of a page reads the conversation once; the second is the steady state.
+    await a.sync.append(conv, 'text', { text: 'warm' });
+    await waitFor(async () => (await getConv(a.db, conv))!.deliveredSeq === 1);
+    const frames: unknown[][] = [];
+    const watch = (from: ChatInstall, to: ChatInstall, type: string) => {
+      const session = from.engine.manager.session(to.id)!;
+      const send = session.send.bind(session);
+      session.send = (frame: OutgoingFrame) => {
+        if (recording && frame.type === type) {
+          log.push(`${from === a ? 'A' : 'B'} sends ${type}`);
+          if (type === 'EVENTS') frames.push((frame as unknown as { events: unknown[] }).events);
+          else recording = false;
+        }
+        return send(frame);
+      };
+    };
+    watch(a, b, 'EVENTS');
+    watch(b, a, 'HAVE');
+    recording = true;
+    const sent = await a.sync.append(conv, 'text', { text: 'hello' });
+    await waitFor(() => !recording);
+    const store = 'convs,events,messages,people,postings';
+    const onA = log.filter((line) => line.startsWith('A'));
+    // A: one transaction, committed, then the frame; nothing read before it.
+    expect(onA.slice(0, 3)).toEqual([
+      `A readwrite ${store}`,
+      `A committed ${store}`,
+      'A sends EVENTS',
+    ]);
+    const stored = (await logOf(a, conv)).find((e) => e.seq === sent.seq);
+    expect(frames[0]).toEqual([stored]);
+    // B: its store committed before its HAVE went out.
+    const onB = log.filter((line) => line.startsWith('B'));
+    expect(onB.indexOf(`B committed ${store}`)).toBeGreaterThanOrEqual(0);
+    expect(onB.indexOf(`B committed ${store}`)).toBeLessThan(onB.indexOf('B sends HAVE'));
+    await untilEvents(b, conv, 2);
   });
 
   it('[SYNC-6] with read receipts off no READ is sent', async () => {

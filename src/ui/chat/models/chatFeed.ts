@@ -7,13 +7,21 @@ import { effect } from '@preact/signals';
 import { Emitter } from '../../../lib/emitter';
 import type { ChatEvent } from '../../../lib/chatEvent';
 import type { ConversationId, PeerId } from '../../../lib/ids';
+import type { StatusMarks } from '../../../peers/sync/SyncEngine';
 import type { Unsubscribe } from '../../../peers/transport';
 import { identityKeys } from '../../me/models/identity';
 import { runtime } from '../../shell/models/runtime';
 
 interface ChatFeed {
-  /** Something about `conv` changed (events, marks, pin, draft…). */
-  changed: (conv: ConversationId) => void;
+  /**
+   * Messages of `conv` changed: `events` were stored, or (undefined) something
+   * else or too much to list changed them (a backlog, a message hidden).
+   */
+  changed: (conv: ConversationId, events?: readonly ChatEvent[]) => void;
+  /** Only the row of `conv` changed (read state, pin, mute, a new chat): lists, not messages. */
+  row: (conv: ConversationId) => void;
+  /** [SYNC-8] The status marks of my messages in `conv` moved: show these. */
+  status: (conv: ConversationId, marks: StatusMarks) => void;
   /** The peer's events were stored. */
   incoming: (conv: ConversationId, events: ChatEvent[]) => void;
   typing: (convs: ReadonlySet<ConversationId>) => void;
@@ -26,14 +34,24 @@ export function onChat<E extends keyof ChatFeed>(event: E, listener: ChatFeed[E]
   return feed.on(event, listener);
 }
 
-/** Announce a local change (pin, mute, hide…) to every view. */
-export function announce(conv: ConversationId): void {
-  feed.emit('changed', conv);
+/** Announce a local change to the messages of `conv` (`events` stored, or a message hidden). */
+export function announce(conv: ConversationId, events?: readonly ChatEvent[]): void {
+  feed.emit('changed', conv, events);
+}
+
+/** Announce a local change to the row of `conv` only (pin, mute, read state, a new chat). */
+export function announceRow(conv: ConversationId): void {
+  feed.emit('row', conv);
 }
 
 /** My PeerId, or null before onboarding. */
 export function myId(): PeerId | null {
   return identityKeys.peek()?.id ?? null;
+}
+
+/** The status marks of my messages in `conv` as the running sync engine shows them, if it knows. */
+export function statusMarks(conv: ConversationId): StatusMarks | null {
+  return runtime.peek()?.sync.statusOf(conv) ?? null;
 }
 
 /** Pass the running sync engine's news on to the feed, whichever runtime runs. Returns stop. */
@@ -42,7 +60,9 @@ export function relayChat(): () => void {
     const sync = runtime.value?.sync;
     if (!sync) return;
     const offs = [
-      sync.on('changed', (conv) => feed.emit('changed', conv)),
+      sync.on('changed', (conv, events) => feed.emit('changed', conv, events)),
+      sync.on('readState', (conv) => feed.emit('row', conv)),
+      sync.on('status', (conv, marks) => feed.emit('status', conv, marks)),
       sync.on('incoming', (conv, events) => feed.emit('incoming', conv, events)),
       sync.on('typing', (convs) => feed.emit('typing', convs)),
     ];

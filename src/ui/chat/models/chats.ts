@@ -8,13 +8,13 @@ import { computed, signal } from '@preact/signals';
 import type { ConvRow, LastMessage } from '../../../db/chatRows';
 import { ensureConv, getDraft, listConvs, putDraft, updateConv } from '../../../db/convsRepo';
 import { getDb } from '../../../db/db';
-import { systemClock } from '../../../lib/clock';
 import { directConversationId as deriveDirectId } from '../../../lib/convId';
 import { describeError } from '../../../lib/errors';
 import type { ConversationId, EventId, PeerId } from '../../../lib/ids';
+import { idle } from '../../../lib/idle';
 import { log } from '../../../lib/log';
 import { startAttention } from '../../shell/models/attention';
-import { announce, myId, onChat, relayChat } from './chatFeed';
+import { announceRow, myId, onChat, relayChat } from './chatFeed';
 import { runtime } from '../../shell/models/runtime';
 
 const logger = log('ui:chats');
@@ -100,15 +100,21 @@ export async function refreshChats(): Promise<void> {
   }
 }
 
-/** Coalesce bursts of changes (a sync batch) into one refresh per task. */
+/**
+ * The list follows a change within this long, at the main thread's first idle moment: a message
+ * on its way (the frame out, the answer in, its row drawn) goes first.
+ */
+const REFRESH_IDLE_MS = 200;
+
+/** Coalesce bursts of changes (a sync batch) into one refresh, when the main thread is idle. */
 let refreshQueued = false;
 function queueRefresh(): void {
   if (refreshQueued) return;
   refreshQueued = true;
-  systemClock.setTimeout(() => {
+  void idle(REFRESH_IDLE_MS).then(() => {
     refreshQueued = false;
-    void refreshChats();
-  }, 0);
+    return refreshChats();
+  });
 }
 
 let stopRunning: (() => void) | null = null;
@@ -119,6 +125,7 @@ export function startChats(): () => void {
   const offs = [
     relayChat(),
     onChat('changed', queueRefresh),
+    onChat('row', queueRefresh),
     onChat('typing', (convs) => {
       typingIn.value = convs;
     }),
@@ -142,7 +149,7 @@ export async function openDirectChat(peer: PeerId): Promise<ConversationId> {
   await ensureConv(getDb(), { conv, peer, members: [me, peer] }, Date.now());
   // The peer may be online already: offer HAVE so its history streams in.
   runtime.peek()?.sync.resync(peer);
-  announce(conv);
+  announceRow(conv);
   return conv;
 }
 
@@ -152,7 +159,7 @@ async function setFlag(conv: ConversationId, field: 'pinned' | 'muted', on: bool
     row[field] = on;
     return true;
   });
-  announce(conv);
+  announceRow(conv);
 }
 
 export function setPinned(conv: ConversationId, pinned: boolean): Promise<void> {

@@ -69,6 +69,26 @@ describe('draft saving', () => {
     expect(await after(DRAFT_SAVE_MS * 2)).toEqual(['']);
   });
 
+  it('a draft already stored (or read back) is not written again', () => {
+    const { saved, drafts } = setup();
+    drafts.read('', drafts.reading());
+    drafts.saveNow('');
+    expect(saved).toEqual([]);
+    drafts.saveNow('x');
+    drafts.saveNow('x');
+    expect(saved).toEqual(['x']);
+  });
+
+  it('a read that started before a write does not overwrite what the write stored', () => {
+    const { saved, drafts } = setup();
+    const since = drafts.reading();
+    drafts.saveNow('newer');
+    drafts.read('older', since);
+    drafts.saveNow('newer');
+    drafts.saveNow('older');
+    expect(saved).toEqual(['newer', 'older']);
+  });
+
   it('a failing save is swallowed: the text stays in the composer', async () => {
     const { drafts, after } = setup(() => Promise.reject(new Error('quota')));
     drafts.typed('kept');

@@ -56,10 +56,24 @@ export const DRAFT_SAVE_MS = 400;
 export class DraftSaver {
   readonly #debounce: Debounce;
   readonly #save: (text: string) => Promise<void>;
+  /** The draft as last stored or read (null: not known yet), so the same one is not written twice. */
+  #stored: string | null = null;
+  /** Writes so far: a read that started before one is older than what it wrote. */
+  #writes = 0;
 
   constructor(clock: Clock, save: (text: string) => Promise<void>) {
     this.#debounce = new Debounce(clock, DRAFT_SAVE_MS);
     this.#save = save;
+  }
+
+  /** A read of the stored draft starts; pass what it returns to {@link read}. */
+  reading(): number {
+    return this.#writes;
+  }
+
+  /** The stored draft, read since `reading()` returned `since`; ignored if a write came after. */
+  read(draft: string, since: number): void {
+    if (this.#writes === since) this.#stored = draft;
   }
 
   /** The text changed: save it once typing pauses. */
@@ -67,9 +81,15 @@ export class DraftSaver {
     this.#debounce.schedule(() => this.saveNow(text));
   }
 
-  /** Save `text` now, instead of any save still waiting. A failed save leaves the text typed. */
+  /**
+   * Save `text` now, instead of any save still waiting. Sending right after typing clears a
+   * draft that was never stored: then nothing is written. A failed save leaves the text typed.
+   */
   saveNow(text: string): void {
     this.#debounce.cancel();
+    if (text === this.#stored) return;
+    this.#stored = text;
+    this.#writes++;
     this.#save(text).catch(() => undefined);
   }
 

@@ -8,7 +8,8 @@ import type { ConversationId, EventId, PeerId } from '../../../lib/ids';
 import { setLogSink } from '../../../lib/log';
 import { MemoryHub } from '../../../peers/memory/MemoryHub';
 import { acceptInvite, inviteLink, startInstall } from '../../../runtime/testing';
-import { announce, relayChat } from './chatFeed';
+import type { ChatEvent } from '../../../lib/chatEvent';
+import { announce, announceRow, relayChat } from './chatFeed';
 import { actionDeps } from '../../friends/models/friendDeps';
 import { HistoryWindow, PAGE_SIZE } from './history';
 import {
@@ -19,18 +20,23 @@ import {
 } from '../../me/models/identity';
 import { runtime, startEngines } from '../../shell/models/runtime';
 
-const reads = vi.hoisted(() => ({ count: 0 }));
+const reads = vi.hoisted(() => ({ count: 0, from: [] as number[] }));
 vi.mock('../../../db/messagesRepo', async (importOriginal) => {
   const actual = await importOriginal<typeof MessagesRepo>();
   return {
     ...actual,
     pageFrom: (...args: Parameters<typeof actual.pageFrom>) => {
       reads.count++;
+      reads.from.push(args[2].lamport);
       return actual.pageFrom(...args);
     },
     pageBefore: (...args: Parameters<typeof actual.pageBefore>) => {
       reads.count++;
       return actual.pageBefore(...args);
+    },
+    getMessages: (...args: Parameters<typeof actual.getMessages>) => {
+      reads.count++;
+      return actual.getMessages(...args);
     },
   };
 });
@@ -208,6 +214,44 @@ describe('HistoryWindow', () => {
     expect(w.hasOlder.value).toBe(false);
   });
 
+  it('[CHAT-8] reads only what stored events change on screen, and nothing for the rest', async () => {
+    await db.messages.bulkPut(Array.from({ length: PAGE_SIZE }, (_, i) => message(i + 11)));
+    window = new HistoryWindow(conv);
+    const w = window;
+    await vi.waitFor(() => expect(w.messages.value).toHaveLength(PAGE_SIZE));
+    expect(w.hasOlder.value).toBe(true);
+    await vi.waitFor(() => expect(w.loading.value).toBe(false));
+    const event = (type: ChatEvent['type'], lamport: number, body: object) =>
+      ({ conv, author: friend, seq: lamport, lamport, ts: 1, type, body, sig: '' }) as ChatEvent;
+    const start = reads.count;
+    const before = w.messages.value;
+    // A reaction on a message above the window, an old message landing above it, a read state:
+    // nothing on screen changed, so nothing is read.
+    await db.messages.update(id('m3'), {
+      reactions: { 'friend|👍': { author: friend, emoji: '👍', on: true, lamport: 70 } },
+    });
+    announce(conv, [event('react', 70, { target: id('m3'), emoji: '👍', on: true })]);
+    await db.messages.put(message(5.5));
+    announce(conv, [event('text', 5.5, { text: 'late' })]);
+    announceRow(conv);
+    await w.loadOlder();
+    expect(reads.count - start).toBe(1);
+    expect(w.messages.value.slice(-PAGE_SIZE)).toEqual(before);
+    // An edit of a row on screen reads that row; a new message reads from its place on.
+    const edited = reads.count;
+    await db.messages.update(id('m20'), { text: 'edited', editLamport: 71 });
+    announce(conv, [event('edit', 71, { target: id('m20'), text: 'edited' })]);
+    await db.messages.put(message(72));
+    announce(conv, [event('text', 72, { text: 'new' })]);
+    await vi.waitFor(() => expect(w.messages.value.at(-1)?.id).toBe('m72'));
+    await vi.waitFor(() =>
+      expect(w.messages.value.find((m) => m.id === 'm20')?.text).toBe('edited'),
+    );
+    // At most one read each (they may share a task), and the new message's from its place.
+    expect(reads.count - edited).toBeLessThanOrEqual(2);
+    expect(reads.from.at(-1)).toBe(72);
+  });
+
   it('reveals a message outside the loaded pages', async () => {
     await db.messages.bulkPut(Array.from({ length: 3 * PAGE_SIZE }, (_, i) => message(i + 11)));
     window = new HistoryWindow(conv);
@@ -222,35 +266,69 @@ describe('HistoryWindow', () => {
 /** The first load of the file and call engines' modules is slow in a busy test run. */
 const FEATURES_LOAD_MS = 5000;
 
+/** Ada (this install, on the models) and Bob (a runtime of his own), friends on a MemoryHub. */
+async function withFriend(
+  test: (bob: Awaited<ReturnType<typeof startInstall>>, chat: ConversationId) => Promise<void>,
+): Promise<void> {
+  const restoreLog = setLogSink(() => undefined);
+  const hub = new MemoryHub();
+  const stops = [
+    relayChat(),
+    startEngines((keys) => Promise.resolve(hub.createTransport(keys.id))),
+  ];
+  try {
+    await vi.waitFor(() => expect(runtime.value).not.toBeNull());
+    const ada = { name: 'Ada', keys: identityKeys.value!, deps: actionDeps() };
+    const bob = await startInstall(hub, 'Bob');
+    stops.push(() => bob.runtime.stop());
+    await acceptInvite(bob, ada, await inviteLink(ada));
+    const chat = directConversationId(me, bob.id);
+    await ensureConv(bob.db, { conv: chat, peer: me, members: [me, bob.id] }, Date.now());
+    await ensureConv(db, { conv: chat, peer: bob.id, members: [me, bob.id] }, Date.now());
+    await test(bob, chat);
+    // The friend's session also loaded the file and call engines: let them start before stopping.
+    await vi.waitFor(() => expect(runtime.value?.features && bob.runtime.features).toBeTruthy(), {
+      timeout: FEATURES_LOAD_MS,
+    });
+  } finally {
+    for (const stop of stops.reverse()) stop();
+    restoreLog();
+  }
+}
+
 describe('a received message, from the data channel to the open chat', () => {
   it('[SYNC-4] a message from a friend’s runtime shows in the open window, not as mine', async () => {
-    const restoreLog = setLogSink(() => undefined);
-    const hub = new MemoryHub();
-    const stops = [
-      relayChat(),
-      startEngines((keys) => Promise.resolve(hub.createTransport(keys.id))),
-    ];
-    try {
-      await vi.waitFor(() => expect(runtime.value).not.toBeNull());
-      const ada = { name: 'Ada', keys: identityKeys.value!, deps: actionDeps() };
-      const bob = await startInstall(hub, 'Bob');
-      stops.push(() => bob.runtime.stop());
-      await acceptInvite(bob, ada, await inviteLink(ada));
-      const chat = directConversationId(me, bob.id);
-      await ensureConv(bob.db, { conv: chat, peer: me, members: [me, bob.id] }, Date.now());
+    await withFriend(async (bob, chat) => {
       window = new HistoryWindow(chat);
       const w = window;
-
       await bob.runtime.sync.append(chat, 'text', { text: 'hello Ada' });
       await vi.waitFor(() => expect(w.messages.value.map((m) => m.text)).toEqual(['hello Ada']));
       expect(w.messages.value[0]).toMatchObject({ author: bob.id, mine: false, status: null });
-      // The friend's session also loaded the file and call engines: let them start before stopping.
-      await vi.waitFor(() => expect(runtime.value?.features && bob.runtime.features).toBeTruthy(), {
-        timeout: FEATURES_LOAD_MS,
-      });
-    } finally {
-      for (const stop of stops.reverse()) stop();
-      restoreLog();
-    }
+    });
+  });
+
+  it('[SYNC-8] sent, delivered and read change only my rows, and read nothing again', async () => {
+    await withFriend(async (bob, chat) => {
+      window = new HistoryWindow(chat);
+      const w = window;
+      const status = (text: string) => w.messages.value.find((m) => m.text === text)?.status;
+      const sync = runtime.value!.sync;
+      // The first page was read (the chat is empty, so there is nothing older).
+      await vi.waitFor(() => expect(w.hasOlder.value).toBe(false));
+      const opened = reads.count;
+      expect(opened).toBe(1);
+      await sync.append(chat, 'text', { text: 'one' });
+      await vi.waitFor(() => expect(status('one')).toBe('delivered'));
+      const one = w.messages.value.find((m) => m.text === 'one');
+      await sync.append(chat, 'text', { text: 'two' });
+      await vi.waitFor(() => expect(status('two')).toBe('delivered'));
+      // The first row's status did not change: the same view, so its row is not rendered again.
+      expect(w.messages.value.find((m) => m.text === 'one')).toBe(one);
+      await bob.runtime.sync.markRead(chat);
+      await vi.waitFor(() => expect([status('one'), status('two')]).toEqual(['read', 'read']));
+      await settle(w);
+      // One read for each new message; none for sent, delivered or read.
+      expect(reads.count - opened).toBe(2);
+    });
   });
 });

@@ -1,14 +1,20 @@
 /**
  * A live, paged window on one chat: the newest page first, older pages on
- * demand, re-read whenever the conversation changes (new events, edits,
- * delivery marks). Reads go through `[conv+lamport+author]`, so opening a chat
- * costs the same with 100 or 100,000 events. Spec: docs/protocol.md [CHAT-8].
+ * demand, kept up to date as the conversation changes. Reads go through
+ * `[conv+lamport+author]`, so opening a chat costs the same with 100 or
+ * 100,000 events. Spec: docs/protocol.md [CHAT-8].
  *
- * Live updates are cheap: a burst of change notifications becomes one re-read
- * (at most one running, one pending), and a message whose view did not change
- * keeps its MessageView object, so its row is not re-rendered.
+ * Live updates read only what changed: stored events name the rows they
+ * touch (historyRefresh.ts), so a new message reads the rows from its place
+ * on and an edit reads its target, while a change to rows not in the window,
+ * or to the conversation's row only (read state, pin), reads nothing. A
+ * status mark moving reads nothing either: the views of my messages are
+ * updated from the marks. Changes that arrive while a read is queued join
+ * it, and a message whose view did not change keeps its MessageView object,
+ * so its row is not rendered again.
  */
 import { signal } from '@preact/signals';
+import type { ChatEvent } from '../../../lib/chatEvent';
 import type { MessageRow } from '../../../db/chatRows';
 import { getConv } from '../../../db/convsRepo';
 import { getDb } from '../../../db/db';
@@ -16,9 +22,12 @@ import { getMessage, getMessages, pageBefore, pageFrom } from '../../../db/messa
 import { describeError } from '../../../lib/errors';
 import type { ConversationId, EventId } from '../../../lib/ids';
 import { log } from '../../../lib/log';
-import { myId, onChat } from './chatFeed';
+import { mark } from '../../../lib/marks';
+import { marksOf, type StatusMarks } from '../../../peers/sync/StatusBook';
+import { myId, onChat, statusMarks } from './chatFeed';
+import { joinRefresh, refreshAll, refreshFor, spliceRows, type Refresh } from './historyRefresh';
 import type { HistoryHandle, MessageView } from './messages';
-import { sameView, viewOf } from './messageViews';
+import { sameView, statusOf, viewOf } from './messageViews';
 import { readReceipts } from '../../shell/models/settings';
 import { SerialQueue } from '../../../lib/serialQueue';
 
@@ -35,23 +44,37 @@ export class HistoryWindow implements HistoryHandle {
   readonly #conv: ConversationId;
   readonly #off: () => void;
   #rows: MessageRow[] = [];
+  /** Messages my rows quote that are not among them (reply previews), by id. */
+  #quoted = new Map<EventId, MessageRow>();
+  /** The first page was read: from then on, changes are read where they fall. */
+  #loaded = false;
   readonly #queue = new SerialQueue();
-  /** A queued reload that has not started yet: later changes join it. */
-  #pendingReload: Promise<void> | null = null;
+  /** A queued read that has not started yet: later changes join it. */
+  #pending: { refresh: Refresh; done: Promise<void> } | null = null;
   /** The views last published, by id, for reuse. */
   #views = new Map<EventId, MessageView>();
+  /** [SYNC-8] The marks the status of my messages comes from (null: not read yet). */
+  #marks: StatusMarks | null = null;
+  /** Status notifications seen so far: one during a read of the row is newer than the row. */
+  #marksSeen = 0;
   #closed = false;
 
   constructor(conv: ConversationId) {
     this.#conv = conv;
-    this.#off = onChat('changed', (c) => {
-      if (c === conv) void this.#requestReload();
-    });
-    void this.#requestReload();
+    const offs = [
+      onChat('changed', (c, events) => {
+        if (c === conv) this.#changed(events);
+      }),
+      onChat('status', (c, marks) => {
+        if (c === conv) this.#showMarks(marks);
+      }),
+    ];
+    this.#off = () => offs.forEach((off) => off());
+    void this.#request(refreshAll());
   }
 
   loadOlder(): Promise<void> {
-    return this.#run(async () => {
+    return this.#run(true, async () => {
       if (!this.hasOlder.peek()) return;
       const oldest = this.#rows[0] ?? null;
       const page = await pageBefore(getDb(), this.#conv, oldest, PAGE_SIZE);
@@ -63,7 +86,7 @@ export class HistoryWindow implements HistoryHandle {
 
   async reveal(id: EventId): Promise<boolean> {
     let found = false;
-    await this.#run(async () => {
+    await this.#run(true, async () => {
       if (this.#rows.some((r) => r.id === id)) return void (found = true);
       const target = await getMessage(getDb(), id);
       if (!target || target.conv !== this.#conv || target.hidden) return;
@@ -82,41 +105,75 @@ export class HistoryWindow implements HistoryHandle {
     this.#off();
   }
 
-  /**
-   * Queue a re-read unless one is already waiting to start: any number of
-   * changes while a read runs cost one more read, not one each.
-   */
-  #requestReload(): Promise<void> {
-    if (this.#pendingReload) return this.#pendingReload;
-    const pending = this.#run(() => {
-      // From here on, a new change needs a new read (this one may miss it).
-      this.#pendingReload = null;
-      return this.#reload();
+  /** Messages of the chat changed: `events` were stored (undefined: read everything again). */
+  #changed(events: readonly ChatEvent[] | undefined): void {
+    if (!events || !this.#loaded) return void this.#request(refreshAll());
+    const refresh = refreshFor(events, {
+      rows: this.#rows,
+      hasOlder: this.hasOlder.peek(),
+      shows: (id) => this.#views.has(id) || this.#quoted.has(id),
     });
-    this.#pendingReload = pending;
-    // Also clear it when the task was skipped (closed) or failed before starting.
-    void pending.finally(() => {
-      if (this.#pendingReload === pending) this.#pendingReload = null;
-    });
-    return pending;
+    if (refresh) void this.#request(refresh);
   }
 
-  /** Run loads one at a time; failures are logged, never thrown at the UI. */
-  #run(task: () => Promise<void>): Promise<void> {
+  /**
+   * Queue a read unless one is already waiting to start, which then reads
+   * this too: any number of changes while a read runs cost one more read.
+   */
+  #request(refresh: Refresh): Promise<void> {
+    if (this.#pending) {
+      joinRefresh(this.#pending.refresh, refresh);
+      return this.#pending.done;
+    }
+    const pending = { refresh, done: Promise.resolve() };
+    pending.done = this.#run(!this.#loaded, () => {
+      // From here on, a new change needs a new read (this one may miss it).
+      if (this.#pending === pending) this.#pending = null;
+      return this.#refresh(pending.refresh);
+    });
+    this.#pending = pending;
+    // Also clear it when the task was skipped (closed) or failed before starting.
+    void pending.done.finally(() => {
+      if (this.#pending === pending) this.#pending = null;
+    });
+    return pending.done;
+  }
+
+  /**
+   * Run loads one at a time; failures are logged, never thrown at the UI.
+   * `loading` is shown for reads someone waits for (the first page, older
+   * pages), not for live updates.
+   */
+  #run(loading: boolean, task: () => Promise<void>): Promise<void> {
     return this.#queue.push(
       async () => {
         if (this.#closed) return;
-        this.loading.value = true;
+        if (loading) this.loading.value = true;
         try {
           await task();
         } finally {
-          this.loading.value = false;
+          if (loading) this.loading.value = false;
         }
       },
       (err) => logger.error('could not read the chat', describeError(err)),
     );
   }
 
+  async #refresh(refresh: Refresh): Promise<void> {
+    if (refresh.all || !this.#loaded) return this.#reload();
+    const db = getDb();
+    const ids = [...refresh.ids];
+    const [tail, changed] = await Promise.all([
+      refresh.from ? pageFrom(db, this.#conv, refresh.from) : [],
+      ids.length > 0 ? getMessages(db, ids) : [],
+    ]);
+    const fresh = new Map(changed.map((row) => [row.id, row]));
+    this.#rows = spliceRows(this.#rows, refresh.from, tail, fresh);
+    for (const row of changed) if (this.#quoted.has(row.id)) this.#quoted.set(row.id, row);
+    await this.#publish();
+  }
+
+  /** Everything again: from the oldest loaded row, or the newest page the first time. */
   async #reload(): Promise<void> {
     const oldest = this.#rows[0];
     if (oldest) {
@@ -125,32 +182,82 @@ export class HistoryWindow implements HistoryHandle {
       this.#rows = await pageBefore(getDb(), this.#conv, null, PAGE_SIZE);
       this.hasOlder.value = this.#rows.length === PAGE_SIZE;
     }
+    this.#quoted.clear();
+    await this.#readMarks();
+    this.#loaded = true;
     await this.#publish();
   }
 
+  /**
+   * [SYNC-8] The status marks moved: only my messages whose status changed get
+   * a new view; nothing is read again.
+   */
+  #showMarks(marks: StatusMarks): void {
+    this.#marks = marks;
+    this.#marksSeen++;
+    const me = myId();
+    if (!me || this.#closed) return;
+    const showRead = readReceipts.peek();
+    let changed = false;
+    const next = this.messages.peek().map((view) => {
+      if (!view.mine) return view;
+      const status = statusOf(view, marks, showRead);
+      if (status === view.status) return view;
+      changed = true;
+      const fresh = { ...view, status };
+      this.#views.set(view.id, fresh);
+      return fresh;
+    });
+    if (!changed) return;
+    mark('published', { conv: this.#conv });
+    this.messages.value = next;
+  }
+
+  /**
+   * The marks to show: the running sync engine's when it knows them (no read),
+   * else the conversation row's (on a full read only: without an engine they
+   * do not move).
+   */
+  async #readMarks(): Promise<void> {
+    if (statusMarks(this.#conv)) return;
+    const seen = this.#marksSeen;
+    const row = await getConv(getDb(), this.#conv);
+    if (row && this.#marksSeen === seen) this.#marks = marksOf(row);
+  }
+
+  /** Views of the rows, reusing those that did not change; published when any did. */
   async #publish(): Promise<void> {
     const me = myId();
     if (!me || this.#closed) return;
-    const conv = await getConv(getDb(), this.#conv);
-    const replyIds = this.#rows.flatMap((r) => (r.replyTo ? [r.replyTo] : []));
     const replies = new Map<EventId, MessageRow>();
     for (const row of this.#rows) replies.set(row.id, row);
-    const missing = replyIds.filter((id) => !replies.has(id));
+    const quoted = new Map<EventId, MessageRow>();
+    const missing: EventId[] = [];
+    for (const row of this.#rows) {
+      if (!row.replyTo || replies.has(row.replyTo) || quoted.has(row.replyTo)) continue;
+      const known = this.#quoted.get(row.replyTo);
+      if (known) quoted.set(row.replyTo, known);
+      else missing.push(row.replyTo);
+    }
     if (missing.length > 0)
-      for (const row of await getMessages(getDb(), missing)) replies.set(row.id, row);
+      for (const row of await getMessages(getDb(), missing)) quoted.set(row.id, row);
+    this.#quoted = quoted;
+    for (const [id, row] of quoted) replies.set(id, row);
+    const marks = statusMarks(this.#conv) ?? this.#marks;
     const showRead = readReceipts.peek();
     const before = this.messages.peek();
     const views = new Map<EventId, MessageView>();
     const next = this.#rows.map((r) => {
-      const fresh = viewOf(r, conv, me, showRead, replies);
+      const fresh = viewOf(r, marks, me, showRead, replies);
       const old = this.#views.get(r.id);
       const view = old && sameView(old, fresh) ? old : fresh;
       views.set(r.id, view);
       return view;
     });
     this.#views = views;
-    // Nothing changed (a mark on another message, a draft, a pin…): keep the list.
+    // Nothing changed (a mark on another message, an edit of a row it does not show…).
     if (next.length === before.length && next.every((v, i) => v === before[i])) return;
+    mark('published', { conv: this.#conv });
     this.messages.value = next;
   }
 }

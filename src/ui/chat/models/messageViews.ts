@@ -2,16 +2,21 @@
  * From stored rows to what the chat view renders: status from the delivery
  * marks of the conversation, reactions grouped by emoji, reply previews.
  */
-import type { ConvRow, MessageRow } from '../../../db/chatRows';
+import type { MessageRow } from '../../../db/chatRows';
 import { previewOf } from '../../../db/fold';
 import type { EventId, PeerId } from '../../../lib/ids';
+import type { StatusMarks } from '../../../peers/sync/StatusBook';
 import type { MessageStatus, MessageView, Reaction } from './messages';
 
 /** [SYNC-8] Status of my message from the marks of its conversation. */
-export function statusOf(row: MessageRow, conv: ConvRow, showRead: boolean): MessageStatus {
-  if (row.seq <= conv.deliveredSeq)
-    return showRead && row.lamport <= conv.peerReadUpto ? 'read' : 'delivered';
-  return row.seq <= conv.sentSeq ? 'sent' : 'pending';
+export function statusOf(
+  message: { seq: number; lamport: number },
+  marks: StatusMarks,
+  showRead: boolean,
+): MessageStatus {
+  if (message.seq <= marks.deliveredSeq)
+    return showRead && message.lamport <= marks.peerReadUpto ? 'read' : 'delivered';
+  return message.seq <= marks.sentSeq ? 'sent' : 'pending';
 }
 
 /** Reactions that are on, grouped by emoji in first-seen order. */
@@ -32,7 +37,7 @@ export function reactionsOf(row: MessageRow, me: PeerId): Reaction[] {
 /** Build the view of one row. `replies` holds the rows its replyTo may point at. */
 export function viewOf(
   row: MessageRow,
-  conv: ConvRow | null,
+  marks: StatusMarks | null,
   me: PeerId,
   showRead: boolean,
   replies: ReadonlyMap<EventId, MessageRow>,
@@ -63,7 +68,7 @@ export function viewOf(
             recalled: target?.recalled ?? false,
           },
     reactions: row.recalled ? [] : reactionsOf(row, me),
-    status: mine && conv ? statusOf(row, conv, showRead) : mine ? 'pending' : null,
+    status: mine ? (marks ? statusOf(row, marks, showRead) : 'pending') : null,
   };
 }
 

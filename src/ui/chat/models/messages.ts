@@ -24,7 +24,7 @@ import type { ConversationId, EventId, PeerId } from '../../../lib/ids';
 import { log } from '../../../lib/log';
 import { parseQuery, snippetOf } from '../../../lib/search/tokenize';
 import { appendEvent, NotFriendError } from '../../../peers/sync/append';
-import { announce, myId } from './chatFeed';
+import { announce, announceRow, myId } from './chatFeed';
 import { HistoryWindow } from './history';
 import { identityKeys } from '../../me/models/identity';
 import { runtime } from '../../shell/models/runtime';
@@ -112,8 +112,8 @@ async function append<T extends EventType>(
       // Offline (no transport): stored now, sent by the HAVE of the next session.
       const keys = identityKeys.peek();
       if (!keys) return { ok: false, reason: 'storage' };
-      event = await appendEvent(getDb(), keys, conv, type, body, Date.now());
-      announce(conv);
+      ({ event } = await appendEvent(getDb(), keys, conv, type, body, Date.now()));
+      announce(conv, [event]);
     }
     return { ok: true, event };
   } catch (err) {
@@ -211,7 +211,9 @@ export function markRead(conv: ConversationId): void {
   const engine = runtime.peek()?.sync;
   const work = engine
     ? engine.markRead(conv)
-    : markConvRead(getDb(), conv).then(() => announce(conv));
+    : markConvRead(getDb(), conv).then((marked) => {
+        if (marked?.changed) announceRow(conv);
+      });
   work.catch((err: unknown) => logger.warn('could not mark read', describeError(err)));
 }
 

@@ -3,7 +3,7 @@
  * history and the composer. A lazy chunk: the chats list loads without it.
  * Full-screen on phones (the shell hides its bars for this route).
  */
-import { useSignal } from '@preact/signals';
+import { computed, useSignal } from '@preact/signals';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { after, systemClock } from '../../../lib/clock';
 import type { ConversationId } from '../../../lib/ids';
@@ -27,15 +27,21 @@ const NOT_FOUND_DELAY_MS = 1_500;
 
 export function ChatScreen({ id }: { id: string }) {
   const conv = id as ConversationId;
-  const chat = chatList.value.find((c) => c.conv === conv);
+  // Only the friend matters here: the list changes with every message (preview, unread), and
+  // the open chat need not render again for that.
+  const friend = useMemo(
+    () => computed(() => chatList.value.find((c) => c.conv === conv)?.peer ?? null),
+    [conv],
+  );
+  const peer = friend.value;
   const [gaveUp, setGaveUp] = useState(false);
 
   useEffect(() => {
-    if (chat) return;
+    if (peer) return;
     return after(systemClock, NOT_FOUND_DELAY_MS, () => setGaveUp(true));
-  }, [Boolean(chat)]);
+  }, [Boolean(peer)]);
 
-  if (!chat) {
+  if (!peer) {
     return (
       <Screen
         title={gaveUp ? t('chat.notFoundTitle') : t('chats.title')}
@@ -46,7 +52,7 @@ export function ChatScreen({ id }: { id: string }) {
       </Screen>
     );
   }
-  return <ChatView conv={conv} peer={chat.peer} />;
+  return <ChatView conv={conv} peer={peer} />;
 }
 
 function ChatView({

@@ -78,6 +78,8 @@ export function Composer({ conv, person, mode }: ComposerProps) {
   const grow = () => {
     const el = input.current;
     if (!el) return;
+    // Empty (just sent): one row, its natural height; measuring would force a layout of the page.
+    if (el.value === '') return void (el.style.height = '');
     el.style.height = 'auto';
     el.style.height = `${Math.min(el.scrollHeight, MAX_INPUT_PX)}px`;
   };
@@ -85,8 +87,10 @@ export function Composer({ conv, person, mode }: ComposerProps) {
   // Restore the draft, unless the user was quicker.
   useEffect(() => {
     let live = true;
+    const since = drafts.reading();
     loadDraft(conv).then(
       (draft) => {
+        if (live) drafts.read(draft, since);
         if (!live || touched.current || !draft) return;
         text.value = draft;
         requestAnimationFrame(grow);

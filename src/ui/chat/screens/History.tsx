@@ -40,6 +40,7 @@ const afterRender = () =>
 
 export function History({ conv, handle, person, mode }: HistoryProps) {
   const scroller = useRef<HTMLDivElement>(null);
+  const list = useRef<HTMLOListElement>(null);
   const atBottom = useRef(true);
   const prev = useRef<{ first: string | null; last: string | null; height: number }>({
     first: null,
@@ -58,14 +59,16 @@ export function History({ conv, handle, person, mode }: HistoryProps) {
   const loading = loadingOlder.value;
 
   const newest = messages.at(-1) ?? null;
+  // What there is to read is theirs: my own new message is not a reason to mark the chat read.
+  const newestTheirs = messages.findLast((m) => !m.mine) ?? null;
 
   const maybeMarkRead = useCallback(() => {
     if (!atBottom.current || document.visibilityState !== 'visible') return;
-    const id = newest?.id ?? null;
+    const id = newestTheirs?.id ?? null;
     if (id === null || id === lastMarked.current) return;
     lastMarked.current = id;
     markRead(conv);
-  }, [conv, newest?.id]);
+  }, [conv, newestTheirs?.id]);
 
   const loadOlderIfNeeded = useCallback(() => {
     const el = scroller.current;
@@ -87,6 +90,9 @@ export function History({ conv, handle, person, mode }: HistoryProps) {
     const first = messages[0]?.id ?? null;
     const last = newest?.id ?? null;
     const p = prev.current;
+    // The same rows, changed in place (a status, an edit): nothing to keep in view here, so no
+    // layout is forced now; a row that changed height is followed by the resize observer.
+    if (first === p.first && last === p.last) return;
     if (p.first !== null && first !== p.first && last === p.last) {
       el.scrollTop += el.scrollHeight - p.height;
       ownScroll.current = el.scrollTop;
@@ -101,16 +107,19 @@ export function History({ conv, handle, person, mode }: HistoryProps) {
     loadOlderIfNeeded();
   }, [messages]);
 
-  // The composer growing or the on-screen keyboard opening must not hide the newest message.
+  // The composer growing or the on-screen keyboard opening must not hide the newest message,
+  // nor rows taking their real height once laid out (they count as one line until then).
   useEffect(() => {
     const el = scroller.current;
     if (!el || typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver(() => {
+      prev.current.height = el.scrollHeight;
       if (!atBottom.current) return;
       el.scrollTop = el.scrollHeight;
       ownScroll.current = el.scrollTop;
     });
     observer.observe(el);
+    if (list.current) observer.observe(list.current);
     return () => observer.disconnect();
   }, []);
 
@@ -197,7 +206,7 @@ export function History({ conv, handle, person, mode }: HistoryProps) {
           {t('chat.beginning', { name: person.title })}
         </p>
       )}
-      <ol class="history__list" aria-label={t('chat.history', { name: person.title })}>
+      <ol class="history__list" ref={list} aria-label={t('chat.history', { name: person.title })}>
         {items.map((item) =>
           item.kind === 'day' ? (
             <li key={`day-${item.key}`} class="day" data-testid="day-separator">
