@@ -14,6 +14,9 @@ export const WAKE_KEY_PATH = '/wake/key';
 /** `PUT` / `DELETE` with a signed token: a peer's own push subscription ([WAKE-3], [WAKE-4]). */
 export const WAKE_SUBSCRIPTION_PATH = '/wake/subscription';
 
+/** The HTTP auth scheme of the subscription routes: the signed token as in `/turn` ([WAKE-3]). */
+export const WAKE_AUTH_SCHEME = 'Bearer';
+
 /** What the waking friend has: messages (or a file) waiting, or a call ringing. */
 export type WakeKind = 'message' | 'call';
 const WAKE_KINDS: ReadonlySet<string> = new Set<WakeKind>(['message', 'call']);
