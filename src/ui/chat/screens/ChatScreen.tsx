@@ -18,6 +18,7 @@ import { Composer } from './Composer';
 import type { ComposerMode } from './composerMode';
 import { History } from './History';
 import { DropOverlay, useFileDrop } from '../../files/screens/useFileDrop';
+import { WakeOfferSlot } from '../../wake/screens/WakeOfferSlot';
 import { personOf } from './person';
 import '../chat.css';
 import '../../files/files.css';
@@ -73,6 +74,7 @@ function ChatView({
     <div class="chat" data-testid="chat-screen" data-conv={conv} {...drop.handlers}>
       <ChatHeader conv={conv} person={person} searchOpen={searchOpen} />
       <NotificationPrompt />
+      <WakeOfferSlot name={person.title} />
       <History conv={conv} handle={handle} person={person} mode={mode} />
       <Composer conv={conv} person={person} mode={mode} />
       {drop.dragging.value && <DropOverlay name={person.title} />}
