@@ -292,7 +292,7 @@ async function startWrangler() {
     : join(root, 'worker/test/fixtures/assets');
   const worker = await startWorker(root, assets, persist);
   cleanups.push(worker.stop);
-  return worker.origin;
+  return worker;
 }
 
 /** A minimal PeerJS-style relay in this process: the baseline. */
@@ -329,7 +329,8 @@ async function startBaselineRelay() {
 
 async function main() {
   const external = process.env.BENCH_URL?.replace(/\/$/, '');
-  const httpBase = external ?? (await startWrangler());
+  const relayWorker = external ? null : await startWrangler();
+  const httpBase = external ?? relayWorker.origin;
   const wsBase = httpBase.replace(/^http/, 'ws');
   console.log(
     `worker: ${httpBase}${external ? ' (external)' : ' (wrangler dev, started by the bench)'}`,
@@ -375,8 +376,9 @@ async function main() {
   const baseRelay = await measureRelay(basePeers);
 
   const errors = peers.flatMap((peer) => peer.errors);
-  // The relay's peers are done: let them go, so their heartbeats do not load the wake figure.
+  // The relay is measured: stop its peers and its worker, so they do not load the wake figure.
   for (const peer of [...peers, ...warm, ...basePeers]) peer.close();
+  await relayWorker?.stop();
   const wake = await measureWake(root);
   const wakeLatencies = wake.latencies.filter((ms) => ms !== null);
   const wakeStatuses = Object.entries(

@@ -16,8 +16,27 @@ import { startCall } from './callsModel';
 
 const logger = log('ui:calls');
 
-/** The call to place once `peer` is online, until `until` (ms). */
-const pending = signal<{ peer: PeerId; media: CallMedia; until: number } | null>(null);
+/** A call to place once `peer` is online, until `until` (ms). */
+export interface PendingCall {
+  peer: PeerId;
+  media: CallMedia;
+  until: number;
+}
+
+/**
+ * What to do with `call` now: `ring` when its friend is online in time, `drop` when they came
+ * too late, `wait` while they are away. Pure.
+ */
+export function pendingCallStep(
+  call: PendingCall,
+  online: (peer: PeerId) => boolean,
+  now: number,
+): 'ring' | 'drop' | 'wait' {
+  if (!online(call.peer)) return 'wait';
+  return now <= call.until ? 'ring' : 'drop';
+}
+
+const pending = signal<PendingCall | null>(null);
 let watching = false;
 
 /** Ring `pending` as soon as its friend's session is up, if still in time. */
@@ -26,9 +45,12 @@ function watch(): void {
   watching = true;
   effect(() => {
     const call = pending.value;
-    if (!call || !people.value.some((p) => p.id === call.peer && p.online)) return;
+    if (!call) return;
+    const online = new Set(people.value.filter((p) => p.online).map((p) => p.id));
+    const step = pendingCallStep(call, (peer) => online.has(peer), Date.now());
+    if (step === 'wait') return;
     pending.value = null;
-    if (Date.now() <= call.until) void startCall([call.peer], call.media);
+    if (step === 'ring') void startCall([call.peer], call.media);
   });
 }
 
