@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import { createHash, webcrypto } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -110,26 +110,7 @@ async function deliverPush(
       if (found) resolve(found.registrationId);
     });
   });
-  cdp.on('ServiceWorker.workerErrorReported', (e) =>
-    console.log('DEBUG sw error', JSON.stringify(e).slice(0, 400)),
-  );
-  cdp.on('ServiceWorker.workerVersionUpdated', (e) =>
-    console.log(
-      'DEBUG',
-      Date.now() % 100000,
-      'sw versions',
-      JSON.stringify(e.versions.map((v) => [v.versionId, v.runningStatus, v.status])),
-    ),
-  );
   await cdp.send('ServiceWorker.enable');
-  console.log(
-    'DEBUG',
-    Date.now() % 100000,
-    'deliver',
-    JSON.stringify(payload),
-    'workers',
-    context.serviceWorkers().length,
-  );
   await cdp.send('ServiceWorker.deliverPushMessage', {
     origin,
     registrationId: await registration,
@@ -147,12 +128,91 @@ function notifications(page: Page): Promise<{ title: string; body: string; data:
   });
 }
 
+/** A notification the service worker showed: what it asked the browser for. */
+interface Shown {
+  title: string;
+  tag: string;
+  data: unknown;
+}
+
+/**
+ * Record, in `context`'s service worker, every notification it shows (test instrumentation:
+ * `showNotification` is wrapped in this browser only). Returns the worker.
+ */
+async function watchShown(context: BrowserContext): Promise<Worker> {
+  const sw = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  await sw.evaluate(() => {
+    const scope = self as unknown as { shown?: Shown[]; registration: ServiceWorkerRegistration };
+    if (scope.shown) return;
+    const shown: Shown[] = (scope.shown = []);
+    const registration = scope.registration;
+    const show = registration.showNotification.bind(registration);
+    registration.showNotification = async (title: string, options?: NotificationOptions) => {
+      await show(title, options);
+      shown.push({ title, tag: options?.tag ?? '', data: options?.data as unknown });
+    };
+  });
+  return sw;
+}
+
+/**
+ * Deliver `payload` until the browser lists a notification titled `title`, and return what the
+ * service worker showed. Every delivery must make the service worker show exactly that title.
+ * This headless Chromium has no notification platform, and now and then forgets a notification
+ * it has just shown (it shows, and `getNotifications()` never lists it); such a delivery is made
+ * again, three times at most.
+ */
+async function pushUntilListed(
+  context: BrowserContext,
+  origin: string,
+  payload: object,
+  title: string,
+): Promise<Shown> {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const sw = await watchShown(context);
+    const before = await sw.evaluate(() => (self as unknown as { shown: Shown[] }).shown.length);
+    const page = await deliverPush(context, origin, payload);
+    try {
+      const shownNow = () =>
+        sw.evaluate((n) => (self as unknown as { shown: Shown[] }).shown.slice(n), before);
+      await expect.poll(async () => (await shownNow()).map((s) => s.title)).toEqual([title]);
+      const listed = async () => (await notifications(page)).some((n) => n.title === title);
+      const deadline = Date.now() + 3_000;
+      while (Date.now() < deadline && !(await listed())) await page.waitForTimeout(200);
+      if (await listed()) return (await shownNow())[0]!;
+    } finally {
+      await page.close();
+    }
+  }
+  throw new Error(`"${title}" was shown three times and never listed`);
+}
+
 /** Serious or critical axe violations inside `selector`, one line each. */
 async function violations(page: Page, selector: string): Promise<string[]> {
   const results = await new AxeBuilder({ page }).include(selector).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} on ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** The slots Bob's device can name (its wake directory, [WAKE-10]), read from `page`. */
+function directorySlots(page: Page): Promise<string[]> {
+  return page.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('plume-wake');
+        open.onerror = () => reject(open.error ?? new Error('open failed'));
+        open.onsuccess = () => {
+          const db = open.result;
+          const request = db.transaction('entries', 'readonly').objectStore('entries').getAllKeys();
+          request.onerror = () => reject(request.error ?? new Error('read failed'));
+          request.onsuccess = () => {
+            db.close();
+            resolve(request.result.map(String));
+          };
+        };
+      }),
+  );
 }
 
 /** Tap the notification titled `title`, as the user would: the service worker gets the click. */
@@ -192,9 +252,6 @@ test('[E2E-WAKE-1] a closed app is woken: the notification names the friend, the
   const aliceContext = await browser.newContext({ baseURL: origin });
   const bobContext = await browser.newContext({ baseURL: origin, permissions: ['notifications'] });
   await bobContext.addInitScript(stubPushManager, sub);
-  bobContext.on('serviceworker', (w) =>
-    console.log('DEBUG', Date.now() % 100000, 'serviceworker event', w.url()),
-  );
   try {
     const alice = { page: await aliceContext.newPage(), name: 'Alice' };
     let bobPage = await bobContext.newPage();
@@ -249,18 +306,22 @@ test('[E2E-WAKE-1] a closed app is woken: the notification names the friend, the
 
     // [WAKE-10] The push reaches Bob's service worker: it names Alice from the slot alone.
     const slot = slotOf(body.token);
-    let pushPage = await deliverPush(bobContext, origin, { v: 1, slot, kind: 'message' });
-    await expect
-      .poll(async () => (await notifications(pushPage)).map((n) => n.title))
-      .toContain('Alice wants to reach you');
-    const conv = ((await notifications(pushPage))[0]?.data as { conv: string }).conv;
-    // A call gets the stronger words, and replaces the wake from the same chat.
-    await pushPage.close();
-    pushPage = await deliverPush(bobContext, origin, { v: 1, slot, kind: 'call' });
-    await expect
-      .poll(async () => (await notifications(pushPage)).map((n) => n.title))
-      .toEqual(['Alice is calling']);
-    await pushPage.close();
+    const reach = await pushUntilListed(
+      bobContext,
+      origin,
+      { v: 1, slot, kind: 'message' },
+      'Alice wants to reach you',
+    );
+    const conv = (reach.data as { conv: string }).conv;
+    expect(conv).toMatch(/^d:/);
+    // A call gets the stronger words, under the same tag: it replaces the wake from that chat.
+    const call = await pushUntilListed(
+      bobContext,
+      origin,
+      { v: 1, slot, kind: 'call' },
+      'Alice is calling',
+    );
+    expect(call.tag).toBe(reach.tag);
 
     // The tap opens Plume on that chat, which syncs Alice's message.
     bobPage = await bobContext.newPage();
@@ -290,11 +351,14 @@ test('[E2E-WAKE-1] a closed app is woken: the notification names the friend, the
         { timeout: 30_000 },
       )
       .toBe('unknownToken');
-    pushPage = await deliverPush(bobContext, origin, { v: 1, slot, kind: 'message' });
-    await expect
-      .poll(async () => (await notifications(pushPage)).map((n) => n.title))
-      .toContain('Someone wants to reach you');
-    await pushPage.close();
+    await expect.poll(() => directorySlots(bobPage)).not.toContain(slot);
+    const nobody = await pushUntilListed(
+      bobContext,
+      origin,
+      { v: 1, slot, kind: 'message' },
+      'Someone wants to reach you',
+    );
+    expect(nobody.data).toEqual({ wake: 'message' });
 
     // [WAKE-4][WAKE-15] Turning it off in Me unsubscribes the browser and the worker forgets it.
     await readPeerId(bobPage);
