@@ -339,8 +339,11 @@ test('[E2E-CALL-9] A and B call each other at the same moment: one call, nobody 
   for (const button of buttons) {
     await expect(button).not.toHaveAttribute('aria-disabled', 'true', { timeout: 30_000 });
   }
-  // [CALL-3] Both press Call before either ring arrives: the calls cross and become one.
-  await Promise.all(buttons.map((button) => button.click()));
+  // [CALL-3] Both press Call before either ring arrives: the calls cross and become one. The
+  // presses are dispatched straight to the buttons: a pointer click first waits for the button to
+  // be stable and hit-testable, and on a loaded machine the other side's ring can arrive in that
+  // wait, open the modal call screen over the button and hold the press back until it rings out.
+  await Promise.all(buttons.map((button) => button.dispatchEvent('click')));
   for (const page of [a, b]) {
     await expect(callScreen(page)).toHaveAttribute('data-phase', 'active', { timeout: 30_000 });
     await expect(page.getByTestId('call-ended')).toHaveCount(0);

@@ -17,6 +17,12 @@ import { enFiles } from '../files/i18n/en.files';
 import { zhCalls } from '../calls/i18n/zh.calls';
 import { enWake } from '../wake/i18n/en.wake';
 import { zhWake } from '../wake/i18n/zh.wake';
+import { enFriends } from '../friends/i18n/en.friends';
+import { zhFriends } from '../friends/i18n/zh.friends';
+import { enChat } from '../chat/i18n/en.chat';
+import { zhChat } from '../chat/i18n/zh.chat';
+import { enMe } from '../me/i18n/en.me';
+import { zhMe } from '../me/i18n/zh.me';
 import { zhFiles } from '../files/i18n/zh.files';
 
 registerDictionary('zh', zh);
@@ -24,8 +30,26 @@ const PARTS = {
   files: [enFiles, zhFiles],
   calls: [enCalls, zhCalls],
   wake: [enWake, zhWake],
+  friends: [enFriends, zhFriends],
+  chat: [enChat, zhChat],
+  me: [enMe, zhMe],
 } as const;
-const DICTIONARIES = { en, zh, enFiles, zhFiles, enCalls, zhCalls, enWake, zhWake };
+const DICTIONARIES = {
+  en,
+  zh,
+  enFiles,
+  zhFiles,
+  enCalls,
+  zhCalls,
+  enWake,
+  zhWake,
+  enFriends,
+  zhFriends,
+  enChat,
+  zhChat,
+  enMe,
+  zhMe,
+};
 
 describe('dictionaries', () => {
   const enKeys = Object.keys(en).sort();

@@ -71,15 +71,22 @@ const PART_LOADERS: Readonly<Record<PartName, () => Promise<void>>> = {
   files: () => import('../files/i18n/files').then((m) => m.register()),
   calls: () => import('../calls/i18n/calls').then((m) => m.register()),
   wake: () => import('../wake/i18n/wake').then((m) => m.register()),
+  friends: () => import('../friends/i18n/friends').then((m) => m.register()),
+  chat: () => import('../chat/i18n/chat').then((m) => m.register()),
+  me: () => import('../me/i18n/me').then((m) => m.register()),
 };
 const partsLoaded = signal<ReadonlySet<PartName>>(new Set());
-const partsLoading = new Set<PartName>();
+const partsLoading = new Map<PartName, Promise<void>>();
 
-/** Load a string part if it is not here yet (features call it early to avoid a blank frame). */
+/**
+ * Load a string part if it is not here yet; settles when it is (never rejects). Screens load
+ * theirs beside their own chunk (`withStrings`), so they never show a frame without words.
+ */
 export function loadStrings(part: PartName): Promise<void> {
-  if (partsLoaded.peek().has(part) || partsLoading.has(part)) return Promise.resolve();
-  partsLoading.add(part);
-  return PART_LOADERS[part]().then(
+  if (partsLoaded.peek().has(part)) return Promise.resolve();
+  const loading = partsLoading.get(part);
+  if (loading) return loading;
+  const load = PART_LOADERS[part]().then(
     () => {
       partsLoading.delete(part);
       partsLoaded.value = new Set([...partsLoaded.peek(), part]);
@@ -89,6 +96,14 @@ export function loadStrings(part: PartName): Promise<void> {
       logger.warn('could not load strings', part, describeError(err));
     },
   );
+  partsLoading.set(part, load);
+  return load;
+}
+
+/** A lazily loaded module, ready once its string parts are too. */
+export async function withStrings<T>(parts: readonly PartName[], module: Promise<T>): Promise<T> {
+  const [loaded] = await Promise.all([module, ...parts.map((part) => loadStrings(part))]);
+  return loaded;
 }
 
 /** Translate `key` into the current language. */

@@ -20,7 +20,7 @@ export function registerDictionary(lang: Language, dictionary: Dictionary): void
   dictionaries[lang] = dictionary;
 }
 
-/** Strings of the loaded parts (files, calls), by language. */
+/** Strings of the loaded parts, by language. */
 const partStrings: Partial<Record<Language, Record<string, string>>> = {};
 
 /** Add a part's strings for `lang` (a part registers itself when its chunk loads). */
@@ -28,12 +28,32 @@ export function registerStrings(lang: Language, strings: Readonly<Record<string,
   partStrings[lang] = { ...partStrings[lang], ...strings };
 }
 
+/** Prefixes of the keys only lazily loaded screens use, by the part that carries them. */
+const SCREEN_PARTS: Readonly<Record<string, PartName>> = {
+  friend: 'friends',
+  friends: 'friends',
+  scan: 'friends',
+  verify: 'friends',
+  safety: 'friends',
+  code: 'friends',
+  invite: 'friends',
+  request: 'friends',
+  add: 'friends',
+  chat: 'chat',
+  emoji: 'chat',
+  composer: 'chat',
+  me: 'me',
+  profile: 'me',
+  backup: 'me',
+};
+
 /** The part a key belongs to (its prefix), or null for a core key. */
 export function partOf(key: string): PartName | null {
   if (key.startsWith('files.')) return 'files';
   if (key.startsWith('calls.')) return 'calls';
   if (key.startsWith('wake.')) return 'wake';
-  return null;
+  const prefix = key.slice(0, key.indexOf('.'));
+  return SCREEN_PARTS[prefix] ?? null;
 }
 
 /** True once `lang` can be shown in its own words. */

@@ -10,13 +10,15 @@ import { ChatsIcon, FriendsIcon, SearchIcon } from '../../components/Icons';
 import { lazy } from '../../components/Lazy';
 import { NotificationPrompt } from '../../components/NotificationPrompt';
 import { Screen } from '../../components/Screen';
-import { t } from '../../i18n';
+import { t, withStrings } from '../../i18n';
 import { chatList } from '../models/chats';
 import { now, startClock } from '../../shell/models/clock';
 import { hrefFor } from '../../shell/models/router';
 import { ChatRow } from './ChatRow';
 
-const SearchResults = lazy(() => import('./SearchResults').then((m) => m.SearchResults));
+const SearchResults = lazy(() =>
+  withStrings(['chat'], import('./SearchResults')).then((m) => m.SearchResults),
+);
 
 function Empty() {
   return (

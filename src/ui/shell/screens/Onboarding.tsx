@@ -1,7 +1,7 @@
 /** First run: what Plume is, and a display name. No account is created anywhere. */
 import { useSignal } from '@preact/signals';
 import type { JSX } from 'preact';
-import { t } from '../../i18n';
+import { t, withStrings } from '../../i18n';
 import { errorText } from '../../i18n/errors';
 import { lazy } from '../../components/Lazy';
 import { DISPLAY_NAME_MAX } from '../../me/models/displayName';
@@ -14,7 +14,9 @@ import {
 } from '../../me/models/onboarding';
 import { route } from '../models/router';
 
-const RestoreForm = lazy(() => import('../../me/screens/RestoreForm').then((m) => m.RestoreForm));
+const RestoreForm = lazy(() =>
+  withStrings(['me'], import('../../me/screens/RestoreForm')).then((m) => m.RestoreForm),
+);
 
 function problemText(problem: OnboardingProblem): string {
   switch (problem.kind) {

@@ -6,7 +6,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { JSX } from 'preact';
 import { isPeerId } from '../../../lib/ids';
-import { t } from '../../i18n';
+import { t, withStrings } from '../../i18n';
 import { hrefFor, route, type Route } from '../models/router';
 import { ChatsScreen } from '../../chat/screens/ChatsScreen';
 import { ConnectionIndicator } from '../../components/ConnectionIndicator';
@@ -16,19 +16,33 @@ import { NavBar } from './NavBar';
 // Not needed on a first visit: separate chunks (qrcode and html5-qrcode are further chunks of
 // these). Friends and Me are tabs a first visit does not open; the service worker precaches them.
 const FriendsScreen = lazy(() =>
-  import('../../friends/screens/FriendsScreen').then((m) => m.FriendsScreen),
+  withStrings(['friends'], import('../../friends/screens/FriendsScreen')).then(
+    (m) => m.FriendsScreen,
+  ),
 );
-const MeScreen = lazy(() => import('../../me/screens/MeScreen').then((m) => m.MeScreen));
+const MeScreen = lazy(() =>
+  withStrings(['me', 'friends'], import('../../me/screens/MeScreen')).then((m) => m.MeScreen),
+);
 const MyCodeScreen = lazy(() =>
-  import('../../friends/screens/MyCodeScreen').then((m) => m.MyCodeScreen),
+  withStrings(['friends'], import('../../friends/screens/MyCodeScreen')).then(
+    (m) => m.MyCodeScreen,
+  ),
 );
-const ScanScreen = lazy(() => import('../../friends/screens/ScanScreen').then((m) => m.ScanScreen));
+const ScanScreen = lazy(() =>
+  withStrings(['friends'], import('../../friends/screens/ScanScreen')).then((m) => m.ScanScreen),
+);
 const AddInviteScreen = lazy(() =>
-  import('../../friends/screens/AddInviteScreen').then((m) => m.AddInviteScreen),
+  withStrings(['friends'], import('../../friends/screens/AddInviteScreen')).then(
+    (m) => m.AddInviteScreen,
+  ),
 );
-const ChatScreen = lazy(() => import('../../chat/screens/ChatScreen').then((m) => m.ChatScreen));
+const ChatScreen = lazy(() =>
+  withStrings(['chat'], import('../../chat/screens/ChatScreen')).then((m) => m.ChatScreen),
+);
 const FriendDetailScreen = lazy(() =>
-  import('../../friends/screens/FriendDetailScreen').then((m) => m.FriendDetailScreen),
+  withStrings(['friends', 'me'], import('../../friends/screens/FriendDetailScreen')).then(
+    (m) => m.FriendDetailScreen,
+  ),
 );
 const StorageScreen = lazy(() =>
   import('../../files/screens/StorageScreen').then((m) => m.StorageScreen),
