@@ -1,5 +1,6 @@
 // Lint rules that keep the architecture visible: one importer per dependency,
-// no floating promises, no bare localStorage, no stray console.log.
+// no floating promises, no bare localStorage, no stray console.log, and the
+// screens' and the runtime's timers on an injected clock.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -88,6 +89,16 @@ const layerConfigs = layers.flatMap(({ files, allow = [], patterns }) => [
   },
 ]);
 
+const noLocalStorage = {
+  name: 'localStorage',
+  message: 'Use the settings repository (IndexedDB).',
+};
+/** The screens and the runtime time things on a Clock (src/lib/clock.ts), so tests can fake it. */
+const timerGlobals = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'].map((name) => ({
+  name,
+  message: 'Use a Clock from src/lib/clock.ts (systemClock in the app, a fake in tests).',
+}));
+
 export default tseslint.config(
   { ignores: ['dist', 'node_modules', '.wrangler', 'test-results', 'playwright-report', 'public'] },
   js.configs.recommended,
@@ -99,10 +110,7 @@ export default tseslint.config(
     },
     rules: {
       'no-restricted-imports': restricted([], []),
-      'no-restricted-globals': [
-        'error',
-        { name: 'localStorage', message: 'Use the settings repository (IndexedDB).' },
-      ],
+      'no-restricted-globals': ['error', noLocalStorage],
       'no-console': ['error', { allow: ['warn', 'error', 'info', 'debug'] }],
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -113,6 +121,11 @@ export default tseslint.config(
     },
   },
   ...layerConfigs,
+  {
+    files: ['src/ui/**', 'src/runtime/**'],
+    ignores: testFiles,
+    rules: { 'no-restricted-globals': ['error', noLocalStorage, ...timerGlobals] },
+  },
   {
     files: ['**/*.mjs', '**/*.js'],
     ...tseslint.configs.disableTypeChecked,

@@ -62,10 +62,11 @@ export default defineConfig({
     }),
   ],
   server: {
-    // `npm run dev`: signaling and TURN come from a `wrangler dev` running alongside.
+    // `npm run dev`: signaling, TURN and wake come from a `wrangler dev` running alongside.
     proxy: {
       '/peerjs': { target: 'http://localhost:8787', ws: true },
       '/turn': { target: 'http://localhost:8787' },
+      '/wake': { target: 'http://localhost:8787' },
     },
   },
   build: {

@@ -9,7 +9,9 @@
 //     recipient's token, so this is the gated path ([SIG-REACH-3]).
 // Baseline: the same measurements against a minimal PeerJS-style relay written with `ws` in this
 // process (JSON parse, stamp src, forward), so the ratio shows what the Durable Object path costs.
-// Also checks that a burst of 200 CANDIDATEs arrives in order over real sockets.
+// Also checks that a burst of 200 CANDIDATEs arrives in order over real sockets, and measures
+// wake ([WAKE-*], bench/wake.mjs): a friend's POST /wake to the push request leaving the worker,
+// at 100 wakes a second to distinct objects, on a worker of its own with a stand-in push service.
 //
 // Starts and stops wrangler itself (no build needed: it serves dist/ if present, else the worker
 // test fixture), or set BENCH_URL=http://127.0.0.1:8787 to measure an already running `npm start`.
@@ -23,6 +25,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { cleanups, runBench } from './lifecycle.mjs';
 import { reachFrame, reachHash, reachToken, signedIdentity } from './signalingIds.mjs';
 import { startWorker } from './server.mjs';
+import { measureWake, WAKES_PER_SECOND } from './wake.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const LEVELS = [100, 500, 1000];
@@ -289,7 +292,7 @@ async function startWrangler() {
     : join(root, 'worker/test/fixtures/assets');
   const worker = await startWorker(root, assets, persist);
   cleanups.push(worker.stop);
-  return worker.origin;
+  return worker;
 }
 
 /** A minimal PeerJS-style relay in this process: the baseline. */
@@ -326,7 +329,8 @@ async function startBaselineRelay() {
 
 async function main() {
   const external = process.env.BENCH_URL?.replace(/\/$/, '');
-  const httpBase = external ?? (await startWrangler());
+  const relayWorker = external ? null : await startWrangler();
+  const httpBase = external ?? relayWorker.origin;
   const wsBase = httpBase.replace(/^http/, 'ws');
   console.log(
     `worker: ${httpBase}${external ? ' (external)' : ' (wrangler dev, started by the bench)'}`,
@@ -372,6 +376,19 @@ async function main() {
   const baseRelay = await measureRelay(basePeers);
 
   const errors = peers.flatMap((peer) => peer.errors);
+  // The relay is measured: stop its peers and its worker, so they do not load the wake figure.
+  for (const peer of [...peers, ...warm, ...basePeers]) peer.close();
+  await relayWorker?.stop();
+  const wake = await measureWake(root);
+  const wakeLatencies = wake.latencies.filter((ms) => ms !== null);
+  const wakeStatuses = Object.entries(
+    wake.statuses.reduce(
+      (counts, status) => ({ ...counts, [status]: (counts[status] ?? 0) + 1 }),
+      {},
+    ),
+  )
+    .map(([status, count]) => `${count}× ${status}`)
+    .join(', ');
   console.log('');
   console.log('peers | connect p50 / p99 ms | relay p50 / p99 ms | samples | open');
   for (const r of results) {
@@ -390,6 +407,9 @@ async function main() {
   );
   console.log(
     `unexpected errors/closes: ${errors.length}${errors.length ? ` (first: ${errors[0]})` : ''}`,
+  );
+  console.log(
+    `wake (${WAKES_PER_SECOND}/s, each to its own object, app closed): request → push request leaving the worker p50 ${fmt(percentile(wakeLatencies, 50))} / p99 ${fmt(percentile(wakeLatencies, 99))} ms; ${wakeLatencies.length} of ${wake.latencies.length} pushes arrived; answers: ${wakeStatuses}`,
   );
   console.log('');
 
@@ -412,6 +432,8 @@ async function main() {
   );
   console.log(`BENCH burst_${BURST}_order_inversions ${inversions}`);
   console.log(`BENCH peers_connected ${results.at(-1).open}`);
+  console.log(`BENCH wake_p50_ms ${fmt(percentile(wakeLatencies, 50))}`);
+  console.log(`BENCH wake_p99_ms ${fmt(percentile(wakeLatencies, 99))}`);
   console.log(`BENCH relay_p99_ms_100 ${fmt(percentile(first.relay, 99))}`);
 }
 

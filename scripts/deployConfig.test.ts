@@ -36,12 +36,14 @@ function headerRules(): Map<string, Map<string, string>> {
 }
 
 describe('deploy configuration', () => {
-  it('[SIG-APP-5] the worker runs first only for signaling and /turn', () => {
+  it('[SIG-APP-5][WAKE-1] the worker runs first only for signaling, /turn and /wake', () => {
     expect(wrangler().assets.run_worker_first).toEqual([
       '/peerjs',
       '/peerjs/*',
       '/turn',
       '/turn/*',
+      '/wake',
+      '/wake/*',
     ]);
   });
 

@@ -4,6 +4,8 @@
 // SKIP_BUILD=1 reuses dist/ (the e2e runner builds once). OPEN_IDS=1 turns off signed ids.
 // PERSIST_DIR sets where local Durable Object state lives (default .wrangler/state);
 // ASSETS_DIR serves another build than dist/ (the update test publishes a new version).
+// VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY and VAPID_SUBJECT, when set, turn wake on (the wake e2e
+// test sets throwaway keys; for your own `npm start`, put them in .dev.vars instead).
 import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { freePort, isFree } from './freePort.mjs';
@@ -44,6 +46,9 @@ args.push(
   process.env.WRANGLER_LOG ?? 'info',
 );
 if (process.env.OPEN_IDS) args.push('--var', `OPEN_IDS:${process.env.OPEN_IDS}`);
+for (const name of ['VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY', 'VAPID_SUBJECT']) {
+  if (process.env[name]) args.push('--var', `${name}:${process.env[name]}`);
+}
 if (process.env.PERSIST_DIR) args.push('--persist-to', process.env.PERSIST_DIR);
 if (process.env.ASSETS_DIR) args.push('--assets', process.env.ASSETS_DIR);
 

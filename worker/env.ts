@@ -30,6 +30,14 @@ export interface Env {
   TURN_KEY_ID?: string;
   /** Secret (`wrangler secret put`): the API token of that TURN key. Never logged or returned. */
   TURN_KEY_API_TOKEN?: string;
+  /** Rate Limiting binding: wake requests per address key ([WAKE-5]). */
+  WAKE_LIMITER: RateLimit;
+  /** Secret: the VAPID public key, base64url of the 65-byte P-256 point. Unset = no wake. */
+  VAPID_PUBLIC_KEY?: string;
+  /** Secret: the VAPID private key, base64url of the 32-byte scalar. Never logged or returned. */
+  VAPID_PRIVATE_KEY?: string;
+  /** Secret (or var): the VAPID contact, `mailto:…` or `https://…` (RFC 8292 §2.1). */
+  VAPID_SUBJECT?: string;
 }
 
 /** Timings and mode, parsed once per use from the string vars. */

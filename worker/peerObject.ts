@@ -37,6 +37,9 @@ import { refuseWebSocket, safeClose, safeSend } from './sockets';
 import type { OutboxItem } from './outbox';
 import { Relay, type DeliveryOutcome } from './relay';
 import { decideTurn, type TurnAllowance } from './turnAllowance';
+import type { WakeRegistration, WakeTicket } from './wakeStore';
+import type { ReachHash } from '../src/lib/reach';
+import type { PushTarget } from '../src/lib/wakeProtocol';
 
 /** Header on the worker → object connect request carrying the checked {@link ConnectInfo}. */
 export const CONNECT_INFO_HEADER = 'X-Plume-Connect';
@@ -155,6 +158,48 @@ export class PeerObject extends DurableObject<Env> {
     const answer = decideTurn(this.#idBudgets(now).turn, age, minSocketAgeMs, now);
     if (answer.ok && live) this.#saveBudgets(live.ws, live.state);
     return answer;
+  }
+
+  /**
+   * RPC from the worker's `PUT /wake/subscription`, its token already checked: keep `target` as
+   * our peer's push subscription ([WAKE-3]). Only while a live socket of a signed session holds
+   * the id, so an id that never connected gets nothing stored, and within the id's registration
+   * budget (memory and the socket's attachment, like [TURN-6]).
+   */
+  wakeRegister(target: PushTarget): WakeRegistration {
+    const now = Date.now();
+    const current = this.#current();
+    if (!current || current.state.open || !this.#isAlive(current.ws, current.state, now)) {
+      return { ok: false, reason: 'noSocket' };
+    }
+    const bucket = this.#idBudgets(now).wake;
+    if (!bucket.take(1, now)) {
+      const retryAfterS = Math.max(1, Math.ceil(bucket.waitMs(1, now) / 1000));
+      return { ok: false, reason: 'rateLimited', retryAfterS };
+    }
+    this.#saveBudgets(current.ws, current.state);
+    this.#store.wake.setTarget(target);
+    return { ok: true };
+  }
+
+  /** RPC from `DELETE /wake/subscription`: forget our peer's subscription ([WAKE-4]). */
+  wakeUnregister(): void {
+    this.#store.wake.clear();
+  }
+
+  /**
+   * RPC from `POST /wake`: may the token whose hash is `hash` wake our peer now? Checked against
+   * every registered hash in constant time ([WAKE-6]), then the subscription and the limits
+   * ([WAKE-11]); only a wake that passes writes (its limits).
+   */
+  wakeTicket(hash: ReachHash): WakeTicket {
+    if (!this.#store.reach.matches(hash)) return { ok: false, reason: 'unknownToken' };
+    return this.#store.wake.charge(hash, Date.now());
+  }
+
+  /** RPC: the push service called our peer's subscription `endpoint` gone ([WAKE-12]). */
+  wakeGone(endpoint: string): void {
+    this.#store.wake.gone(endpoint);
   }
 
   /** RPC from `absent`'s object: our messages to it waited in vain; tell our peer. */
@@ -303,7 +348,7 @@ export class PeerObject extends DurableObject<Env> {
       return;
     }
     if (verdict.kind === 'reach') {
-      this.#store.reach.replace(verdict.hashes);
+      this.#store.registerReach(verdict.hashes);
       return;
     }
     if (verdict.kind !== 'relay') return;

@@ -6,6 +6,7 @@
  * Spec: docs/protocol.md [SIG-REACH-2], [SIG-STORE-2].
  */
 import type { ReachHash } from '../src/lib/reach';
+import { constantTimeIncludes } from './constantTime';
 
 /** The key of the registered hashes in the object's synchronous KV storage. */
 export const REACH_KEY = 'reach';
@@ -23,6 +24,14 @@ export class ReachSet {
   /** True when `hash` is registered. */
   has(hash: ReachHash): boolean {
     return this.#load().has(hash);
+  }
+
+  /**
+   * True when `hash` is registered, compared with every registered hash in full: a wake is
+   * answered by this check alone, so its time must not tell a guesser anything ([WAKE-6]).
+   */
+  matches(hash: ReachHash): boolean {
+    return constantTimeIncludes(this.#load(), hash);
   }
 
   /** Every registered hash (to write back after a wipe). */

@@ -1,7 +1,8 @@
 /**
  * The worker's front door: PeerJS routes under `/peerjs` (path `/`, key `peerjs`, so the stock
- * client's defaults work), `/turn` for ICE servers, everything else is the app from the ASSETS
- * binding. Spec: docs/protocol.md [SIG-HTTP-*], [SIG-AUTH-*], [SIG-APP-*], [TURN-*].
+ * client's defaults work), `/turn` for ICE servers, `/wake` for content-free pushes, everything
+ * else is the app from the ASSETS binding.
+ * Spec: docs/protocol.md [SIG-HTTP-*], [SIG-AUTH-*], [SIG-APP-*], [TURN-*], [WAKE-*].
  */
 import { CLOSE_RATE_LIMITED, SIGNAL_KEY } from '../src/lib/signalingProtocol';
 import { addressKey, allowed, CLIENT_ADDRESS_HEADER } from './address';
@@ -13,6 +14,8 @@ import { withAppHeaders, withSecurityHeaders } from './headers';
 import { CONNECT_INFO_HEADER } from './peerObject';
 import { refuseWebSocket } from './sockets';
 import { handleTurn } from './turn';
+import { handleWake } from './wake';
+import { WAKE_PATH } from '../src/lib/wakeProtocol';
 
 /** `{path}{key}`: the WebSocket endpoint, and the prefix of the HTTP API. */
 const SIGNAL_ROOT = `/${SIGNAL_KEY}`;
@@ -54,6 +57,8 @@ export async function handleRequest(
   if (path.startsWith(`${SIGNAL_ROOT}/`)) return apiResponse('Not found', 404);
   // ICE servers for the app ([TURN-*]); like /peerjs, never answered by the SPA fallback.
   if (path === TURN_PATH || path.startsWith(`${TURN_PATH}/`)) return handleTurn(request, url, env);
+  // Wake pushes ([WAKE-*]); likewise never the SPA.
+  if (path === WAKE_PATH || path.startsWith(`${WAKE_PATH}/`)) return handleWake(request, url, env);
   return withAppHeaders(path, await env.ASSETS.fetch(request));
 }
 

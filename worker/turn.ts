@@ -20,6 +20,7 @@ import {
 import { addressKey, allowed, CLIENT_ADDRESS_HEADER } from './address';
 import type { Env } from './env';
 import { withSecurityHeaders } from './headers';
+import { bearerToken, isCrossOrigin } from './httpAuth';
 import { logError } from './log';
 import type { TurnAllowance } from './turnAllowance';
 import {
@@ -36,9 +37,6 @@ export const FALLBACK_TTL_S = 5 * 60;
 
 /** `Retry-After` when the address is over its `/turn` limit: the limiter's period. */
 const ADDRESS_RETRY_S = 60;
-
-/** `Sec-Fetch-Site` values of requests a page on our own origin (or the user) makes. */
-const OWN_FETCH_SITES: ReadonlySet<string> = new Set(['same-origin', 'none']);
 
 function json(body: TurnResponse | TurnErrorBody, status: number, extra?: HeadersInit): Response {
   const headers = withSecurityHeaders(extra);
@@ -60,25 +58,6 @@ function refuse(
 
 function servers(iceServers: readonly IceServer[], ttl: number): Response {
   return json({ iceServers: [...iceServers], ttl }, 200);
-}
-
-/** True when the request comes from a page of another origin ([TURN-3]). */
-function isCrossOrigin(request: Request, url: URL): boolean {
-  const origin = request.headers.get('Origin');
-  if (origin !== null && origin !== url.origin) return true;
-  const site = request.headers.get('Sec-Fetch-Site');
-  return site !== null && !OWN_FETCH_SITES.has(site);
-}
-
-/** The token from `Authorization: Bearer <token>`, or null. */
-function bearerToken(request: Request): string | null {
-  const header = request.headers.get('Authorization');
-  if (header === null) return null;
-  const [scheme, token, ...rest] = header.trim().split(/\s+/);
-  if (rest.length > 0 || !token || scheme?.toLowerCase() !== TURN_AUTH_SCHEME.toLowerCase()) {
-    return null;
-  }
-  return token;
 }
 
 /**

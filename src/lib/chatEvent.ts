@@ -6,10 +6,11 @@
  * Spec: docs/protocol.md [CHAT-3..8].
  */
 import { base64urlDecode, base64urlEncode } from './base64url';
-import { isConversationId, isEventId } from './convId';
+import { hasOnlyKeys, isCounter, isRecord, isText, type BodyRecord as Record_ } from './bodyShape';
+import { isConversationId, isDirectId, isEventId } from './convId';
+import { GROUP_BODY_GUARDS, isGroupEventType, type GroupBodies } from './group/bodies';
 import { SIGNATURE_BYTES, sign, verify } from './identity';
 import { isPeerId, type ConversationId, type EventId, type PeerId } from './ids';
-import { codePointLength } from './text';
 
 /** [CHAT-5] Text limit of one message, in Unicode code points. */
 export const MAX_TEXT_CHARS = 4000;
@@ -17,8 +18,6 @@ export const MAX_TEXT_CHARS = 4000;
 export const MAX_BODY_BYTES = 30_000;
 /** [CHAT-5] Longest reaction, in code points (a ZWJ family emoji is about 11). */
 export const MAX_EMOJI_CHARS = 16;
-/** Largest lamport/seq/ts accepted: a safe integer. */
-const MAX_COUNTER = Number.MAX_SAFE_INTEGER;
 /** Domain separation of the event signature. [CHAT-4] */
 export const EVENT_SIGNING_CONTEXT = 'plume-event/1\n';
 
@@ -111,8 +110,8 @@ export interface CallBody {
   group?: boolean;
 }
 
-/** Bodies of the known types. */
-export interface EventBodies {
+/** Bodies of the known types: chat types, and group control types ([GRP-2]). */
+export interface EventBodies extends GroupBodies {
   text: TextBody;
   edit: EditBody;
   delete: DeleteBody;
@@ -142,21 +141,6 @@ export interface UnsignedEvent<T extends EventType = EventType> {
 
 /** [CHAT-3] One event as stored and sent: `sig` is base64url Ed25519. */
 export type ChatEvent<T extends EventType = EventType> = UnsignedEvent<T> & { sig: string };
-
-function isText(value: unknown, max: number): value is string {
-  return typeof value === 'string' && value.trim().length > 0 && codePointLength(value) <= max;
-}
-
-type Record_ = Record<string, unknown>;
-
-/** Keys must be exactly these (optional ones may be absent): no smuggled fields. */
-function hasOnlyKeys(body: Record_, required: string[], optional: string[] = []): boolean {
-  const keys = Object.keys(body);
-  return (
-    required.every((k) => k in body) &&
-    keys.every((k) => required.includes(k) || optional.includes(k))
-  );
-}
 
 /** [CHAT-6] One validator per type: adding a type without one fails the typecheck. */
 const BODY_GUARDS: { readonly [T in EventType]: (b: Record_) => b is Record_ & EventBodies[T] } = {
@@ -201,6 +185,7 @@ const BODY_GUARDS: { readonly [T in EventType]: (b: Record_) => b is Record_ & E
     isCounter(b.duration, 0) &&
     b.duration <= MAX_CALL_SECONDS &&
     (b.group === undefined || typeof b.group === 'boolean'),
+  ...GROUP_BODY_GUARDS,
 };
 
 /** [CHAT-14] A call id: 16..43 base64url characters. */
@@ -285,16 +270,6 @@ export async function verifyEvent(event: ChatEvent, authorPub: Uint8Array): Prom
   return verify(authorPub, sig, signingBytes(event));
 }
 
-function isCounter(value: unknown, min: number): value is number {
-  return (
-    Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= MAX_COUNTER
-  );
-}
-
-function isRecord(value: unknown): value is Record_ {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Why a wire event is refused before its signature is checked. */
 export type EventShapeError = 'shape' | 'type' | 'body' | 'size';
 
@@ -316,7 +291,8 @@ export function parseWireEvent(value: unknown): ChatEvent | EventShapeError {
   ) {
     return 'shape';
   }
-  if (!isEventType(e.type)) return 'type';
+  // [GRP-2] Control types belong to groups: a direct conversation does not know them.
+  if (!isEventType(e.type) || (isGroupEventType(e.type) && isDirectId(e.conv))) return 'type';
   const body: unknown = e.body;
   if (!isRecord(body)) return 'body';
   if (new TextEncoder().encode(canonicalJson(body)).byteLength > MAX_BODY_BYTES) return 'size';

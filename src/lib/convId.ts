@@ -5,17 +5,23 @@
 import { base32Encode } from './base32';
 import { isPeerId, type ConversationId, type EventId, type PeerId } from './ids';
 
-/** Prefix of direct conversation ids; groups (later) use another prefix. */
+/** Prefix of direct conversation ids; groups use `g:` (groupId.ts, [GRP-1]). */
 export const DIRECT_PREFIX = 'd:';
 /** base32 characters of the hash kept in a direct conversation id (130 bits). */
 export const DIRECT_HASH_CHARS = 26;
 /** Domain separation of the direct-id hash. */
 const DIRECT_CONTEXT = 'plume-direct/1';
-const CONV_RE = /^d:[a-z2-7]{26}$/;
+/** A direct (`d:`) or group (`g:`) id: the prefix and 26 base32 characters. */
+const CONV_RE = /^[dg]:[a-z2-7]{26}$/;
 
-/** Type guard for a well-formed conversation id. */
+/** Type guard for a well-formed conversation id, direct or group. */
 export function isConversationId(value: unknown): value is ConversationId {
   return typeof value === 'string' && CONV_RE.test(value);
+}
+
+/** True for a direct conversation's id. */
+export function isDirectId(value: unknown): value is ConversationId {
+  return isConversationId(value) && value.startsWith(DIRECT_PREFIX);
 }
 
 /**

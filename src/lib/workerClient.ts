@@ -5,7 +5,7 @@
  * hashing a file), so every caller has a fallback: whenever `ask` answers null, or `start`
  * answers false, it does the job on this thread.
  */
-import type { Clock, TimerHandle } from './clock';
+import { systemClock, type Clock, type TimerHandle } from './clock';
 import { describeError } from './errors';
 import { log } from './log';
 
@@ -44,11 +44,6 @@ interface Waiting<A> {
   timer: TimerHandle;
 }
 
-const realClock: Clock = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle),
-};
-
 /** One dedicated worker, asked with requests of type `R`, answering with `A`. */
 export class WorkerClient<R extends object, A extends WorkerAnswer> {
   readonly #options: WorkerClientOptions;
@@ -62,7 +57,7 @@ export class WorkerClient<R extends object, A extends WorkerAnswer> {
 
   constructor(options: WorkerClientOptions) {
     this.#options = options;
-    this.#clock = options.clock ?? realClock;
+    this.#clock = options.clock ?? systemClock;
   }
 
   /** True once the worker has been given up on (or the platform has none). */

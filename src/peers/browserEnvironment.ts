@@ -4,7 +4,7 @@
  */
 import type { SignalingEnvironment } from './signalingLifecycle';
 import type { Unsubscribe } from './transport';
-import type { TimerHandle } from '../lib/clock';
+import { systemClock } from '../lib/clock';
 
 function listen(target: EventTarget | undefined, type: string, callback: () => void): Unsubscribe {
   if (!target) return () => undefined;
@@ -17,8 +17,7 @@ export function browserEnvironment(): SignalingEnvironment {
   const win = typeof window === 'undefined' ? undefined : window;
   const doc = typeof document === 'undefined' ? undefined : document;
   return {
-    setTimeout: (callback, ms): TimerHandle => setTimeout(callback, ms),
-    clearTimeout: (handle) => clearTimeout(handle),
+    ...systemClock,
     random: () => Math.random(),
     onOnline: (callback) => listen(win, 'online', callback),
     onOffline: (callback) => listen(win, 'offline', callback),

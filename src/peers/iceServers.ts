@@ -8,7 +8,7 @@
  * ([TURN-9]), so the source asks only then: a connection made earlier gets STUN, and the request
  * goes out when the socket is old enough if one wanted servers meanwhile ([TURN-7]).
  */
-import type { Clock, TimerHandle } from '../lib/clock';
+import { systemClock, type Clock, type TimerHandle } from '../lib/clock';
 import { describeError } from '../lib/errors';
 import type { PeerId } from '../lib/ids';
 import { log } from '../lib/log';
@@ -32,12 +32,6 @@ const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
  * times in a row (a minute or so).
  */
 export const MAX_EARLY_RETRIES = 6;
-
-/** The browser's timers. */
-const windowClock: Clock = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle),
-};
 
 /** How to reach `/turn`; `fetch`, `now` and `clock` are injectable for tests. */
 export interface IceServerSourceOptions {
@@ -116,7 +110,7 @@ export class IceServerSource {
   constructor(options: IceServerSourceOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
-    this.#clock = options.clock ?? windowClock;
+    this.#clock = options.clock ?? systemClock;
   }
 
   /**

@@ -18,6 +18,9 @@ import { FriendsEngine } from '../peers/friends/FriendsEngine';
 import type { SignalingEnvironment } from '../peers/signalingLifecycle';
 import { SyncEngine } from '../peers/sync/SyncEngine';
 import type { Transport, Unsubscribe } from '../peers/transport';
+import { hasUndelivered } from '../peers/wake/undelivered';
+import { listConvs } from '../db/convsRepo';
+import type { WakeOptions, WakeParts } from './wake';
 
 const logger = log('runtime');
 
@@ -41,6 +44,8 @@ export interface RuntimeOptions {
   /** Timers and the browser's network and visibility signals; default: the page's. */
   clock?: SignalingEnvironment;
   settings?: RuntimeSettings;
+  /** Wake ([WAKE-*]) through the worker's routes; without it nobody is woken. */
+  wake?: WakeOptions;
 }
 
 /** What the lazily loaded engines run on: the engines before them and what built those. */
@@ -76,6 +81,11 @@ export interface Runtime {
   loadFeatures(): void;
   /** Call `listener` with the file and call engines once they run (at once if they do). */
   onFeatures(listener: (engines: FeatureEngines) => void): Unsubscribe;
+  /**
+   * The wake engine and directory ([WAKE-14], [WAKE-15]), loaded now if they are not yet; null
+   * without a wake service, after stop, or when the chunk cannot load.
+   */
+  loadWake(): Promise<WakeParts | null>;
   /** Stop every engine, last built first, then close the transport. Idempotent. */
   stop(): void;
 }
@@ -121,13 +131,52 @@ export function startRuntime(options: RuntimeOptions): Runtime {
     );
   };
 
+  // Wake: its own chunk, loaded when there may be someone to wake or to name.
+  let wake: Promise<WakeParts | null> | null = null;
+  const loadWake = (): Promise<WakeParts | null> => {
+    const wakeOptions = options.wake;
+    if (!wakeOptions || stopped) return Promise.resolve(null);
+    wake ??= import('./wake').then(
+      (loaded) => (stopped ? null : loaded.startWake(context, wakeOptions)),
+      (err: unknown) => {
+        wake = null;
+        logger.warn('wake', describeError(err));
+        return null;
+      },
+    );
+    return wake;
+  };
+  const withWake = (use: (parts: WakeParts) => unknown) => {
+    if (options.wake) void loadWake().then((parts) => parts && !stopped && use(parts));
+  };
+  // The app opened with messages its friends do not hold yet: once signaling is up, wake those
+  // who stay away ([WAKE-14]). Only then is the wake chunk loaded.
+  let swept = false;
+  const sweepOnce = () => {
+    if (swept || transport.status !== 'online' || !options.wake) return;
+    swept = true;
+    listConvs(db).then(
+      (rows) => {
+        if (rows.some((row) => hasUndelivered(row, keys.id))) {
+          withWake((parts) => parts.engine.sweep());
+        }
+      },
+      (err: unknown) => logger.warn('wake', describeError(err)),
+    );
+  };
+  const offStatus = transport.onStatus(sweepOnce);
+
   const offs = [
     // A friendship that began mid-session starts syncing at once.
     friends.on('changed', (peer) => sync.resync(peer)),
     friends.on('presence', loadFeatures),
+    offStatus,
+    sync.on('changed', (conv) => withWake((parts) => parts.engine.consider(conv))),
+    friends.on('changed', () => withWake((parts) => parts.directory.refresh())),
   ];
   friends.start();
   sync.start();
+  sweepOnce();
 
   return {
     transport,
@@ -137,6 +186,7 @@ export function startRuntime(options: RuntimeOptions): Runtime {
       return features;
     },
     loadFeatures,
+    loadWake,
     onFeatures(listener) {
       if (features) {
         listener(features);
@@ -150,6 +200,7 @@ export function startRuntime(options: RuntimeOptions): Runtime {
       stopped = true;
       for (const off of offs) off();
       listeners.clear();
+      void wake?.then((parts) => parts?.stop());
       features?.calls?.stop();
       features?.files.stop();
       sync.stop();

@@ -19,6 +19,7 @@ import type { MemoryHub } from '../peers/memory/MemoryHub';
 import type { MemoryTransport } from '../peers/memory/MemoryTransport';
 import { waitFor } from '../peers/session/testing';
 import type { SignalingEnvironment } from '../peers/signalingLifecycle';
+import type { WakeService } from '../peers/wake/service';
 import { startRuntime, type Runtime } from './runtime';
 
 /** Origin used in test invite links. */
@@ -57,11 +58,18 @@ export async function startInstall(
   hub: MemoryHub,
   name: string,
   clock?: SignalingEnvironment,
+  wake?: WakeService,
 ): Promise<RuntimeInstall> {
   const keys = await generateIdentityKeys();
   const db = await installDatabase(name, keys);
   const transport = hub.createTransport(keys.id);
-  const runtime = startRuntime({ transport, keys, db, clock });
+  const runtime = startRuntime({
+    transport,
+    keys,
+    db,
+    clock,
+    ...(wake ? { wake: { origin: TEST_ORIGIN, service: wake } } : {}),
+  });
   await waitFor(() => transport.status === 'online', 1000, `${name} online`);
   const deps = { db, keys, engine: runtime.friends };
   return { name, keys, id: keys.id, db, transport, runtime, deps };

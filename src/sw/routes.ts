@@ -1,7 +1,11 @@
 /** Which navigations the service worker answers with the app shell. */
 
-/** Signaling (`/peerjs…`) and TURN credentials (`/turn…`) must always reach the worker. */
-export const NAVIGATION_DENYLIST: readonly RegExp[] = [/^\/peerjs(?:[/?]|$)/, /^\/turn(?:[/?]|$)/];
+/** Signaling (`/peerjs…`), TURN credentials (`/turn…`) and wake (`/wake…`) must reach the worker. */
+export const NAVIGATION_DENYLIST: readonly RegExp[] = [
+  /^\/peerjs(?:[/?]|$)/,
+  /^\/turn(?:[/?]|$)/,
+  /^\/wake(?:[/?]|$)/,
+];
 
 /** True when a navigation to `pathname` should get the precached index.html. */
 export function servesAppShell(pathname: string): boolean {

@@ -6,6 +6,7 @@
  *   hash), except the signaling and TURN endpoints, which must reach the worker.
  * - Updates wait: a new version activates only when the page sends SKIP_WAITING
  *   (the user clicked "Reload" on the update prompt; see src/ui/shell/models/pwa.ts).
+ * - A wake push ([WAKE-10]) shows who wants to reach us and sets the app badge.
  */
 import {
   cleanupOutdatedCaches,
@@ -17,6 +18,8 @@ import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { CacheFirst } from 'workbox-strategies';
 import { NAVIGATION_DENYLIST } from './routes';
 import { isLazyWasm, keepOnlyNewest, WASM_CACHE } from './wasmCache';
+import { readWakeEntry, readWakeLanguage } from '../db/wakeDirectory';
+import { languageOf, readWakePush, wakeNotice } from './wakePush';
 
 declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: Array<PrecacheEntry | string>;
@@ -74,13 +77,35 @@ self.addEventListener('notificationclick', (event: NotificationEvent) => {
       const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
       const open = windows[0];
       if (open) {
-        await open.focus();
+        // Told first: focusing can be refused, and the chat should open either way.
         if (conv) open.postMessage({ type: OPEN_CHAT, conv });
+        await open.focus();
         return;
       }
       await self.clients.openWindow(conv ? `/#/chat/${conv}` : '/');
     })(),
   );
+});
+
+type BadgeNavigator = WorkerNavigator & { setAppBadge?: (count?: number) => Promise<void> };
+
+/** Show a wake and count the wakes waiting on the app badge. */
+async function showWake(event: PushEvent): Promise<void> {
+  const payload = readWakePush(() => event.data?.json());
+  const [entry, stored] = await Promise.all([
+    payload ? readWakeEntry(payload.slot).catch(() => null) : null,
+    readWakeLanguage().catch(() => null),
+  ]);
+  const language = stored ?? languageOf(self.navigator.language);
+  const notice = wakeNotice(payload ?? { v: 1, slot: '', kind: 'message' }, entry, language);
+  await self.registration.showNotification(notice.title, notice.options);
+  const waiting = await self.registration.getNotifications();
+  await (self.navigator as BadgeNavigator).setAppBadge?.(waiting.length).catch(() => undefined);
+}
+
+// [WAKE-10] A wake: a friend has something for us while the app is closed.
+self.addEventListener('push', (event: PushEvent) => {
+  event.waitUntil(showWake(event));
 });
 
 // The very first install takes control of the page that installed it, so the

@@ -110,7 +110,7 @@ test('[E2E-HOSTILE-1] a hostile stranger floods A; A stays up, recovers from a d
     ]);
     const stranger = await openStranger(browser, origin, leaked);
     contexts.push(stranger.context);
-    await openStockPeers(stranger, [labeller, ...handshakers, ...churners]);
+    const openMs = await openStockPeers(stranger, [labeller, ...handshakers, ...churners]);
     const floodStart = Date.now();
 
     // d. First, while A's stranger budget is untouched: garbage instead of HELLO/AUTH.
@@ -174,7 +174,7 @@ test('[E2E-HOSTILE-1] a hostile stranger floods A; A stays up, recovers from a d
       `closeMs=${Math.min(...closeTimes)}-${Math.max(...closeTimes)} ` +
       `labels=${labels.offered}/${labels.dialled} offered ${labels.opened} opened ` +
       `churn=${churned.offered}/${churned.dialled} offered ${churned.opened} opened ` +
-      `floodMs=${floodMs}`;
+      `floodMs=${floodMs} stockOpenMs=${Math.min(...openMs)}-${Math.max(...openMs)}`;
     console.log(figures);
     testInfo.annotations.push({ type: 'HOSTILE', description: figures });
     await testInfo.attach('hostile-figures.txt', { body: figures, contentType: 'text/plain' });

@@ -9,6 +9,8 @@ export class LocalServer {
     readonly persistDir: string,
     /** Serve this build instead of dist/ (a "deploy" is a restart with another one). */
     readonly assetsDir?: string,
+    /** More environment for `npm start` (the VAPID keys of the wake test). */
+    readonly env: Readonly<Record<string, string>> = {},
   ) {}
 
   get origin(): string {
@@ -25,6 +27,7 @@ export class LocalServer {
         WRANGLER_LOG: 'warn',
         PERSIST_DIR: this.persistDir,
         ...(this.assetsDir ? { ASSETS_DIR: this.assetsDir } : {}),
+        ...this.env,
       },
       stdio: 'ignore',
       detached: true,

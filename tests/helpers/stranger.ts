@@ -308,16 +308,27 @@ export async function openStranger(
   return { context, page, port };
 }
 
-/** Open a stock Peer for each identity in the stranger's page (each waits for OPEN). */
+/**
+ * Open a stock Peer for each identity in the stranger's page, one after the other (each waits
+ * for OPEN). Not all at once: Chromium lets only one WebSocket per host be in the CONNECTING
+ * state at a time (RFC 6455, 4.1), so sockets opened together queue behind each other and the
+ * last one's timeout would count the whole queue's wait on a loaded machine. Returns how long
+ * each took to open, ms.
+ */
 export async function openStockPeers(
   stranger: Stranger,
   identities: readonly StrangerIdentity[],
-): Promise<void> {
-  await stranger.page.evaluate(
-    (ids) =>
-      Promise.all(
-        ids.map(({ id, token }) => (window as unknown as KitWindow).__stranger.openPeer(id, token)),
-      ).then(() => undefined),
+): Promise<number[]> {
+  return stranger.page.evaluate(
+    async (ids) => {
+      const took: number[] = [];
+      for (const { id, token } of ids) {
+        const start = performance.now();
+        await (window as unknown as KitWindow).__stranger.openPeer(id, token);
+        took.push(Math.round(performance.now() - start));
+      }
+      return took;
+    },
     identities.map(({ id, token }) => ({ id, token })),
   );
 }

@@ -1,6 +1,6 @@
 /** Small labelled badges on a person: verified, and a security notice that must be seen. */
 import { t } from '../i18n';
-import { ShieldIcon, WarningIcon } from './Icons';
+import { ShieldIcon, WarningIcon } from './FeatureIcons';
 
 export function VerifiedBadge() {
   return (

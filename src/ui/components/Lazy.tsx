@@ -5,6 +5,7 @@
  */
 import type { ComponentType, JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { after, systemClock } from '../../lib/clock';
 import { describeError } from '../../lib/errors';
 import { log } from '../../lib/log';
 import { t } from '../i18n';
@@ -36,7 +37,7 @@ export function lazy<P extends object>(
     useEffect(() => {
       if (Component) return;
       let live = true;
-      const timer = setTimeout(() => live && setSlow(true), LOADING_DELAY_MS);
+      const cancelSlow = after(systemClock, LOADING_DELAY_MS, () => live && setSlow(true));
       pending ??= load().then((component) => (loaded = component));
       pending.then(
         (component) => {
@@ -53,7 +54,7 @@ export function lazy<P extends object>(
       );
       return () => {
         live = false;
-        clearTimeout(timer);
+        cancelSlow();
       };
     }, []);
 

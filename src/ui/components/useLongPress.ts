@@ -1,33 +1,21 @@
 /** Long press (touch) and right-click both open a context menu. */
-import { useRef } from 'preact/hooks';
-import { LONG_PRESS_MS } from '../chat/models/chatView';
+import { useState } from 'preact/hooks';
+import { systemClock } from '../../lib/clock';
+import { LongPress } from './LongPress';
 
 /** Open the menu after a press held still for LONG_PRESS_MS (touch screens). */
 export function useLongPress(onLongPress: () => void) {
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const fired = useRef(false);
-  const cancel = () => {
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = null;
-  };
+  const [press] = useState(() => new LongPress(systemClock));
   return {
-    onTouchStart: () => {
-      fired.current = false;
-      cancel();
-      timer.current = setTimeout(() => {
-        fired.current = true;
-        onLongPress();
-      }, LONG_PRESS_MS);
-    },
-    onTouchMove: cancel,
+    onTouchStart: () => press.start(onLongPress),
+    onTouchMove: () => press.cancel(),
     onTouchEnd: (event: TouchEvent) => {
-      cancel();
       // The press became a menu: don't also follow the link.
-      if (fired.current) event.preventDefault();
+      if (press.end()) event.preventDefault();
     },
     onContextMenu: (event: MouseEvent) => {
       event.preventDefault();
-      cancel();
+      press.cancel();
       onLongPress();
     },
   };

@@ -4,14 +4,14 @@
  * time). Relative times that change by the minute use shell/models/clock.ts.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { every, systemClock } from '../../lib/clock';
 
 export function useNow(everyMs: number, running = true): number {
   const [now, setNow] = useState(Date.now());
   useEffect(() => {
     if (!running) return;
     setNow(Date.now());
-    const timer = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(timer);
+    return every(systemClock, everyMs, () => setNow(Date.now()));
   }, [everyMs, running]);
   return now;
 }

@@ -2,12 +2,13 @@
  * English UI strings: the reference dictionary. Every other language is typed
  * as `Record<MessageKey, string>`, so a missing or extra key fails the build.
  * `{name}` placeholders are filled by `t(key, { name })`.
- * Files and calls keep their strings in parts/: they
+ * Files, calls and wake keep their strings in parts/: they
  * load with the first use of one of their keys (see index.ts), so the first
  * visit does not carry them.
  */
 import type { enCalls } from '../calls/i18n/en.calls';
 import type { enFiles } from '../files/i18n/en.files';
+import type { enWake } from '../wake/i18n/en.wake';
 
 export const en = {
   'app.name': 'Plume',
@@ -496,6 +497,7 @@ export type CoreKey = keyof typeof en;
 export interface PartKeys {
   files: keyof typeof enFiles;
   calls: keyof typeof enCalls;
+  wake: keyof typeof enWake;
 }
 export type PartName = keyof PartKeys;
 /** Every UI string key. */

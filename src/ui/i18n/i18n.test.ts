@@ -15,11 +15,17 @@ import { zh } from './zh';
 import { enCalls } from '../calls/i18n/en.calls';
 import { enFiles } from '../files/i18n/en.files';
 import { zhCalls } from '../calls/i18n/zh.calls';
+import { enWake } from '../wake/i18n/en.wake';
+import { zhWake } from '../wake/i18n/zh.wake';
 import { zhFiles } from '../files/i18n/zh.files';
 
 registerDictionary('zh', zh);
-const PARTS = { files: [enFiles, zhFiles], calls: [enCalls, zhCalls] } as const;
-const DICTIONARIES = { en, zh, enFiles, zhFiles, enCalls, zhCalls };
+const PARTS = {
+  files: [enFiles, zhFiles],
+  calls: [enCalls, zhCalls],
+  wake: [enWake, zhWake],
+} as const;
+const DICTIONARIES = { en, zh, enFiles, zhFiles, enCalls, zhCalls, enWake, zhWake };
 
 describe('dictionaries', () => {
   const enKeys = Object.keys(en).sort();

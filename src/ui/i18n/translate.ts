@@ -32,6 +32,7 @@ export function registerStrings(lang: Language, strings: Readonly<Record<string,
 export function partOf(key: string): PartName | null {
   if (key.startsWith('files.')) return 'files';
   if (key.startsWith('calls.')) return 'calls';
+  if (key.startsWith('wake.')) return 'wake';
   return null;
 }
 

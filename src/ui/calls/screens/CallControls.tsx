@@ -9,10 +9,10 @@ import type { CallSnapshot } from '../../../peers/calls/api';
 import { t } from '../../i18n';
 import { act, MAX_CALLEES } from '../models/callsModel';
 import { present } from '../models/callsFormat';
+import { MicIcon } from '../../components/FeatureIcons';
 import {
   AddPersonIcon,
   HangupIcon,
-  MicIcon,
   MicOffIcon,
   ScreenIcon,
   SwitchCameraIcon,

@@ -13,6 +13,7 @@ import { identityKeys } from '../../me/models/identity';
 import { personOf } from '../../chat/screens/person';
 import { Avatar } from '../../components/Avatar';
 import { playTone } from './tones';
+import { after, systemClock } from '../../../lib/clock';
 
 /** How long the ended screen stays before it closes by itself. */
 export const ENDED_SHOW_MS = 2_000;
@@ -24,8 +25,7 @@ export function CallEnded({ snapshot: s }: { snapshot: CallSnapshot }) {
   }, [s.endReason]);
   useEffect(() => {
     if (stays) return;
-    const timer = setTimeout(() => act('dismiss', (e) => e.dismiss()), ENDED_SHOW_MS);
-    return () => clearTimeout(timer);
+    return after(systemClock, ENDED_SHOW_MS, () => act('dismiss', (e) => e.dismiss()));
   }, [stays]);
 
   // My id from the identity model: the call screen needs nothing of the chat models.

@@ -38,15 +38,6 @@ export function VideoOffIcon(props: IconProps) {
   );
 }
 
-export function MicIcon(props: IconProps) {
-  return (
-    <Icon {...props}>
-      <rect x="9" y="3" width="6" height="11" rx="3" />
-      <path d="M5.5 11a6.5 6.5 0 0 0 13 0M12 17.5V21" />
-    </Icon>
-  );
-}
-
 export function MicOffIcon(props: IconProps) {
   return (
     <Icon {...props}>

@@ -1,6 +1,6 @@
 /** A camera or microphone problem during a call: what happened, and Retry. */
 import type { MediaError } from '../../../peers/calls/api';
-import { WarningIcon } from '../../components/Icons';
+import { WarningIcon } from '../../components/FeatureIcons';
 import { t } from '../../i18n';
 import { mediaErrorKey } from '../models/callsFormat';
 import { act } from '../models/callsModel';

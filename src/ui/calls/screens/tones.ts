@@ -4,6 +4,7 @@
  * and a short busy signal. A browser that refuses to start audio without a
  * gesture simply stays silent; the screen still says what happens.
  */
+import { every, systemClock } from '../../../lib/clock';
 import { describeError } from '../../../lib/errors';
 import { log } from '../../../lib/log';
 
@@ -75,7 +76,7 @@ export function playTone(tone: Tone): () => void {
   let played = 0;
   let sounding: OscillatorNode[] = [];
   const cycle = () => {
-    if (played++ >= pattern.cycles) return clearInterval(timer);
+    if (played++ >= pattern.cycles) return stopCycles();
     if (ctx) {
       sounding = pattern.notes.map(([freq, start, length]) =>
         note(ctx, freq, ctx.currentTime + start, length),
@@ -84,10 +85,10 @@ export function playTone(tone: Tone): () => void {
     if (pattern.vibrate && typeof navigator !== 'undefined')
       navigator.vibrate?.([...pattern.vibrate]);
   };
-  const timer = setInterval(cycle, pattern.cycleS * 1000);
+  const stopCycles = every(systemClock, pattern.cycleS * 1000, cycle);
   cycle();
   return () => {
-    clearInterval(timer);
+    stopCycles();
     // Silence notes already scheduled, so the tone stops the moment the call is answered.
     for (const osc of sounding) {
       try {

@@ -1,12 +1,14 @@
 /**
- * View helpers for a chat: day separators, times, search-hit highlighting and
- * the "jump to this message" request that a search result hands to the chat
- * screen. UI state only; the history itself comes from chat/models/messages.ts.
+ * View helpers for a chat: day separators, search-hit highlighting and the
+ * "jump to this message" request that a search result hands to the chat
+ * screen. UI state only; the history itself comes from chat/models/messages.ts,
+ * the times of day from chatTimes.ts.
  */
 import { signal } from '@preact/signals';
 import type { Language } from '../../../lib/language';
 import type { ConversationId, EventId } from '../../../lib/ids';
 import { HTML_LANG } from '../../i18n/translate';
+import { DAY_MS, dayKey, formatter } from './chatTimes';
 
 /** A message to show and highlight once its chat is open. */
 export interface JumpRequest {
@@ -19,12 +21,6 @@ export const jumpRequest = signal<JumpRequest | null>(null);
 
 /** How long a jumped-to message stays highlighted. */
 export const HIGHLIGHT_MS = 2_500;
-
-/** A local calendar day, as a sortable key. */
-export function dayKey(ts: number): string {
-  const d = new Date(ts);
-  return `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}`;
-}
 
 /** Items of a history: a day separator before the first message of each day. */
 export type HistoryItem<M> =
@@ -47,8 +43,6 @@ export function withDaySeparators<M extends { ts: number }>(
   return items;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 /** "Today", "Yesterday" (as given), the weekday within a week, else the date. */
 export function dayLabel(
   ts: number,
@@ -68,35 +62,6 @@ export function dayLabel(
       ? { month: 'long', day: 'numeric' }
       : { year: 'numeric', month: 'long', day: 'numeric' },
   ).format(ts);
-}
-
-/**
- * One formatter per language and options: building an Intl.DateTimeFormat
- * costs far more than formatting, and every row of every list asks.
- */
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(tag: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${tag}|${JSON.stringify(options)}`;
-  let f = formatters.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(tag, options);
-    formatters.set(key, f);
-  }
-  return f;
-}
-
-/** "14:05" in the UI language. */
-export function clockTime(ts: number, lang: Language): string {
-  return formatter(HTML_LANG[lang], { hour: 'numeric', minute: '2-digit' }).format(ts);
-}
-
-/** A chats-list time: the clock today, the weekday this week, else a short date. */
-export function listTime(ts: number, now: number, lang: Language): string {
-  const tag = HTML_LANG[lang];
-  if (dayKey(ts) === dayKey(now)) return clockTime(ts, lang);
-  if (now - ts < 6 * DAY_MS) return formatter(tag, { weekday: 'short' }).format(ts);
-  return formatter(tag, { month: 'numeric', day: 'numeric' }).format(ts);
 }
 
 /** Split `text` into runs, marking the [start, end) `ranges` (clamped, merged, in order). */
@@ -127,8 +92,6 @@ export function highlightRuns(
 export const AT_BOTTOM_PX = 48;
 /** Start loading older messages when this close to the top. */
 export const LOAD_OLDER_PX = 300;
-/** A press held this long opens the message menu (touch). */
-export const LONG_PRESS_MS = 500;
 
 /** The reactions offered first in the message menu. */
 export const QUICK_REACTIONS: readonly string[] = ['👍', '❤️', '😂', '😮', '😢', '🙏'];

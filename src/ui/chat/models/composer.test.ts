@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { insertAt, isSendKey, lengthState } from './composer';
+import { FakeEnvironment } from '../../../peers/testing/fakeEnvironment';
+import { DRAFT_SAVE_MS, DraftSaver, insertAt, isSendKey, lengthState } from './composer';
 
 describe('composer helpers', () => {
   it('sends on Enter, not on Shift+Enter, never while composing', () => {
@@ -22,5 +23,75 @@ describe('composer helpers', () => {
     expect(insertAt('hello', '😀', 2)).toEqual({ text: 'he😀llo', caret: 4 });
     expect(insertAt('hello', 'X', 1, 4)).toEqual({ text: 'hXo', caret: 2 });
     expect(insertAt('hi', '!', 99)).toEqual({ text: 'hi!', caret: 3 });
+  });
+});
+
+describe('draft saving', () => {
+  /** A saver on a fake clock; `after(ms)` moves time on and tells what was saved by then. */
+  const setup = (save: (text: string) => Promise<void> = () => Promise.resolve()) => {
+    const clock = new FakeEnvironment();
+    const saved: string[] = [];
+    const drafts = new DraftSaver(clock, (text) => {
+      saved.push(text);
+      return save(text);
+    });
+    const after = async (ms: number) => {
+      await clock.advance(ms);
+      return [...saved];
+    };
+    return { saved, drafts, after };
+  };
+
+  it('saves once typing pauses for DRAFT_SAVE_MS, with the last text', async () => {
+    const { drafts, after } = setup();
+    drafts.typed('h');
+    await after(DRAFT_SAVE_MS - 1);
+    drafts.typed('hi');
+    expect(await after(DRAFT_SAVE_MS - 1)).toEqual([]);
+    expect(await after(1)).toEqual(['hi']);
+    expect(await after(DRAFT_SAVE_MS * 3)).toEqual(['hi']);
+  });
+
+  it('leaving the chat saves a waiting draft at once, and nothing when none waits', async () => {
+    const { saved, drafts, after } = setup();
+    drafts.leave('untouched');
+    expect(saved).toEqual([]);
+    drafts.typed('half a');
+    drafts.leave('half a thought');
+    expect(saved).toEqual(['half a thought']);
+    expect(await after(DRAFT_SAVE_MS * 2)).toEqual(['half a thought']);
+  });
+
+  it('a sent message saves the emptied draft now and drops the waiting save', async () => {
+    const { drafts, after } = setup();
+    drafts.typed('hello');
+    drafts.saveNow('');
+    expect(await after(DRAFT_SAVE_MS * 2)).toEqual(['']);
+  });
+
+  it('a draft already stored (or read back) is not written again', () => {
+    const { saved, drafts } = setup();
+    drafts.read('', drafts.reading());
+    drafts.saveNow('');
+    expect(saved).toEqual([]);
+    drafts.saveNow('x');
+    drafts.saveNow('x');
+    expect(saved).toEqual(['x']);
+  });
+
+  it('a read that started before a write does not overwrite what the write stored', () => {
+    const { saved, drafts } = setup();
+    const since = drafts.reading();
+    drafts.saveNow('newer');
+    drafts.read('older', since);
+    drafts.saveNow('newer');
+    drafts.saveNow('older');
+    expect(saved).toEqual(['newer', 'older']);
+  });
+
+  it('a failing save is swallowed: the text stays in the composer', async () => {
+    const { drafts, after } = setup(() => Promise.reject(new Error('quota')));
+    drafts.typed('kept');
+    expect(await after(DRAFT_SAVE_MS)).toEqual(['kept']);
   });
 });

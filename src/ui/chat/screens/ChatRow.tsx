@@ -11,7 +11,7 @@ import { useLongPress } from '../../components/useLongPress';
 import { language, t } from '../../i18n';
 import { errorText } from '../../i18n/errors';
 import { setMuted, setPinned, type ChatSummary } from '../models/chats';
-import { listTime } from '../models/chatView';
+import { listTime } from '../models/chatTimes';
 import { previewText } from '../models/previewText';
 import { hrefFor } from '../../shell/models/router';
 import { push } from '../../shell/models/toasts';

@@ -5,6 +5,7 @@
  */
 import { computed, useSignal } from '@preact/signals';
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { after, systemClock } from '../../../lib/clock';
 import type { ConversationId } from '../../../lib/ids';
 import { Screen } from '../../components/Screen';
 import { NotificationPrompt } from '../../components/NotificationPrompt';
@@ -17,6 +18,7 @@ import { Composer } from './Composer';
 import type { ComposerMode } from './composerMode';
 import { History } from './History';
 import { DropOverlay, useFileDrop } from '../../files/screens/useFileDrop';
+import { WakeOfferSlot } from '../../wake/screens/WakeOfferSlot';
 import { personOf } from './person';
 import '../chat.css';
 import '../../files/files.css';
@@ -37,8 +39,7 @@ export function ChatScreen({ id }: { id: string }) {
 
   useEffect(() => {
     if (peer) return;
-    const timer = setTimeout(() => setGaveUp(true), NOT_FOUND_DELAY_MS);
-    return () => clearTimeout(timer);
+    return after(systemClock, NOT_FOUND_DELAY_MS, () => setGaveUp(true));
   }, [Boolean(peer)]);
 
   if (!peer) {
@@ -73,6 +74,7 @@ function ChatView({
     <div class="chat" data-testid="chat-screen" data-conv={conv} {...drop.handlers}>
       <ChatHeader conv={conv} person={person} searchOpen={searchOpen} />
       <NotificationPrompt />
+      <WakeOfferSlot name={person.title} />
       <History conv={conv} handle={handle} person={person} mode={mode} />
       <Composer conv={conv} person={person} mode={mode} />
       {drop.dragging.value && <DropOverlay name={person.title} />}

@@ -7,14 +7,15 @@
  * (the mic takes the send button's place while there is no text).
  */
 import { useSignal, type Signal } from '@preact/signals';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { JSX } from 'preact';
+import { systemClock } from '../../../lib/clock';
 import type { ConversationId, EventId } from '../../../lib/ids';
-import { CloseIcon } from '../../components/Icons';
+import { CloseIcon, Icon } from '../../components/Icons';
 import { lazy } from '../../components/Lazy';
 import { t } from '../../i18n';
 import { loadDraft, MAX_TEXT_CHARS, notifyTyping, saveDraft } from '../models/chats';
-import { DRAFT_SAVE_MS, insertAt, isSendKey, lengthState } from '../models/composer';
+import { DraftSaver, insertAt, isSendKey, lengthState } from '../models/composer';
 import { editMessage, sendText } from '../models/messages';
 import { noteChatActivity } from '../../shell/models/notifyPrompt';
 import { push } from '../../shell/models/toasts';
@@ -47,20 +48,10 @@ function SendIcon() {
 
 function SmileIcon() {
   return (
-    <svg
-      viewBox="0 0 24 24"
-      width="24"
-      height="24"
-      fill="none"
-      stroke="currentColor"
-      stroke-width="1.8"
-      stroke-linecap="round"
-      aria-hidden="true"
-      focusable="false"
-    >
+    <Icon>
       <circle cx="12" cy="12" r="8.5" />
       <path d="M8.5 14.5a4.5 4.5 0 0 0 7 0M9 9.5v.5M15 9.5v.5" />
-    </svg>
+    </Icon>
   );
 }
 
@@ -79,11 +70,10 @@ export function Composer({ conv, person, mode }: ComposerProps) {
   const problem = useSignal<string | null>(null);
   /** The draft set aside while editing a sent message. */
   const stash = useRef<string | null>(null);
-  const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  /** The draft as last stored or read (null: not known yet), so one is not written twice. */
-  const savedDraft = useRef<string | null>(null);
-  /** Draft writes so far: a read that started before one is older than what it wrote. */
-  const draftWrites = useRef(0);
+  const drafts = useMemo(
+    () => new DraftSaver(systemClock, (value) => saveDraft(conv, value)),
+    [conv],
+  );
 
   const grow = () => {
     const el = input.current;
@@ -94,29 +84,13 @@ export function Composer({ conv, person, mode }: ComposerProps) {
     el.style.height = `${Math.min(el.scrollHeight, MAX_INPUT_PX)}px`;
   };
 
-  const flushDraft = (value: string) => {
-    if (saveTimer.current) clearTimeout(saveTimer.current);
-    saveTimer.current = null;
-    // Sending right after typing clears a draft that was never stored: nothing to write.
-    if (value === savedDraft.current) return;
-    savedDraft.current = value;
-    draftWrites.current++;
-    saveDraft(conv, value).catch(() => undefined);
-  };
-
-  const scheduleDraft = (value: string) => {
-    if (saveTimer.current) clearTimeout(saveTimer.current);
-    saveTimer.current = setTimeout(() => flushDraft(value), DRAFT_SAVE_MS);
-  };
-
   // Restore the draft, unless the user was quicker.
   useEffect(() => {
     let live = true;
-    savedDraft.current = null;
-    const writes = draftWrites.current;
+    const since = drafts.reading();
     loadDraft(conv).then(
       (draft) => {
-        if (live && draftWrites.current === writes) savedDraft.current = draft;
+        if (live) drafts.read(draft, since);
         if (!live || touched.current || !draft) return;
         text.value = draft;
         requestAnimationFrame(grow);
@@ -126,7 +100,7 @@ export function Composer({ conv, person, mode }: ComposerProps) {
     return () => {
       live = false;
       // Leaving the chat: a pending save happens now, not never.
-      if (saveTimer.current && stash.current === null) flushDraft(text.value);
+      if (stash.current === null) drafts.leave(text.value);
     };
   }, [conv]);
 
@@ -135,7 +109,7 @@ export function Composer({ conv, person, mode }: ComposerProps) {
     text.value = value;
     if (problem.value && !lengthState(value, MAX_TEXT_CHARS).over) problem.value = null;
     // While editing, the text is the edited message, not the draft.
-    if (stash.current === null) scheduleDraft(value);
+    if (stash.current === null) drafts.typed(value);
     requestAnimationFrame(grow);
   };
 
@@ -198,7 +172,7 @@ export function Composer({ conv, person, mode }: ComposerProps) {
       }
       if (text.value === value) text.value = '';
       mode.value = null;
-      flushDraft(text.value);
+      drafts.saveNow(text.value);
       noteChatActivity();
       requestAnimationFrame(grow);
     } catch {

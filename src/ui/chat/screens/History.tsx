@@ -5,6 +5,7 @@
  */
 import { useSignal, type Signal } from '@preact/signals';
 import { useCallback, useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { systemClock } from '../../../lib/clock';
 import type { ConversationId, EventId } from '../../../lib/ids';
 import { language, t } from '../../i18n';
 import {
@@ -156,7 +157,7 @@ export function History({ conv, handle, person, mode }: HistoryProps) {
         el.scrollIntoView({ block: 'center' });
         el.querySelector<HTMLElement>('.msg__bubble')?.focus({ preventScroll: true });
         highlighted.value = id;
-        setTimeout(() => {
+        systemClock.setTimeout(() => {
           if (highlighted.value === id) highlighted.value = null;
         }, HIGHLIGHT_MS);
         return;

@@ -7,7 +7,7 @@ import { memo } from 'preact/compat';
 import { Icon, MoreIcon, type IconProps } from '../../components/Icons';
 import { useLongPress } from '../../components/useLongPress';
 import { language, t, type MessageKey } from '../../i18n';
-import { clockTime } from '../models/chatView';
+import { clockTime } from '../models/chatTimes';
 import type { MessageStatus, MessageView, Reaction } from '../models/messages';
 import { readReceipts } from '../../shell/models/settings';
 import type { ChatPerson } from './person';

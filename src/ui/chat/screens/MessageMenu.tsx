@@ -5,7 +5,7 @@
  */
 import { useSignal, type Signal } from '@preact/signals';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { CopyIcon } from '../../components/Icons';
+import { CopyIcon } from '../../components/FeatureIcons';
 import { MenuSheet } from '../../components/MenuSheet';
 import { t } from '../../i18n';
 import { copyText } from '../../shell/models/clipboard';

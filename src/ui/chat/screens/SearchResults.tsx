@@ -4,7 +4,8 @@
  * the message. A lazy chunk: nothing here loads until someone searches.
  */
 import { useSignal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useMemo } from 'preact/hooks';
+import { systemClock } from '../../../lib/clock';
 import type { ConversationId } from '../../../lib/ids';
 import { Avatar } from '../../components/Avatar';
 import { language, t } from '../../i18n';
@@ -12,13 +13,12 @@ import { formatDateTime } from '../../i18n/time';
 import { errorText } from '../../i18n/errors';
 import { highlightRuns, jumpRequest } from '../models/chatView';
 import { chatList } from '../models/chats';
+import { LiveSearch } from '../models/LiveSearch';
 import { searchMessages, type SearchHit } from '../models/messages';
 import { hrefFor, navigate, route } from '../../shell/models/router';
 import { personOf } from './person';
 import '../search.css';
 
-/** Wait for a pause in typing before searching. */
-const SEARCH_DEBOUNCE_MS = 200;
 const SEARCH_LIMIT = 50;
 
 interface SearchResultsProps {
@@ -43,25 +43,26 @@ export function SearchResults({ query, conv, onJump }: SearchResultsProps) {
   const hits = useSignal<SearchHit[] | null>(null);
   const failed = useSignal<string | null>(null);
 
-  useEffect(() => {
-    let live = true;
-    const timer = setTimeout(() => {
-      searchMessages(query, conv, SEARCH_LIMIT).then(
-        (found) => {
-          if (!live) return;
-          failed.value = null;
-          hits.value = found;
+  const search = useMemo(
+    () =>
+      new LiveSearch(
+        systemClock,
+        (asked: { query: string; conv?: ConversationId }) =>
+          searchMessages(asked.query, asked.conv, SEARCH_LIMIT),
+        {
+          found: (found) => {
+            failed.value = null;
+            hits.value = found;
+          },
+          failed: (err) => {
+            failed.value = errorText(err);
+          },
         },
-        (err: unknown) => {
-          if (live) failed.value = errorText(err);
-        },
-      );
-    }, SEARCH_DEBOUNCE_MS);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [query, conv]);
+      ),
+    [],
+  );
+  useEffect(() => search.ask({ query, conv }), [query, conv]);
+  useEffect(() => () => search.stop(), []);
 
   const open = (event: MouseEvent, hit: SearchHit) => {
     event.preventDefault();

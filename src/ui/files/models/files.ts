@@ -15,6 +15,7 @@ import { NoSpaceError, type FileEngineApi, type FileProgress } from '../../../pe
 import { language, loadStrings, t } from '../../i18n';
 import { errorText } from '../../i18n/errors';
 import { formatBytes } from './filesFormat';
+import { downloadBlob } from '../../shell/models/download';
 import { wantFeatures } from '../../shell/models/runtime';
 import { push, type ToastKind } from '../../shell/models/toasts';
 
@@ -28,9 +29,6 @@ export async function notify(kind: ToastKind, text: () => string): Promise<void>
   await loadStrings('files');
   push({ kind, message: text() });
 }
-
-/** A saved file's object URL is revoked after this long (revoking at once can cut the download). */
-const SAVE_URL_MS = 60_000;
 
 /** The running file engine; null until it has loaded, and without a transport. */
 export const fileEngine = signal<FileEngineApi | null>(null);
@@ -173,13 +171,5 @@ export async function saveFile(id: EventId, name: string): Promise<void> {
     await notify('error', () => t('files.openFailed', { name }));
     return;
   }
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), SAVE_URL_MS);
+  downloadBlob(blob, name);
 }

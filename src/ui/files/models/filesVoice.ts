@@ -4,6 +4,7 @@
  * recording at a time; the microphone is released as soon as it ends.
  */
 import { signal } from '@preact/signals';
+import { systemClock, type TimerHandle } from '../../../lib/clock';
 import type { ConversationId, EventId } from '../../../lib/ids';
 import { describeError } from '../../../lib/errors';
 import { log } from '../../../lib/log';
@@ -47,7 +48,7 @@ interface Live {
   send: boolean;
   done: boolean;
   replyTo: EventId | undefined;
-  limit: ReturnType<typeof setTimeout>;
+  limit: TimerHandle;
 }
 let live: Live | null = null;
 
@@ -64,7 +65,7 @@ function finish(current: Live): void {
   if (current.done) return;
   current.done = true;
   const { conv, startedAt } = current;
-  clearTimeout(current.limit);
+  systemClock.clearTimeout(current.limit);
   release(current.stream);
   if (live === current) live = null;
   voice.value = { kind: 'idle' };
@@ -116,7 +117,7 @@ export async function startVoice(conv: ConversationId, replyTo?: EventId): Promi
       send: false,
       done: false,
       replyTo,
-      limit: setTimeout(() => stopVoice(), MAX_VOICE_MS),
+      limit: systemClock.setTimeout(() => stopVoice(), MAX_VOICE_MS),
     };
     recorder.addEventListener('dataavailable', (event) => {
       if (event.data.size > 0) current.chunks.push(event.data);

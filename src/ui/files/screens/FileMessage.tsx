@@ -12,7 +12,7 @@ import { saveFile } from '../models/files';
 import { fileKindOf, fitWithin, formatBytes } from '../models/filesFormat';
 import type { MessageView } from '../../chat/models/messages';
 import type { ChatPerson } from '../../chat/screens/person';
-import { ImageIcon } from '../../components/Icons';
+import { ImageIcon } from '../../components/FeatureIcons';
 import { DocIcon, DownloadIcon } from './FileIcons';
 import { ImageViewer } from './ImageViewer';
 import { TransferStatus } from './TransferStatus';

@@ -10,7 +10,8 @@ import { useNow } from '../../components/useNow';
 import { t } from '../../i18n';
 import { formatClock } from '../models/filesFormat';
 import { cancelVoice, startVoice, stopVoice, voice, type VoiceState } from '../models/filesVoice';
-import { MicIcon, StopIcon } from './FileIcons';
+import { MicIcon } from '../../components/FeatureIcons';
+import { StopIcon } from './FileIcons';
 
 /** How often the recording time is redrawn. */
 const TICK_MS = 250;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PeerId } from '../../../lib/ids';
-import type { FriendView } from './friends';
-import { allLabels, attentionCount, matchesQuery, parseLabels, sectionsOf } from './friendList';
+import { attentionCount, type FriendView } from './friends';
+import { allLabels, matchesQuery, parseLabels, sectionsOf } from './friendList';
 
 let n = 0;
 function person(over: Partial<FriendView>): FriendView {

@@ -83,13 +83,6 @@ export function parseLabels(text: string): string[] {
   return out;
 }
 
-/** What needs the user: unanswered requests and security notices (the Friends tab badge). */
-export function attentionCount(people: readonly FriendView[]): number {
-  return people.filter(
-    (person) => person.notice !== null || (person.state === 'incoming' && !person.blocked),
-  ).length;
-}
-
 /** People with a security notice, to list above everything else. */
 export function withNotices(people: readonly FriendView[]): FriendView[] {
   return people.filter((person) => person.notice !== null);

@@ -34,12 +34,10 @@ import { identityKeys } from '../../me/models/identity';
 import { refreshInvites } from './invites';
 import { loadProfile } from '../../me/models/profile';
 import { runtime } from '../../shell/models/runtime';
-import { checkSafetyScan, type ScanSource } from './safety';
 
 const logger = log('ui:friends');
 
 export type { FriendState, SecurityNotice };
-export { safetyNumberOf, type ScanSource } from './safety';
 
 /** What the UI renders for one person. */
 export interface FriendView {
@@ -68,6 +66,13 @@ export interface FriendView {
 
 /** Everyone we know, including pending and blocked, sorted by title. */
 export const people = signal<FriendView[]>([]);
+
+/** What needs the user: unanswered requests and security notices (the Friends tab badge). */
+export function attentionCount(people: readonly FriendView[]): number {
+  return people.filter(
+    (person) => person.notice !== null || (person.state === 'incoming' && !person.blocked),
+  ).length;
+}
 
 /** Result of acting on scanned/pasted text. */
 export type AddResult =
@@ -178,7 +183,7 @@ export function startFriends(): () => void {
 }
 
 /** Run an action, then show its effect (also after a failure, which the caller sees). */
-async function act(run: () => Promise<void>): Promise<void> {
+export async function actAndRefresh(run: () => Promise<void>): Promise<void> {
   try {
     await run();
   } finally {
@@ -203,48 +208,33 @@ export async function addFromInvite(text: string): Promise<AddResult> {
 }
 
 export function acceptRequest(id: PeerId): Promise<void> {
-  return act(() => acceptFriendRequest(actionDeps(), id));
+  return actAndRefresh(() => acceptFriendRequest(actionDeps(), id));
 }
 
 export function declineRequest(id: PeerId): Promise<void> {
-  return act(() => declineFriendRequest(actionDeps(), id));
+  return actAndRefresh(() => declineFriendRequest(actionDeps(), id));
 }
 
 /** null clears the remark. */
 export function setRemark(id: PeerId, remark: string | null): Promise<void> {
-  return act(() => editPerson(actionDeps(), id, { remark: cleanRemark(remark) }));
+  return actAndRefresh(() => editPerson(actionDeps(), id, { remark: cleanRemark(remark) }));
 }
 
 export function setLabels(id: PeerId, labels: string[]): Promise<void> {
-  return act(() => editPerson(actionDeps(), id, { labels: cleanLabels(labels) }));
+  return actAndRefresh(() => editPerson(actionDeps(), id, { labels: cleanLabels(labels) }));
 }
 
 /** Remove the friend locally; the other side is told (FRIEND_REMOVED) when online. */
 export function removeFriend(id: PeerId): Promise<void> {
-  return act(() => removeFriendAction(actionDeps(), id));
+  return actAndRefresh(() => removeFriendAction(actionDeps(), id));
 }
 
 /** Block: no connection accepted or dialled. */
 export function setBlocked(id: PeerId, blocked: boolean): Promise<void> {
-  return act(() => setPersonBlocked(actionDeps(), id, blocked));
+  return actAndRefresh(() => setPersonBlocked(actionDeps(), id, blocked));
 }
 
 /** The user acknowledged a security notice (does NOT accept a changed key). */
 export function dismissNotice(id: PeerId): Promise<void> {
-  return act(() => editPerson(actionDeps(), id, { notice: null }));
-}
-
-/**
- * Scanned text of the friend's safety QR, or of their invite QR read by the
- * camera in person (`source` 'camera'): marks verified on match. An invite
- * from a file or a paste is refused ('not-safety-code'). [SAFE-6]
- */
-export async function verifyByScan(
-  id: PeerId,
-  scanned: string,
-  source: ScanSource = 'paste',
-): Promise<{ ok: boolean; reason?: string }> {
-  const result = await checkSafetyScan(id, scanned, source);
-  if (result.ok) await act(() => editPerson(actionDeps(), id, { verified: true }));
-  return result;
+  return actAndRefresh(() => editPerson(actionDeps(), id, { notice: null }));
 }

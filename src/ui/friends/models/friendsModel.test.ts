@@ -10,13 +10,12 @@ import {
   addFromInvite,
   people,
   removeFriend,
-  safetyNumberOf,
   setBlocked,
   setLabels,
   setRemark,
   startFriends,
-  verifyByScan,
 } from './friends';
+import { safetyNumberOf, verifyByScan } from './safety';
 import { createIdentity, identityKeys, identityState, me } from '../../me/models/identity';
 import { currentInvite, ensureInvite, invites } from './invites';
 import { myProfile, updateProfile } from '../../me/models/profile';

@@ -1,12 +1,15 @@
 /**
- * Safety numbers and in-person verification for the friends model.
+ * Safety numbers and in-person verification for the friends model. Only the verify
+ * screens use them, so the hashing behind the numbers is not part of the first visit.
  * Spec: docs/protocol.md [SAFE-*].
  */
 import { getPerson } from '../../../db/peopleRepo';
 import type { PeerId } from '../../../lib/ids';
 import { parseInviteLink } from '../../../lib/invite';
 import { compareSafetyQr, safetyNumber } from '../../../lib/safetyNumber';
+import { editPerson } from '../../../peers/friends/actions';
 import { actionDeps } from './friendDeps';
+import { actAndRefresh } from './friends';
 
 /** Safety numbers cost ~100 ms each and keys never change, so they are cached. [SAFE-2] */
 const cache = new Map<string, Promise<string>>();
@@ -61,4 +64,19 @@ export async function checkSafetyScan(
   }
   const check = compareSafetyQr(scanned, await safetyNumberOf(id));
   return check.ok ? { ok: true } : { ok: false, reason: check.reason };
+}
+
+/**
+ * Scanned text of the friend's safety QR, or of their invite QR read by the
+ * camera in person (`source` 'camera'): marks verified on match. An invite
+ * from a file or a paste is refused ('not-safety-code'). [SAFE-6]
+ */
+export async function verifyByScan(
+  id: PeerId,
+  scanned: string,
+  source: ScanSource = 'paste',
+): Promise<{ ok: boolean; reason?: string }> {
+  const result = await checkSafetyScan(id, scanned, source);
+  if (result.ok) await actAndRefresh(() => editPerson(actionDeps(), id, { verified: true }));
+  return result;
 }

@@ -9,6 +9,7 @@
  */
 import { signal } from '@preact/signals';
 import type { RenderedCamera } from 'html5-qrcode/esm/camera/core';
+import { systemClock } from '../../../lib/clock';
 import { describeError } from '../../../lib/errors';
 import { log } from '../../../lib/log';
 import { loadQrDecoder, type QrDecoder } from './qrDecoder';
@@ -92,7 +93,7 @@ export function readFrames(
       }
     }
     if (stopped()) return;
-    setTimeout(() => void next(), Math.max(0, period - (performance.now() - began)));
+    systemClock.setTimeout(() => void next(), Math.max(0, period - (performance.now() - began)));
   };
   void next();
 }
@@ -106,7 +107,7 @@ export function startCamera(elementId: string, onText: (text: string) => void): 
   let stopped = false;
   let rendered: RenderedCamera | null = null;
   camera.value = { state: 'starting' };
-  const slow = setTimeout(() => {
+  const slow = systemClock.setTimeout(() => {
     if (!stopped && camera.peek().state === 'starting') {
       camera.value = { state: 'starting', slow: true };
     }
@@ -147,12 +148,12 @@ export function startCamera(elementId: string, onText: (text: string) => void): 
       logger.error('scanner failed', describeError(err));
       if (!stopped) camera.value = { state: 'problem', problem: 'failed' };
     })
-    .finally(() => clearTimeout(slow));
+    .finally(() => systemClock.clearTimeout(slow));
 
   return () => {
     if (stopped) return;
     stopped = true;
-    clearTimeout(slow);
+    systemClock.clearTimeout(slow);
     camera.value = { state: 'idle' };
     if (rendered) void close(rendered);
   };

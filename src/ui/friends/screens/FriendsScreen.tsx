@@ -5,7 +5,8 @@
 import { useComputed, useSignal } from '@preact/signals';
 import type { ComponentChildren } from 'preact';
 import { EmptyState } from '../../components/EmptyState';
-import { FriendsIcon, QrIcon, ScanIcon, SearchIcon, WarningIcon } from '../../components/Icons';
+import { FriendsIcon, SearchIcon } from '../../components/Icons';
+import { QrIcon, ScanIcon, WarningIcon } from '../../components/FeatureIcons';
 import { Screen } from '../../components/Screen';
 import { t } from '../../i18n';
 import { sectionsOf, withNotices } from '../models/friendList';

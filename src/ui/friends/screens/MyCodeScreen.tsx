@@ -5,7 +5,8 @@
  */
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
-import { CopyIcon, RefreshIcon, ShareIcon } from '../../components/Icons';
+import { after, systemClock } from '../../../lib/clock';
+import { CopyIcon, RefreshIcon, ShareIcon } from '../../components/FeatureIcons';
 import { Qr } from '../../components/Qr';
 import { Screen } from '../../components/Screen';
 import { language, t } from '../../i18n';
@@ -80,13 +81,10 @@ export function MyCodeScreen() {
   const expiresAt = invite?.expiresAt ?? null;
   useEffect(() => {
     if (expiresAt === null) return;
-    const timer = setTimeout(
-      () => {
-        now.value = Date.now();
-      },
-      Math.min(Math.max(0, expiresAt - Date.now()) + 50, MAX_TIMEOUT_MS),
-    );
-    return () => clearTimeout(timer);
+    const wait = Math.min(Math.max(0, expiresAt - Date.now()) + 50, MAX_TIMEOUT_MS);
+    return after(systemClock, wait, () => {
+      now.value = Date.now();
+    });
   }, [expiresAt]);
 
   // Show a valid code: on arrival, and again whenever the shown one is used or expires.

@@ -2,7 +2,7 @@
 import { Avatar } from '../../components/Avatar';
 import { NoticeBadge, VerifiedBadge } from '../../components/Badges';
 import { Presence } from '../../components/Presence';
-import { ChevronIcon } from '../../components/Icons';
+import { ChevronIcon } from '../../components/FeatureIcons';
 import { t } from '../../i18n';
 import type { FriendView } from '../models/friends';
 import { hrefFor } from '../../shell/models/router';

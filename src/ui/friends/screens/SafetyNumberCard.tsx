@@ -6,11 +6,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { formatSafetyNumber, safetyQrPayload } from '../../../lib/safetyNumber';
 import { VerifiedBadge } from '../../components/Badges';
-import { ScanIcon } from '../../components/Icons';
+import { ScanIcon } from '../../components/FeatureIcons';
 import { Qr } from '../../components/Qr';
 import { t } from '../../i18n';
 import { errorText } from '../../i18n/errors';
-import { safetyNumberOf, type FriendView } from '../models/friends';
+import type { FriendView } from '../models/friends';
+import { safetyNumberOf } from '../models/safety';
 import { hrefFor } from '../../shell/models/router';
 
 type Digits =

@@ -1,7 +1,7 @@
 /** Without a working camera, or by choice: scan a picture of the code, or paste the link. */
 import { useSignal } from '@preact/signals';
 import type { JSX } from 'preact';
-import { ImageIcon, LinkIcon } from '../../components/Icons';
+import { ImageIcon, LinkIcon } from '../../components/FeatureIcons';
 import { t } from '../../i18n';
 import { scanImageFile } from '../models/scanner';
 

@@ -5,7 +5,7 @@
  * identity, delete and re-add them by scanning their new code.
  */
 import { useSignal } from '@preact/signals';
-import { WarningIcon } from '../../components/Icons';
+import { WarningIcon } from '../../components/FeatureIcons';
 import { language, t, type MessageKey } from '../../i18n';
 import { errorText } from '../../i18n/errors';
 import { formatDateTime } from '../../i18n/time';

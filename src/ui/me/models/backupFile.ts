@@ -1,6 +1,6 @@
 /**
- * UI helpers for identity backups: the file name, passphrase checks and the
- * download. The encryption itself is the backup model's (me/models/backup.ts).
+ * UI helpers for identity backups: the file name and passphrase checks. The
+ * encryption itself is the backup model's (me/models/backup.ts).
  */
 import { codePointLength } from '../../../lib/text';
 
@@ -38,18 +38,4 @@ export function passphraseStrength(passphrase: string): Strength {
   if (length >= 20 || (length >= 14 && (kinds >= 3 || words >= 3))) return 'strong';
   if (length >= 12 || (length >= PASSPHRASE_MIN && kinds >= 3)) return 'fair';
   return 'weak';
-}
-
-/** Offer `blob` as a download named `name`. */
-export function downloadBlob(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.rel = 'noopener';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Give the browser time to start the download before the URL goes away.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }

@@ -11,7 +11,6 @@ import { normalizeDisplayName } from '../../../lib/identity';
 import { log } from '../../../lib/log';
 import { cleanText } from '../../../lib/people';
 import { isAvatarDataUrl, STATUS_LINE_MAX_CHARS, type ProfileData } from '../../../lib/profile';
-import { avatarFromImage } from './avatar';
 import { me } from './identity';
 import { refreshInvites } from '../../friends/models/invites';
 import { runtime } from '../../shell/models/runtime';
@@ -59,7 +58,7 @@ export async function updateProfile(patch: Partial<Omit<MyProfile, 'version'>>):
   }
   if (patch.avatar !== undefined) {
     if (patch.avatar !== null && !isAvatarDataUrl(patch.avatar)) {
-      throw new RangeError('the avatar must be a small image data: URL (use avatarFromFile)');
+      throw new RangeError('the avatar must be a small image data: URL (use avatarFromImage)');
     }
     clean.avatar = patch.avatar;
   }
@@ -72,9 +71,4 @@ export async function updateProfile(patch: Partial<Omit<MyProfile, 'version'>>):
   await runtime.peek()?.friends.broadcastProfile();
   // The invite link carries the name as a hint.
   if (clean.displayName !== undefined) await refreshInvites();
-}
-
-/** Resize and compress a picked image on the device to an avatar data: URL (e.g. 256 px WebP/JPEG). */
-export function avatarFromFile(file: Blob): Promise<string> {
-  return avatarFromImage(file);
 }

@@ -11,12 +11,12 @@ import { exportBackup } from '../models/backup';
 import {
   backupFileName,
   checkNewPassphrase,
-  downloadBlob,
   PASSPHRASE_MIN,
   passphraseStrength,
   type PassphraseCheck,
   type Strength,
 } from '../models/backupFile';
+import { downloadBlob } from '../../shell/models/download';
 import { push } from '../../shell/models/toasts';
 
 const PROBLEM: Readonly<Record<Extract<PassphraseCheck, { ok: false }>['problem'], MessageKey>> = {

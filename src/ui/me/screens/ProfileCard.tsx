@@ -5,13 +5,14 @@
 import { useSignal } from '@preact/signals';
 import type { JSX } from 'preact';
 import { Avatar } from '../../components/Avatar';
-import { CopyIcon, QrIcon, ScanIcon } from '../../components/Icons';
+import { CopyIcon, QrIcon, ScanIcon } from '../../components/FeatureIcons';
 import { t } from '../../i18n';
 import { errorText } from '../../i18n/errors';
 import { copyText } from '../../shell/models/clipboard';
 import { checkDisplayName, DISPLAY_NAME_MAX } from '../models/displayName';
 import { me } from '../models/identity';
-import { avatarFromFile, myProfile, updateProfile } from '../models/profile';
+import { avatarFromImage } from '../models/avatar';
+import { myProfile, updateProfile } from '../models/profile';
 import { hrefFor } from '../../shell/models/router';
 import { push } from '../../shell/models/toasts';
 
@@ -49,7 +50,7 @@ function ProfileForm({ initial, onDone }: { initial: Draft; onDone: () => void }
     busy.value = 'picture';
     problem.value = null;
     try {
-      set({ avatar: await avatarFromFile(file) });
+      set({ avatar: await avatarFromImage(file) });
     } catch (err) {
       problem.value = t('profile.pictureFailed', { reason: errorText(err) });
     } finally {

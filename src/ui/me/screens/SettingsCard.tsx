@@ -5,7 +5,7 @@
 import type { JSX } from 'preact';
 import type { ThemeChoice } from '../../../db/settingsTypes';
 import type { Language } from '../../../lib/language';
-import { ChevronIcon } from '../../components/Icons';
+import { ChevronIcon } from '../../components/FeatureIcons';
 import { HTML_LANG, LANGUAGES, languageChoice, systemLanguage, t } from '../../i18n';
 import {
   notificationPermission,

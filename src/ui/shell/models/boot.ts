@@ -10,7 +10,7 @@ import { startChats } from '../../chat/models/chats';
 import { loadFeatureModels } from './featureLoader';
 import { startFriends } from '../../friends/models/friends';
 import { loadIdentity } from '../../me/models/identity';
-import { registerServiceWorker } from './pwa';
+import { registerServiceWorker, watchInstall } from './pwa';
 import { startRouter } from './router';
 import { startEngines } from './runtime';
 import { initSettings } from './settings';
@@ -45,6 +45,7 @@ export function boot(): void {
     else logger.error('unhandled rejection', describeError(reason));
   });
 
+  watchInstall();
   const register = () => void registerServiceWorker();
   if (document.readyState === 'complete') register();
   else window.addEventListener('load', register, { once: true });

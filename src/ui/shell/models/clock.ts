@@ -3,6 +3,7 @@
  * shared timer while anything shows such a time, instead of one per row.
  */
 import { signal } from '@preact/signals';
+import { every, systemClock } from '../../../lib/clock';
 
 /** How often relative times are refreshed. */
 export const CLOCK_TICK_MS = 30_000;
@@ -11,23 +12,23 @@ export const CLOCK_TICK_MS = 30_000;
 export const now = signal(Date.now());
 
 let users = 0;
-let timer: ReturnType<typeof setInterval> | null = null;
+let stopTicking: (() => void) | null = null;
 
 /** Keep `now` fresh; returns stop. Reference-counted, so nested users are fine. */
 export function startClock(): () => void {
   users++;
   now.value = Date.now();
-  timer ??= setInterval(() => {
+  stopTicking ??= every(systemClock, CLOCK_TICK_MS, () => {
     now.value = Date.now();
-  }, CLOCK_TICK_MS);
+  });
   let stopped = false;
   return () => {
     if (stopped) return;
     stopped = true;
     users--;
-    if (users === 0 && timer) {
-      clearInterval(timer);
-      timer = null;
+    if (users === 0 && stopTicking) {
+      stopTicking();
+      stopTicking = null;
     }
   };
 }

@@ -21,6 +21,24 @@ export const UPDATE_CHECK_MS = 60 * 60 * 1000;
 /** True while a new version is installed and waiting for the user's go-ahead. */
 export const updateAvailable = signal(false);
 
+/** The browser's install prompt (`beforeinstallprompt`), kept for a sensible moment. */
+export interface InstallPromptEvent extends Event {
+  prompt(): Promise<void>;
+}
+/** Set while the browser would install Plume on request (wake/models/install.ts asks). */
+export const installPrompt = signal<InstallPromptEvent | null>(null);
+
+/**
+ * Keep the install prompt for later instead of the browser's own banner. Called at boot: the
+ * event may come before the page has loaded.
+ */
+export function watchInstall(): void {
+  addEventListener('beforeinstallprompt', (event) => {
+    event.preventDefault();
+    installPrompt.value = event as InstallPromptEvent;
+  });
+}
+
 let workbox: Workbox | null = null;
 let lastCheck = 0;
 let reloading = false;

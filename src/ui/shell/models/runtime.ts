@@ -13,6 +13,7 @@ import { log } from '../../../lib/log';
 import { peerJsTransportFactory } from '../../../peers/peerjs/factory';
 import type { ConnectionStatus, Transport } from '../../../peers/transport';
 import { startRuntime, type Runtime, type RuntimeSettings } from '../../../runtime/runtime';
+
 import { identityKeys } from '../../me/models/identity';
 import { autoDownloadBytes, readReceipts } from './settings';
 
@@ -101,7 +102,14 @@ export function startEngines(factory: TransportFactory = peerJsTransportFactory)
     factory(keys).then(
       (transport) => {
         if (stopped || startedFor !== keys.id) return transport.destroy();
-        const next = startRuntime({ transport, keys, db: getDb(), settings });
+        const next = startRuntime({
+          transport,
+          keys,
+          db: getDb(),
+          settings,
+          // Wake through the worker that served this page ([WAKE-*]).
+          wake: {},
+        });
         current.value = next;
         if (featuresWanted) next.loadFeatures();
         unmirror = mirror(transport);

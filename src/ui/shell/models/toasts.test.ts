@@ -1,71 +1,73 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { dismiss, MAX_TOASTS, pause, push, resume, runAction, TOAST_MS, toasts } from './toasts';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeEnvironment } from '../../../peers/testing/fakeEnvironment';
+import { createToasts, MAX_TOASTS, TOAST_MS, type ToastModel } from './toasts';
 
 describe('toasts', () => {
+  let clock: FakeEnvironment;
+  let model: ToastModel;
+  const messages = () => model.toasts.value.map((toast) => toast.message);
+
   beforeEach(() => {
-    vi.useFakeTimers();
-  });
-  afterEach(() => {
-    for (const toast of toasts.value) dismiss(toast.id);
-    vi.useRealTimers();
+    clock = new FakeEnvironment();
+    model = createToasts(clock, () => clock.now);
   });
 
-  it('shows a toast and dismisses it after its time', () => {
-    push({ kind: 'info', message: 'Hello' });
-    expect(toasts.value.map((toast) => toast.message)).toEqual(['Hello']);
-    vi.advanceTimersByTime(TOAST_MS.info - 1);
-    expect(toasts.value).toHaveLength(1);
-    vi.advanceTimersByTime(1);
-    expect(toasts.value).toHaveLength(0);
+  it('shows a toast and dismisses it after its time', async () => {
+    model.push({ kind: 'info', message: 'Hello' });
+    expect(messages()).toEqual(['Hello']);
+    await clock.advance(TOAST_MS.info - 1);
+    expect(messages()).toEqual(['Hello']);
+    await clock.advance(1);
+    expect(messages()).toEqual([]);
   });
 
-  it('keeps errors longer than info', () => {
-    push({ kind: 'error', message: 'Broken' });
-    vi.advanceTimersByTime(TOAST_MS.info);
-    expect(toasts.value).toHaveLength(1);
-    vi.advanceTimersByTime(TOAST_MS.error - TOAST_MS.info);
-    expect(toasts.value).toHaveLength(0);
+  it('keeps errors longer than info', async () => {
+    model.push({ kind: 'error', message: 'Broken' });
+    await clock.advance(TOAST_MS.info);
+    expect(messages()).toEqual(['Broken']);
+    await clock.advance(TOAST_MS.error - TOAST_MS.info);
+    expect(messages()).toEqual([]);
   });
 
   it('does not repeat an identical visible toast', () => {
-    const a = push({ kind: 'info', message: 'Same' });
-    const b = push({ kind: 'info', message: 'Same' });
+    const a = model.push({ kind: 'info', message: 'Same' });
+    const b = model.push({ kind: 'info', message: 'Same' });
     expect(a).toBe(b);
-    expect(toasts.value).toHaveLength(1);
+    expect(messages()).toEqual(['Same']);
   });
 
   it('drops the oldest beyond the maximum', () => {
-    for (let i = 0; i <= MAX_TOASTS; i++) push({ kind: 'info', message: `m${i}` });
-    expect(toasts.value.map((toast) => toast.message)).toEqual(
-      Array.from({ length: MAX_TOASTS }, (_, i) => `m${i + 1}`),
-    );
+    for (let i = 0; i <= MAX_TOASTS; i++) model.push({ kind: 'info', message: `m${i}` });
+    expect(messages()).toEqual(Array.from({ length: MAX_TOASTS }, (_, i) => `m${i + 1}`));
   });
 
-  it('pauses the clock while held and resumes with the time left', () => {
-    const id = push({ kind: 'info', message: 'Held' });
-    vi.advanceTimersByTime(1000);
-    pause(id);
-    vi.advanceTimersByTime(TOAST_MS.info * 2);
-    expect(toasts.value).toHaveLength(1);
-    resume(id);
-    vi.advanceTimersByTime(TOAST_MS.info - 1000);
-    expect(toasts.value).toHaveLength(0);
+  it('pauses the clock while held and resumes with the time left', async () => {
+    const id = model.push({ kind: 'info', message: 'Held' });
+    await clock.advance(1000);
+    model.pause(id);
+    await clock.advance(TOAST_MS.info * 2);
+    expect(messages()).toEqual(['Held']);
+    model.resume(id);
+    await clock.advance(TOAST_MS.info - 1000 - 1);
+    expect(messages()).toEqual(['Held']);
+    await clock.advance(1);
+    expect(messages()).toEqual([]);
   });
 
-  it('keeps a toast with durationMs 0 until dismissed', () => {
-    const id = push({ kind: 'info', message: 'Sticky', durationMs: 0 });
-    vi.advanceTimersByTime(60_000);
-    expect(toasts.value).toHaveLength(1);
-    dismiss(id);
-    expect(toasts.value).toHaveLength(0);
+  it('keeps a toast with durationMs 0 until dismissed', async () => {
+    const id = model.push({ kind: 'info', message: 'Sticky', durationMs: 0 });
+    await clock.advance(60_000);
+    expect(messages()).toEqual(['Sticky']);
+    model.dismiss(id);
+    expect(messages()).toEqual([]);
   });
 
   it('runs the action once and dismisses the toast', () => {
     const run = vi.fn();
-    const id = push({ kind: 'info', message: 'Undo?', action: { label: 'Undo', run } });
-    runAction(id);
-    runAction(id);
+    const id = model.push({ kind: 'info', message: 'Undo?', action: { label: 'Undo', run } });
+    model.runAction(id);
+    model.runAction(id);
     expect(run).toHaveBeenCalledTimes(1);
-    expect(toasts.value).toHaveLength(0);
+    expect(messages()).toEqual([]);
   });
 });

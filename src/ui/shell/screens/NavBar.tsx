@@ -7,8 +7,7 @@ import type { ComponentType } from 'preact';
 import type { JSX } from 'preact';
 import { t, type MessageKey } from '../../i18n';
 import { totalUnread } from '../../chat/models/chats';
-import { attentionCount } from '../../friends/models/friendList';
-import { people } from '../../friends/models/friends';
+import { attentionCount, people } from '../../friends/models/friends';
 import { hrefFor, route, topLevelOf, TOP_LEVEL, type TopLevelName } from '../models/router';
 import { ChatsIcon, FriendsIcon, MeIcon } from '../../components/Icons';
 

@@ -1,0 +1,1 @@
+export function makeVapidKeys(): Promise<{ publicKey: string; privateKey: string }>;

@@ -1,0 +1,53 @@
+/**
+ * What the parts of group chat agree on: the roster directory that sessions and sync consult,
+ * and the actions the screens call. The directory answers from the folded groups held on this
+ * device ([GRP-12]); nothing here trusts what a peer says about a group.
+ * Spec: docs/protocol.md, Groups (GRP).
+ */
+import type { AppointedRole } from '../../lib/group/bodies';
+import type { GroupFold } from '../../lib/group/types';
+import type { ConversationId, PeerId } from '../../lib/ids';
+import type { Unsubscribe } from '../transport';
+
+/** The folded rosters of the groups this device holds, as sessions and sync need them. */
+export interface GroupDirectory {
+  /**
+   * The raw key (canonical base64url) the rosters give `peer` when they are a member of a
+   * group I am a member of, else null. Sessions with people who are not friends are keyed by it.
+   */
+  rosterKey(peer: PeerId): Promise<string | null>;
+  /** Groups where both `peer` and I are members now, not dissolved. */
+  sharedGroups(peer: PeerId): Promise<readonly ConversationId[]>;
+  /** Whether `peer` may receive and relay `conv`'s events: both of us are members now. */
+  shares(peer: PeerId, conv: ConversationId): Promise<boolean>;
+  /** Members of `conv` other than me (empty when I am not a member). */
+  members(conv: ConversationId): Promise<readonly PeerId[]>;
+  /** A group's roster changed (after a fold): sessions re-check, dialers re-plan. */
+  onChange(listener: (conv: ConversationId) => void): Unsubscribe;
+}
+
+/** The group actions the screens call; each signs and stores one control event, then pushes it. */
+export interface GroupActions {
+  /** A new group with me as owner and these friends as members; its id. */
+  create(name: string, friends: readonly PeerId[]): Promise<ConversationId>;
+  invite(conv: ConversationId, friends: readonly PeerId[], reason?: string): Promise<void>;
+  leave(conv: ConversationId): Promise<void>;
+  remove(conv: ConversationId, member: PeerId): Promise<void>;
+  setRole(conv: ConversationId, member: PeerId, role: AppointedRole): Promise<void>;
+  transfer(conv: ConversationId, member: PeerId): Promise<void>;
+  setMeta(
+    conv: ConversationId,
+    meta: {
+      name?: string;
+      avatar?: string | null;
+      announcement?: string | null;
+      approval?: boolean;
+    },
+  ): Promise<void>;
+  setNickname(conv: ConversationId, nickname: string | null): Promise<void>;
+  dissolve(conv: ConversationId): Promise<void>;
+  /** The folded group as this device holds it, or null when no event of it is held. */
+  view(conv: ConversationId): Promise<GroupFold | null>;
+  /** `conv`'s folded view changed. */
+  onView(listener: (conv: ConversationId) => void): Unsubscribe;
+}

@@ -1,0 +1,8 @@
+/** Whether a chat holds something for its peer: the rule that starts a wake ([WAKE-14]). */
+import type { ConvRow } from '../../db/chatRows';
+import type { PeerId } from '../../lib/ids';
+
+/** True when `row` holds events of ours (messages, files) its peer has not acknowledged. */
+export function hasUndelivered(row: Pick<ConvRow, 'vv' | 'deliveredSeq'>, me: PeerId): boolean {
+  return (row.vv[me] ?? 0) > row.deliveredSeq;
+}
