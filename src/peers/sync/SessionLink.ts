@@ -83,8 +83,8 @@ export class SessionLink {
   #tasks = 0;
   /** When `changed` was last emitted (performance.now()). */
   #changedAt = -Infinity;
-  /** Rows written and not announced yet (coalesced while frames stream); 'many' past a bound. */
-  #unannounced: MessageRow[] | 'many' = [];
+  /** Stores not announced yet (coalesced while frames stream): views must read again. */
+  #unannounced = false;
   /** Until then (performance.now()), the peer is known to be a friend. */
   #friendUntil = -Infinity;
   /** The friend look-up under way, if any. */
@@ -185,7 +185,7 @@ export class SessionLink {
     this.#closed = true;
     this.#off();
     this.#inbox.clear();
-    if (this.#unannounced === 'many' || this.#unannounced.length > 0) this.#announce(this.conv);
+    if (this.#unannounced) this.#announce(this.conv);
   }
 
   #enqueue(what: string, task: () => Promise<void>): void {
@@ -363,29 +363,27 @@ export class SessionLink {
   /**
    * Tell views that events of `conv` were stored: at once when nothing else
    * is under way, at most every CHANGED_EVERY_MS while frames are streaming
-   * (`streaming`), and once more when the stream ends. Views are handed the
-   * message rows written, up to ANNOUNCED_ROWS_MAX; beyond that, only that
-   * there were many.
+   * (`streaming`), and once more when the stream ends. Told at once, views
+   * are handed the message rows written, up to ANNOUNCED_ROWS_MAX. Rows that
+   * waited are not handed over: meanwhile my own store may have written a
+   * newer version of one of them and shown it, so a change that waited (or
+   * wrote too many rows) only says that views should read again.
    */
   #changed(conv: ConversationId, written: readonly MessageRow[], streaming: boolean): void {
-    if (written.length > 0) {
-      const pending = this.#unannounced;
-      this.#unannounced =
-        pending === 'many' || pending.length + written.length > ANNOUNCED_ROWS_MAX
-          ? 'many'
-          : [...pending, ...written];
-    }
-    if (this.#unannounced !== 'many' && this.#unannounced.length === 0) return;
+    if (written.length === 0 && !this.#unannounced) return;
     const now = performance.now();
-    if (streaming && now - this.#changedAt < CHANGED_EVERY_MS) return;
-    this.#announce(conv);
+    if (streaming && now - this.#changedAt < CHANGED_EVERY_MS) {
+      this.#unannounced = true;
+      return;
+    }
+    const stale = this.#unannounced || written.length > ANNOUNCED_ROWS_MAX;
+    this.#announce(conv, stale ? undefined : written);
   }
 
-  #announce(conv: ConversationId): void {
-    const pending = this.#unannounced;
+  #announce(conv: ConversationId, written?: readonly MessageRow[]): void {
     this.#changedAt = performance.now();
-    this.#unannounced = [];
-    this.#ctx.changed(conv, pending === 'many' ? undefined : pending);
+    this.#unannounced = false;
+    this.#ctx.changed(conv, written);
   }
 }
 

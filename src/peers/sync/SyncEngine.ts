@@ -167,14 +167,11 @@ export class SyncEngine {
     type: T,
     body: EventBodies[T],
   ): Promise<ChatEvent<T>> {
-    const { event, conv: row, messages } = await appendEvent(
-      this.#db,
-      this.#keys,
-      conv,
-      type,
-      body,
-      this.#now(),
-    );
+    const {
+      event,
+      conv: row,
+      messages,
+    } = await appendEvent(this.#db, this.#keys, conv, type, body, this.#now());
     if (!this.#stopped) this.#links.get(row.peer)?.pushEvent(event);
     this.#events.emit('changed', conv, messages);
     return event;

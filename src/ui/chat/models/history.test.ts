@@ -19,7 +19,7 @@ import {
 } from '../../me/models/identity';
 import { runtime, startEngines } from '../../shell/models/runtime';
 
-const reads = vi.hoisted(() => ({ count: 0 }));
+const reads = vi.hoisted(() => ({ count: 0, hold: null as Promise<void> | null }));
 vi.mock('../../../db/messagesRepo', async (importOriginal) => {
   const actual = await importOriginal<typeof MessagesRepo>();
   return {
@@ -28,9 +28,12 @@ vi.mock('../../../db/messagesRepo', async (importOriginal) => {
       reads.count++;
       return actual.pageFrom(...args);
     },
-    pageBefore: (...args: Parameters<typeof actual.pageBefore>) => {
+    pageBefore: async (...args: Parameters<typeof actual.pageBefore>) => {
       reads.count++;
-      return actual.pageBefore(...args);
+      const page = await actual.pageBefore(...args);
+      // Held: the page read is handed over late, as a slow read would be.
+      if (reads.hold) await reads.hold;
+      return page;
     },
     getMessages: (...args: Parameters<typeof actual.getMessages>) => {
       reads.count++;
@@ -251,6 +254,31 @@ describe('HistoryWindow', () => {
     await w.loadOlder();
     expect(w.messages.value.find((m) => m.id === 'm5.5')).toBeDefined();
     expect(w.messages.value.find((m) => m.id === 'm3')?.reactions).toHaveLength(1);
+  });
+
+  it('[CHAT-8] a row that changed while its page was being read shows as changed', async () => {
+    await db.messages.bulkPut(Array.from({ length: PAGE_SIZE + 5 }, (_, i) => message(i + 1)));
+    window = new HistoryWindow(conv);
+    const w = window;
+    await vi.waitFor(() => expect(w.messages.value).toHaveLength(PAGE_SIZE));
+    await vi.waitFor(() => expect(w.loading.value).toBe(false));
+    // The older page is read, then a reaction to one of its rows is stored before it is shown.
+    let release = () => undefined as void;
+    reads.hold = new Promise<void>((resolve) => (release = resolve));
+    const older = w.loadOlder();
+    await vi.waitFor(() => expect(w.loading.value).toBe(true));
+    const reacted: MessageRow = {
+      ...message(2),
+      reactions: { 'friend|👍': { author: friend, emoji: '👍', on: true, lamport: 90 } },
+    };
+    await db.messages.put(reacted);
+    announce(conv, [reacted]);
+    reads.hold = null;
+    release();
+    await older;
+    await vi.waitFor(() =>
+      expect(w.messages.value.find((m) => m.id === 'm2')?.reactions).toHaveLength(1),
+    );
   });
 
   it('reveals a message outside the loaded pages', async () => {

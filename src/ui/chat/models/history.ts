@@ -56,6 +56,8 @@ export class HistoryWindow implements HistoryHandle {
   /** The first page was read: from then on, changes are read where they fall. */
   #loaded = false;
   readonly #queue = new SerialQueue();
+  /** Tasks queued or running (a page being read may predate a change). */
+  #running = 0;
   /** A queued read that has not started yet: later changes join it. */
   #pending: { refresh: Refresh; done: Promise<void> } | null = null;
   /** The views last published, by id, for reuse. */
@@ -112,10 +114,16 @@ export class HistoryWindow implements HistoryHandle {
     this.#off();
   }
 
-  /** Messages of the chat changed: `written` are the rows (undefined: read everything again). */
+  /**
+   * Messages of the chat changed: `written` are the rows (undefined: read
+   * everything again). While a page is being read, rows it may hold in their
+   * older version are merged in after it, whether they touch the window now
+   * or not.
+   */
   #changed(written: readonly MessageRow[] | undefined): void {
     if (!written || !this.#loaded) return void this.#request(refreshAll());
-    if (touches(written, this.#range())) void this.#request(refreshWith(written));
+    if (this.#running > 0 || touches(written, this.#range()))
+      void this.#request(refreshWith(written));
   }
 
   /** What the window shows now. */
@@ -156,7 +164,8 @@ export class HistoryWindow implements HistoryHandle {
    * pages), not for live updates.
    */
   #run(loading: boolean, task: () => Promise<void>): Promise<void> {
-    return this.#queue.push(
+    this.#running++;
+    const done = this.#queue.push(
       async () => {
         if (this.#closed) return;
         if (loading) this.loading.value = true;
@@ -168,6 +177,8 @@ export class HistoryWindow implements HistoryHandle {
       },
       (err) => logger.error('could not read the chat', describeError(err)),
     );
+    void done.finally(() => this.#running--);
+    return done;
   }
 
   async #refresh(refresh: Refresh): Promise<void> {
