@@ -27,6 +27,8 @@ export interface ConvIdentity {
 /** What one store call did. */
 export interface StoreResult {
   stored: ChatEvent[];
+  /** The message rows written (new ones and those the stored modifiers changed), as stored. */
+  messages: MessageRow[];
   duplicates: number;
   /** Events beyond a gap: dropped, the next HAVE asks again. [SYNC-5] */
   gaps: number;
@@ -151,7 +153,7 @@ export async function storeEvents(
       const reads = await readForStore(d, who.conv, events, from);
       if (from && !isFriend(reads.person)) {
         const conv = reads.stored ?? emptyConv(who, now);
-        return { stored: [], duplicates: 0, gaps: 0, conv, refused: 'not-friend' };
+        return { stored: [], messages: [], duplicates: 0, gaps: 0, conv, refused: 'not-friend' };
       }
       return storeRead(d, tx, who, events, me, now, options, reads);
     }),
@@ -316,7 +318,7 @@ async function storeRead(
   { stored, earlyRows, targetList, found }: StoreReads,
 ): Promise<StoreResult> {
   const row: IndexedConvRow = stored ?? emptyConv(who, now);
-  const result: StoreResult = { stored: [], duplicates: 0, gaps: 0, conv: row };
+  const result: StoreResult = { stored: [], messages: [], duplicates: 0, gaps: 0, conv: row };
   const accepted = accept(row, events, result);
   if (accepted.length === 0) return result;
 
@@ -387,6 +389,7 @@ async function storeRead(
   commitNow(tx);
   await writes;
   result.stored = accepted;
+  result.messages = messages;
   return result;
 }
 

@@ -7,7 +7,7 @@
  */
 import { emptyConv, storeEvents, type ConvIdentity } from '../../db/chatStore';
 import { scheduleIndexing } from '../../db/searchIndex';
-import type { ConvRow } from '../../db/chatRows';
+import type { ConvRow, MessageRow } from '../../db/chatRows';
 import { getConv } from '../../db/convsRepo';
 import type { PlumeDatabase } from '../../db/db';
 import type { ChatEvent } from '../../lib/chatEvent';
@@ -18,7 +18,7 @@ import { mark, type MarkDetail } from '../../lib/marks';
 import type { Session } from '../session/Session';
 import type { Unsubscribe } from '../transport';
 import type { CheckJob, CheckResult } from './checkEvents';
-import { ANNOUNCED_EVENTS_MAX, CHANGED_EVERY_MS, FRIEND_CHECK_MS, SYNC_WINDOW } from './constants';
+import { ANNOUNCED_ROWS_MAX, CHANGED_EVERY_MS, FRIEND_CHECK_MS, SYNC_WINDOW } from './constants';
 import { EventsInbox, type InboxEntry } from './EventsInbox';
 import { sendWindow, type SendState } from './outgoing';
 import type { StatusMarks } from './StatusBook';
@@ -48,8 +48,8 @@ export interface LinkContext {
   readReceipts: () => Promise<boolean>;
   /** [CHAT-7] Checks a frame's events (in a worker when there is one). */
   check: (job: CheckJob) => Promise<CheckResult[]>;
-  /** Events of `conv` were stored: these (undefined: too many to list). */
-  changed: (conv: ConversationId, events?: readonly ChatEvent[]) => void;
+  /** Events of `conv` were stored: the message rows written (undefined: too many to list). */
+  changed: (conv: ConversationId, messages?: readonly MessageRow[]) => void;
   /** [SYNC-8] Raise status marks of my messages (shown at once, written behind). */
   raiseStatus: (conv: ConversationId, change: Partial<StatusMarks>) => void;
   /** A conversation row was read: its status marks are stored. */
@@ -83,8 +83,8 @@ export class SessionLink {
   #tasks = 0;
   /** When `changed` was last emitted (performance.now()). */
   #changedAt = -Infinity;
-  /** Stored events not announced yet (coalesced while frames stream); 'many' past a bound. */
-  #unannounced: ChatEvent[] | 'many' = [];
+  /** Stores not announced yet (coalesced while frames stream): views must read again. */
+  #unannounced = false;
   /** Until then (performance.now()), the peer is known to be a friend. */
   #friendUntil = -Infinity;
   /** The friend look-up under way, if any. */
@@ -185,7 +185,7 @@ export class SessionLink {
     this.#closed = true;
     this.#off();
     this.#inbox.clear();
-    if (this.#unannounced === 'many' || this.#unannounced.length > 0) this.#announce(this.conv);
+    if (this.#unannounced) this.#announce(this.conv);
   }
 
   #enqueue(what: string, task: () => Promise<void>): void {
@@ -356,35 +356,34 @@ export class SessionLink {
     if (result.gaps > 0) logger.debug('held back', result.gaps, 'events beyond a gap');
     this.session.send(haveFrame(frame.conv, result.conv.vv, state.receivedFrames, this.#epoch));
     mark('have-sent', { conv: frame.conv, vv: result.conv.vv });
-    this.#changed(frame.conv, result.stored, this.#inbox.size > 0);
+    this.#changed(frame.conv, result.messages, this.#inbox.size > 0);
     if (result.stored.length > 0) this.#ctx.incoming(frame.conv, result.stored);
   }
 
   /**
    * Tell views that events of `conv` were stored: at once when nothing else
    * is under way, at most every CHANGED_EVERY_MS while frames are streaming
-   * (`streaming`), and once more when the stream ends. Views are told which
-   * events, up to ANNOUNCED_EVENTS_MAX; beyond that, only that there were many.
+   * (`streaming`), and once more when the stream ends. Told at once, views
+   * are handed the message rows written, up to ANNOUNCED_ROWS_MAX. Rows that
+   * waited are not handed over: meanwhile my own store may have written a
+   * newer version of one of them and shown it, so a change that waited (or
+   * wrote too many rows) only says that views should read again.
    */
-  #changed(conv: ConversationId, stored: readonly ChatEvent[], streaming: boolean): void {
-    if (stored.length > 0) {
-      const pending = this.#unannounced;
-      this.#unannounced =
-        pending === 'many' || pending.length + stored.length > ANNOUNCED_EVENTS_MAX
-          ? 'many'
-          : [...pending, ...stored];
-    }
-    if (this.#unannounced !== 'many' && this.#unannounced.length === 0) return;
+  #changed(conv: ConversationId, written: readonly MessageRow[], streaming: boolean): void {
+    if (written.length === 0 && !this.#unannounced) return;
     const now = performance.now();
-    if (streaming && now - this.#changedAt < CHANGED_EVERY_MS) return;
-    this.#announce(conv);
+    if (streaming && now - this.#changedAt < CHANGED_EVERY_MS) {
+      this.#unannounced = true;
+      return;
+    }
+    const stale = this.#unannounced || written.length > ANNOUNCED_ROWS_MAX;
+    this.#announce(conv, stale ? undefined : written);
   }
 
-  #announce(conv: ConversationId): void {
-    const pending = this.#unannounced;
+  #announce(conv: ConversationId, written?: readonly MessageRow[]): void {
     this.#changedAt = performance.now();
-    this.#unannounced = [];
-    this.#ctx.changed(conv, pending === 'many' ? undefined : pending);
+    this.#unannounced = false;
+    this.#ctx.changed(conv, written);
   }
 }
 

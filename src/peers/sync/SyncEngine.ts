@@ -5,6 +5,7 @@
  * from IndexedDB, so dropping it and starting a new one loses nothing.
  * Spec: docs/protocol.md [SYNC-*], [CHAT-*].
  */
+import type { MessageRow } from '../../db/chatRows';
 import { getConv, markConvRead } from '../../db/convsRepo';
 import type { PlumeDatabase } from '../../db/db';
 import { getPerson } from '../../db/peopleRepo';
@@ -47,10 +48,11 @@ export interface SyncEngineOptions {
 /** Events of a {@link SyncEngine}. */
 export interface SyncEngineEvents {
   /**
-   * Events of `conv` were stored (mine or the peer's): these, or undefined
-   * when there were too many to list (a backlog).
+   * Events of `conv` were stored (mine or the peer's): `messages` are the
+   * message rows they wrote, as stored, or undefined when there were too many
+   * to list (a backlog).
    */
-  changed: (conv: ConversationId, events?: readonly ChatEvent[]) => void;
+  changed: (conv: ConversationId, messages?: readonly MessageRow[]) => void;
   /** My read state of `conv` changed (unread count, read up to): its row only. */
   readState: (conv: ConversationId) => void;
   /** [SYNC-8] The status marks of my messages in `conv` moved: views show these now. */
@@ -99,7 +101,7 @@ export class SyncEngine {
       friendKey: (peer) => this.#friendKey(peer),
       readReceipts,
       check: (job) => this.#check(job),
-      changed: (conv, events) => this.#events.emit('changed', conv, events),
+      changed: (conv, messages) => this.#events.emit('changed', conv, messages),
       raiseStatus: (conv, change) => this.#status.raise(conv, change),
       seedStatus: (row) => this.#status.seed(row),
       incoming: (conv, events) => this.#onIncoming(conv, events),
@@ -165,16 +167,13 @@ export class SyncEngine {
     type: T,
     body: EventBodies[T],
   ): Promise<ChatEvent<T>> {
-    const { event, conv: row } = await appendEvent(
-      this.#db,
-      this.#keys,
-      conv,
-      type,
-      body,
-      this.#now(),
-    );
+    const {
+      event,
+      conv: row,
+      messages,
+    } = await appendEvent(this.#db, this.#keys, conv, type, body, this.#now());
     if (!this.#stopped) this.#links.get(row.peer)?.pushEvent(event);
-    this.#events.emit('changed', conv, [event]);
+    this.#events.emit('changed', conv, messages);
     return event;
   }
 

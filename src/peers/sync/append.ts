@@ -15,7 +15,7 @@
  * still follow on, or nothing is stored.
  * Spec: docs/protocol.md [SYNC-4], [CHAT-3].
  */
-import type { ConvRow } from '../../db/chatRows';
+import type { ConvRow, MessageRow } from '../../db/chatRows';
 import { knownHead, storeOwnEvent, type ConvHead } from '../../db/chatStore';
 import { getConv } from '../../db/convsRepo';
 import type { PlumeDatabase } from '../../db/db';
@@ -31,10 +31,11 @@ export class NotFriendError extends Error {
   override readonly name = 'NotFriendError';
 }
 
-/** My event as stored, and the conversation row after it. */
+/** My event as stored, the conversation row after it, and the message rows it wrote. */
 export interface Appended<T extends EventType> {
   event: ChatEvent<T>;
   conv: ConvRow;
+  messages: MessageRow[];
 }
 
 /**
@@ -89,7 +90,7 @@ async function appendNow<T extends EventType>(
     if ('stored' in outcome) {
       mark('appended', { conv, author: me, seq: event.seq });
       scheduleIndexing(db);
-      return { event, conv: outcome.conv };
+      return { event, conv: outcome.conv, messages: outcome.messages };
     }
     if (outcome.reason !== 'stale') break;
     // Only another tab writing the same log at once gets here.

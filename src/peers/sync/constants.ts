@@ -35,10 +35,10 @@ export const MAX_STORE_EVENTS = 8 * MAX_EVENTS_PER_BATCH;
 /** While a backlog streams in, views are told to reload at most this often. */
 export const CHANGED_EVERY_MS = 500;
 /**
- * Views are told which events were stored, so that a change to rows they do
- * not show reads nothing; past this many (a backlog), only that there were many.
+ * Views are handed the message rows a store wrote, so that they read nothing
+ * to show them; past this many (a backlog), only that there were many.
  */
-export const ANNOUNCED_EVENTS_MAX = 200;
+export const ANNOUNCED_ROWS_MAX = 200;
 /**
  * How long one friend look-up answers for a link's frames. Blocking or
  * removing a friend closes the session at once; this only saves a database

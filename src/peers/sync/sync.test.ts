@@ -8,7 +8,7 @@ import { setLogSink } from '../../lib/log';
 import { MemoryHub } from '../memory/MemoryHub';
 import type { OutgoingFrame } from '../session/frames';
 import { sleep, waitFor } from '../session/testing';
-import { eventsFrame } from './frames';
+import { eventsFrame, type HaveFrame } from './frames';
 import { directConversationId } from '../../lib/convId';
 import { ensureConv } from '../../db/convsRepo';
 import { befriend } from '../friends/testing';
@@ -162,6 +162,38 @@ describe('chat sync over the memory transport', () => {
     expect(onB.indexOf(`B committed ${store}`)).toBeGreaterThanOrEqual(0);
     expect(onB.indexOf(`B committed ${store}`)).toBeLessThan(onB.indexOf('B sends HAVE'));
     await untilEvents(b, conv, 2);
+  });
+
+  it('[SYNC-4] a frame whose store fails is not acknowledged, and is asked for again by the next engine', async () => {
+    const { a, b, conv } = await pair();
+    const failed: unknown[][] = [];
+    cleanup.push(
+      setLogSink((level, _ns, args) => void (level === 'error' && failed.push([...args]))),
+    );
+    // Bob's database refuses to store events for now.
+    const refuse = () => {
+      throw new Error('disk full');
+    };
+    b.db.events.hook('creating', refuse);
+    const haves: number[] = [];
+    await waitFor(() => b.engine.manager.session(a.id) !== null, 3000, 'the session');
+    const session = b.engine.manager.session(a.id)!;
+    const send = session.send.bind(session);
+    session.send = (frame: OutgoingFrame) => {
+      if (frame.type === 'HAVE') haves.push((frame as unknown as HaveFrame).vv[a.id] ?? 0);
+      return send(frame);
+    };
+    await a.sync.append(conv, 'text', { text: 'one' });
+    await waitFor(() => failed.length > 0, 3000, 'the failed store');
+    // The HAVE would have followed the store at once: none acknowledged the event.
+    expect(haves.every((seq) => seq === 0)).toBe(true);
+    expect(await logOf(b, conv)).toHaveLength(0);
+    expect(a.sync.statusOf(conv)?.deliveredSeq ?? 0).toBe(0);
+    // Storing works again: Bob's next engine asks for the event, stores it, acknowledges it.
+    b.db.events.hook('creating').unsubscribe(refuse);
+    b.restartSync();
+    await untilEvents(b, conv, 1);
+    await waitFor(() => a.sync.statusOf(conv)?.deliveredSeq === 1, 3000, 'delivered');
   });
 
   it('[SYNC-6] with read receipts off no READ is sent', async () => {

@@ -4,6 +4,7 @@
  * chats.ts, messages.ts, history.ts and attention.ts do not import each other in a circle.
  */
 import { effect } from '@preact/signals';
+import type { MessageRow } from '../../../db/chatRows';
 import { Emitter } from '../../../lib/emitter';
 import type { ChatEvent } from '../../../lib/chatEvent';
 import type { ConversationId, PeerId } from '../../../lib/ids';
@@ -14,10 +15,11 @@ import { runtime } from '../../shell/models/runtime';
 
 interface ChatFeed {
   /**
-   * Messages of `conv` changed: `events` were stored, or (undefined) something
-   * else or too much to list changed them (a backlog, a message hidden).
+   * Messages of `conv` changed: `messages` are the rows written, as stored, or
+   * (undefined) something else or too much to list changed them (a backlog, a
+   * message hidden).
    */
-  changed: (conv: ConversationId, events?: readonly ChatEvent[]) => void;
+  changed: (conv: ConversationId, messages?: readonly MessageRow[]) => void;
   /** Only the row of `conv` changed (read state, pin, mute, a new chat): lists, not messages. */
   row: (conv: ConversationId) => void;
   /** [SYNC-8] The status marks of my messages in `conv` moved: show these. */
@@ -34,9 +36,9 @@ export function onChat<E extends keyof ChatFeed>(event: E, listener: ChatFeed[E]
   return feed.on(event, listener);
 }
 
-/** Announce a local change to the messages of `conv` (`events` stored, or a message hidden). */
-export function announce(conv: ConversationId, events?: readonly ChatEvent[]): void {
-  feed.emit('changed', conv, events);
+/** Announce a local change to the messages of `conv` (rows written, or a message hidden). */
+export function announce(conv: ConversationId, messages?: readonly MessageRow[]): void {
+  feed.emit('changed', conv, messages);
 }
 
 /** Announce a local change to the row of `conv` only (pin, mute, read state, a new chat). */
@@ -60,7 +62,7 @@ export function relayChat(): () => void {
     const sync = runtime.value?.sync;
     if (!sync) return;
     const offs = [
-      sync.on('changed', (conv, events) => feed.emit('changed', conv, events)),
+      sync.on('changed', (conv, messages) => feed.emit('changed', conv, messages)),
       sync.on('readState', (conv) => feed.emit('row', conv)),
       sync.on('status', (conv, marks) => feed.emit('status', conv, marks)),
       sync.on('incoming', (conv, events) => feed.emit('incoming', conv, events)),

@@ -4,17 +4,16 @@
  * `[conv+lamport+author]`, so opening a chat costs the same with 100 or
  * 100,000 events. Spec: docs/protocol.md [CHAT-8].
  *
- * Live updates read only what changed: stored events name the rows they
- * touch (historyRefresh.ts), so a new message reads the rows from its place
- * on and an edit reads its target, while a change to rows not in the window,
- * or to the conversation's row only (read state, pin), reads nothing. A
- * status mark moving reads nothing either: the views of my messages are
- * updated from the marks. Changes that arrive while a read is queued join
- * it, and a message whose view did not change keeps its MessageView object,
- * so its row is not rendered again.
+ * Live updates read nothing: a store hands over the message rows it wrote,
+ * which are merged in where they belong (historyRefresh.ts); rows above the
+ * window, and changes to the conversation's row only (read state, pin), are
+ * left alone, and a status mark moving updates the views of my messages from
+ * the marks. Only a change that came without its rows (a backlog, a message
+ * hidden) reads the window again. Changes that arrive while a task is queued
+ * join it, and a message whose view did not change keeps its MessageView
+ * object, so its row is not rendered again.
  */
 import { signal } from '@preact/signals';
-import type { ChatEvent } from '../../../lib/chatEvent';
 import type { MessageRow } from '../../../db/chatRows';
 import { getConv } from '../../../db/convsRepo';
 import { getDb } from '../../../db/db';
@@ -25,7 +24,15 @@ import { log } from '../../../lib/log';
 import { mark } from '../../../lib/marks';
 import { marksOf, type StatusMarks } from '../../../peers/sync/StatusBook';
 import { myId, onChat, statusMarks } from './chatFeed';
-import { joinRefresh, refreshAll, refreshFor, spliceRows, type Refresh } from './historyRefresh';
+import {
+  joinRefresh,
+  mergeRows,
+  refreshAll,
+  refreshWith,
+  touches,
+  type Refresh,
+  type WindowRange,
+} from './historyRefresh';
 import type { HistoryHandle, MessageView } from './messages';
 import { sameView, statusOf, viewOf } from './messageViews';
 import { readReceipts } from '../../shell/models/settings';
@@ -49,6 +56,8 @@ export class HistoryWindow implements HistoryHandle {
   /** The first page was read: from then on, changes are read where they fall. */
   #loaded = false;
   readonly #queue = new SerialQueue();
+  /** Tasks queued or running (a page being read may predate a change). */
+  #running = 0;
   /** A queued read that has not started yet: later changes join it. */
   #pending: { refresh: Refresh; done: Promise<void> } | null = null;
   /** The views last published, by id, for reuse. */
@@ -105,15 +114,25 @@ export class HistoryWindow implements HistoryHandle {
     this.#off();
   }
 
-  /** Messages of the chat changed: `events` were stored (undefined: read everything again). */
-  #changed(events: readonly ChatEvent[] | undefined): void {
-    if (!events || !this.#loaded) return void this.#request(refreshAll());
-    const refresh = refreshFor(events, {
+  /**
+   * Messages of the chat changed: `written` are the rows (undefined: read
+   * everything again). While a page is being read, rows it may hold in their
+   * older version are merged in after it, whether they touch the window now
+   * or not.
+   */
+  #changed(written: readonly MessageRow[] | undefined): void {
+    if (!written || !this.#loaded) return void this.#request(refreshAll());
+    if (this.#running > 0 || touches(written, this.#range()))
+      void this.#request(refreshWith(written));
+  }
+
+  /** What the window shows now. */
+  #range(): WindowRange {
+    return {
       rows: this.#rows,
       hasOlder: this.hasOlder.peek(),
       shows: (id) => this.#views.has(id) || this.#quoted.has(id),
-    });
-    if (refresh) void this.#request(refresh);
+    };
   }
 
   /**
@@ -145,7 +164,8 @@ export class HistoryWindow implements HistoryHandle {
    * pages), not for live updates.
    */
   #run(loading: boolean, task: () => Promise<void>): Promise<void> {
-    return this.#queue.push(
+    this.#running++;
+    const done = this.#queue.push(
       async () => {
         if (this.#closed) return;
         if (loading) this.loading.value = true;
@@ -157,19 +177,14 @@ export class HistoryWindow implements HistoryHandle {
       },
       (err) => logger.error('could not read the chat', describeError(err)),
     );
+    void done.finally(() => this.#running--);
+    return done;
   }
 
   async #refresh(refresh: Refresh): Promise<void> {
     if (refresh.all || !this.#loaded) return this.#reload();
-    const db = getDb();
-    const ids = [...refresh.ids];
-    const [tail, changed] = await Promise.all([
-      refresh.from ? pageFrom(db, this.#conv, refresh.from) : [],
-      ids.length > 0 ? getMessages(db, ids) : [],
-    ]);
-    const fresh = new Map(changed.map((row) => [row.id, row]));
-    this.#rows = spliceRows(this.#rows, refresh.from, tail, fresh);
-    for (const row of changed) if (this.#quoted.has(row.id)) this.#quoted.set(row.id, row);
+    this.#rows = mergeRows(this.#range(), refresh.rows);
+    for (const [id, row] of refresh.rows) if (this.#quoted.has(id)) this.#quoted.set(id, row);
     await this.#publish();
   }
 

@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageRow } from '../../../db/chatRows';
-import type { ChatEvent } from '../../../lib/chatEvent';
 import type { ConversationId, EventId, PeerId } from '../../../lib/ids';
-import { joinRefresh, precedes, refreshFor, spliceRows, type WindowRange } from './historyRefresh';
+import {
+  joinRefresh,
+  mergeRows,
+  precedes,
+  refreshWith,
+  touches,
+  type WindowRange,
+} from './historyRefresh';
 
 const conv = 'd:refreshrefreshrefreshrefre' as ConversationId;
 const [ann, bob] = ['ann' as PeerId, 'bob' as PeerId];
 
-function row(lamport: number, author = ann, hidden = false): MessageRow {
+function row(lamport: number, author = ann, changes: Partial<MessageRow> = {}): MessageRow {
   return {
     id: `m${lamport}${author}` as EventId,
     conv,
@@ -20,72 +26,59 @@ function row(lamport: number, author = ann, hidden = false): MessageRow {
     editLamport: 0,
     recalled: false,
     reactions: {},
-    hidden,
+    hidden: false,
+    ...changes,
   };
 }
 
-function event(type: ChatEvent['type'], lamport: number, body: object, author = bob): ChatEvent {
-  return { conv, author, seq: lamport, lamport, ts: lamport, type, body, sig: '' } as ChatEvent;
-}
-
-const text = (lamport: number, author = bob) => event('text', lamport, { text: 'hi' }, author);
-const react = (target: EventId, lamport = 99) =>
-  event('react', lamport, { target, emoji: '👍', on: true });
-
-/** A window showing rows with lamports 10..14, quoting `q1`. */
-function window(hasOlder = true): WindowRange {
+/** A window showing rows with lamports 10..14 (older ones exist unless `whole`), quoting m3. */
+function window(whole = false): WindowRange {
   const rows = [10, 11, 12, 13, 14].map((n) => row(n));
-  const ids = new Set<EventId>([...rows.map((r) => r.id), 'q1' as EventId]);
-  return { rows, hasOlder, shows: (id) => ids.has(id) };
+  const ids = new Set<EventId>([...rows.map((r) => r.id), row(3).id]);
+  return { rows, hasOlder: !whole, shows: (id) => ids.has(id) };
 }
 
-describe('what a change reads again [CHAT-8]', () => {
-  it('[CHAT-8] a new message in the range reads from its place; one above the range reads nothing', () => {
-    expect(refreshFor([text(15)], window())).toMatchObject({ from: { lamport: 15 } });
-    // Concurrent with a shown row: it lands between them, so the read starts there.
-    expect(refreshFor([text(15), text(12)], window())).toMatchObject({
-      from: { lamport: 12, author: bob },
-    });
-    expect(refreshFor([text(9)], window())).toBeNull();
-    // When the window holds the whole chat, an older message still belongs to it.
-    expect(refreshFor([text(9)], window(false))).toMatchObject({ from: { lamport: 9 } });
-  });
+const order = (rows: MessageRow[]) => rows.map((r) => `${r.lamport}${r.author}`);
 
-  it('[CHAT-8] a modifier reads its target when the window shows or quotes it, else nothing', () => {
-    const shown = row(12).id;
-    expect(refreshFor([react(shown)], window())?.ids).toEqual(new Set([shown]));
-    expect(refreshFor([react('q1' as EventId)], window())?.ids).toEqual(new Set(['q1']));
-    expect(refreshFor([react('far-above' as EventId)], window())).toBeNull();
-    expect(refreshFor([], window())).toBeNull();
-  });
-
-  it('joins two refreshes into one read', () => {
-    const into = refreshFor([text(14), react(row(10).id)], window())!;
-    joinRefresh(into, refreshFor([text(11), react(row(13).id)], window())!);
-    expect(into.from).toEqual({ lamport: 11, author: bob });
-    expect(into.ids).toEqual(new Set([row(10).id, row(13).id]));
-    expect(into.all).toBe(false);
-    expect(precedes({ lamport: 3, author: 'b' }, { lamport: 3, author: 'c' })).toBe(true);
-  });
-
-  it('splices the rows read again into the loaded ones, dropping a row now hidden', () => {
-    const rows = window().rows;
-    const tail = [row(13), row(13, bob), row(14), row(15)];
-    const edited = { ...row(11), text: 'edited' };
-    const fresh = new Map([
-      [edited.id, edited],
-      [row(10).id, row(10, ann, true)],
-    ]);
-    const spliced = spliceRows(rows, { lamport: 13, author: ann }, tail, fresh);
-    expect(spliced.map((r) => `${r.lamport}${r.author}`)).toEqual([
+describe('a change reaching the open window [CHAT-8]', () => {
+  it('[CHAT-8] new messages take their place in display order; older than the window, none', () => {
+    const written = refreshWith([row(15, bob), row(12, bob), row(9, bob)]).rows;
+    expect(order(mergeRows(window(), written))).toEqual([
+      '10ann',
       '11ann',
       '12ann',
+      '12bob',
       '13ann',
-      '13bob',
       '14ann',
-      '15ann',
+      '15bob',
     ]);
-    expect(spliced[0]!.text).toBe('edited');
-    expect(spliced[2]).toBe(tail[0]);
+    // When the window holds the whole chat, an older message belongs to it too.
+    expect(order(mergeRows(window(true), refreshWith([row(9, bob)]).rows))[0]).toBe('9bob');
+  });
+
+  it('[CHAT-8] a changed row replaces its old self, and a row now hidden drops out', () => {
+    const edited = row(11, ann, { text: 'edited', editLamport: 20 });
+    const merged = mergeRows(window(), refreshWith([edited, row(13, ann, { hidden: true })]).rows);
+    expect(order(merged)).toEqual(['10ann', '11ann', '12ann', '14ann']);
+    expect(merged[1]).toBe(edited);
+  });
+
+  it('[CHAT-8] only rows shown, quoted or in range touch the window', () => {
+    expect(touches([row(15, bob)], window())).toBe(true);
+    expect(touches([row(12, ann, { text: 'edited' })], window())).toBe(true);
+    expect(touches([row(3, ann, { recalled: true })], window())).toBe(true);
+    // A reaction on a message far above, an old message arriving late: not the window's business.
+    expect(touches([row(5, ann, { reactions: {} }), row(9, bob)], window())).toBe(false);
+    expect(touches([row(9, bob)], window(true))).toBe(true);
+    expect(touches([], window())).toBe(false);
+  });
+
+  it('joins two changes into one, the later version of a row winning', () => {
+    const into = refreshWith([row(15, bob), row(11)]);
+    const later = row(11, ann, { text: 'later' });
+    joinRefresh(into, refreshWith([later]));
+    expect([...into.rows.values()]).toEqual([row(15, bob), later]);
+    expect(into.all).toBe(false);
+    expect(precedes({ lamport: 3, author: 'b' }, { lamport: 3, author: 'c' })).toBe(true);
   });
 });

@@ -1,29 +1,38 @@
 /**
- * What a change to a chat asks its open window to read again, and how the
- * rows read again join the rows it has. A window shows a range of the chat
- * (its oldest loaded row to the newest) and quotes a few messages outside it;
- * stored events touch it only when a new message falls in that range or a
- * modifier (edit, recall, reaction) targets a row it shows or quotes. Pure, so
- * the rules are tested without a database. Spec: docs/protocol.md [CHAT-8].
+ * How a change to a chat reaches its open window. A store hands over the
+ * message rows it wrote, as stored, so the window merges them into the rows it
+ * has without reading: a new message takes its place in display order, a
+ * changed one replaces its old self (and a now hidden one drops out). Rows
+ * above the window's range are not its business. A change that came without
+ * its rows (a backlog, a message hidden) reads the window again. Pure, so the
+ * rules are tested without a database. Spec: docs/protocol.md [CHAT-8].
  */
 import type { MessageRow } from '../../../db/chatRows';
 import type { Position } from '../../../db/messagesRepo';
-import { isMessageType, type ChatEvent } from '../../../lib/chatEvent';
 import type { EventId } from '../../../lib/ids';
 
-/** What to read again. */
+/** What a window has to take in. */
 export interface Refresh {
-  /** Everything from the oldest loaded row (a change that was not described). */
+  /** Read everything again from the oldest loaded row (a change that came without its rows). */
   all: boolean;
-  /** The rows at and after this position (new messages in the window's range). */
-  from: Position | null;
-  /** Rows shown or quoted that modifiers changed. */
-  ids: Set<EventId>;
+  /** Message rows as stored, by id, to merge in without reading. */
+  rows: Map<EventId, MessageRow>;
 }
 
 /** Read everything again. */
 export function refreshAll(): Refresh {
-  return { all: true, from: null, ids: new Set() };
+  return { all: true, rows: new Map() };
+}
+
+/** Merge `rows` in. */
+export function refreshWith(rows: readonly MessageRow[]): Refresh {
+  return { all: false, rows: new Map(rows.map((row) => [row.id, row])) };
+}
+
+/** One change and then another, as one: the later version of a row wins. */
+export function joinRefresh(into: Refresh, more: Refresh): void {
+  into.all ||= more.all;
+  for (const [id, row] of more.rows) into.rows.set(id, row);
 }
 
 /** Whether `a` comes before `b` in display order (lamport, then author). [CHAT-8] */
@@ -31,14 +40,7 @@ export function precedes(a: Position, b: Position): boolean {
   return a.lamport < b.lamport || (a.lamport === b.lamport && a.author < b.author);
 }
 
-/** What the window needs of one refresh and then another: both, as one read. */
-export function joinRefresh(into: Refresh, more: Refresh): void {
-  into.all ||= more.all;
-  if (more.from && (!into.from || precedes(more.from, into.from))) into.from = more.from;
-  for (const id of more.ids) into.ids.add(id);
-}
-
-/** What a window sees: its rows (oldest first) and whether older ones exist. */
+/** What a window shows: its rows (oldest first) and whether older ones exist. */
 export interface WindowRange {
   rows: readonly MessageRow[];
   hasOlder: boolean;
@@ -46,42 +48,42 @@ export interface WindowRange {
   shows: (id: EventId) => boolean;
 }
 
-/**
- * What stored `events` ask of a window, or null when they change nothing it
- * shows (a reaction on a message far above it, an older message not loaded).
- */
-export function refreshFor(events: readonly ChatEvent[], window: WindowRange): Refresh | null {
+/** Whether `row` belongs to the window's range: from its oldest loaded row on, or anywhere. */
+function inRange(row: MessageRow, window: WindowRange): boolean {
   const oldest = window.rows[0];
-  const refresh: Refresh = { all: false, from: null, ids: new Set() };
-  for (const event of events) {
-    if (isMessageType(event.type)) {
-      const at = { lamport: event.lamport, author: event.author };
-      const inRange = !window.hasOlder || !oldest || !precedes(at, oldest);
-      if (inRange && (!refresh.from || precedes(at, refresh.from))) refresh.from = at;
-    } else {
-      const target = (event.body as { target?: EventId }).target;
-      if (target && window.shows(target)) refresh.ids.add(target);
-    }
-  }
-  return refresh.from || refresh.ids.size > 0 ? refresh : null;
+  return !window.hasOlder || !oldest || !precedes(row, oldest);
 }
 
 /**
- * `rows` with what was read again: from `from` on, the `tail` read from there
- * replaces what was loaded; then each row in `fresh` replaces its old self
- * (and drops out when it is now hidden).
+ * Whether rows written touch the window: one it shows or quotes, or one in
+ * its range. A reaction on a message far above it, or an older message not
+ * loaded, does not.
  */
-export function spliceRows(
-  rows: readonly MessageRow[],
-  from: Position | null,
-  tail: readonly MessageRow[],
-  fresh: ReadonlyMap<EventId, MessageRow>,
+export function touches(written: readonly MessageRow[], window: WindowRange): boolean {
+  return written.some((row) => window.shows(row.id) || (!row.hidden && inRange(row, window)));
+}
+
+/**
+ * The window's rows with the rows written merged in: each replaces its old
+ * self (dropping out when it is now hidden), and a new one in the window's
+ * range takes its place in display order.
+ */
+export function mergeRows(
+  window: WindowRange,
+  written: ReadonlyMap<EventId, MessageRow>,
 ): MessageRow[] {
-  const joined = from ? [...rows.filter((r) => precedes(r, from)), ...tail] : [...rows];
-  if (fresh.size === 0) return joined;
-  return joined.flatMap((row) => {
-    const now = fresh.get(row.id);
-    if (!now) return [row];
-    return now.hidden ? [] : [now];
-  });
+  const left = new Map(written);
+  const merged: MessageRow[] = [];
+  for (const row of window.rows) {
+    const now = left.get(row.id);
+    if (!now) {
+      merged.push(row);
+      continue;
+    }
+    left.delete(row.id);
+    if (!now.hidden) merged.push(now);
+  }
+  const added = [...left.values()].filter((row) => !row.hidden && inRange(row, window));
+  if (added.length === 0) return merged;
+  return [...merged, ...added].sort((a, b) => (precedes(a, b) ? -1 : precedes(b, a) ? 1 : 0));
 }

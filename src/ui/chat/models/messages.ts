@@ -112,8 +112,9 @@ async function append<T extends EventType>(
       // Offline (no transport): stored now, sent by the HAVE of the next session.
       const keys = identityKeys.peek();
       if (!keys) return { ok: false, reason: 'storage' };
-      ({ event } = await appendEvent(getDb(), keys, conv, type, body, Date.now()));
-      announce(conv, [event]);
+      const appended = await appendEvent(getDb(), keys, conv, type, body, Date.now());
+      event = appended.event;
+      announce(conv, appended.messages);
     }
     return { ok: true, event };
   } catch (err) {
