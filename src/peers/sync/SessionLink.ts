@@ -365,7 +365,7 @@ export class SessionLink {
 
   /** [SYNC-8] My events up to `seq` went out on this session (0: none). */
   #sent(conv: ConversationId, seq: number): void {
-    if (seq > 0) this.#ctx.raiseStatus(conv, { sentSeq: seq });
+    if (seq > 0 && !isGroupId(conv)) this.#ctx.raiseStatus(conv, { sentSeq: seq });
   }
 
   /** [SYNC-3] Send what the window allows; resolves to my highest seq sent (0: none). */
