@@ -7,8 +7,12 @@
 import type { CallBody, ChatEvent, FileBody } from '../lib/chatEvent';
 import type { ConversationId, EventId, PeerId } from '../lib/ids';
 
-/** A stored event; `target` copies the body's target so late targets find their edits. */
-export type EventRow = ChatEvent & { target?: EventId };
+/**
+ * A stored event; `target` copies the body's target so late targets find their edits, and
+ * `control` (group control events only) copies the conversation, so a group's control events
+ * are read without its messages ([GRP-18]).
+ */
+export type EventRow = ChatEvent & { target?: EventId; control?: ConversationId };
 
 /** One author's reaction state for one emoji (last writer by lamport wins). */
 export interface ReactionState {
@@ -45,6 +49,8 @@ export interface MessageRow {
   reactions: Record<string, ReactionState>;
   /** Deleted for me (local only). */
   hidden: boolean;
+  /** [GRP-13] A group message whose author was no member at its seq: kept, not shown. */
+  voided?: boolean;
 }
 
 /** The last visible message of a conversation, for the chats list. */
@@ -66,9 +72,13 @@ export interface LastMessage {
 /** One conversation. */
 export interface ConvRow {
   conv: ConversationId;
-  /** The friend (direct chats). */
+  /** Absent: a direct chat. */
+  kind?: 'group';
+  /** A group's name as its fold has it ([GRP-16]); absent for direct chats. */
+  name?: string | null;
+  /** The friend (direct chats); for a group, my own id. */
   peer: PeerId;
-  /** Authors allowed to write (direct: both ids, sorted). */
+  /** Authors allowed to write (direct: both ids, sorted; a group: its members now, sorted). */
   members: PeerId[];
   /** [SYNC-1] Version vector: per author, highest seq held with no gap below. */
   vv: Record<string, number>;

@@ -16,30 +16,53 @@ import type { PlumeDatabase } from './db';
 import { applyModifier, isAfter, lastOf, messageFromEvent } from './fold';
 import { deferIndexing, postingKeysOf, postingsOf, type IndexedConvRow } from './searchIndex';
 import { withStorage } from './storageErrors';
+import { isGroupId } from '../lib/groupId';
+import { isGroupEventType } from '../lib/group/bodies';
+import type { GroupRow } from './groupRows';
+import {
+  emptyGroupRow,
+  forkWinners,
+  groupEventRow,
+  readGroup,
+  refoldGroup,
+  revisitMessages,
+  timelinesDiffer,
+  type GroupReads,
+} from './groupStore';
+import { isMessageVisible } from '../lib/group/visibility';
+import { emitGroup } from './groupWatch';
 
 /** Who a conversation is with; used when its row does not exist yet. */
 export interface ConvIdentity {
   conv: ConversationId;
   peer: PeerId;
   members: PeerId[];
+  /** A group's row ([GRP-18]); absent for a direct chat. */
+  kind?: 'group';
 }
 
 /** What one store call did. */
 export interface StoreResult {
   stored: ChatEvent[];
-  /** The message rows written (new ones and those the stored modifiers changed), as stored. */
-  messages: MessageRow[];
+  /**
+   * The message rows written (new ones and those the stored modifiers changed), as stored; null
+   * when a group's roster changed and messages beyond these may count differently now.
+   */
+  messages: MessageRow[] | null;
   duplicates: number;
   /** Events beyond a gap: dropped, the next HAVE asks again. [SYNC-5] */
   gaps: number;
   conv: ConvRow;
   /** Nothing was stored: the sender (StoreOptions.from) is no friend of mine (or is blocked). */
   refused?: 'not-friend';
+  /** [GRP-18] A group's roster as folded again by this store (absent: it did not change). */
+  group?: GroupRow;
 }
 
 /** A conversation row with nothing in it yet. */
 export function emptyConv(who: ConvIdentity, now: number): ConvRow {
   return {
+    ...(who.kind ? { kind: who.kind, name: null } : {}),
     conv: who.conv,
     peer: who.peer,
     members: [...who.members].sort(),
@@ -64,7 +87,7 @@ function toRow(event: ChatEvent): EventRow {
 
 /** Strip local fields: the event exactly as signed and sent. */
 export function fromRow(row: EventRow): ChatEvent {
-  const { target: _target, ...event } = row;
+  const { target: _target, control: _control, ...event } = row;
   return event;
 }
 
@@ -148,6 +171,7 @@ export async function storeEvents(
   const from = options.from ?? null;
   const tables: Table[] = [db.events, db.messages, db.convs, db.postings];
   if (from) tables.push(db.people);
+  if (isGroupId(who.conv)) tables.push(db.groups);
   const result = await withStorage(db, (d) =>
     d.transaction('rw', tables, async (tx): Promise<StoreResult> => {
       const reads = await readForStore(d, who.conv, events, from);
@@ -159,6 +183,7 @@ export async function storeEvents(
     }),
   );
   if (result.stored.length > 0) noteHead(db, result);
+  if (result.group) emitGroup(db, result.group);
   return result;
 }
 
@@ -169,7 +194,9 @@ export type OwnStoreRefusal =
   /** The conversation is unknown. */
   | { reason: 'no-conversation' }
   /** The event does not continue my log at its head: sign again from `conv`. */
-  | { reason: 'stale'; conv: ConvRow };
+  | { reason: 'stale'; conv: ConvRow }
+  /** [GRP-13] A message in a group I am not a member of (or that is dissolved): it would not count. */
+  | { reason: 'not-member' };
 
 /**
  * [SYNC-4][CHAT-3] Store my own new event in one transaction with the checks
@@ -190,13 +217,17 @@ export async function storeOwnEvent(
   { aboveAll }: { aboveAll: boolean },
 ): Promise<StoreResult | OwnStoreRefusal> {
   const me = event.author;
-  const tables = [db.events, db.messages, db.convs, db.postings, db.people];
+  const group = isGroupId(who.conv);
+  const tables = [db.events, db.messages, db.convs, db.postings, group ? db.groups : db.people];
   const outcome = await withStorage(db, (d) =>
     d.transaction('rw', tables, async (tx): Promise<StoreResult | OwnStoreRefusal> => {
-      const reads = await readForStore(d, who.conv, [event], who.peer);
+      const reads = await readForStore(d, who.conv, [event], group ? null : who.peer);
       const { stored, person } = reads;
       if (!stored) return { reason: 'no-conversation' };
-      if (!isFriend(person)) return { reason: 'not-friend' };
+      if (!group && !isFriend(person)) return { reason: 'not-friend' };
+      // A control event's rules are the fold's ([GRP-8]); a message must count when it is written.
+      if (group && !isGroupEventType(event.type) && !mayWrite(reads.group, me, event.seq))
+        return { reason: 'not-member' };
       const next = event.seq === (stored.vv[me] ?? 0) + 1;
       if (!next || (aboveAll && event.lamport <= stored.maxLamport))
         return { reason: 'stale', conv: stored };
@@ -205,7 +236,19 @@ export async function storeOwnEvent(
     }),
   );
   if ('stored' in outcome) noteHead(db, outcome);
+  if ('stored' in outcome && outcome.group) emitGroup(db, outcome.group);
   return outcome;
+}
+
+/** [GRP-13] Whether my event at `seq` in a group would count: I am a member of it then. */
+function mayWrite(reads: GroupReads | null, me: PeerId, seq: number): boolean {
+  const fold = reads?.row?.fold;
+  return (
+    fold !== undefined &&
+    !fold.dissolved &&
+    fold.members[me] !== undefined &&
+    isMessageVisible(fold, { conv: fold.conv, author: me, seq, type: 'text' } as ChatEvent)
+  );
 }
 
 /** The head of a conversation's logs: enough to sign my next event without reading. */
@@ -273,6 +316,8 @@ interface StoreReads {
   targetList: EventId[];
   found: (MessageRow | undefined)[];
   person: PersonRecord | undefined;
+  /** A group conversation's roster and slots; null for a direct chat. */
+  group: GroupReads | null;
 }
 
 /**
@@ -297,13 +342,14 @@ async function readForStore(
     }
   }
   const targetList = [...targets];
-  const [stored, earlyRows, found, person] = await Promise.all([
+  const [stored, earlyRows, found, person, group] = await Promise.all([
     d.convs.get(conv),
     textIds.length ? d.events.where('target').anyOf(textIds).toArray() : [],
     targetList.length ? d.messages.bulkGet(targetList) : [],
     peer ? d.people.get(peer) : undefined,
+    isGroupId(conv) ? readGroup(d, conv, events) : null,
   ]);
-  return { stored, earlyRows, targetList, found, person };
+  return { stored, earlyRows, targetList, found, person, group };
 }
 
 /** The store itself, inside the caller's transaction, from what {@link readForStore} read. */
@@ -315,12 +361,16 @@ async function storeRead(
   me: PeerId,
   now: number,
   options: StoreOptions,
-  { stored, earlyRows, targetList, found }: StoreReads,
+  { stored, earlyRows, targetList, found, group }: StoreReads,
 ): Promise<StoreResult> {
   const row: IndexedConvRow = stored ?? emptyConv(who, now);
   const result: StoreResult = { stored: [], messages: [], duplicates: 0, gaps: 0, conv: row };
   const accepted = accept(row, events, result);
-  if (accepted.length === 0) return result;
+  // [GRP-5] A group's slot held with a higher signature gives way to the arriving event.
+  const replaced = group ? forkWinners(events, group) : [];
+  if (accepted.length === 0 && replaced.length === 0) return result;
+  const roster = group ? await rosterFor(d, row, group, [...accepted, ...replaced]) : null;
+  const counts = (event: ChatEvent) => !roster || isMessageVisible(roster.row.fold, event);
 
   const early = new Map<EventId, ChatEvent[]>();
   for (const mod of earlyRows) {
@@ -332,23 +382,29 @@ async function storeRead(
   targetList.forEach((id, i) => batch.current.set(id, found[i]));
 
   const rows: EventRow[] = [];
-  for (const event of accepted) {
-    rows.push(toRow(event));
-    row.vv[event.author] = event.seq;
-    row.maxLamport = Math.max(row.maxLamport, event.lamport);
+  const replacedRows = replaced.map((event) => groupEventRow(event, toRow(event)));
+  for (const event of [...replaced, ...accepted]) {
+    const fresh = !replaced.includes(event);
+    if (fresh) {
+      rows.push(group ? groupEventRow(event, toRow(event)) : toRow(event));
+      row.vv[event.author] = event.seq;
+      row.maxLamport = Math.max(row.maxLamport, event.lamport);
+    }
     if (isMessageType(event.type)) {
       const id = eventIdOf(event.conv, event.author, event.seq);
       let message = messageFromEvent(event as ChatEvent<MessageEventType>, id);
       const mods = (early.get(id) ?? []).sort((x, y) => x.lamport - y.lamport);
       for (const mod of mods) message = applyModifier(message, mod).message;
-      batch.put(message, true, true);
+      if (!counts(event)) message.voided = true;
+      batch.put(message, true, fresh);
+      if (message.voided || !fresh) continue;
       if (!row.last || isAfter(message, row.last)) row.last = lastOf(message);
       if (event.author !== me && event.lamport > row.readUpto && !message.recalled) row.unread++;
       // A peer's clock must not pin a chat to the top: never later than now.
       row.lastActivity = Math.max(row.lastActivity, Math.min(event.ts, now));
     } else {
       const target = (event.body as { target?: EventId }).target;
-      if (!target) continue;
+      if (!target || !counts(event)) continue;
       const message = batch.current.get(target);
       if (!message) {
         // The target may come later in this batch: fold it in then.
@@ -376,9 +432,12 @@ async function storeRead(
   const deleted = [...batch.indexedBefore.values()]
     .flatMap(postingKeysOf)
     .filter((k) => !kept.has(keyOf(k)));
+  if (roster?.changed) await revisitMessages(d, roster.row.fold, batch.dirty);
   // Issued together, so the writes stream to the database without a round trip each.
   const writes = Promise.all([
     d.events.bulkAdd(rows),
+    replacedRows.length ? d.events.bulkPut(replacedRows) : undefined,
+    roster?.refolded ? d.groups.put(roster.row) : undefined,
     d.messages.bulkPut(messages),
     deleted.length ? d.postings.bulkDelete(deleted) : undefined,
     postings.length ? d.postings.bulkPut(postings) : undefined,
@@ -389,8 +448,39 @@ async function storeRead(
   commitNow(tx);
   await writes;
   result.stored = accepted;
-  result.messages = messages;
+  // A roster change revisited messages beyond this batch's: views read their window again.
+  result.messages = roster?.changed ? null : messages;
+  if (roster?.refolded) result.group = roster.row;
   return result;
+}
+
+/** A group's roster for one store: folded again when the batch brings control events. */
+interface Roster {
+  row: GroupRow;
+  /** Folded by this store (to be written). */
+  refolded: boolean;
+  /** Some member's timeline moved: stored messages may count differently. */
+  changed: boolean;
+}
+
+/**
+ * [GRP-18] The roster that decides which of the batch's messages count, and the conversation
+ * row's group fields from it.
+ */
+async function rosterFor(
+  d: PlumeDatabase,
+  conv: ConvRow,
+  reads: GroupReads,
+  events: readonly ChatEvent[],
+): Promise<Roster> {
+  const before = reads.row ?? emptyGroupRow(conv.conv);
+  const controls = events.filter((e) => isGroupEventType(e.type));
+  if (controls.length === 0) return { row: before, refolded: false, changed: false };
+  const row = await refoldGroup(d, conv.conv, controls);
+  conv.kind = 'group';
+  conv.name = row.fold.name;
+  conv.members = Object.keys(row.fold.members).sort() as PeerId[];
+  return { row, refolded: true, changed: timelinesDiffer(before.fold, row.fold) };
 }
 
 /** Events of one author with seq in [from, to], at most `limit`, in seq order. [SYNC-2] */

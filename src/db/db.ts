@@ -11,6 +11,7 @@ import type { InviteRecord } from '../lib/invite';
 import { log } from '../lib/log';
 import type { OutboxEntry, PersonRecord } from '../lib/people';
 import type { ConvRow, DraftRow, EventRow, MessageRow, PostingRow } from './chatRows';
+import type { GroupRow } from './groupRows';
 import type { FileChunkRow, FileHashRow, FileRow, FileScanRow, FileUploadRow } from './filesRepo';
 
 const logger = log('db');
@@ -107,6 +108,16 @@ export const SCHEMA_V4 = {
 } as const;
 
 /**
+ * v5: groups. `events` gains the `control` index (only group control events carry the field,
+ * so direct events add no index entries); `groups` holds each group's folded roster ([GRP-18]).
+ * No data moves: no event stored before v5 is a group's. Never edit.
+ */
+export const SCHEMA_V5 = {
+  events: '[conv+author+seq], [conv+lamport+author], target, control',
+  groups: 'conv',
+} as const;
+
+/**
  * v1 → v2: seed my profile row from the identity, so a profile exists from the
  * first start of the new version (version 0: friends hold the name already).
  */
@@ -141,6 +152,7 @@ export class PlumeDatabase extends Dexie {
   fileHashes!: Table<FileHashRow, [string, number]>;
   fileUploads!: EntityTable<FileUploadRow, 'key'>;
   fileScan!: Table<FileScanRow, [string, string]>;
+  groups!: EntityTable<GroupRow, 'conv'>;
 
   constructor(name: string) {
     super(name);
@@ -148,6 +160,7 @@ export class PlumeDatabase extends Dexie {
     this.version(2).stores(SCHEMA_V2).upgrade(upgradeToV2);
     this.version(3).stores(SCHEMA_V3);
     this.version(4).stores(SCHEMA_V4);
+    this.version(5).stores(SCHEMA_V5);
     this.on('blocked', () => logger.warn('open blocked by another tab holding an older version'));
     this.on('versionchange', () => {
       // Dexie closes this connection so the other tab's upgrade can proceed;

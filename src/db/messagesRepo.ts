@@ -41,7 +41,7 @@ export async function pageBefore(
         .limit(want)
         .toArray(),
     );
-    for (const row of rows) if (!row.hidden) visible.push(row);
+    for (const row of rows) if (!row.hidden && !row.voided) visible.push(row);
     const oldest = rows.at(-1);
     if (rows.length < want || !oldest) break;
     upper = [conv, oldest.lamport, oldest.author];
@@ -61,7 +61,7 @@ export async function pageFrom(
       .between([conv, from.lamport, from.author], [conv, MAX_NUM, MAX_STR], true, true)
       .toArray(),
   );
-  return rows.filter((m) => !m.hidden);
+  return rows.filter((m) => !m.hidden && !m.voided);
 }
 
 /** One message, or null. */

@@ -1,7 +1,15 @@
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { generateIdentityKeys } from '../lib/identity';
-import { IDENTITY_KEY, PlumeDatabase, PROFILE_KEY, SCHEMA_V1, SCHEMA_V2, SCHEMA_V3 } from './db';
+import {
+  IDENTITY_KEY,
+  PlumeDatabase,
+  PROFILE_KEY,
+  SCHEMA_V1,
+  SCHEMA_V2,
+  SCHEMA_V3,
+  SCHEMA_V4,
+} from './db';
 
 describe('schema migrations', () => {
   it('upgrades a v1 database to v2: old rows kept, new tables empty, profile seeded', async () => {
@@ -24,7 +32,7 @@ describe('schema migrations', () => {
 
     const db = new PlumeDatabase(name);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect((await db.identity.get(IDENTITY_KEY))?.id).toBe(keys.id);
     expect(await db.settings.get('theme')).toEqual({ key: 'theme', value: 'dark' });
     expect(await db.people.count()).toBe(0);
@@ -48,7 +56,7 @@ describe('schema migrations', () => {
     v1.close();
     const db = new PlumeDatabase(name);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect(await db.profile.count()).toBe(0);
     db.close();
   });
@@ -79,7 +87,7 @@ describe('schema migrations', () => {
 
     const db = new PlumeDatabase(name);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     expect(await db.events.get([conv, author, 1])).toEqual(event);
     expect((await db.convs.get(conv as never))?.lastActivity).toBe(5);
     expect(await db.settings.get('theme')).toEqual({ key: 'theme', value: 'dark' });
@@ -89,6 +97,46 @@ describe('schema migrations', () => {
     // The new tables work: a chunk stored as a Blob comes back as one.
     await db.fileChunks.put({ key: 'k', index: 0, data: new Blob(['abc']) });
     expect(await (await db.fileChunks.get(['k', 0]))?.data.text()).toBe('abc');
+    db.close();
+  });
+
+  it('[GRP-18] upgrades a v4 database to v5: events kept and readable, control index and groups table empty', async () => {
+    const name = `test-migration-v5-${crypto.randomUUID()}`;
+    const v4 = new Dexie(name);
+    v4.version(1).stores(SCHEMA_V1);
+    v4.version(2).stores(SCHEMA_V2);
+    v4.version(3).stores(SCHEMA_V3);
+    v4.version(4).stores(SCHEMA_V4);
+    const conv = 'd:aaaaaaaaaaaaaaaaaaaaaaaaaa';
+    const author = 'b'.repeat(32);
+    const event = {
+      conv,
+      author,
+      seq: 1,
+      lamport: 1,
+      ts: 5,
+      type: 'text',
+      body: { text: 'hi' },
+      sig: 's',
+    };
+    await v4.table('events').put(event);
+    v4.close();
+
+    const db = new PlumeDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(5);
+    expect(await db.events.get([conv, author, 1])).toEqual(event);
+    expect(
+      await db.events
+        .where('[conv+lamport+author]')
+        .between([conv, 0, ''], [conv, 9, '\uffff'])
+        .count(),
+    ).toBe(1);
+    // A direct event carries no `control`: the new index holds nothing.
+    expect(await db.events.where('control').equals(conv).count()).toBe(0);
+    expect(await db.groups.count()).toBe(0);
+    await db.events.put({ ...event, seq: 2, control: conv } as never);
+    expect(await db.events.where('control').equals(conv).count()).toBe(1);
     db.close();
   });
 });

@@ -82,7 +82,7 @@ function indexedText(message: MessageRow): string {
  * recalled or deleted for me. [CHAT-SEARCH-1]
  */
 export function searchableText(message: MessageRow): string {
-  return message.recalled || message.hidden ? '' : indexedText(message);
+  return message.recalled || message.hidden || message.voided ? '' : indexedText(message);
 }
 
 /** Keys of the postings a message was indexed with (whatever its state now), to delete them. */

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ensureConv } from '../db/convsRepo';
+import { ensureConv, getConv } from '../db/convsRepo';
+import { hasUndelivered } from '../peers/wake/undelivered';
 import { getMessage } from '../db/messagesRepo';
 import type { ChatEvent } from '../lib/chatEvent';
 import { directConversationId, eventIdOf } from '../lib/convId';
@@ -62,6 +63,21 @@ describe('runtime', () => {
     expect(seen[0]!.conv).toBe(conv);
     expect(seen[0]!.events.map((e) => e.body)).toEqual([{ text: 'hello Ada' }]);
     expect(ada.runtime.friends.online.has(bob.id)).toBe(true);
+  });
+
+  it('[GRP-21][GRP-19] the runtime exposes group actions: a group Bob creates reaches Ada, and it is not woken for', async () => {
+    const clock = new FakeEnvironment();
+    const { ada, bob } = await friends(clock);
+    const group = await bob.runtime.groups.create('Runtime', [ada.id]);
+    await waitFor(
+      async () => (await ada.runtime.groupDirectory.members(group)).includes(bob.id),
+      2000,
+      'the group at Ada',
+    );
+    expect((await ada.runtime.groups.view(group))?.name).toBe('Runtime');
+    expect(await bob.runtime.groupDirectory.sharedGroups(ada.id)).toEqual([group]);
+    const row = await getConv(bob.db, group);
+    expect(row && hasUndelivered(row, bob.id)).toBe(false);
   });
 
   it('loads the file engine with the first friend’s session; calls stay off without media', async () => {

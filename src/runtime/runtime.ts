@@ -17,6 +17,9 @@ import type { FileEngine } from '../peers/files/FileEngine';
 import { FriendsEngine } from '../peers/friends/FriendsEngine';
 import type { SignalingEnvironment } from '../peers/signalingLifecycle';
 import { SyncEngine } from '../peers/sync/SyncEngine';
+import type { GroupActions, GroupDirectory } from '../peers/groups/contract';
+import { GroupsEngine } from '../peers/groups/GroupsEngine';
+import { RosterDirectory } from '../peers/groups/RosterDirectory';
 import type { Transport, Unsubscribe } from '../peers/transport';
 import { hasUndelivered } from '../peers/wake/undelivered';
 import { listConvs } from '../db/convsRepo';
@@ -71,6 +74,10 @@ export interface Runtime {
   readonly transport: Transport;
   readonly friends: FriendsEngine;
   readonly sync: SyncEngine;
+  /** The group actions the screens call ([GRP-21]). */
+  readonly groups: GroupActions;
+  /** The folded rosters of the groups held here, as sessions and screens ask them. */
+  readonly groupDirectory: GroupDirectory;
   /** The file and call engines once they run; null before (and until a load succeeds). */
   readonly features: FeatureEngines | null;
   /**
@@ -99,13 +106,16 @@ export function startRuntime(options: RuntimeOptions): Runtime {
   const clock = options.clock ?? browserEnvironment();
   const settings = options.settings ?? {};
   const friends = new FriendsEngine({ transport, keys, db, env: clock });
+  const groupDirectory = new RosterDirectory(db, keys.id);
   const sync = new SyncEngine({
     manager: friends.manager,
     keys,
     db,
     readReceipts: settings.readReceipts,
     env: clock,
+    groups: groupDirectory,
   });
+  const groups = new GroupsEngine({ db, keys, directory: groupDirectory, sync });
   const context: FeatureContext = { friends, sync, transport, keys, db, clock, settings };
   const listeners = new Set<(engines: FeatureEngines) => void>();
   let features: FeatureEngines | null = null;
@@ -182,6 +192,8 @@ export function startRuntime(options: RuntimeOptions): Runtime {
     transport,
     friends,
     sync,
+    groups,
+    groupDirectory,
     get features() {
       return features;
     },
@@ -204,6 +216,7 @@ export function startRuntime(options: RuntimeOptions): Runtime {
       features?.calls?.stop();
       features?.files.stop();
       sync.stop();
+      groupDirectory.close();
       friends.stop();
       transport.destroy();
     },

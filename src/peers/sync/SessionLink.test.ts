@@ -56,6 +56,8 @@ describe('SessionLink: what views are handed [CHAT-8]', () => {
       incoming: () => undefined,
       typing: () => undefined,
       fail: () => undefined,
+      groups: null,
+      relay: () => undefined,
     });
     cleanup.push(() => link.close());
 

@@ -34,6 +34,8 @@ import {
   type VersionVector,
 } from './frames';
 import { SerialQueue } from '../../lib/serialQueue';
+import { isGroupId } from '../../lib/groupId';
+import { checkGroupFrame, type GroupSync } from './groupFrames';
 
 const logger = log('peers:sync');
 
@@ -58,6 +60,10 @@ export interface LinkContext {
   typing: (conv: ConversationId) => void;
   /** Called when a step failed, to log at the right level. */
   fail: (what: string, err: unknown) => void;
+  /** The groups held here, as sync asks them ([GRP-19]); null: no group sync. */
+  groups: GroupSync | null;
+  /** [GRP-19] A group's events from `from` were stored: offer them to the other members. */
+  relay: (conv: ConversationId, from: PeerId) => void;
 }
 
 /** Per-conversation flow state on this session. [SYNC-3] */
@@ -108,7 +114,7 @@ export class SessionLink {
       // An EVENTS frame is checked from now on, while earlier frames are
       // still being stored; storing stays in order on the chain.
       const entry =
-        parsed.type === 'EVENTS' && parsed.conv === this.conv
+        parsed.type === 'EVENTS' && (parsed.conv === this.conv || isGroupId(parsed.conv))
           ? this.#inbox.add(parsed, this.#tasks)
           : null;
       this.#enqueue(parsed.type, async () => {
@@ -116,7 +122,9 @@ export class SessionLink {
         if (parsed.type === 'EVENTS') return this.#onEvents(parsed, entry);
         if (!(await this.#allowed(parsed.conv))) return;
         if (parsed.type === 'TYPING') return this.#ctx.typing(parsed.conv);
-        this.#ctx.raiseStatus(parsed.conv, { peerReadUpto: parsed.upto });
+        // Read receipts in a group are per member, not the peer's: not kept here.
+        if (!isGroupId(parsed.conv))
+          this.#ctx.raiseStatus(parsed.conv, { peerReadUpto: parsed.upto });
       });
     });
   }
@@ -129,6 +137,11 @@ export class SessionLink {
   /** [SYNC-1] Session start (or friendship began): offer our HAVE and read state. */
   begin(): void {
     this.#enqueue('begin', async () => {
+      // [GRP-19] Every group we share, friend or not: offer HAVE once.
+      for (const conv of (await this.#ctx.groups?.sharedGroups(this.peer)) ?? []) {
+        const state = this.#state(conv);
+        if (!state.haveSent) await this.#sendHave(conv, state);
+      }
       if (!(await this.#ctx.friendKey(this.peer))) return;
       const state = this.#state(this.conv);
       if (!state.haveSent) await this.#sendHave(this.conv, state);
@@ -139,12 +152,25 @@ export class SessionLink {
     });
   }
 
+  /**
+   * [GRP-19] `conv`'s roster changed: offer HAVE when we share it now, and forget its flow
+   * state (so nothing more is sent) when we no longer do.
+   */
+  regroup(conv: ConversationId): void {
+    this.#enqueue('regroup', async () => {
+      if (await this.#allowed(conv, true)) return this.#pushNow(conv, this.#state(conv));
+      this.#convs.delete(conv);
+    });
+  }
+
   /** New local events: send what the window allows. [SYNC-4] */
   push(conv: ConversationId): void {
     this.#enqueue('push', () => this.#pushNow(conv, this.#state(conv)));
   }
 
   async #pushNow(conv: ConversationId, state: ConvState): Promise<void> {
+    // A removed member is sent nothing new. [GRP-19]
+    if (isGroupId(conv) && !(await this.#allowed(conv, true))) return;
     if (state.theirs) return this.#sent(conv, await this.#pump(conv, state));
     // They never said HAVE on this session: ask (their reply starts the stream).
     if (!state.haveSent && (await this.#allowed(conv))) await this.#sendHave(conv, state);
@@ -220,7 +246,15 @@ export class SessionLink {
     return false;
   }
 
-  async #allowed(conv: ConversationId): Promise<boolean> {
+  /** [GRP-19] Whether `conv` is a group both of us are members of now (`quiet`: no log line). */
+  async #shared(conv: ConversationId, quiet = false): Promise<boolean> {
+    const shared = (await this.#ctx.groups?.access(this.peer, conv)) === 'shared';
+    if (!shared && !quiet) logger.warn('refusing a frame for a group', this.peer, 'does not share');
+    return shared;
+  }
+
+  async #allowed(conv: ConversationId, quiet = false): Promise<boolean> {
+    if (isGroupId(conv)) return this.#shared(conv, quiet);
     if (!this.#ours(conv)) return false;
     // Blocking or removing a friend also closes the session; the look-up only
     // covers the time until then, so one answer serves a stream of frames briefly.
@@ -248,6 +282,7 @@ export class SessionLink {
   }
 
   #who(conv: ConversationId): ConvIdentity {
+    if (isGroupId(conv)) return { conv, peer: this.#ctx.me, members: [], kind: 'group' };
     return { conv, peer: this.peer, members: [this.#ctx.me, this.peer] };
   }
 
@@ -262,6 +297,7 @@ export class SessionLink {
 
   /** [SYNC-3] A HAVE: record delivery, reciprocate once, record acks, then pump. */
   async #onHave(frame: HaveFrame): Promise<void> {
+    if (isGroupId(frame.conv)) return this.#onGroupHave(frame);
     if (!this.#ours(frame.conv)) return;
     // [SYNC-8] What they hold of mine shows at once: it sends nothing and reads nothing, so it
     // need not wait for the friend look-up that guards what follows.
@@ -292,9 +328,44 @@ export class SessionLink {
     this.#sent(frame.conv, await this.#pump(frame.conv, state));
   }
 
+  /**
+   * [GRP-19] A group's HAVE: from a member we share it with, handled as in a direct chat; for
+   * a group I hold nothing of, answered once with an empty HAVE (so an inviter sends the
+   * invitation, [GRP-20]); anything else refused, nothing sent.
+   */
+  async #onGroupHave(frame: HaveFrame): Promise<void> {
+    const access = await this.#ctx.groups?.access(this.peer, frame.conv);
+    if (access === 'unknown') {
+      const state = this.#state(frame.conv);
+      const fresh = state.theirEpoch !== frame.epoch;
+      // Kept, so that once the invitation makes the group shared, what I write goes out.
+      state.theirEpoch = frame.epoch;
+      state.theirs = frame.vv;
+      state.cursor = { ...frame.vv };
+      if (fresh) this.session.send(haveFrame(frame.conv, {}, state.receivedFrames, this.#epoch));
+      return;
+    }
+    if (access !== 'shared') return void this.#shared(frame.conv);
+    const state = this.#state(frame.conv);
+    if (state.theirEpoch !== frame.epoch) {
+      state.theirEpoch = frame.epoch;
+      state.sentFrames = 0;
+      state.ackedFrames = 0;
+      await this.#sendHave(frame.conv, state);
+    }
+    state.ackedFrames = Math.max(state.ackedFrames, Math.min(frame.ack, state.sentFrames));
+    state.theirs = frame.vv;
+    if (state.sentFrames === state.ackedFrames) state.cursor = { ...frame.vv };
+    else {
+      for (const [author, seq] of Object.entries(frame.vv))
+        state.cursor[author] = Math.max(state.cursor[author] ?? 0, seq);
+    }
+    await this.#pump(frame.conv, state);
+  }
+
   /** [SYNC-8] My events up to `seq` went out on this session (0: none). */
   #sent(conv: ConversationId, seq: number): void {
-    if (seq > 0) this.#ctx.raiseStatus(conv, { sentSeq: seq });
+    if (seq > 0 && !isGroupId(conv)) this.#ctx.raiseStatus(conv, { sentSeq: seq });
   }
 
   /** [SYNC-3] Send what the window allows; resolves to my highest seq sent (0: none). */
@@ -312,6 +383,11 @@ export class SessionLink {
 
   /** Check a frame's events against the members' keys (in the verify worker). */
   async #check(frame: EventsFrame): Promise<CheckResult[]> {
+    if (isGroupId(frame.conv)) {
+      const groups = this.#ctx.groups;
+      if (!groups) return ['dropping a group frame: groups are off'];
+      return checkGroupFrame(groups, this.#ctx.me, this.peer, frame);
+    }
     this.#peerKey ??= this.#ctx.friendKey(this.peer);
     const pending = this.#peerKey;
     const peerKey = await pending.catch(() => null);
@@ -327,6 +403,7 @@ export class SessionLink {
    * that arrived right behind it, in one transaction; answer with one HAVE.
    */
   async #onEvents(frame: EventsFrame, entry: InboxEntry | null): Promise<void> {
+    if (isGroupId(frame.conv)) return this.#onGroupEvents(frame, entry);
     if (entry?.taken || !this.#ours(frame.conv)) return;
     const group = entry ? this.#inbox.take(entry) : [];
     if (group.length === 0) return;
@@ -361,6 +438,46 @@ export class SessionLink {
   }
 
   /**
+   * [GRP-19] A group's EVENTS, checked by {@link checkGroupFrame} (refused there, before any
+   * store, when the peer does not share the group and it is no invitation): stored like a
+   * direct chat's, answered with a HAVE, then offered to the other members.
+   */
+  async #onGroupEvents(frame: EventsFrame, entry: InboxEntry | null): Promise<void> {
+    if (!entry || entry.taken) return;
+    const group = this.#inbox.take(entry);
+    const valid: ChatEvent[] = [];
+    for (const taken of group) {
+      for (const item of await this.#inbox.results(taken)) {
+        if (typeof item === 'string') logger.warn(item, 'from', this.peer);
+        else valid.push(item);
+      }
+    }
+    const state = this.#state(frame.conv);
+    if (valid.length === 0) {
+      // Nothing to store (an unknown author's events wait for their add): still acknowledged,
+      // so the window moves and the next HAVE asks for them again. A stranger gets no answer.
+      if (!(await this.#shared(frame.conv, true))) return;
+      state.receivedFrames += group.length;
+      return this.#sendHave(frame.conv, state);
+    }
+    const result = await storeEvents(
+      this.#ctx.db,
+      this.#who(frame.conv),
+      valid,
+      this.#ctx.me,
+      this.#ctx.now(),
+      { deferIndex: true },
+    );
+    state.receivedFrames += group.length;
+    if (result.stored.length > 0) scheduleIndexing(this.#ctx.db);
+    this.session.send(haveFrame(frame.conv, result.conv.vv, state.receivedFrames, this.#epoch));
+    if (result.stored.length === 0) return;
+    this.#changed(frame.conv, result.messages, this.#inbox.size > 0);
+    this.#ctx.incoming(frame.conv, result.stored);
+    this.#ctx.relay(frame.conv, this.peer);
+  }
+
+  /**
    * Tell views that events of `conv` were stored: at once when nothing else
    * is under way, at most every CHANGED_EVERY_MS while frames are streaming
    * (`streaming`), and once more when the stream ends. Told at once, views
@@ -369,14 +486,14 @@ export class SessionLink {
    * newer version of one of them and shown it, so a change that waited (or
    * wrote too many rows) only says that views should read again.
    */
-  #changed(conv: ConversationId, written: readonly MessageRow[], streaming: boolean): void {
-    if (written.length === 0 && !this.#unannounced) return;
+  #changed(conv: ConversationId, written: readonly MessageRow[] | null, streaming: boolean): void {
+    if (written?.length === 0 && !this.#unannounced) return;
     const now = performance.now();
     if (streaming && now - this.#changedAt < CHANGED_EVERY_MS) {
       this.#unannounced = true;
       return;
     }
-    const stale = this.#unannounced || written.length > ANNOUNCED_ROWS_MAX;
+    const stale = !written || this.#unannounced || written.length > ANNOUNCED_ROWS_MAX;
     this.#announce(conv, stale ? undefined : written);
   }
 

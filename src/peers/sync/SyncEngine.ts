@@ -22,14 +22,17 @@ import type { SessionManager } from '../session/SessionManager';
 import type { SignalingEnvironment } from '../signalingLifecycle';
 import type { Unsubscribe } from '../transport';
 import { TYPING_SHOW_MS, TYPING_THROTTLE_MS } from './constants';
-import { appendEvent } from './append';
+import { appendBuilt, appendEvent, type BodyBuilder } from './append';
+import { isGroupId } from '../../lib/groupId';
+import type { GroupEventType } from '../../lib/group/bodies';
+import type { RosterDirectory } from '../groups/RosterDirectory';
 import type { CheckJob, CheckResult } from './checkEvents';
 import type { EventVerifier } from './EventVerifier';
 import { SessionLink, type LinkContext } from './SessionLink';
 import { StatusBook, type StatusMarks } from './StatusBook';
 import type { TimerHandle } from '../../lib/clock';
 
-export { NotFriendError } from './append';
+export { NotFriendError, NotMemberError } from './append';
 export type { StatusMarks } from './StatusBook';
 
 const logger = log('peers:sync');
@@ -43,6 +46,8 @@ export interface SyncEngineOptions {
   readReceipts?: () => Promise<boolean>;
   env?: SignalingEnvironment;
   now?: () => number;
+  /** The groups held here: their events sync with every member we share them with. */
+  groups?: RosterDirectory;
 }
 
 /** Events of a {@link SyncEngine}. */
@@ -80,6 +85,7 @@ export class SyncEngine {
   #verifier: Promise<EventVerifier> | null = null;
   #offs: Unsubscribe[] = [];
   #stopped = false;
+  readonly #groups: RosterDirectory | null;
 
   constructor(options: SyncEngineOptions) {
     this.#manager = options.manager;
@@ -87,6 +93,7 @@ export class SyncEngine {
     this.#db = options.db;
     this.#env = options.env ?? browserEnvironment();
     this.#now = options.now ?? Date.now;
+    this.#groups = options.groups ?? null;
     const readReceipts = options.readReceipts ?? (() => Promise.resolve(true));
     this.#status = new StatusBook({
       db: this.#db,
@@ -107,6 +114,8 @@ export class SyncEngine {
       incoming: (conv, events) => this.#onIncoming(conv, events),
       typing: (conv) => this.#onTyping(conv),
       fail: (what, err) => this.#fail(what, err),
+      groups: this.#groups,
+      relay: (conv, from) => this.#relay(conv, from),
     };
   }
 
@@ -122,6 +131,14 @@ export class SyncEngine {
       this.#manager.on('up', (session) => this.#attach(session)),
       this.#manager.on('down', (peer) => this.#detach(peer)),
     ];
+    // [GRP-19] A roster changed: every link offers or forgets the group.
+    if (this.#groups) {
+      this.#offs.push(
+        this.#groups.onChange((conv) => {
+          for (const link of this.#links.values()) link.regroup(conv);
+        }),
+      );
+    }
     for (const peer of this.#manager.livePeers) {
       const session = this.#manager.session(peer);
       if (session) this.#attach(session);
@@ -167,18 +184,71 @@ export class SyncEngine {
     type: T,
     body: EventBodies[T],
   ): Promise<ChatEvent<T>> {
+    if (isGroupId(conv)) return this.#appendGroup(conv, type, () => body);
     const {
       event,
       conv: row,
       messages,
     } = await appendEvent(this.#db, this.#keys, conv, type, body, this.#now());
     if (!this.#stopped) this.#links.get(row.peer)?.pushEvent(event);
-    this.#events.emit('changed', conv, messages);
+    this.#events.emit('changed', conv, messages ?? undefined);
     return event;
+  }
+
+  /**
+   * [GRP-19] Append my group control event, its body made from the head it is signed at; then
+   * push it to every live member. Rejects with the builder's error, NotMemberError or
+   * StorageError.
+   */
+  appendBuilt<T extends GroupEventType>(
+    conv: ConversationId,
+    type: T,
+    build: BodyBuilder<T>,
+  ): Promise<ChatEvent<T>> {
+    return this.#appendGroup(conv, type, build);
+  }
+
+  async #appendGroup<T extends EventType>(
+    conv: ConversationId,
+    type: T,
+    build: BodyBuilder<T>,
+  ): Promise<ChatEvent<T>> {
+    const { event, messages } = await appendBuilt(
+      this.#db,
+      this.#keys,
+      conv,
+      type,
+      build,
+      this.#now(),
+    );
+    if (!this.#stopped) await this.#toMembers(conv, (link) => link.pushEvent(event));
+    this.#events.emit('changed', conv, messages ?? undefined);
+    return event;
+  }
+
+  /** Run `send` on the link of every live member of group `conv` but `except`. */
+  async #toMembers(
+    conv: ConversationId,
+    send: (link: SessionLink) => void,
+    except?: PeerId,
+  ): Promise<void> {
+    const groups = this.#groups;
+    if (!groups) return;
+    for (const link of [...this.#links.values()]) {
+      if (link.peer !== except && (await groups.shares(link.peer, conv))) send(link);
+    }
+  }
+
+  /** [GRP-19] Any member relays: what `from` sent is offered to the other live members. */
+  #relay(conv: ConversationId, from: PeerId): void {
+    this.#toMembers(conv, (link) => link.push(conv), from).catch((err: unknown) =>
+      this.#fail('could not relay a group', err),
+    );
   }
 
   /** Push `conv` to its peer if a session is live (events appended elsewhere). */
   push(conv: ConversationId): void {
+    if (isGroupId(conv)) return this.#relay(conv, this.me);
     getConv(this.#db, conv).then(
       (row) => {
         if (row && !this.#stopped) this.#links.get(row.peer)?.push(conv);

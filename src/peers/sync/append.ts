@@ -31,11 +31,26 @@ export class NotFriendError extends Error {
   override readonly name = 'NotFriendError';
 }
 
+/** Thrown when my message in a group would not count: I am no member, or it is dissolved. */
+export class NotMemberError extends Error {
+  override readonly name = 'NotMemberError';
+}
+
+/**
+ * Makes a body from the head it is signed at (a group's control event carries the head's
+ * version vector as its context, [GRP-2]); throws to append nothing.
+ */
+export type BodyBuilder<T extends EventType> = (
+  head: ConvHead,
+  next: { seq: number; lamport: number; ts: number },
+) => EventBodies[T] | Promise<EventBodies[T]>;
+
 /** My event as stored, the conversation row after it, and the message rows it wrote. */
 export interface Appended<T extends EventType> {
   event: ChatEvent<T>;
   conv: ConvRow;
-  messages: MessageRow[];
+  /** Null: a roster change moved more rows than these (views read again). */
+  messages: MessageRow[] | null;
 }
 
 /**
@@ -46,6 +61,16 @@ const MAX_ATTEMPTS = 3;
 
 const queues = new WeakMap<PlumeDatabase, SerialQueue>();
 
+/** The one append queue of `db`. */
+function queueOf(db: PlumeDatabase): SerialQueue {
+  let queue = queues.get(db);
+  if (!queue) {
+    queue = new SerialQueue();
+    queues.set(db, queue);
+  }
+  return queue;
+}
+
 /** Append one event of mine to `conv`. Rejects with NotFriendError or StorageError. */
 export function appendEvent<T extends EventType>(
   db: PlumeDatabase,
@@ -55,12 +80,19 @@ export function appendEvent<T extends EventType>(
   body: EventBodies[T],
   now: number,
 ): Promise<Appended<T>> {
-  let queue = queues.get(db);
-  if (!queue) {
-    queue = new SerialQueue();
-    queues.set(db, queue);
-  }
-  return queue.run(() => appendNow(db, keys, conv, type, body, now));
+  return queueOf(db).run(() => appendNow(db, keys, conv, type, body, now));
+}
+
+/** Append one event of mine whose body is made from the head it is signed at. */
+export function appendBuilt<T extends EventType>(
+  db: PlumeDatabase,
+  keys: IdentityKeys,
+  conv: ConversationId,
+  type: T,
+  build: BodyBuilder<T>,
+  now: number,
+): Promise<Appended<T>> {
+  return queueOf(db).run(() => appendNow(db, keys, conv, type, null, now, build));
 }
 
 async function appendNow<T extends EventType>(
@@ -68,21 +100,17 @@ async function appendNow<T extends EventType>(
   keys: IdentityKeys,
   conv: ConversationId,
   type: T,
-  body: EventBodies[T],
+  body: EventBodies[T] | null,
   now: number,
+  build?: BodyBuilder<T>,
 ): Promise<Appended<T>> {
   const me = keys.id;
   let head: ConvHead | null = knownHead(db, conv) ?? (await getConv(db, conv));
   for (let attempt = 1; head; attempt++) {
-    const unsigned = {
-      conv,
-      author: me,
-      seq: (head.vv[me] ?? 0) + 1,
-      lamport: head.maxLamport + 1,
-      ts: now,
-      type,
-      body,
-    };
+    const seq = (head.vv[me] ?? 0) + 1;
+    const lamport = head.maxLamport + 1;
+    const made = build ? await build(head, { seq, lamport, ts: now }) : body!;
+    const unsigned = { conv, author: me, seq, lamport, ts: now, type, body: made };
     const event = await signEvent(unsigned, keys.privateKey);
     mark('signed', { conv, author: me, seq: event.seq });
     const who = { conv, peer: head.peer, members: head.members };
@@ -92,6 +120,7 @@ async function appendNow<T extends EventType>(
       scheduleIndexing(db);
       return { event, conv: outcome.conv, messages: outcome.messages };
     }
+    if (outcome.reason === 'not-member') throw new NotMemberError(conv);
     if (outcome.reason !== 'stale') break;
     // Only another tab writing the same log at once gets here.
     if (attempt >= MAX_ATTEMPTS) throw new Error('append raced with another writer');

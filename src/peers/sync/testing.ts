@@ -10,10 +10,15 @@ import type { ConversationId } from '../../lib/ids';
 import { befriend, makeInstall, type Install } from '../friends/testing';
 import type { MemoryHub } from '../memory/MemoryHub';
 import { SyncEngine } from './SyncEngine';
+import { GroupsEngine } from '../groups/GroupsEngine';
+import { RosterDirectory } from '../groups/RosterDirectory';
 
 /** An install with a running sync engine. */
 export interface ChatInstall extends Install {
   sync: SyncEngine;
+  /** The held groups and the group actions, on this install's sync engine. */
+  directory: RosterDirectory;
+  groups: GroupsEngine;
   /** Whether this install sends READ (its readReceipts setting). */
   readReceipts: boolean;
   /** Drop the engine's memory (keep the DB) and start a fresh one. */
@@ -25,24 +30,36 @@ export async function makeChatInstall(hub: MemoryHub, name: string): Promise<Cha
   const base = await makeInstall(hub, name);
   const install = base as ChatInstall;
   install.readReceipts = true;
-  const make = () =>
-    new SyncEngine({
+  const now = () => Date.now() + install.clockOffset;
+  const make = () => {
+    install.directory = new RosterDirectory(base.db, base.id);
+    install.sync = new SyncEngine({
       manager: base.engine.manager,
       keys: base.keys,
       db: base.db,
       readReceipts: () => Promise.resolve(install.readReceipts),
-      now: () => Date.now() + install.clockOffset,
+      now,
+      groups: install.directory,
     });
-  install.sync = make();
-  install.sync.start();
+    install.groups = new GroupsEngine({
+      db: base.db,
+      keys: base.keys,
+      directory: install.directory,
+      sync: install.sync,
+      now,
+    });
+    install.sync.start();
+  };
+  make();
   install.restartSync = () => {
     install.sync.stop();
-    install.sync = make();
-    install.sync.start();
+    install.directory.close();
+    make();
   };
   const stopBase = base.stop.bind(base);
   install.stop = () => {
     install.sync.stop();
+    install.directory.close();
     stopBase();
   };
   return install;

@@ -114,7 +114,7 @@ async function append<T extends EventType>(
       if (!keys) return { ok: false, reason: 'storage' };
       const appended = await appendEvent(getDb(), keys, conv, type, body, Date.now());
       event = appended.event;
-      announce(conv, appended.messages);
+      announce(conv, appended.messages ?? undefined);
     }
     return { ok: true, event };
   } catch (err) {

@@ -1,0 +1,239 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ensureConv } from '../../db/convsRepo';
+import { getConv } from '../../db/convsRepo';
+import { pageBefore } from '../../db/messagesRepo';
+import { base64urlEncode } from '../../lib/base64url';
+import { signEvent } from '../../lib/chatEvent';
+import { directConversationId } from '../../lib/convId';
+import { groupConversationId } from '../../lib/groupId';
+import type { ConversationId } from '../../lib/ids';
+import { setLogSink } from '../../lib/log';
+import { befriend } from '../friends/testing';
+import { MemoryHub } from '../memory/MemoryHub';
+import type { OutgoingFrame } from '../session/frames';
+import { waitFor } from '../session/testing';
+import { eventsFrame, haveFrame } from '../sync/frames';
+import { logOf, makeChatInstall, type ChatInstall } from '../sync/testing';
+import { GroupActionError } from './GroupsEngine';
+
+let cleanup: (() => void)[] = [];
+beforeEach(() => {
+  cleanup.push(setLogSink(() => undefined));
+});
+afterEach(() => {
+  for (const fn of cleanup.reverse()) fn();
+  cleanup = [];
+});
+
+/** Installs named `names` on one hub. */
+async function installs(...names: string[]): Promise<ChatInstall[]> {
+  const hub = new MemoryHub();
+  const made: ChatInstall[] = [];
+  for (const name of names) {
+    const install = await makeChatInstall(hub, name);
+    cleanup.push(() => install.stop());
+    made.push(install);
+  }
+  return made;
+}
+
+/** `a` and `b` become friends with a direct chat each side. */
+async function friends(a: ChatInstall, b: ChatInstall): Promise<ConversationId> {
+  await befriend(a, b);
+  const conv = directConversationId(a.id, b.id);
+  await ensureConv(a.db, { conv, peer: b.id, members: [a.id, b.id] }, Date.now());
+  await ensureConv(b.db, { conv, peer: a.id, members: [a.id, b.id] }, Date.now());
+  a.sync.resync(b.id);
+  b.sync.resync(a.id);
+  return conv;
+}
+
+/** The texts `install` shows in `conv`, oldest first. */
+async function shown(install: ChatInstall, conv: ConversationId): Promise<string[]> {
+  return (await pageBefore(install.db, conv, null, 100)).map((m) => m.text);
+}
+
+async function untilShown(install: ChatInstall, conv: ConversationId, text: string) {
+  await waitFor(
+    async () => (await shown(install, conv)).includes(text),
+    4000,
+    `${install.name} shows ${text}`,
+  );
+}
+
+async function untilMembers(install: ChatInstall, conv: ConversationId, n: number) {
+  await waitFor(
+    async () => Object.keys((await install.groups.view(conv))?.members ?? {}).length === n,
+    4000,
+    `${install.name} holds ${n} members`,
+  );
+}
+
+/** Texts in `install`'s stored log of `conv`, shown or not. */
+async function storedTexts(install: ChatInstall, conv: ConversationId): Promise<string[]> {
+  return (await logOf(install, conv))
+    .filter((e) => e.type === 'text')
+    .map((e) => (e.body as { text: string }).text);
+}
+
+/** The frames `from` sends `to` from now on. */
+function recordSent(from: ChatInstall, to: ChatInstall): OutgoingFrame[] {
+  const frames: OutgoingFrame[] = [];
+  const session = from.engine.manager.session(to.id)!;
+  const send = session.send.bind(session);
+  session.send = (frame: OutgoingFrame) => {
+    frames.push(frame);
+    return send(frame);
+  };
+  return frames;
+}
+
+/**
+ * A positive barrier: `from` sends `to` a direct message, and `to` stores it. Frames on one
+ * session are handled in order, so everything `from` sent before has been handled by then.
+ */
+async function barrier(from: ChatInstall, to: ChatInstall, text: string): Promise<void> {
+  const direct = directConversationId(from.id, to.id);
+  await from.sync.append(direct, 'text', { text });
+  await untilShown(to, direct, text);
+}
+
+describe('group sync over the memory transport', () => {
+  it('[GRP-19][GRP-21] three friends: A creates a group with B and C, and each one’s message reaches all', async () => {
+    const [a, b, c] = await installs('Ada', 'Bob', 'Cy');
+    await friends(a!, b!);
+    await friends(a!, c!);
+    await friends(b!, c!);
+    const conv = await a!.groups.create('Trip', [b!.id, c!.id]);
+    await untilMembers(b!, conv, 3);
+    await untilMembers(c!, conv, 3);
+    expect((await getConv(c!.db, conv))?.kind).toBe('group');
+    expect((await getConv(c!.db, conv))?.name).toBe('Trip');
+    expect((await b!.groups.view(conv))?.owner).toBe(a!.id);
+    for (const [i, who] of [a!, b!, c!].entries()) {
+      await who.sync.append(conv, 'text', { text: `hello from ${i}` });
+    }
+    for (const who of [a!, b!, c!]) {
+      for (const i of [0, 1, 2]) await untilShown(who, conv, `hello from ${i}`);
+    }
+  });
+
+  it('[GRP-19][GRP-20] any member relays: B carries A’s events to C while A is offline; A and C never connected', async () => {
+    const [a, b, c] = await installs('Ada', 'Bob', 'Cy');
+    await friends(a!, b!);
+    await friends(b!, c!);
+    const conv = await a!.groups.create('Relay', [b!.id]);
+    await a!.sync.append(conv, 'text', { text: 'from A' });
+    await untilShown(b!, conv, 'from A');
+    a!.stop();
+    await b!.groups.invite(conv, [c!.id]);
+    await untilShown(c!, conv, 'from A');
+    expect(a!.engine.manager.session(c!.id)).toBeFalsy();
+    const fromA = (await logOf(c!, conv)).filter((e) => e.author === a!.id);
+    expect(fromA.map((e) => e.type)).toEqual(['group.create', 'group.add', 'text']);
+    // The roster gives C the key of A, whom C never met.
+    expect(await c!.directory.rosterKey(a!.id)).toBe(base64urlEncode(a!.keys.publicKeyRaw));
+    await c!.sync.append(conv, 'text', { text: 'from C' });
+    await untilShown(b!, conv, 'from C');
+  });
+
+  it('[GRP-19][GRP-13] a removed member is sent nothing new, and what it writes after is not taken', async () => {
+    const [a, b, c] = await installs('Ada', 'Bob', 'Cy');
+    await friends(a!, b!);
+    await friends(a!, c!);
+    await friends(b!, c!);
+    const conv = await a!.groups.create('Club', [b!.id, c!.id]);
+    await untilMembers(c!, conv, 3);
+    await untilMembers(b!, conv, 3);
+    await a!.groups.remove(conv, c!.id);
+    await untilMembers(b!, conv, 2);
+    await a!.sync.append(conv, 'text', { text: 'after' });
+    await untilShown(b!, conv, 'after');
+    // C never learnt of the removal: it still writes, and pushes to both.
+    await c!.sync.append(conv, 'text', { text: 'late' });
+    await barrier(c!, a!, 'c to a');
+    await barrier(c!, b!, 'c to b');
+    await barrier(a!, c!, 'a to c');
+    await barrier(b!, c!, 'b to c');
+    expect(await storedTexts(a!, conv)).not.toContain('late');
+    expect(await storedTexts(b!, conv)).not.toContain('late');
+    expect(await storedTexts(c!, conv)).not.toContain('after');
+  });
+
+  it('[GRP-19] a frame for a group the peer does not share is refused: nothing stored, nothing sent', async () => {
+    const [a, b, d] = await installs('Ada', 'Bob', 'Dee');
+    await friends(a!, b!);
+    await friends(a!, d!);
+    const conv = await a!.groups.create('Closed', [b!.id]);
+    await untilMembers(b!, conv, 2);
+    const held = (await logOf(a!, conv)).length;
+    const sent = recordSent(a!, d!);
+    const session = d!.engine.manager.session(a!.id)!;
+    session.send(haveFrame(conv, {}, 0, 'dee'));
+    const own = await signEvent(
+      {
+        conv,
+        author: d!.id,
+        seq: 1,
+        lamport: 99,
+        ts: Date.now(),
+        type: 'text',
+        body: { text: 'in' },
+      },
+      d!.keys.privateKey,
+    );
+    session.send(eventsFrame(conv, [own]));
+    await barrier(d!, a!, 'after the frames');
+    expect((await logOf(a!, conv)).length).toBe(held);
+    expect(sent.filter((f) => (f as { conv?: string }).conv === conv)).toEqual([]);
+  });
+
+  it('[GRP-14][GRP-19] forged and misaddressed events are dropped, the rest of the frame is kept', async () => {
+    const [a, b] = await installs('Ada', 'Bob');
+    await friends(a!, b!);
+    const conv = await a!.groups.create('Pair', [b!.id]);
+    await untilMembers(b!, conv, 2);
+    const other = groupConversationId(base64urlEncode(b!.keys.publicKeyRaw), 'B'.repeat(21) + 'A');
+    const now = Date.now();
+    const forged = await signEvent(
+      { conv, author: a!.id, seq: 9, lamport: 50, ts: now, type: 'text', body: { text: 'forged' } },
+      b!.keys.privateKey,
+    );
+    const elsewhere = await signEvent(
+      {
+        conv: other,
+        author: b!.id,
+        seq: 1,
+        lamport: 50,
+        ts: now,
+        type: 'text',
+        body: { text: 'x' },
+      },
+      b!.keys.privateKey,
+    );
+    const real = await signEvent(
+      { conv, author: b!.id, seq: 1, lamport: 60, ts: now, type: 'text', body: { text: 'real' } },
+      b!.keys.privateKey,
+    );
+    b!.engine.manager.session(a!.id)!.send(eventsFrame(conv, [forged, elsewhere, real]));
+    await untilShown(a!, conv, 'real');
+    expect(await storedTexts(a!, conv)).toEqual(['real']);
+  });
+
+  it('[GRP-21] an action the fold would void is refused before anything is signed', async () => {
+    const [a, b, c] = await installs('Ada', 'Bob', 'Cy');
+    await friends(a!, b!);
+    await friends(a!, c!);
+    const conv = await a!.groups.create('Ranks', [b!.id, c!.id]);
+    await untilMembers(b!, conv, 3);
+    const before = (await logOf(b!, conv)).length;
+    await expect(b!.groups.remove(conv, a!.id)).rejects.toMatchObject({ reason: 'rank' });
+    await expect(b!.groups.setRole(conv, c!.id, 'admin')).rejects.toBeInstanceOf(GroupActionError);
+    await expect(a!.groups.invite(conv, [b!.id])).rejects.toMatchObject({
+      reason: 'already-member',
+    });
+    expect((await logOf(b!, conv)).length).toBe(before);
+    await a!.groups.setRole(conv, b!.id, 'admin');
+    await waitFor(async () => (await b!.groups.view(conv))?.members[b!.id]?.role === 'admin');
+  });
+});
