@@ -30,6 +30,8 @@ import type { Session } from '../session/Session';
 import { SessionManager } from '../session/SessionManager';
 import type { SignalingEnvironment } from '../signalingLifecycle';
 import type { Transport, Unsubscribe } from '../transport';
+import type { GroupDirectory } from '../groups/contract';
+import { withRosterKeys } from '../groups/rosterLookup';
 import {
   FRIEND_FRAME_TYPES,
   parseFriendFrame,
@@ -60,7 +62,15 @@ export interface FriendsEngineOptions {
   raceWindowMs?: number;
   keepalive?: { keepaliveMs: number; idleTimeoutMs: number };
   backoff?: BackoffOptions;
+  /**
+   * The rosters of my groups: members who are not friends open sessions keyed by them, which
+   * carry only the groups both are in. [GRP-30]
+   */
+  groups?: Pick<GroupDirectory, 'rosterKey'>;
 }
+
+/** Friend frames a peer without a record may send on a roster-keyed session, as a stranger may. */
+const STRANGER_FRIEND_FRAMES: ReadonlySet<string> = new Set(['FRIEND_REQUEST', 'FRIEND_REMOVED']);
 
 /** Events of a {@link FriendsEngine}. */
 export interface FriendsEngineEvents {
@@ -88,6 +98,8 @@ export class FriendsEngine {
   readonly #targets = new SerialQueue();
   readonly #reach: ReachKeeper;
   readonly #handout: ReachHandout;
+  /** Members of my groups the group mesh dials: trusted like the friends' dial targets. [ADM-2] */
+  #groupPeers: ReadonlySet<PeerId> = new Set();
   #unlisten: Unsubscribe[] = [];
   #stopped = false;
 
@@ -100,7 +112,7 @@ export class FriendsEngine {
     this.manager = new SessionManager({
       transport: options.transport,
       keys: options.keys,
-      lookup: (peer) => this.#lookup(peer),
+      lookup: withRosterKeys((peer) => this.#lookup(peer), options.groups),
       timers: this.#env,
       now: this.#now,
       handshakeTimeoutMs: options.handshakeTimeoutMs,
@@ -208,6 +220,15 @@ export class FriendsEngine {
     });
   }
 
+  /**
+   * The group members the mesh dials now: the transport does not count them as strangers either,
+   * so strangers' channels cannot keep them out. [ADM-2], [GRP-34]
+   */
+  trustGroupPeers(peers: Iterable<PeerId>): void {
+    this.#groupPeers = new Set(peers);
+    this.refreshTargets();
+  }
+
   /** Send on the live session with `peer`; false when there is none. */
   send(peer: PeerId, frame: OutgoingFrame): boolean {
     return this.manager.session(peer)?.send(frame) ?? false;
@@ -230,7 +251,7 @@ export class FriendsEngine {
       async () => {
         const targets = await dialTargets(this.#db);
         if (this.#stopped) return;
-        this.#transport.trust(targets);
+        this.#transport.trust([...targets, ...this.#groupPeers]);
         this.dialer.setTargets(targets);
       },
       (err) => this.#fail('could not read dial targets', err),
@@ -282,7 +303,9 @@ export class FriendsEngine {
   async #begin(session: Session): Promise<void> {
     const peer = session.peer;
     const person = await sessionStarted(this.#db, peer, this.#now());
-    if (!person) return this.#armStranger(session);
+    // A member keyed by a roster is no stranger: its session carries groups, not a request.
+    if (!person) return session.rosterKeyed ? undefined : this.#armStranger(session);
+    if (session.rosterKeyed) session.markKnown();
     this.#events.emit('changed', peer);
     await this.#flushOutbox(session);
     if (person.state === 'friend') session.send(profileHaveFrame(person.profileVersion));
@@ -304,16 +327,23 @@ export class FriendsEngine {
     const parsed = parseFriendFrame(raw);
     const person = await getPerson(this.#db, session.peer);
     if (!parsed) {
-      // Other modules (sync, calls) share the session; strangers get nothing but this protocol.
-      if (!person) session.close('stranger');
+      // Other modules (sync, calls, groups) share the session; strangers get nothing but this
+      // protocol, and group sync answers a roster-keyed peer only about the groups both are in.
+      if (!person && !session.rosterKeyed) session.close('stranger');
       else if (FRIEND_FRAME_TYPES.has(raw.type)) logger.warn('malformed', raw.type, 'dropped');
       else logger.debug('not a friend frame:', raw.type);
+      return;
+    }
+    if (!person && session.rosterKeyed && !STRANGER_FRIEND_FRAMES.has(parsed.type)) {
+      // A member who is no friend sends friend frames only as a stranger may. [GRP-31]
+      logger.warn('dropping', parsed.type, 'from a group member who is not a friend');
       return;
     }
     await handleFriendFrame(this.#ctx, session, person, parsed);
     // The peer may have just become a friend (a request or an accept): hand my token over.
     await this.#handout.offer(session);
-    if (this.#strangers.has(session) && (await getPerson(this.#db, session.peer))) {
+    const unrecorded = this.#strangers.has(session) || session.rosterKeyed;
+    if (unrecorded && (await getPerson(this.#db, session.peer))) {
       this.#clearStranger(session);
       session.markKnown();
     }
