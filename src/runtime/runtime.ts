@@ -15,6 +15,7 @@ import { browserEnvironment } from '../peers/browserEnvironment';
 import type { CallEngine } from '../peers/calls/CallEngine';
 import type { FileEngine } from '../peers/files/FileEngine';
 import { FriendsEngine } from '../peers/friends/FriendsEngine';
+import { GroupSessions, type GroupSource } from '../peers/groups/GroupSessions';
 import type { SignalingEnvironment } from '../peers/signalingLifecycle';
 import { SyncEngine } from '../peers/sync/SyncEngine';
 import type { Transport, Unsubscribe } from '../peers/transport';
@@ -46,6 +47,11 @@ export interface RuntimeOptions {
   settings?: RuntimeSettings;
   /** Wake ([WAKE-*]) through the worker's routes; without it nobody is woken. */
   wake?: WakeOptions;
+  /**
+   * My groups' rosters: members who are not friends get sessions keyed by them, and a bounded
+   * mesh keeps some up ([GRP-30]..[GRP-34]). Without it only friends have sessions.
+   */
+  groups?: GroupSource;
 }
 
 /** What the lazily loaded engines run on: the engines before them and what built those. */
@@ -98,7 +104,16 @@ export function startRuntime(options: RuntimeOptions): Runtime {
   const { transport, keys, db } = options;
   const clock = options.clock ?? browserEnvironment();
   const settings = options.settings ?? {};
-  const friends = new FriendsEngine({ transport, keys, db, env: clock });
+  const friends = new FriendsEngine({
+    transport,
+    keys,
+    db,
+    env: clock,
+    groups: options.groups?.directory,
+  });
+  const groupSessions = options.groups
+    ? new GroupSessions({ ...options.groups, friends, transport, env: clock })
+    : null;
   const sync = new SyncEngine({
     manager: friends.manager,
     keys,
@@ -175,6 +190,7 @@ export function startRuntime(options: RuntimeOptions): Runtime {
     friends.on('changed', () => withWake((parts) => parts.directory.refresh())),
   ];
   friends.start();
+  groupSessions?.start();
   sync.start();
   sweepOnce();
 
@@ -204,6 +220,7 @@ export function startRuntime(options: RuntimeOptions): Runtime {
       features?.calls?.stop();
       features?.files.stop();
       sync.stop();
+      groupSessions?.stop();
       friends.stop();
       transport.destroy();
     },

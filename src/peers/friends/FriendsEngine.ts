@@ -99,7 +99,9 @@ export class FriendsEngine {
   readonly #reach: ReachKeeper;
   readonly #handout: ReachHandout;
   /** Members of my groups the group mesh dials: trusted like the friends' dial targets. [ADM-2] */
-  #groupPeers: ReadonlySet<PeerId> = new Set();
+  #groupPeers: readonly PeerId[] = [];
+  /** The dial targets last read, which the transport trusts with the group peers. */
+  #dialTargets: readonly PeerId[] = [];
   #unlisten: Unsubscribe[] = [];
   #stopped = false;
 
@@ -225,8 +227,9 @@ export class FriendsEngine {
    * so strangers' channels cannot keep them out. [ADM-2], [GRP-34]
    */
   trustGroupPeers(peers: Iterable<PeerId>): void {
-    this.#groupPeers = new Set(peers);
-    this.refreshTargets();
+    if (this.#stopped) return;
+    this.#groupPeers = [...peers];
+    this.#transport.trust([...this.#dialTargets, ...this.#groupPeers]);
   }
 
   /** Send on the live session with `peer`; false when there is none. */
@@ -251,6 +254,7 @@ export class FriendsEngine {
       async () => {
         const targets = await dialTargets(this.#db);
         if (this.#stopped) return;
+        this.#dialTargets = targets;
         this.#transport.trust([...targets, ...this.#groupPeers]);
         this.dialer.setTargets(targets);
       },

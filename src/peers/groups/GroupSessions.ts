@@ -1,0 +1,64 @@
+/**
+ * Sessions with the members of my groups, on the friends engine's session manager: the guard
+ * that closes a roster-keyed session once no group is shared, and the bounded mesh that dials
+ * members who are not friends. The friends engine itself must be built with the same directory,
+ * so the handshake takes those members' keys from the rosters. [GRP-30]..[GRP-34]
+ * Spec: docs/protocol.md, Sessions between members.
+ */
+import type { BackoffOptions } from '../../lib/backoff';
+import type { ConversationId, PeerId } from '../../lib/ids';
+import type { FriendsEngine } from '../friends/FriendsEngine';
+import type { SignalingEnvironment } from '../signalingLifecycle';
+import type { Transport } from '../transport';
+import type { GroupDirectory } from './contract';
+import { GroupMesh } from './GroupMesh';
+import { RosterSessions } from './RosterSessions';
+
+/** Where my groups and their admins are read from. */
+export interface GroupSource {
+  directory: GroupDirectory;
+  /** The groups this device holds. */
+  groups: () => Promise<readonly ConversationId[]>;
+  /** The owner and admins of a group; without it the mesh has no admin tier. */
+  admins?: (conv: ConversationId) => Promise<readonly PeerId[]>;
+}
+
+/** Construction parameters. */
+export interface GroupSessionsOptions extends GroupSource {
+  friends: FriendsEngine;
+  transport: Transport;
+  env: SignalingEnvironment;
+  backoff?: BackoffOptions;
+}
+
+/** The guard and the mesh, started and stopped together. */
+export class GroupSessions {
+  readonly guard: RosterSessions;
+  readonly mesh: GroupMesh;
+
+  constructor(options: GroupSessionsOptions) {
+    const { friends, directory } = options;
+    this.guard = new RosterSessions({ manager: friends.manager, directory });
+    this.mesh = new GroupMesh({
+      manager: friends.manager,
+      transport: options.transport,
+      env: options.env,
+      directory,
+      groups: options.groups,
+      admins: options.admins,
+      friends: () => new Set(friends.dialer.targets),
+      trust: (peers) => friends.trustGroupPeers(peers),
+      backoff: options.backoff,
+    });
+  }
+
+  start(): void {
+    this.guard.start();
+    this.mesh.start();
+  }
+
+  stop(): void {
+    this.mesh.stop();
+    this.guard.stop();
+  }
+}
