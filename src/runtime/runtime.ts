@@ -110,6 +110,7 @@ export function startRuntime(options: RuntimeOptions): Runtime {
     db,
     env: clock,
     groups: options.groups?.directory,
+    groupReach: options.groups?.reach,
   });
   const groupSessions = options.groups
     ? new GroupSessions({ ...options.groups, friends, transport, env: clock })

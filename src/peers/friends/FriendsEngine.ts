@@ -21,7 +21,7 @@ import { log } from '../../lib/log';
 import type { ProfileData } from '../../lib/profile';
 import { browserEnvironment } from '../browserEnvironment';
 import { ReachHandout } from '../reach/ReachHandout';
-import { ReachKeeper } from '../reach/ReachKeeper';
+import { ReachKeeper, type GroupReach } from '../reach/ReachKeeper';
 import type { SessionCloseReasonKey } from '../session/closeReasons';
 import { Dialer } from '../session/Dialer';
 import type { ControlFrame, OutgoingFrame } from '../session/frames';
@@ -67,6 +67,8 @@ export interface FriendsEngineOptions {
    * carry only the groups both are in. [GRP-30]
    */
   groups?: Pick<GroupDirectory, 'rosterKey'>;
+  /** My groups' reach tokens, registered and presented along with the friends'. [GRP-35] */
+  groupReach?: () => Promise<GroupReach>;
 }
 
 /** Friend frames a peer without a record may send on a roster-keyed session, as a stranger may. */
@@ -132,6 +134,7 @@ export class FriendsEngine {
       transport: options.transport,
       clock: this.#env,
       now: this.#now,
+      groups: options.groupReach,
     });
     this.#handout = new ReachHandout({
       db: this.#db,
@@ -201,6 +204,14 @@ export class FriendsEngine {
    * so an invite is shown only when it can already open me. [SIG-REACH-5]
    */
   invitesChanged(): Promise<void> {
+    return this.#stopped ? Promise.resolve() : this.#reach.refresh();
+  }
+
+  /**
+   * A group's roster or reach tokens changed: register and present the new tokens. Resolves once
+   * the transport has them, so my token is published only when it already opens me. [GRP-35]
+   */
+  groupsChanged(): Promise<void> {
     return this.#stopped ? Promise.resolve() : this.#reach.refresh();
   }
 

@@ -12,7 +12,9 @@ import type { SignalingEnvironment } from '../signalingLifecycle';
 import type { Transport } from '../transport';
 import type { GroupDirectory } from './contract';
 import { GroupMesh } from './GroupMesh';
+import type { GroupReachState } from './reach';
 import { RosterSessions } from './RosterSessions';
+import type { Unsubscribe } from '../transport';
 
 /** Where my groups and their admins are read from. */
 export interface GroupSource {
@@ -21,6 +23,11 @@ export interface GroupSource {
   groups: () => Promise<readonly ConversationId[]>;
   /** The owner and admins of a group; without it the mesh has no admin tier. */
   admins?: (conv: ConversationId) => Promise<readonly PeerId[]>;
+  /**
+   * My groups' reach tokens (`groupReach` over the folded groups); the friends engine must be
+   * built with the same, as `groupReach`. Without it members dial through the trickle only.
+   */
+  reach?: () => Promise<GroupReachState>;
 }
 
 /** Construction parameters. */
@@ -35,9 +42,14 @@ export interface GroupSessionsOptions extends GroupSource {
 export class GroupSessions {
   readonly guard: RosterSessions;
   readonly mesh: GroupMesh;
+  readonly #friends: FriendsEngine;
+  readonly #directory: GroupDirectory;
+  #off: Unsubscribe | null = null;
 
   constructor(options: GroupSessionsOptions) {
     const { friends, directory } = options;
+    this.#friends = friends;
+    this.#directory = directory;
     this.guard = new RosterSessions({ manager: friends.manager, directory });
     this.mesh = new GroupMesh({
       manager: friends.manager,
@@ -53,11 +65,15 @@ export class GroupSessions {
   }
 
   start(): void {
+    // A roster change may bring new members' tokens, or a rotation of mine. [GRP-35]
+    this.#off ??= this.#directory.onChange(() => void this.#friends.groupsChanged());
     this.guard.start();
     this.mesh.start();
   }
 
   stop(): void {
+    this.#off?.();
+    this.#off = null;
     this.mesh.stop();
     this.guard.stop();
   }
