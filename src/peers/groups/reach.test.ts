@@ -10,7 +10,7 @@ import { randomPeerId } from '../memory/MemoryHub';
 import { ReachKeeper, type GroupReach } from '../reach/ReachKeeper';
 import { FakeEnvironment } from '../testing/fakeEnvironment';
 import type { ReachState } from '../transport';
-import { groupReach } from './reach';
+import { groupReach, rotationDue } from './reach';
 
 const me = randomPeerId();
 const bob = randomPeerId();
@@ -73,6 +73,21 @@ describe('reach tokens in groups [GRP-35]', () => {
     const state = groupReach([left, gone, odd], me);
     expect(state.mine).toEqual([]);
     expect([...state.present]).toEqual([]);
+  });
+});
+
+describe('rotation after a removal [GRP-35]', () => {
+  it('[GRP-35] a removal makes my token due for rotation; a leave, the first fold or a group I left do not', () => {
+    const token = createReachToken();
+    const before = fold('x', { [me]: token, [bob]: null, [cy]: null });
+    const removed = { ...fold('x', { [me]: token, [cy]: null }), removedAt: { [bob]: 3 } };
+    const left = fold('x', { [me]: token, [cy]: null });
+    const meRemoved = { ...fold('x', { [bob]: null, [cy]: null }), removedAt: { [me]: 2 } };
+    expect(rotationDue(before, removed, me)).toBe(true);
+    expect(rotationDue(before, left, me)).toBe(false);
+    expect(rotationDue(null, removed, me)).toBe(false);
+    expect(rotationDue(before, meRemoved, me)).toBe(false);
+    expect(rotationDue(removed, removed, me)).toBe(false);
   });
 });
 

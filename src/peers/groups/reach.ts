@@ -35,3 +35,15 @@ export function groupReach(folds: readonly GroupFold[], me: PeerId): GroupReachS
   }
   return { mine: [...mine], present };
 }
+
+/**
+ * Whether I must publish a fresh token for a group after a fold: someone who was a member in
+ * `before` has been removed in `after` and I am still in it, so the token they saw must stop
+ * opening me. Nothing is due for the first fold, a leave, or a group I am not in.
+ */
+export function rotationDue(before: GroupFold | null, after: GroupFold, me: PeerId): boolean {
+  if (!before || after.dissolved || after.members[me] === undefined) return false;
+  return Object.keys(before.members).some(
+    (id) => after.members[id as PeerId] === undefined && id in after.removedAt,
+  );
+}
