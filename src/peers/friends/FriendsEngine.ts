@@ -9,7 +9,7 @@
  */
 import type { PlumeDatabase } from '../../db/db';
 import { outboxFor } from '../../db/outboxRepo';
-import { dialTargets, getPerson } from '../../db/peopleRepo';
+import { dialTargets, getPerson, listPeople } from '../../db/peopleRepo';
 import { loadMyProfile } from '../../db/profileRepo';
 import type { BackoffOptions } from '../../lib/backoff';
 import { Emitter } from '../../lib/emitter';
@@ -241,6 +241,12 @@ export class FriendsEngine {
     if (this.#stopped) return;
     this.#groupPeers = [...peers];
     this.#transport.trust([...this.#dialTargets, ...this.#groupPeers]);
+  }
+
+  /** The people I blocked: the group mesh never dials them. [GRP-34] */
+  async blockedPeers(): Promise<ReadonlySet<PeerId>> {
+    const people = await listPeople(this.#db);
+    return new Set(people.filter((person) => person.blocked).map((person) => person.id));
   }
 
   /** Send on the live session with `peer`; false when there is none. */

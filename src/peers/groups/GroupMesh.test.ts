@@ -51,7 +51,12 @@ async function node(hub: MemoryHub): Promise<Node> {
   return { keys, id: keys.id, transport, manager, directory };
 }
 
-function mesh(me: Node, env: FakeEnvironment, admins: PeerId[] = []): GroupMesh {
+function mesh(
+  me: Node,
+  env: FakeEnvironment,
+  admins: PeerId[] = [],
+  blocked: PeerId[] = [],
+): GroupMesh {
   const made = new GroupMesh({
     manager: me.manager,
     transport: me.transport,
@@ -59,6 +64,7 @@ function mesh(me: Node, env: FakeEnvironment, admins: PeerId[] = []): GroupMesh 
     directory: me.directory,
     groups: () => Promise.resolve(me.directory.groups()),
     admins: () => Promise.resolve(admins),
+    blocked: () => Promise.resolve(new Set(blocked)),
     friends: () => new Set(),
   });
   cleanup.push(() => made.stop());
@@ -95,6 +101,19 @@ describe('the group mesh driver [GRP-34]', () => {
         driver.dialer.targets.length === MESH_PER_GROUP,
     );
     expect(a.manager.livePeers).not.toContain(gone);
+  });
+
+  it('[GRP-34] a member I blocked is never dialled', async () => {
+    const hub = new MemoryHub();
+    const nodes = await Promise.all(Array.from({ length: 4 }, () => node(hub)));
+    const roster = nodes.map((n) => ({ id: n.id, pub: n.keys.publicKeyRaw }));
+    for (const n of nodes) n.directory.setRoster(G, roster);
+    const [a, b, c, d] = nodes as [Node, Node, Node, Node];
+    const driver = mesh(a, new FakeEnvironment(), [b.id], [b.id]);
+    driver.start();
+    await waitFor(() => a.manager.livePeers.length === 2);
+    expect(a.manager.livePeers.sort()).toEqual([c.id, d.id].sort());
+    expect(driver.dialer.targets).not.toContain(b.id);
   });
 
   it('[GRP-34] a member who cannot be reached is replaced, and tried again at the next rotation', async () => {

@@ -31,6 +31,8 @@ export interface GroupMeshOptions {
   groups: () => Promise<readonly ConversationId[]>;
   /** The owner and admins of a group, dialled before ordinary members; default none. */
   admins?: (conv: ConversationId) => Promise<readonly PeerId[]>;
+  /** People I blocked: never dialled, whatever group they are in. */
+  blocked?: () => Promise<ReadonlySet<PeerId>>;
   /** Peers the friends engine keeps sessions with. */
   friends: () => ReadonlySet<PeerId>;
   /** The members dialled now, so the transport trusts them like friends. [ADM-2] */
@@ -126,10 +128,11 @@ export class GroupMesh {
     const { directory, manager } = this.#options;
     const admins = this.#options.admins ?? (() => Promise.resolve([]));
     const convs = await this.#options.groups();
+    const blocked = (await this.#options.blocked?.()) ?? new Set<PeerId>();
     const groups: MeshGroup[] = await Promise.all(
       convs.map(async (conv) => ({
         conv,
-        members: await directory.members(conv),
+        members: (await directory.members(conv)).filter((peer) => !blocked.has(peer)),
         admins: await admins(conv),
       })),
     );

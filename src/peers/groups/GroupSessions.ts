@@ -59,6 +59,7 @@ export class GroupSessions {
       groups: options.groups,
       admins: options.admins,
       friends: () => new Set(friends.dialer.targets),
+      blocked: () => friends.blockedPeers(),
       trust: (peers) => friends.trustGroupPeers(peers),
       backoff: options.backoff,
     });
