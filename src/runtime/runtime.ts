@@ -15,6 +15,8 @@ import { browserEnvironment } from '../peers/browserEnvironment';
 import type { CallEngine } from '../peers/calls/CallEngine';
 import type { FileEngine } from '../peers/files/FileEngine';
 import { FriendsEngine } from '../peers/friends/FriendsEngine';
+import { GroupSessions } from '../peers/groups/GroupSessions';
+import { rosterSource } from '../peers/groups/rosterSource';
 import type { SignalingEnvironment } from '../peers/signalingLifecycle';
 import { SyncEngine } from '../peers/sync/SyncEngine';
 import type { GroupActions, GroupDirectory } from '../peers/groups/contract';
@@ -105,8 +107,17 @@ export function startRuntime(options: RuntimeOptions): Runtime {
   const { transport, keys, db } = options;
   const clock = options.clock ?? browserEnvironment();
   const settings = options.settings ?? {};
-  const friends = new FriendsEngine({ transport, keys, db, env: clock });
   const groupDirectory = new RosterDirectory(db, keys.id);
+  const groupSource = rosterSource(db, keys.id, groupDirectory);
+  const friends = new FriendsEngine({
+    transport,
+    keys,
+    db,
+    env: clock,
+    groups: groupDirectory,
+    groupReach: groupSource.reach,
+  });
+  const groupSessions = new GroupSessions({ ...groupSource, friends, transport, env: clock });
   const sync = new SyncEngine({
     manager: friends.manager,
     keys,
@@ -185,6 +196,7 @@ export function startRuntime(options: RuntimeOptions): Runtime {
     friends.on('changed', () => withWake((parts) => parts.directory.refresh())),
   ];
   friends.start();
+  groupSessions.start();
   sync.start();
   sweepOnce();
 
@@ -216,6 +228,7 @@ export function startRuntime(options: RuntimeOptions): Runtime {
       features?.calls?.stop();
       features?.files.stop();
       sync.stop();
+      groupSessions.stop();
       groupDirectory.close();
       friends.stop();
       transport.destroy();

@@ -9,7 +9,7 @@
  */
 import type { PlumeDatabase } from '../../db/db';
 import { outboxFor } from '../../db/outboxRepo';
-import { dialTargets, getPerson } from '../../db/peopleRepo';
+import { dialTargets, getPerson, listPeople } from '../../db/peopleRepo';
 import { loadMyProfile } from '../../db/profileRepo';
 import type { BackoffOptions } from '../../lib/backoff';
 import { Emitter } from '../../lib/emitter';
@@ -21,7 +21,7 @@ import { log } from '../../lib/log';
 import type { ProfileData } from '../../lib/profile';
 import { browserEnvironment } from '../browserEnvironment';
 import { ReachHandout } from '../reach/ReachHandout';
-import { ReachKeeper } from '../reach/ReachKeeper';
+import { ReachKeeper, type GroupReach } from '../reach/ReachKeeper';
 import type { SessionCloseReasonKey } from '../session/closeReasons';
 import { Dialer } from '../session/Dialer';
 import type { ControlFrame, OutgoingFrame } from '../session/frames';
@@ -30,6 +30,8 @@ import type { Session } from '../session/Session';
 import { SessionManager } from '../session/SessionManager';
 import type { SignalingEnvironment } from '../signalingLifecycle';
 import type { Transport, Unsubscribe } from '../transport';
+import type { GroupDirectory } from '../groups/contract';
+import { withRosterKeys } from '../groups/rosterLookup';
 import {
   FRIEND_FRAME_TYPES,
   parseFriendFrame,
@@ -60,7 +62,17 @@ export interface FriendsEngineOptions {
   raceWindowMs?: number;
   keepalive?: { keepaliveMs: number; idleTimeoutMs: number };
   backoff?: BackoffOptions;
+  /**
+   * The rosters of my groups: members who are not friends open sessions keyed by them, which
+   * carry only the groups both are in. [GRP-30]
+   */
+  groups?: Pick<GroupDirectory, 'rosterKey'>;
+  /** My groups' reach tokens, registered and presented along with the friends'. [GRP-35] */
+  groupReach?: () => Promise<GroupReach>;
 }
+
+/** Friend frames a peer without a record may send on a roster-keyed session, as a stranger may. */
+const STRANGER_FRIEND_FRAMES: ReadonlySet<string> = new Set(['FRIEND_REQUEST', 'FRIEND_REMOVED']);
 
 /** Events of a {@link FriendsEngine}. */
 export interface FriendsEngineEvents {
@@ -88,6 +100,10 @@ export class FriendsEngine {
   readonly #targets = new SerialQueue();
   readonly #reach: ReachKeeper;
   readonly #handout: ReachHandout;
+  /** Members of my groups the group mesh dials: trusted like the friends' dial targets. [ADM-2] */
+  #groupPeers: readonly PeerId[] = [];
+  /** The dial targets last read, which the transport trusts with the group peers. */
+  #dialTargets: readonly PeerId[] = [];
   #unlisten: Unsubscribe[] = [];
   #stopped = false;
 
@@ -100,7 +116,7 @@ export class FriendsEngine {
     this.manager = new SessionManager({
       transport: options.transport,
       keys: options.keys,
-      lookup: (peer) => this.#lookup(peer),
+      lookup: withRosterKeys((peer) => this.#lookup(peer), options.groups),
       timers: this.#env,
       now: this.#now,
       handshakeTimeoutMs: options.handshakeTimeoutMs,
@@ -118,6 +134,7 @@ export class FriendsEngine {
       transport: options.transport,
       clock: this.#env,
       now: this.#now,
+      groups: options.groupReach,
     });
     this.#handout = new ReachHandout({
       db: this.#db,
@@ -191,6 +208,14 @@ export class FriendsEngine {
   }
 
   /**
+   * A group's roster or reach tokens changed: register and present the new tokens. Resolves once
+   * the transport has them, so my token is published only when it already opens me. [GRP-35]
+   */
+  groupsChanged(): Promise<void> {
+    return this.#stopped ? Promise.resolve() : this.#reach.refresh();
+  }
+
+  /**
    * A person changed by the user's hand: update dialling, close a blocked or
    * deleted peer's session, deliver new outbox entries on a live session.
    */
@@ -206,6 +231,22 @@ export class FriendsEngine {
       await this.#flushOutbox(session);
       await this.#handout.offer(session);
     });
+  }
+
+  /**
+   * The group members the mesh dials now: the transport does not count them as strangers either,
+   * so strangers' channels cannot keep them out. [ADM-2], [GRP-34]
+   */
+  trustGroupPeers(peers: Iterable<PeerId>): void {
+    if (this.#stopped) return;
+    this.#groupPeers = [...peers];
+    this.#transport.trust([...this.#dialTargets, ...this.#groupPeers]);
+  }
+
+  /** The people I blocked: the group mesh never dials them. [GRP-34] */
+  async blockedPeers(): Promise<ReadonlySet<PeerId>> {
+    const people = await listPeople(this.#db);
+    return new Set(people.filter((person) => person.blocked).map((person) => person.id));
   }
 
   /** Send on the live session with `peer`; false when there is none. */
@@ -230,7 +271,8 @@ export class FriendsEngine {
       async () => {
         const targets = await dialTargets(this.#db);
         if (this.#stopped) return;
-        this.#transport.trust(targets);
+        this.#dialTargets = targets;
+        this.#transport.trust([...targets, ...this.#groupPeers]);
         this.dialer.setTargets(targets);
       },
       (err) => this.#fail('could not read dial targets', err),
@@ -282,7 +324,9 @@ export class FriendsEngine {
   async #begin(session: Session): Promise<void> {
     const peer = session.peer;
     const person = await sessionStarted(this.#db, peer, this.#now());
-    if (!person) return this.#armStranger(session);
+    // A member keyed by a roster is no stranger: its session carries groups, not a request.
+    if (!person) return session.rosterKeyed ? undefined : this.#armStranger(session);
+    if (session.rosterKeyed) session.markKnown();
     this.#events.emit('changed', peer);
     await this.#flushOutbox(session);
     if (person.state === 'friend') session.send(profileHaveFrame(person.profileVersion));
@@ -304,16 +348,23 @@ export class FriendsEngine {
     const parsed = parseFriendFrame(raw);
     const person = await getPerson(this.#db, session.peer);
     if (!parsed) {
-      // Other modules (sync, calls) share the session; strangers get nothing but this protocol.
-      if (!person) session.close('stranger');
+      // Other modules (sync, calls, groups) share the session; strangers get nothing but this
+      // protocol, and group sync answers a roster-keyed peer only about the groups both are in.
+      if (!person && !session.rosterKeyed) session.close('stranger');
       else if (FRIEND_FRAME_TYPES.has(raw.type)) logger.warn('malformed', raw.type, 'dropped');
       else logger.debug('not a friend frame:', raw.type);
+      return;
+    }
+    if (!person && session.rosterKeyed && !STRANGER_FRIEND_FRAMES.has(parsed.type)) {
+      // A member who is no friend sends friend frames only as a stranger may. [GRP-31]
+      logger.warn('dropping', parsed.type, 'from a group member who is not a friend');
       return;
     }
     await handleFriendFrame(this.#ctx, session, person, parsed);
     // The peer may have just become a friend (a request or an accept): hand my token over.
     await this.#handout.offer(session);
-    if (this.#strangers.has(session) && (await getPerson(this.#db, session.peer))) {
+    const unrecorded = this.#strangers.has(session) || session.rosterKeyed;
+    if (unrecorded && (await getPerson(this.#db, session.peer))) {
       this.#clearStranger(session);
       session.markKnown();
     }

@@ -10,7 +10,8 @@ import { listPeople } from '../../db/peopleRepo';
 import type { Clock, TimerHandle } from '../../lib/clock';
 import { describeError } from '../../lib/errors';
 import { log } from '../../lib/log';
-import { MAX_REACH_HASHES } from '../../lib/reach';
+import type { PeerId } from '../../lib/ids';
+import { MAX_REACH_HASHES, type ReachToken } from '../../lib/reach';
 import type { Transport } from '../transport';
 import { registration } from './hashes';
 import { reachPlan } from './plan';
@@ -23,7 +24,20 @@ export interface ReachKeeperOptions {
   transport: Pick<Transport, 'setReach'>;
   clock: Clock;
   now: () => number;
+  /**
+   * What my groups add: my token in each group, and each member's token to present to them.
+   * Friends' tokens come first, in the registration and in what is presented. [GRP-35]
+   */
+  groups?: () => Promise<GroupReach>;
 }
+
+/** The reach state my groups give (see src/peers/groups/reach.ts). */
+export interface GroupReach {
+  mine: readonly ReachToken[];
+  present: ReadonlyMap<PeerId, ReachToken>;
+}
+
+const NO_GROUPS: GroupReach = { mine: [], present: new Map() };
 
 /** Feeds one transport the reach state of one install. */
 export class ReachKeeper {
@@ -69,14 +83,37 @@ export class ReachKeeper {
 
   async #pass(): Promise<void> {
     const { db, transport, now } = this.#options;
-    const [people, invites] = await Promise.all([listPeople(db), listInvites(db)]);
+    const [people, invites, groups] = await Promise.all([
+      listPeople(db),
+      listInvites(db),
+      this.#groups(),
+    ]);
     const at = now();
     const plan = reachPlan(people, invites, at);
-    const { hashes, cut } = await registration(plan);
+    const { hashes, cut } = await registration({
+      friendTokens: [...plan.friendTokens, ...groups.mine],
+      inviteSecrets: plan.inviteSecrets,
+    });
     if (this.#stopped) return;
     if (cut > 0) logger.warn(`${cut} reach tokens over the cap of ${MAX_REACH_HASHES} left out`);
-    transport.setReach({ present: plan.present, hashes });
+    // A stored person decides: a friend's own token wins, and a blocked person gets none.
+    const blocked = new Set(people.filter((person) => person.blocked).map((person) => person.id));
+    const present = new Map(plan.present);
+    for (const [peer, token] of groups.present) {
+      if (!present.has(peer) && !blocked.has(peer)) present.set(peer, token);
+    }
+    transport.setReach({ present, hashes });
     this.#armExpiry(plan.nextExpiry, at);
+  }
+
+  /** The groups' part; a failure to read it must not cost the friends theirs. */
+  async #groups(): Promise<GroupReach> {
+    try {
+      return (await this.#options.groups?.()) ?? NO_GROUPS;
+    } catch (err) {
+      logger.error("could not read the groups' reach tokens", describeError(err));
+      return NO_GROUPS;
+    }
   }
 
   /** Refresh when the next live invite expires, so its hash is not registered past its life. */

@@ -84,6 +84,7 @@ export class Session {
   /** This connection's DTLS fingerprints, read once after HELLO; both AUTHs use them. */
   #fps: ChannelFingerprints | null = null;
   #known = false;
+  #roster = false;
   #timer: TimerHandle | null = null;
   readonly #queue = new SerialQueue();
   /** Keepalive ticks since a message last arrived. */
@@ -124,11 +125,22 @@ export class Session {
   }
 
   /**
+   * The peer's key came from a group roster, not from a stored person: the session carries only
+   * the groups both are in, and closes when they share none. [GRP-30], [GRP-33]
+   */
+  get rosterKeyed(): boolean {
+    return this.#roster;
+  }
+
+  /**
    * The peer got a stored record during this session (its request was stored
-   * or accepted): it no longer counts against the stranger cap. [SES-13]
+   * or accepted): it no longer counts against the stranger cap [SES-13], and a roster-keyed
+   * session now carries what a session with that person carries. [GRP-31]
    */
   markKnown(): void {
     this.#known = true;
+    // The same key (it hashes to the peer id), now held by a person: no longer group-only.
+    this.#roster = false;
   }
 
   /** The peer's verified raw key (after HELLO). */
@@ -225,6 +237,7 @@ export class Session {
     this.#fps = fps;
     this.#pub = result.pub;
     this.#known = pinned !== null;
+    this.#roster = pinned?.roster === true;
     this.#theirNonce = hello.nonce;
     const auth = await authFrame(this.#deps.keys.privateKey, this.#myNonce, hello.nonce, fps);
     if (this.#phase !== 'hello') return;

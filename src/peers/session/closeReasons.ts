@@ -18,6 +18,7 @@ export const SessionCloseReason = {
   duplicate: 'another session with this peer survives',
   busy: 'too many handshakes or strangers at once',
   idle: 'nothing heard from the peer for too long',
+  'not-member': 'the peer is no friend and no longer shares a group with us',
   local: 'closed by this app',
 } as const;
 export type SessionCloseReasonKey = keyof typeof SessionCloseReason;

@@ -16,6 +16,11 @@ import type { NonceCache } from './nonceCache';
 export interface PinnedPeer {
   pub: Uint8Array;
   blocked: boolean;
+  /**
+   * The key comes from the roster of a group we share, not from a stored person: the session
+   * carries only the groups both are in. [GRP-30]
+   */
+  roster?: boolean;
 }
 
 /** Outcome of a check: ok, or the reason to close. */

@@ -82,6 +82,8 @@ export const en = {
   'notice.other': 'A connection to {name} failed its security check ({reason}). It was refused.',
   'notice.when': 'When: {time}',
   'notice.dismiss': 'I have read this',
+  'session.closedNotMember':
+    'The connection to {name} closed: you are not friends and no longer share a group.',
 
   'qr.loading': 'Drawing the code…',
   'qr.failed': 'Could not draw the code.',

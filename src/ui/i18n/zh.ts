@@ -63,6 +63,7 @@ export const zh: Dictionary = {
   'notice.other': '与 {name} 的一个连接未通过安全检查（{reason}），已被拒绝。',
   'notice.when': '时间：{time}',
   'notice.dismiss': '我已了解',
+  'session.closedNotMember': '与 {name} 的连接已关闭：你们不是好友，也不再同在任何群聊中。',
 
   'qr.loading': '正在生成二维码…',
   'qr.failed': '无法生成二维码。',

@@ -1,0 +1,81 @@
+/**
+ * Sessions with the members of my groups, on the friends engine's session manager: the guard
+ * that closes a roster-keyed session once no group is shared, and the bounded mesh that dials
+ * members who are not friends. The friends engine itself must be built with the same directory,
+ * so the handshake takes those members' keys from the rosters. [GRP-30]..[GRP-34]
+ * Spec: docs/protocol.md, Sessions between members.
+ */
+import type { BackoffOptions } from '../../lib/backoff';
+import type { ConversationId, PeerId } from '../../lib/ids';
+import type { FriendsEngine } from '../friends/FriendsEngine';
+import type { SignalingEnvironment } from '../signalingLifecycle';
+import type { Transport } from '../transport';
+import type { GroupDirectory } from './contract';
+import { GroupMesh } from './GroupMesh';
+import type { GroupReachState } from './reach';
+import { RosterSessions } from './RosterSessions';
+import type { Unsubscribe } from '../transport';
+
+/** Where my groups and their admins are read from. */
+export interface GroupSource {
+  directory: GroupDirectory;
+  /** The groups this device holds. */
+  groups: () => Promise<readonly ConversationId[]>;
+  /** The owner and admins of a group; without it the mesh has no admin tier. */
+  admins?: (conv: ConversationId) => Promise<readonly PeerId[]>;
+  /**
+   * My groups' reach tokens (`groupReach` over the folded groups); the friends engine must be
+   * built with the same, as `groupReach`. Without it members dial through the trickle only.
+   */
+  reach?: () => Promise<GroupReachState>;
+}
+
+/** Construction parameters. */
+export interface GroupSessionsOptions extends GroupSource {
+  friends: FriendsEngine;
+  transport: Transport;
+  env: SignalingEnvironment;
+  backoff?: BackoffOptions;
+}
+
+/** The guard and the mesh, started and stopped together. */
+export class GroupSessions {
+  readonly guard: RosterSessions;
+  readonly mesh: GroupMesh;
+  readonly #friends: FriendsEngine;
+  readonly #directory: GroupDirectory;
+  #off: Unsubscribe | null = null;
+
+  constructor(options: GroupSessionsOptions) {
+    const { friends, directory } = options;
+    this.#friends = friends;
+    this.#directory = directory;
+    this.guard = new RosterSessions({ manager: friends.manager, directory });
+    this.mesh = new GroupMesh({
+      manager: friends.manager,
+      transport: options.transport,
+      env: options.env,
+      directory,
+      groups: options.groups,
+      admins: options.admins,
+      friends: () => new Set(friends.dialer.targets),
+      blocked: () => friends.blockedPeers(),
+      trust: (peers) => friends.trustGroupPeers(peers),
+      backoff: options.backoff,
+    });
+  }
+
+  start(): void {
+    // A roster change may bring new members' tokens, or a rotation of mine. [GRP-35]
+    this.#off ??= this.#directory.onChange(() => void this.#friends.groupsChanged());
+    this.guard.start();
+    this.mesh.start();
+  }
+
+  stop(): void {
+    this.#off?.();
+    this.#off = null;
+    this.mesh.stop();
+    this.guard.stop();
+  }
+}

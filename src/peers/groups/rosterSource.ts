@@ -1,0 +1,36 @@
+/**
+ * What sessions with members need, read from the folded groups held here: the directory, the
+ * groups, each group's owner and admins (the mesh's second tier) and the reach tokens the rosters
+ * publish ([GRP-35]). Read at each call, so a re-fold is seen at once.
+ * Spec: docs/protocol.md, Sessions between members.
+ */
+import { listGroups } from '../../db/groupsRepo';
+import type { PlumeDatabase } from '../../db/db';
+import type { ConversationId, PeerId } from '../../lib/ids';
+import type { GroupSource } from './GroupSessions';
+import { groupReach } from './reach';
+import type { RosterDirectory } from './RosterDirectory';
+
+/** The group source of the groups stored in `db`, for `me`. */
+export function rosterSource(
+  db: PlumeDatabase,
+  me: PeerId,
+  directory: RosterDirectory,
+): GroupSource {
+  return {
+    directory,
+    groups: async () => (await listGroups(db)).map((row) => row.conv),
+    admins: async (conv: ConversationId) => {
+      const fold = await directory.fold(conv);
+      if (!fold) return [];
+      return Object.entries(fold.members)
+        .filter(([, member]) => member.role !== 'member')
+        .map(([id]) => id as PeerId);
+    },
+    reach: async () =>
+      groupReach(
+        (await listGroups(db)).map((row) => row.fold),
+        me,
+      ),
+  };
+}
