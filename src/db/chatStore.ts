@@ -19,18 +19,22 @@ import { withStorage } from './storageErrors';
 import { isGroupId } from '../lib/groupId';
 import { isGroupEventType } from '../lib/group/bodies';
 import type { GroupRow } from './groupRows';
-import {
-  emptyGroupRow,
-  forkWinners,
-  groupEventRow,
-  readGroup,
-  refoldGroup,
-  revisitMessages,
-  timelinesDiffer,
-  type GroupReads,
-} from './groupStore';
-import { isMessageVisible } from '../lib/group/visibility';
+import type { GroupReads } from './groupStore';
+import type * as GroupStoreModule from './groupStore';
 import { emitGroup } from './groupWatch';
+
+type GroupStore = typeof GroupStoreModule;
+let groupStoreLoad: Promise<GroupStore> | null = null;
+
+/**
+ * The group half of the store (the fold and its rules): a chunk of its own, so a first visit
+ * without groups does not carry it. It is loaded before a group's transaction opens, since
+ * waiting on a chunk inside one would let the transaction commit under it.
+ */
+function loadGroupStore(): Promise<GroupStore> {
+  groupStoreLoad ??= import('./groupStore');
+  return groupStoreLoad;
+}
 
 /** Who a conversation is with; used when its row does not exist yet. */
 export interface ConvIdentity {
@@ -171,10 +175,11 @@ export async function storeEvents(
   const from = options.from ?? null;
   const tables: Table[] = [db.events, db.messages, db.convs, db.postings];
   if (from) tables.push(db.people);
-  if (isGroupId(who.conv)) tables.push(db.groups);
+  const gs = isGroupId(who.conv) ? await loadGroupStore() : null;
+  if (gs) tables.push(db.groups);
   const result = await withStorage(db, (d) =>
     d.transaction('rw', tables, async (tx): Promise<StoreResult> => {
-      const reads = await readForStore(d, who.conv, events, from);
+      const reads = await readForStore(d, who.conv, events, from, gs);
       if (from && !isFriend(reads.person)) {
         const conv = reads.stored ?? emptyConv(who, now);
         return { stored: [], messages: [], duplicates: 0, gaps: 0, conv, refused: 'not-friend' };
@@ -217,16 +222,16 @@ export async function storeOwnEvent(
   { aboveAll }: { aboveAll: boolean },
 ): Promise<StoreResult | OwnStoreRefusal> {
   const me = event.author;
-  const group = isGroupId(who.conv);
-  const tables = [db.events, db.messages, db.convs, db.postings, group ? db.groups : db.people];
+  const gs = isGroupId(who.conv) ? await loadGroupStore() : null;
+  const tables = [db.events, db.messages, db.convs, db.postings, gs ? db.groups : db.people];
   const outcome = await withStorage(db, (d) =>
     d.transaction('rw', tables, async (tx): Promise<StoreResult | OwnStoreRefusal> => {
-      const reads = await readForStore(d, who.conv, [event], group ? null : who.peer);
+      const reads = await readForStore(d, who.conv, [event], gs ? null : who.peer, gs);
       const { stored, person } = reads;
       if (!stored) return { reason: 'no-conversation' };
-      if (!group && !isFriend(person)) return { reason: 'not-friend' };
+      if (!gs && !isFriend(person)) return { reason: 'not-friend' };
       // A control event's rules are the fold's ([GRP-8]); a message must count when it is written.
-      if (group && !isGroupEventType(event.type) && !mayWrite(reads.group, me, event.seq))
+      if (gs && !isGroupEventType(event.type) && !gs.mayWrite(reads.group, me, event.seq))
         return { reason: 'not-member' };
       const next = event.seq === (stored.vv[me] ?? 0) + 1;
       if (!next || (aboveAll && event.lamport <= stored.maxLamport))
@@ -238,17 +243,6 @@ export async function storeOwnEvent(
   if ('stored' in outcome) noteHead(db, outcome);
   if ('stored' in outcome && outcome.group) emitGroup(db, outcome.group);
   return outcome;
-}
-
-/** [GRP-13] Whether my event at `seq` in a group would count: I am a member of it then. */
-function mayWrite(reads: GroupReads | null, me: PeerId, seq: number): boolean {
-  const fold = reads?.row?.fold;
-  return (
-    fold !== undefined &&
-    !fold.dissolved &&
-    fold.members[me] !== undefined &&
-    isMessageVisible(fold, { conv: fold.conv, author: me, seq, type: 'text' } as ChatEvent)
-  );
 }
 
 /** The head of a conversation's logs: enough to sign my next event without reading. */
@@ -318,6 +312,8 @@ interface StoreReads {
   person: PersonRecord | undefined;
   /** A group conversation's roster and slots; null for a direct chat. */
   group: GroupReads | null;
+  /** The group half of the store, loaded for a group conversation; null for a direct chat. */
+  gs: GroupStore | null;
 }
 
 /**
@@ -331,6 +327,7 @@ async function readForStore(
   conv: ConversationId,
   events: readonly ChatEvent[],
   peer: PeerId | null,
+  gs: GroupStore | null,
 ): Promise<StoreReads> {
   const textIds: EventId[] = [];
   const targets = new Set<EventId>();
@@ -347,9 +344,9 @@ async function readForStore(
     textIds.length ? d.events.where('target').anyOf(textIds).toArray() : [],
     targetList.length ? d.messages.bulkGet(targetList) : [],
     peer ? d.people.get(peer) : undefined,
-    isGroupId(conv) ? readGroup(d, conv, events) : null,
+    gs ? gs.readGroup(d, conv, events) : null,
   ]);
-  return { stored, earlyRows, targetList, found, person, group };
+  return { stored, earlyRows, targetList, found, person, group, gs };
 }
 
 /** The store itself, inside the caller's transaction, from what {@link readForStore} read. */
@@ -361,16 +358,19 @@ async function storeRead(
   me: PeerId,
   now: number,
   options: StoreOptions,
-  { stored, earlyRows, targetList, found, group }: StoreReads,
+  { stored, earlyRows, targetList, found, group, gs }: StoreReads,
 ): Promise<StoreResult> {
   const row: IndexedConvRow = stored ?? emptyConv(who, now);
   const result: StoreResult = { stored: [], messages: [], duplicates: 0, gaps: 0, conv: row };
   const accepted = accept(row, events, result);
   // [GRP-5] A group's slot held with a higher signature gives way to the arriving event.
-  const replaced = group ? forkWinners(events, group) : [];
+  const replaced = group && gs ? gs.forkWinners(events, group) : [];
   if (accepted.length === 0 && replaced.length === 0) return result;
-  const roster = group ? await rosterFor(d, row, group, [...accepted, ...replaced]) : null;
-  const counts = (event: ChatEvent) => !roster || isMessageVisible(roster.row.fold, event);
+  const roster = group && gs ? await gs.rosterFor(d, row, group, [...accepted, ...replaced]) : null;
+  const counts = (event: ChatEvent) =>
+    !roster || !gs || gs.isMessageVisible(roster.row.fold, event);
+  const groupRow = (event: ChatEvent): EventRow =>
+    gs ? gs.groupEventRow(event, toRow(event)) : toRow(event);
 
   const early = new Map<EventId, ChatEvent[]>();
   for (const mod of earlyRows) {
@@ -382,11 +382,11 @@ async function storeRead(
   targetList.forEach((id, i) => batch.current.set(id, found[i]));
 
   const rows: EventRow[] = [];
-  const replacedRows = replaced.map((event) => groupEventRow(event, toRow(event)));
+  const replacedRows = replaced.map(groupRow);
   for (const event of [...replaced, ...accepted]) {
     const fresh = !replaced.includes(event);
     if (fresh) {
-      rows.push(group ? groupEventRow(event, toRow(event)) : toRow(event));
+      rows.push(groupRow(event));
       row.vv[event.author] = event.seq;
       row.maxLamport = Math.max(row.maxLamport, event.lamport);
     }
@@ -432,7 +432,7 @@ async function storeRead(
   const deleted = [...batch.indexedBefore.values()]
     .flatMap(postingKeysOf)
     .filter((k) => !kept.has(keyOf(k)));
-  if (roster?.changed) await revisitMessages(d, roster.row.fold, batch.dirty);
+  if (roster?.changed && gs) await gs.revisitMessages(d, roster.row.fold, batch.dirty);
   // Issued together, so the writes stream to the database without a round trip each.
   const writes = Promise.all([
     d.events.bulkAdd(rows),
@@ -452,35 +452,6 @@ async function storeRead(
   result.messages = roster?.changed ? null : messages;
   if (roster?.refolded) result.group = roster.row;
   return result;
-}
-
-/** A group's roster for one store: folded again when the batch brings control events. */
-interface Roster {
-  row: GroupRow;
-  /** Folded by this store (to be written). */
-  refolded: boolean;
-  /** Some member's timeline moved: stored messages may count differently. */
-  changed: boolean;
-}
-
-/**
- * [GRP-18] The roster that decides which of the batch's messages count, and the conversation
- * row's group fields from it.
- */
-async function rosterFor(
-  d: PlumeDatabase,
-  conv: ConvRow,
-  reads: GroupReads,
-  events: readonly ChatEvent[],
-): Promise<Roster> {
-  const before = reads.row ?? emptyGroupRow(conv.conv);
-  const controls = events.filter((e) => isGroupEventType(e.type));
-  if (controls.length === 0) return { row: before, refolded: false, changed: false };
-  const row = await refoldGroup(d, conv.conv, controls);
-  conv.kind = 'group';
-  conv.name = row.fold.name;
-  conv.members = Object.keys(row.fold.members).sort() as PeerId[];
-  return { row, refolded: true, changed: timelinesDiffer(before.fold, row.fold) };
 }
 
 /** Events of one author with seq in [from, to], at most `limit`, in seq order. [SYNC-2] */

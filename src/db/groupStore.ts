@@ -14,7 +14,7 @@ import type { GroupFold } from '../lib/group/types';
 import { groupKeys } from '../lib/group/verify';
 import { isMessageVisible } from '../lib/group/visibility';
 import type { ConversationId, PeerId } from '../lib/ids';
-import type { EventRow, MessageRow } from './chatRows';
+import type { ConvRow, EventRow, MessageRow } from './chatRows';
 import type { PlumeDatabase } from './db';
 import type { GroupRow } from './groupRows';
 import { MAX_NUM, MAX_STR, MIN_NUM, MIN_STR } from './keyBounds';
@@ -135,3 +135,45 @@ export async function revisitMessages(
     added.length ? d.postings.bulkPut(added) : undefined,
   ]);
 }
+
+/** [GRP-13] Whether my event at `seq` in a group would count: I am a member of it then. */
+export function mayWrite(reads: GroupReads | null, me: PeerId, seq: number): boolean {
+  const fold = reads?.row?.fold;
+  return (
+    fold !== undefined &&
+    !fold.dissolved &&
+    fold.members[me] !== undefined &&
+    isMessageVisible(fold, { conv: fold.conv, author: me, seq, type: 'text' } as ChatEvent)
+  );
+}
+
+/** A group's roster for one store: folded again when the batch brings control events. */
+export interface Roster {
+  row: GroupRow;
+  /** Folded by this store (to be written). */
+  refolded: boolean;
+  /** Some member's timeline moved: stored messages may count differently. */
+  changed: boolean;
+}
+
+/**
+ * [GRP-18] The roster that decides which of the batch's messages count, and the conversation
+ * row's group fields from it.
+ */
+export async function rosterFor(
+  d: PlumeDatabase,
+  conv: ConvRow,
+  reads: GroupReads,
+  events: readonly ChatEvent[],
+): Promise<Roster> {
+  const before = reads.row ?? emptyGroupRow(conv.conv);
+  const controls = events.filter((e) => isGroupEventType(e.type));
+  if (controls.length === 0) return { row: before, refolded: false, changed: false };
+  const row = await refoldGroup(d, conv.conv, controls);
+  conv.kind = 'group';
+  conv.name = row.fold.name;
+  conv.members = Object.keys(row.fold.members).sort() as PeerId[];
+  return { row, refolded: true, changed: timelinesDiffer(before.fold, row.fold) };
+}
+
+export { isMessageVisible };

@@ -15,12 +15,12 @@ import { browserEnvironment } from '../peers/browserEnvironment';
 import type { CallEngine } from '../peers/calls/CallEngine';
 import type { FileEngine } from '../peers/files/FileEngine';
 import { FriendsEngine } from '../peers/friends/FriendsEngine';
-import { GroupSessions } from '../peers/groups/GroupSessions';
+import type { GroupSessions } from '../peers/groups/GroupSessions';
+import { lazyActions } from '../peers/groups/lazyActions';
 import { rosterSource } from '../peers/groups/rosterSource';
 import type { SignalingEnvironment } from '../peers/signalingLifecycle';
 import { SyncEngine } from '../peers/sync/SyncEngine';
 import type { GroupActions, GroupDirectory } from '../peers/groups/contract';
-import { GroupsEngine } from '../peers/groups/GroupsEngine';
 import { RosterDirectory } from '../peers/groups/RosterDirectory';
 import type { Transport, Unsubscribe } from '../peers/transport';
 import { hasUndelivered } from '../peers/wake/undelivered';
@@ -117,7 +117,6 @@ export function startRuntime(options: RuntimeOptions): Runtime {
     groups: groupDirectory,
     groupReach: groupSource.reach,
   });
-  const groupSessions = new GroupSessions({ ...groupSource, friends, transport, env: clock });
   const sync = new SyncEngine({
     manager: friends.manager,
     keys,
@@ -126,7 +125,34 @@ export function startRuntime(options: RuntimeOptions): Runtime {
     env: clock,
     groups: groupDirectory,
   });
-  const groups = new GroupsEngine({ db, keys, directory: groupDirectory, sync });
+  let engine: Promise<GroupActions> | null = null;
+  const groups = lazyActions(() => {
+    engine ??= import('../peers/groups/GroupsEngine').then(
+      ({ GroupsEngine }) => new GroupsEngine({ db, keys, directory: groupDirectory, sync }),
+    );
+    return engine;
+  }, groupDirectory);
+  // Sessions with members who are not friends, and the mesh: loaded once a group is held.
+  let groupSessions: GroupSessions | null = null;
+  let sessionsLoading = false;
+  const startGroupSessions = () => {
+    if (stopped || groupSessions || sessionsLoading) return;
+    sessionsLoading = true;
+    import('../peers/groups/GroupSessions').then(
+      ({ GroupSessions }) => {
+        if (stopped) return;
+        groupSessions = new GroupSessions({ ...groupSource, friends, transport, env: clock });
+        void groupSource.groups().then(
+          (held) => held.length > 0 && startGroupSessions(),
+          (err: unknown) => logger.warn('could not list groups', describeError(err)),
+        );
+      },
+      (err: unknown) => {
+        sessionsLoading = false;
+        logger.warn('could not load group sessions', describeError(err));
+      },
+    );
+  };
   const context: FeatureContext = { friends, sync, transport, keys, db, clock, settings };
   const listeners = new Set<(engines: FeatureEngines) => void>();
   let features: FeatureEngines | null = null;
@@ -194,9 +220,14 @@ export function startRuntime(options: RuntimeOptions): Runtime {
     offStatus,
     sync.on('changed', (conv) => withWake((parts) => parts.engine.consider(conv))),
     friends.on('changed', () => withWake((parts) => parts.directory.refresh())),
+    // The first group held (created here, or an invitation stored) brings the member sessions.
+    groupDirectory.onChange(startGroupSessions),
   ];
   friends.start();
-  groupSessions.start();
+  void groupSource.groups().then(
+    (held) => held.length > 0 && startGroupSessions(),
+    (err: unknown) => logger.warn('could not list groups', describeError(err)),
+  );
   sync.start();
   sweepOnce();
 
@@ -228,7 +259,7 @@ export function startRuntime(options: RuntimeOptions): Runtime {
       features?.calls?.stop();
       features?.files.stop();
       sync.stop();
-      groupSessions.stop();
+      groupSessions?.stop();
       groupDirectory.close();
       friends.stop();
       transport.destroy();

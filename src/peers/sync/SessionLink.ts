@@ -35,7 +35,7 @@ import {
 } from './frames';
 import { SerialQueue } from '../../lib/serialQueue';
 import { isGroupId } from '../../lib/groupId';
-import { checkGroupFrame, type GroupSync } from './groupFrames';
+import type { GroupSync } from './groupFrames';
 
 const logger = log('peers:sync');
 
@@ -386,6 +386,8 @@ export class SessionLink {
     if (isGroupId(frame.conv)) {
       const groups = this.#ctx.groups;
       if (!groups) return ['dropping a group frame: groups are off'];
+      // The group checks (keys from the roster, the fold) are a chunk a chat of two never loads.
+      const { checkGroupFrame } = await import('./groupFrames');
       return checkGroupFrame(groups, this.#ctx.me, this.peer, frame);
     }
     this.#peerKey ??= this.#ctx.friendKey(this.peer);
