@@ -2,12 +2,13 @@
  * English UI strings: the reference dictionary. Every other language is typed
  * as `Record<MessageKey, string>`, so a missing or extra key fails the build.
  * `{name}` placeholders are filled by `t(key, { name })`.
- * Files, calls and wake keep their strings in parts/: they
+ * Files, calls, wake and groups keep their strings in parts/: they
  * load with the first use of one of their keys (see index.ts), so the first
  * visit does not carry them.
  */
 import type { enCalls } from '../calls/i18n/en.calls';
 import type { enFiles } from '../files/i18n/en.files';
+import type { enGroups } from '../groups/i18n/en.groups';
 import type { enWake } from '../wake/i18n/en.wake';
 
 export const en = {
@@ -374,6 +375,7 @@ export const en = {
 
   'nav.unread': '({count} unread)',
   'chats.goToFriends': 'Go to Friends',
+  'chats.newGroup': 'New group',
   'chats.list': 'Conversations',
   'chats.search': 'Search messages',
   'chats.searching': 'Searching…',
@@ -498,6 +500,7 @@ export interface PartKeys {
   files: keyof typeof enFiles;
   calls: keyof typeof enCalls;
   wake: keyof typeof enWake;
+  groups: keyof typeof enGroups;
 }
 export type PartName = keyof PartKeys;
 /** Every UI string key. */

@@ -18,14 +18,28 @@ import { zhCalls } from '../calls/i18n/zh.calls';
 import { enWake } from '../wake/i18n/en.wake';
 import { zhWake } from '../wake/i18n/zh.wake';
 import { zhFiles } from '../files/i18n/zh.files';
+import { enGroups } from '../groups/i18n/en.groups';
+import { zhGroups } from '../groups/i18n/zh.groups';
 
 registerDictionary('zh', zh);
 const PARTS = {
   files: [enFiles, zhFiles],
   calls: [enCalls, zhCalls],
   wake: [enWake, zhWake],
+  groups: [enGroups, zhGroups],
 } as const;
-const DICTIONARIES = { en, zh, enFiles, zhFiles, enCalls, zhCalls, enWake, zhWake };
+const DICTIONARIES = {
+  en,
+  zh,
+  enFiles,
+  zhFiles,
+  enCalls,
+  zhCalls,
+  enWake,
+  zhWake,
+  enGroups,
+  zhGroups,
+};
 
 describe('dictionaries', () => {
   const enKeys = Object.keys(en).sort();

@@ -71,6 +71,7 @@ const PART_LOADERS: Readonly<Record<PartName, () => Promise<void>>> = {
   files: () => import('../files/i18n/files').then((m) => m.register()),
   calls: () => import('../calls/i18n/calls').then((m) => m.register()),
   wake: () => import('../wake/i18n/wake').then((m) => m.register()),
+  groups: () => import('../groups/i18n/groups').then((m) => m.register()),
 };
 const partsLoaded = signal<ReadonlySet<PartName>>(new Set());
 const partsLoading = new Set<PartName>();
