@@ -30,6 +30,12 @@ const ChatScreen = lazy(() => import('../../chat/screens/ChatScreen').then((m) =
 const FriendDetailScreen = lazy(() =>
   import('../../friends/screens/FriendDetailScreen').then((m) => m.FriendDetailScreen),
 );
+const NewGroupScreen = lazy(() =>
+  import('../../groups/screens/NewGroupScreen').then((m) => m.NewGroupScreen),
+);
+const GroupInfoScreen = lazy(() =>
+  import('../../groups/screens/GroupInfoScreen').then((m) => m.GroupInfoScreen),
+);
 const StorageScreen = lazy(() =>
   import('../../files/screens/StorageScreen').then((m) => m.StorageScreen),
 );
@@ -55,6 +61,10 @@ function screenFor(current: Route): JSX.Element {
       return <FriendDetailScreen id={current.id} />;
     case 'storage':
       return <StorageScreen />;
+    case 'newGroup':
+      return <NewGroupScreen />;
+    case 'group':
+      return <GroupInfoScreen id={current.id} />;
     case 'verify':
       return isPeerId(current.id) ? (
         <ScanScreen mode="verify" id={current.id} />
