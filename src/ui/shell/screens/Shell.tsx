@@ -30,12 +30,9 @@ const ChatScreen = lazy(() => import('../../chat/screens/ChatScreen').then((m) =
 const FriendDetailScreen = lazy(() =>
   import('../../friends/screens/FriendDetailScreen').then((m) => m.FriendDetailScreen),
 );
-const NewGroupScreen = lazy(() =>
-  import('../../groups/screens/NewGroupScreen').then((m) => m.NewGroupScreen),
-);
-const GroupInfoScreen = lazy(() =>
-  import('../../groups/screens/GroupInfoScreen').then((m) => m.GroupInfoScreen),
-);
+const groupScreens = () => import('../../groups/screens/GroupScreens');
+const NewGroupScreen = lazy(() => groupScreens().then((m) => m.NewGroupScreen));
+const GroupInfoScreen = lazy(() => groupScreens().then((m) => m.GroupInfoScreen));
 const StorageScreen = lazy(() =>
   import('../../files/screens/StorageScreen').then((m) => m.StorageScreen),
 );
