@@ -2,12 +2,13 @@
  * English UI strings: the reference dictionary. Every other language is typed
  * as `Record<MessageKey, string>`, so a missing or extra key fails the build.
  * `{name}` placeholders are filled by `t(key, { name })`.
- * Files, calls and wake keep their strings in parts, and so do the friends,
+ * Files, calls, wake and groups keep their strings in parts, and so do the friends,
  * chat and Me screens: a part loads with its screens or on the first use of one
  * of its keys (see index.ts), so the first visit does not carry it.
  */
 import type { enCalls } from '../calls/i18n/en.calls';
 import type { enFiles } from '../files/i18n/en.files';
+import type { enGroups } from '../groups/i18n/en.groups';
 import type { enWake } from '../wake/i18n/en.wake';
 import type { enFriends } from '../friends/i18n/en.friends';
 import type { enChat } from '../chat/i18n/en.chat';
@@ -158,6 +159,7 @@ export const en = {
 
   'nav.unread': '({count} unread)',
   'chats.goToFriends': 'Go to Friends',
+  'chats.newGroup': 'New group',
   'chats.list': 'Conversations',
   'chats.search': 'Search messages',
   'chats.searching': 'Searching…',
@@ -212,6 +214,7 @@ export interface PartKeys {
   friends: keyof typeof enFriends;
   chat: keyof typeof enChat;
   me: keyof typeof enMe;
+  groups: keyof typeof enGroups;
 }
 export type PartName = keyof PartKeys;
 /** Every UI string key. */

@@ -24,6 +24,8 @@ import { zhChat } from '../chat/i18n/zh.chat';
 import { enMe } from '../me/i18n/en.me';
 import { zhMe } from '../me/i18n/zh.me';
 import { zhFiles } from '../files/i18n/zh.files';
+import { enGroups } from '../groups/i18n/en.groups';
+import { zhGroups } from '../groups/i18n/zh.groups';
 
 registerDictionary('zh', zh);
 const PARTS = {
@@ -33,6 +35,7 @@ const PARTS = {
   friends: [enFriends, zhFriends],
   chat: [enChat, zhChat],
   me: [enMe, zhMe],
+  groups: [enGroups, zhGroups],
 } as const;
 const DICTIONARIES = {
   en,
@@ -49,6 +52,8 @@ const DICTIONARIES = {
   zhChat,
   enMe,
   zhMe,
+  enGroups,
+  zhGroups,
 };
 
 describe('dictionaries', () => {

@@ -74,6 +74,7 @@ const PART_LOADERS: Readonly<Record<PartName, () => Promise<void>>> = {
   friends: () => import('../friends/i18n/friends').then((m) => m.register()),
   chat: () => import('../chat/i18n/chat').then((m) => m.register()),
   me: () => import('../me/i18n/me').then((m) => m.register()),
+  groups: () => import('../groups/i18n/groups').then((m) => m.register()),
 };
 const partsLoaded = signal<ReadonlySet<PartName>>(new Set());
 const partsLoading = new Map<PartName, Promise<void>>();

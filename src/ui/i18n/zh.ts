@@ -134,6 +134,7 @@ export const zh: Dictionary = {
 
   'nav.unread': '（{count} 条未读）',
   'chats.goToFriends': '前往好友',
+  'chats.newGroup': '发起群聊',
   'chats.list': '会话',
   'chats.search': '搜索消息',
   'chats.searching': '正在搜索…',

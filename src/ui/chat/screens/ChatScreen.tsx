@@ -20,14 +20,25 @@ import { History } from './History';
 import { DropOverlay, useFileDrop } from '../../files/screens/useFileDrop';
 import { WakeOfferSlot } from '../../wake/screens/WakeOfferSlot';
 import { personOf } from './person';
+import { lazy } from '../../components/Lazy';
+import { isGroupId } from '../../../lib/groupId';
 import '../chat.css';
 import '../../files/files.css';
+
+// A group chat is its own chunk: a direct chat never loads the group code.
+const GroupChatView = lazy(() =>
+  import('../../groups/screens/GroupChatView').then((m) => m.GroupChatView),
+);
 
 /** A deep link may arrive before the chats list is read from IndexedDB: wait this long. */
 const NOT_FOUND_DELAY_MS = 1_500;
 
 export function ChatScreen({ id }: { id: string }) {
   const conv = id as ConversationId;
+  return isGroupId(conv) ? <GroupChatView conv={conv} /> : <DirectChat conv={conv} />;
+}
+
+function DirectChat({ conv }: { conv: ConversationId }) {
   // Only the friend matters here: the list changes with every message (preview, unread), and
   // the open chat need not render again for that.
   const friend = useMemo(

@@ -43,7 +43,21 @@ export function ChatsScreen() {
   const searching = query.value.trim() !== '';
 
   return (
-    <Screen title={t('chats.title')} testId="chats-screen">
+    <Screen
+      title={t('chats.title')}
+      testId="chats-screen"
+      actions={
+        <a
+          class="icon-button"
+          href={hrefFor({ name: 'newGroup' })}
+          data-testid="new-group-open"
+          aria-label={t('chats.newGroup')}
+          title={t('chats.newGroup')}
+        >
+          <FriendsIcon />
+        </a>
+      }
+    >
       <NotificationPrompt />
       {chats.length === 0 ? (
         <Empty />

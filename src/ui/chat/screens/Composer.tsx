@@ -20,6 +20,7 @@ import { editMessage, sendText } from '../models/messages';
 import { noteChatActivity } from '../../shell/models/notifyPrompt';
 import { push } from '../../shell/models/toasts';
 import type { ChatPerson } from './person';
+import type { ComposerSlotProps } from './chatParts';
 import { failureText } from './actionText';
 import type { ComposerMode } from './composerMode';
 import { AttachButton, OutgoingList } from '../../files/screens/ComposerFiles';
@@ -59,11 +60,18 @@ interface ComposerProps {
   conv: ConversationId;
   person: ChatPerson;
   mode: Signal<ComposerMode | null>;
+  /** Shown above the row while typing (a group's @mention picker). */
+  slot?: ((props: ComposerSlotProps) => JSX.Element | null) | undefined;
 }
 
-export function Composer({ conv, person, mode }: ComposerProps) {
+export function Composer({ conv, person, mode, slot: Slot }: ComposerProps) {
   const input = useRef<HTMLTextAreaElement>(null);
   const text = useSignal('');
+  const caret = useSignal(0);
+  const slotKeys = useRef<((event: KeyboardEvent) => boolean) | null>(null);
+  const trackCaret = () => {
+    caret.value = input.current?.selectionStart ?? text.value.length;
+  };
   const touched = useRef(false);
   const sending = useRef(false);
   const pickerOpen = useSignal(false);
@@ -183,6 +191,10 @@ export function Composer({ conv, person, mode }: ComposerProps) {
   };
 
   const onKeyDown = (event: JSX.TargetedKeyboardEvent<HTMLTextAreaElement>) => {
+    if (!event.isComposing && slotKeys.current?.(event)) {
+      event.preventDefault();
+      return;
+    }
     if (event.key === 'Escape' && !event.isComposing) {
       if (pickerOpen.value) pickerOpen.value = false;
       else if (mode.value) cancelMode();
@@ -255,6 +267,24 @@ export function Composer({ conv, person, mode }: ComposerProps) {
           }}
         />
       )}
+      {Slot && (
+        <Slot
+          text={text.value}
+          caret={caret.value}
+          keys={slotKeys}
+          apply={(next, at) => {
+            setText(next);
+            caret.value = at;
+            requestAnimationFrame(() => {
+              const el = input.current;
+              if (!el) return;
+              el.focus();
+              el.setSelectionRange(at, at);
+              grow();
+            });
+          }}
+        />
+      )}
       <OutgoingList conv={conv} />
       <MicProblem conv={conv} replyTo={takeReply} />
       {recording && <RecordingBar conv={conv} />}
@@ -289,8 +319,11 @@ export function Composer({ conv, person, mode }: ComposerProps) {
           value={text.value}
           onInput={(event) => {
             setText(event.currentTarget.value);
+            if (Slot) trackCaret();
             if (!editing) notifyTyping(conv);
           }}
+          onKeyUp={Slot && trackCaret}
+          onClick={Slot && trackCaret}
           onKeyDown={onKeyDown}
         />
         <span id="composer-hint" class="visually-hidden">

@@ -4,6 +4,7 @@
  * highlight, and markRead while the chat is visible and scrolled to the end.
  */
 import { useSignal, type Signal } from '@preact/signals';
+import { Fragment } from 'preact';
 import { useCallback, useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import { systemClock } from '../../../lib/clock';
 import type { ConversationId, EventId } from '../../../lib/ids';
@@ -23,6 +24,7 @@ import { push } from '../../shell/models/toasts';
 import type { ChatPerson } from './person';
 import type { ComposerMode } from './composerMode';
 import { Message } from './Message';
+import type { ChatLine, ChatParts } from './chatParts';
 import { MessageMenu, runAction } from './MessageMenu';
 
 interface HistoryProps {
@@ -30,6 +32,20 @@ interface HistoryProps {
   handle: HistoryHandle;
   person: ChatPerson;
   mode: Signal<ComposerMode | null>;
+  /** A group chat's parts: sender names, system lines, mentions. */
+  parts?: ChatParts | undefined;
+}
+
+function SystemLines({ lines }: { lines: readonly ChatLine[] | undefined }) {
+  return (
+    <>
+      {lines?.map((line) => (
+        <li key={`sys-${line.key}`} class="sys-line" data-testid="system-line">
+          <span>{line.text}</span>
+        </li>
+      ))}
+    </>
+  );
 }
 
 /** Wait for Preact to render a signal change, then for layout. */
@@ -38,7 +54,7 @@ const afterRender = () =>
     requestAnimationFrame(() => requestAnimationFrame(() => resolve())),
   );
 
-export function History({ conv, handle, person, mode }: HistoryProps) {
+export function History({ conv, handle, person, mode, parts }: HistoryProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const list = useRef<HTMLOListElement>(null);
   const atBottom = useRef(true);
@@ -185,6 +201,7 @@ export function History({ conv, handle, person, mode }: HistoryProps) {
   const onJump = useCallback((id: EventId) => void jumpTo(id), [jumpTo]);
 
   const items = withDaySeparators(messages);
+  const lines = parts?.lines(messages, !hasOlder && !handle.loading.value);
   const words = { today: t('chat.today'), yesterday: t('chat.yesterday') };
   return (
     <div
@@ -213,17 +230,21 @@ export function History({ conv, handle, person, mode }: HistoryProps) {
               <span>{dayLabel(item.ts, now.value, language.value, words)}</span>
             </li>
           ) : (
-            <Message
-              key={item.message.id}
-              message={item.message}
-              person={person}
-              highlighted={highlighted.value === item.message.id}
-              onMenu={onMenu}
-              onJump={onJump}
-              onToggleReaction={onToggleReaction}
-            />
+            <Fragment key={item.message.id}>
+              <SystemLines lines={lines?.before.get(item.message.id)} />
+              <Message
+                message={item.message}
+                person={person}
+                highlighted={highlighted.value === item.message.id}
+                onMenu={onMenu}
+                onJump={onJump}
+                onToggleReaction={onToggleReaction}
+                parts={parts}
+              />
+            </Fragment>
           ),
         )}
+        <SystemLines lines={lines?.after} />
       </ol>
       <MessageMenu target={menuFor} person={person} mode={mode} />
     </div>

@@ -11,6 +11,8 @@ import { clockTime } from '../models/chatTimes';
 import type { MessageStatus, MessageView, Reaction } from '../models/messages';
 import { readReceipts } from '../../shell/models/settings';
 import type { ChatPerson } from './person';
+import type { ChatParts } from './chatParts';
+import { Avatar } from '../../components/Avatar';
 import { CallEntry } from '../../calls/screens/CallEntry';
 import { FileMessage } from '../../files/screens/FileMessage';
 import { MessageText } from './MessageText';
@@ -100,6 +102,8 @@ interface MessageProps {
   onMenu: (message: MessageView) => void;
   onJump: (id: MessageView['id']) => void;
   onToggleReaction: (message: MessageView, emoji: string) => void;
+  /** A group chat's parts: sender names and pictures, mentions. */
+  parts?: ChatParts | undefined;
 }
 
 /** Memoized: rows whose MessageView kept its identity are not re-rendered. */
@@ -112,11 +116,22 @@ function MessageItem({
   onMenu,
   onJump,
   onToggleReaction,
+  parts,
 }: MessageProps) {
   const press = useLongPress(() => onMenu(m));
-  const authorName = m.mine ? t('chat.you') : person.title;
+  const sender = parts && !m.mine ? parts.senderOf(m.author) : null;
+  const theirName = sender?.name ?? person.title;
+  const authorName = m.mine ? t('chat.you') : theirName;
   const quote = m.replyTo;
-  const quoteAuthor = quote ? (quote.author === person.id ? person.title : t('chat.you')) : '';
+  const quoteAuthor = !quote
+    ? ''
+    : parts
+      ? quote.author === parts.me
+        ? t('chat.you')
+        : parts.senderOf(quote.author).name
+      : quote.author === person.id
+        ? person.title
+        : t('chat.you');
   const quoteText = quote ? (quote.recalled ? t('chat.quoteRecalled') : quote.preview) : '';
 
   return (
@@ -131,8 +146,20 @@ function MessageItem({
       data-kind={m.kind}
     >
       <div class="msg__row">
+        {sender && (
+          <span class="msg__sender-avatar" aria-hidden="true">
+            <Avatar name={sender.name} src={sender.avatar} seed={m.author} />
+          </span>
+        )}
         <div class="msg__bubble" tabIndex={-1} {...press}>
-          <span class="visually-hidden">{authorName}: </span>
+          {sender ? (
+            <span class="msg__sender" data-testid="message-sender">
+              {sender.name}
+              <span class="visually-hidden">: </span>
+            </span>
+          ) : (
+            <span class="visually-hidden">{authorName}: </span>
+          )}
           {quote && (
             <button
               type="button"
@@ -152,7 +179,7 @@ function MessageItem({
           )}
           {m.recalled ? (
             <p class="msg__recalled" data-testid="message-recalled">
-              {m.mine ? t('chat.recalledMine') : t('chat.recalledTheirs', { name: person.title })}
+              {m.mine ? t('chat.recalledMine') : t('chat.recalledTheirs', { name: theirName })}
             </p>
           ) : m.kind === 'file' && m.file ? (
             <FileMessage message={m} file={m.file} person={person} />
@@ -160,7 +187,7 @@ function MessageItem({
             <CallEntry message={m} call={m.call} person={person} />
           ) : (
             <p class="msg__text" data-testid="message-text" dir="auto">
-              <MessageText text={m.text} />
+              {parts ? parts.text(m) : <MessageText text={m.text} />}
             </p>
           )}
           <span class="msg__meta">

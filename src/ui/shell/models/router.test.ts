@@ -66,3 +66,16 @@ describe('parseHash', () => {
     expect(topLevelOf({ name: 'me' })).toBe('me');
   });
 });
+
+describe('group routes', () => {
+  it('reads the new-group and group-info routes, and they belong to Chats', () => {
+    const group = 'g:abcdefghijklmnopqrstuvwxyz';
+    expect(parseHash('#/group/new')).toEqual({ name: 'newGroup' });
+    expect(parseHash(`#/group/${group}`)).toEqual({ name: 'group', id: group });
+    expect(parseHash('#/group/<bad>')).toEqual({ name: 'chats' });
+    for (const r of [{ name: 'newGroup' }, { name: 'group', id: group }] as Route[]) {
+      expect(parseHash(hrefFor(r))).toEqual(r);
+      expect(topLevelOf(r)).toBe('chats');
+    }
+  });
+});

@@ -20,7 +20,11 @@ export type Route =
   | { name: 'code' }
   | { name: 'scan' }
   /** Space used by files, per chat, and the auto-download setting. */
-  | { name: 'storage' };
+  | { name: 'storage' }
+  /** Start a group with friends. */
+  | { name: 'newGroup' }
+  /** A group's info: members, roles, announcement, leave. `id` is its ConversationId. */
+  | { name: 'group'; id: string };
 export type RouteName = Route['name'];
 /** The places in the navigation bar. */
 export type TopLevelName = 'chats' | 'friends' | 'me';
@@ -53,6 +57,9 @@ export function parseHash(hash: string): Route {
       return { name: path };
     case 'chat':
       return CONV_ID_RE.test(param) ? { name: 'chat', id: param } : { name: 'chats' };
+    case 'group':
+      if (param === 'new') return { name: 'newGroup' };
+      return CONV_ID_RE.test(param) ? { name: 'group', id: param } : { name: 'chats' };
     case 'friend':
       if (!PEER_ID_RE.test(param)) return { name: 'friends' };
       return sub === 'verify' ? { name: 'verify', id: param } : { name: 'friend', id: param };
@@ -68,6 +75,10 @@ export function hrefFor(route: Route): string {
       return `#/add/${route.payload}`;
     case 'chat':
       return `#/chat/${route.id}`;
+    case 'newGroup':
+      return '#/group/new';
+    case 'group':
+      return `#/group/${route.id}`;
     case 'friend':
       return `#/friend/${route.id}`;
     case 'verify':
@@ -86,6 +97,8 @@ export function topLevelOf(route: Route): TopLevelName {
     case 'storage':
       return 'me';
     case 'chat':
+    case 'newGroup':
+    case 'group':
       return 'chats';
     default:
       return 'friends';

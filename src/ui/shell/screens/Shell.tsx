@@ -44,6 +44,9 @@ const FriendDetailScreen = lazy(() =>
     (m) => m.FriendDetailScreen,
   ),
 );
+const groupScreens = () => import('../../groups/screens/GroupScreens');
+const NewGroupScreen = lazy(() => groupScreens().then((m) => m.NewGroupScreen));
+const GroupInfoScreen = lazy(() => groupScreens().then((m) => m.GroupInfoScreen));
 const StorageScreen = lazy(() =>
   import('../../files/screens/StorageScreen').then((m) => m.StorageScreen),
 );
@@ -69,6 +72,10 @@ function screenFor(current: Route): JSX.Element {
       return <FriendDetailScreen id={current.id} />;
     case 'storage':
       return <StorageScreen />;
+    case 'newGroup':
+      return <NewGroupScreen />;
+    case 'group':
+      return <GroupInfoScreen id={current.id} />;
     case 'verify':
       return isPeerId(current.id) ? (
         <ScanScreen mode="verify" id={current.id} />
