@@ -5,6 +5,7 @@
  * stores and pushes it through the sync engine's append path.
  * Spec: docs/protocol.md [GRP-1]…[GRP-4], [GRP-21].
  */
+import { createReachToken } from '../../lib/reach';
 import { ensureConv } from '../../db/convsRepo';
 import type { PlumeDatabase } from '../../db/db';
 import { controlEvents } from '../../db/groupsRepo';
@@ -116,9 +117,11 @@ export class GroupsEngine implements GroupActions {
     const conv = groupConversationId(pub, salt);
     const me = this.#keys.id;
     await ensureConv(this.#db, { conv, peer: me, members: [me], kind: 'group' }, this.#now());
-    await this.#act(conv, 'group.create', () => ({ name, salt, pub }));
+    // Each admission carries a reach token for the one admitted ([GRP-35]): they register it
+    // with the worker as theirs, and members present it, so only members can dial each other.
+    await this.#act(conv, 'group.create', () => ({ name, salt, pub, reach: createReachToken() }));
     for (const [member, key] of pubs) {
-      await this.#act(conv, 'group.add', () => ({ member, pub: key }));
+      await this.#act(conv, 'group.add', () => ({ member, pub: key, reach: createReachToken() }));
     }
     return conv;
   }
@@ -126,9 +129,10 @@ export class GroupsEngine implements GroupActions {
   async invite(conv: ConversationId, friends: readonly PeerId[], reason?: string): Promise<void> {
     const pubs = await this.#friendPubs(friends);
     for (const [member, pub] of pubs) {
-      await this.#act(conv, 'group.add', () =>
-        reason ? { member, pub, reason } : { member, pub },
-      );
+      await this.#act(conv, 'group.add', () => {
+        const reach = createReachToken();
+        return reason ? { member, pub, reach, reason } : { member, pub, reach };
+      });
     }
   }
 

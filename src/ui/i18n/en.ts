@@ -170,6 +170,7 @@ export const en = {
   'chats.youPrefix': 'You: {text}',
   'chats.recalled': 'A message was recalled',
   'chats.noMessages': 'No messages yet',
+  'chats.groupUnnamed': 'Group chat',
   'chats.unread': '{count} unread',
   'chats.pinned': 'Pinned',
   'chats.muted': 'Muted',

@@ -145,6 +145,7 @@ export const zh: Dictionary = {
   'chats.youPrefix': '我：{text}',
   'chats.recalled': '一条消息已撤回',
   'chats.noMessages': '还没有消息',
+  'chats.groupUnnamed': '群聊',
   'chats.unread': '{count} 条未读',
   'chats.pinned': '已置顶',
   'chats.muted': '已免打扰',

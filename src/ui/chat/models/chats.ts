@@ -27,6 +27,8 @@ export interface ChatSummary {
   conv: ConversationId;
   /** The friend (direct chats). */
   peer: PeerId;
+  /** A group chat: its name as its roster has it (null until one is held). Null: a direct chat. */
+  group: { name: string | null } | null;
   /** Last visible message, already folded (edits applied, recalls shown as recalled). */
   last: {
     id: EventId;
@@ -66,6 +68,7 @@ function summaryOf(row: ConvRow, me: PeerId | null): ChatSummary {
   return {
     conv: row.conv,
     peer: row.peer,
+    group: row.kind === 'group' ? { name: row.name ?? null } : null,
     last: last && {
       id: last.id,
       author: last.author,

@@ -25,7 +25,15 @@ function previewOf(chat: ChatSummary): string {
 }
 
 export function ChatRow({ chat, now }: { chat: ChatSummary; now: number }) {
-  const person = personOf(chat.peer);
+  // A group row names the group; it has no one person to show online.
+  const person = chat.group
+    ? {
+        title: chat.group.name ?? t('chats.groupUnnamed'),
+        avatar: null,
+        online: false,
+        id: chat.conv,
+      }
+    : personOf(chat.peer);
   const menuOpen = useSignal(false);
   const press = useLongPress(() => {
     menuOpen.value = true;

@@ -1,0 +1,84 @@
+/**
+ * Group chat end to end in real Chromium against the local signaling worker: three installs,
+ * Alice is friends with Bob and with Carol, who are not friends with each other.
+ *
+ * Stable test ids used here: new-group-open, group-name, group-pick-friend (data-peer),
+ * group-pick-count, group-create, group-info-open, group-members, group-member, member-role,
+ * message-sender, and the chat ids of chat.spec.ts.
+ */
+import { expect, test } from '@playwright/test';
+import { befriend, newPeer, onboard } from '../helpers/app';
+import { chatRow, message, openChatFromList, openChats, send, type Person } from '../helpers/chat';
+
+/** Group events cross real WebRTC sessions and are relayed by Alice: allow for reconnects. */
+const SYNC = { timeout: 45_000 };
+
+test('[E2E-GRP-1] Alice makes a group with Bob and Carol; every message reaches all three with its sender, and the member list shows the roles', async ({
+  browser,
+}) => {
+  test.setTimeout(240_000);
+  const peers = await Promise.all([newPeer(browser), newPeer(browser), newPeer(browser)]);
+  const names = ['Alice', 'Bob', 'Carol'] as const;
+  const ids = await Promise.all(peers.map((p, i) => onboard(p.page, names[i]!)));
+  const [alice, bob, carol] = peers.map((p, i): Person => ({
+    ...p,
+    name: names[i]!,
+    id: ids[i]!,
+  })) as [Person, Person, Person];
+  try {
+    await befriend(alice, bob);
+    await befriend(alice, carol);
+
+    // [GRP-21] Alice creates the group from the Chats screen with both friends.
+    await openChats(alice.page);
+    await alice.page.getByTestId('new-group-open').click();
+    await alice.page.getByTestId('group-name').fill('Hiking');
+    for (const friend of [bob, carol]) {
+      await alice.page
+        .locator(`[data-testid="group-pick-friend"][data-peer="${friend.id}"]`)
+        .click();
+    }
+    await expect(alice.page.getByTestId('group-pick-count')).toContainText('2');
+    await alice.page.getByTestId('group-create').click();
+    await expect(alice.page.getByTestId('chat-screen')).toHaveAttribute('data-conv', /^g:/);
+    const conv = await alice.page.getByTestId('chat-screen').getAttribute('data-conv');
+    await send(alice.page, 'Welcome to Hiking!');
+
+    // [GRP-19][GRP-20] The invitation reaches Bob and Carol over their sessions with Alice.
+    for (const member of [bob, carol]) {
+      await openChats(member.page);
+      await expect(chatRow(member.page, 'Hiking')).toBeVisible(SYNC);
+      await openChatFromList(member.page, 'Hiking');
+      await expect(member.page.getByTestId('chat-screen')).toHaveAttribute('data-conv', conv!);
+      await expect(message(member.page, 'Welcome to Hiking!')).toBeVisible(SYNC);
+      await expect(
+        message(member.page, 'Welcome to Hiking!').getByTestId('message-sender'),
+      ).toHaveText('Alice: ');
+    }
+
+    // Each member writes; everyone sees every message with its sender: by name where the reader
+    // knows the sender's profile (a friend), else by the start of their id (Bob and Carol only
+    // share the group; a group nickname would name them).
+    await send(bob.page, 'Bob is in');
+    await send(carol.page, 'Carol too');
+    for (const me of [alice, bob, carol]) {
+      for (const [text, sender] of [
+        ['Bob is in', bob],
+        ['Carol too', carol],
+      ] as const) {
+        await expect(message(me.page, text)).toBeVisible(SYNC);
+        if (sender === me) continue;
+        const label = me === alice ? sender.name : `${sender.id.slice(0, 8)}…`;
+        await expect(message(me.page, text).getByTestId('message-sender')).toHaveText(`${label}: `);
+      }
+    }
+
+    // The member list shows the roles.
+    await carol.page.getByTestId('group-info-open').click();
+    const members = carol.page.getByTestId('group-member');
+    await expect(members).toHaveCount(3);
+    await expect(members.first().getByTestId('member-role')).toContainText(/owner/i);
+  } finally {
+    await Promise.all(peers.map((p) => p.context.close().catch(() => undefined)));
+  }
+});
