@@ -65,6 +65,33 @@ describe('runtime', () => {
     expect(ada.runtime.friends.online.has(bob.id)).toBe(true);
   });
 
+  it("[GRP-30][GRP-19] members who are not friends meet through the roster: Cat gets Bob's message with Ada gone", async () => {
+    const clock = new FakeEnvironment();
+    const hub = new MemoryHub();
+    const [ada, bob, cat] = await Promise.all(
+      ['Ada', 'Bob', 'Cat'].map((name) => startInstall(hub, name, clock)),
+    );
+    cleanup.push(
+      () => ada!.runtime.stop(),
+      () => bob!.runtime.stop(),
+      () => cat!.runtime.stop(),
+    );
+    await acceptInvite(bob!, ada!, await inviteLink(ada!));
+    await acceptInvite(cat!, ada!, await inviteLink(ada!));
+    const group = await ada!.runtime.groups.create('Three', [bob!.id, cat!.id]);
+    // Bob and Cat are not friends: only the rosters key a session between them.
+    await waitFor(
+      () => bob!.runtime.friends.manager.session(cat!.id) !== null,
+      3000,
+      'a session between Bob and Cat',
+    );
+    ada!.runtime.stop();
+    const sent = await bob!.runtime.sync.append(group, 'text', { text: 'hi Cat' });
+    const id = eventIdOf(group, bob!.id, sent.seq);
+    await waitFor(async () => (await getMessage(cat!.db, id)) !== null, 3000, 'the message at Cat');
+    expect((await getMessage(cat!.db, id))?.text).toBe('hi Cat');
+  });
+
   it('[GRP-21][GRP-19] the runtime exposes group actions: a group Bob creates reaches Ada, and it is not woken for', async () => {
     const clock = new FakeEnvironment();
     const { ada, bob } = await friends(clock);

@@ -142,10 +142,7 @@ export function startRuntime(options: RuntimeOptions): Runtime {
       ({ GroupSessions }) => {
         if (stopped) return;
         groupSessions = new GroupSessions({ ...groupSource, friends, transport, env: clock });
-        void groupSource.groups().then(
-          (held) => held.length > 0 && startGroupSessions(),
-          (err: unknown) => logger.warn('could not list groups', describeError(err)),
-        );
+        groupSessions.start();
       },
       (err: unknown) => {
         sessionsLoading = false;

@@ -10,10 +10,10 @@ import { expect, test } from '@playwright/test';
 import { befriend, newPeer, onboard } from '../helpers/app';
 import { chatRow, message, openChatFromList, openChats, send, type Person } from '../helpers/chat';
 
-/** Group events cross real WebRTC sessions and are relayed by Alice: allow for reconnects. */
+/** Group events cross real WebRTC sessions, some opened by the roster: allow for reconnects. */
 const SYNC = { timeout: 45_000 };
 
-test('[E2E-GRP-1] Alice makes a group with Bob and Carol; every message reaches all three with its sender, and the member list shows the roles', async ({
+test('[E2E-GRP-1] Alice makes a group with Bob and Carol; every message reaches all three with its sender; Bob and Carol, not friends, meet through the roster', async ({
   browser,
 }) => {
   test.setTimeout(240_000);
@@ -72,6 +72,12 @@ test('[E2E-GRP-1] Alice makes a group with Bob and Carol; every message reaches 
         await expect(message(me.page, text).getByTestId('message-sender')).toHaveText(`${label}: `);
       }
     }
+
+    // [GRP-30][GRP-19] Alice leaves; Bob and Carol, who are not friends, still reach each other
+    // through a session keyed by the roster.
+    await alice.context.close();
+    await send(bob.page, 'Alice went home');
+    await expect(message(carol.page, 'Alice went home')).toBeVisible(SYNC);
 
     // The member list shows the roles.
     await carol.page.getByTestId('group-info-open').click();
