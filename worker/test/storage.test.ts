@@ -1,7 +1,7 @@
 // No storage for strangers ([SIG-STORE-*]): what a peer object writes, read straight from its
 // storage on real local Durable Objects.
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { readConfig } from '../env';
 import { HELD_KEY } from '../peerStorage';
 import { REACH_KEY } from '../reachSet';
@@ -66,8 +66,9 @@ describe('no storage for strangers', () => {
     const alice = await connectAs(a);
     await connectAndLeave(b);
     await sendInOrder(a.id, [marked(b.id, 1)]);
+    // The relay to Bob's object runs after Alice's object took the frame.
+    await vi.waitFor(async () => expect((await storageOf(b.id)).tables).toEqual(['pending']));
     const waiting = await storageOf(b.id);
-    expect(waiting.tables).toEqual(['pending']);
     expect(waiting.alarm).not.toBeNull();
     const bob = await connectAs(b);
     expect(markOf(await bob.takeType('OFFER'))).toBe(1);
