@@ -177,9 +177,15 @@ async function pushUntilListed(
         sw.evaluate((n) => (self as unknown as { shown: Shown[] }).shown.slice(n), before);
       await expect.poll(async () => (await shownNow()).map((s) => s.title)).toEqual([title]);
       const listed = async () => (await notifications(page)).some((n) => n.title === title);
-      const deadline = Date.now() + 3_000;
-      while (Date.now() < deadline && !(await listed())) await page.waitForTimeout(200);
-      if (await listed()) return (await shownNow())[0]!;
+      // Shown by the worker but not yet in the browser's list: deliver again (at most 3 times).
+      const inList = await expect
+        .poll(listed, { timeout: 3_000 })
+        .toBe(true)
+        .then(
+          () => true,
+          () => false,
+        );
+      if (inList) return (await shownNow())[0]!;
     } finally {
       await page.close();
     }
