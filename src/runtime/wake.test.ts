@@ -55,10 +55,10 @@ async function bobAway() {
     2000,
     'Bob’s token at Ada',
   );
-  await waitFor(() => ada.runtime.friends.online.has(bob.id), 2000, 'session');
+  await waitFor(() => ada.runtime.friends.online.has(bob.id), 10_000, 'session');
   hub.setOffline(bob.transport, true);
   hub.drop(ada.id, bob.id);
-  await waitFor(() => !ada.runtime.friends.online.has(bob.id), 2000, 'Bob away');
+  await waitFor(() => !ada.runtime.friends.online.has(bob.id), 10_000, 'Bob away');
   const conv = directConversationId(ada.id, bob.id);
   await ensureConv(ada.db, { conv, peer: bob.id, members: [ada.id, bob.id] }, Date.now());
   return { clock, hub, service, ada, bob, conv };
@@ -75,12 +75,12 @@ describe('waking a friend who is away', () => {
   it('[WAKE-14] a message a friend does not get within the grace wakes them, with the token they gave us', async () => {
     const { clock, service, ada, bob, conv } = await bobAway();
     await ada.runtime.sync.append(conv, 'text', { text: 'are you there?' });
-    await waitFor(async () => (await ada.runtime.loadWake()) !== null, 2000, 'wake loaded');
+    await waitFor(async () => (await ada.runtime.loadWake()) !== null, 10_000, 'wake loaded');
     await settle();
     await clock.advance(WAKE_GRACE_MS - 1);
     expect(service.asked).toEqual([]);
     await clock.advance(1);
-    await waitFor(() => service.asked.length === 1, 2000, 'a wake');
+    await waitFor(() => service.asked.length === 1, 10_000, 'a wake');
     const token = (await getPerson(bob.db, ada.id))?.reachGiven;
     expect(service.asked[0]).toEqual({ peer: bob.id, token, kind: 'message' });
     // The message itself never goes to the service: only id, token and kind.
@@ -90,7 +90,7 @@ describe('waking a friend who is away', () => {
   it('[WAKE-14] a friend who comes back within the grace is not woken', async () => {
     const { clock, hub, service, ada, bob, conv } = await bobAway();
     await ada.runtime.sync.append(conv, 'text', { text: 'hi' });
-    await waitFor(async () => (await ada.runtime.loadWake()) !== null, 2000, 'wake loaded');
+    await waitFor(async () => (await ada.runtime.loadWake()) !== null, 10_000, 'wake loaded');
     await settle();
     hub.setOffline(bob.transport, false);
     await waitFor(() => ada.runtime.friends.online.has(bob.id), 5000, 'Bob back');
@@ -102,7 +102,7 @@ describe('waking a friend who is away', () => {
     const { clock, service, ada, bob, conv } = await bobAway();
     await ada.runtime.sync.append(conv, 'text', { text: 'bye' });
     await removeFriend(ada.deps, bob.id);
-    await waitFor(async () => (await ada.runtime.loadWake()) !== null, 2000, 'wake loaded');
+    await waitFor(async () => (await ada.runtime.loadWake()) !== null, 10_000, 'wake loaded');
     await settle();
     await clock.advance(WAKE_GRACE_MS * 2);
     await settle();
