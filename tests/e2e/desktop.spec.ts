@@ -64,10 +64,11 @@ test('[E2E-DESK-1] The two-pane layout at 1280 px, and the single pane at 390 px
     await expect(chatRow(page, first).getByRole('link')).toBeFocused();
 
     // Esc closes a menu.
+    const menu = chatRow(page, first).getByTestId('chat-menu');
     await chatRow(page, first).getByTestId('chat-row-menu').click();
-    await expect(page.getByTestId('chat-menu')).toBeVisible();
+    await expect(menu).toBeVisible();
     await page.keyboard.press('Escape');
-    await expect(page.getByTestId('chat-menu')).toBeHidden();
+    await expect(menu).toBeHidden();
 
     // At 390 px one pane: the list alone, and an open chat fills the screen without it.
     await page.setViewportSize(PHONE);
