@@ -51,6 +51,8 @@ export interface MessageRow {
   hidden: boolean;
   /** [GRP-13] A group message whose author was no member at its seq: kept, not shown. */
   voided?: boolean;
+  /** [CHAT-FWD-1] Forwarded from another chat; `from`: the original sender's name, if carried. */
+  forwarded?: { from: string | null };
 }
 
 /** The last visible message of a conversation, for the chats list. */

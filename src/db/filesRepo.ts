@@ -185,6 +185,38 @@ export function storePrepared(
   );
 }
 
+/**
+ * Copy every stored chunk and manifest page of `from` under `to` in one transaction, marked as
+ * an upload until its record is stored (finishUpload). Chunk rows stay Blob handles: a row that
+ * holds several chunks (a received batch) is cut into one row per chunk with `Blob.slice`, the
+ * form the sender reads from. Resolves to the number of chunks copied. [CHAT-FWD-4]
+ */
+export function copyStored(
+  db: PlumeDatabase,
+  from: string,
+  to: string,
+  chunkSize: number,
+  now: number,
+): Promise<number> {
+  return withStorage(db, (d) =>
+    d.transaction('rw', [d.fileChunks, d.fileHashes, d.fileUploads], async () => {
+      const chunks: FileChunkRow[] = [];
+      for (const row of await chunksOf(d, from).toArray()) {
+        for (let i = 0; i < chunksIn(row); i++) {
+          const data =
+            row.count === undefined ? row.data : row.data.slice(i * chunkSize, (i + 1) * chunkSize);
+          chunks.push({ key: to, index: row.index + i, data });
+        }
+      }
+      const pages = (await pagesOf(d, from).toArray()).map((p) => ({ ...p, key: to }));
+      await d.fileUploads.put({ key: to, at: now });
+      if (chunks.length > 0) await d.fileChunks.bulkPut(chunks);
+      if (pages.length > 0) await d.fileHashes.bulkPut(pages);
+      return chunks.length;
+    }),
+  );
+}
+
 /** The prepared file has its event: store its record and forget the upload. */
 export function finishUpload(db: PlumeDatabase, row: FileRow): Promise<void> {
   return withStorage(db, (d) =>

@@ -3,7 +3,7 @@
  * in any arrival order with the same result: edits and reactions are
  * last-writer-wins by lamport, a recall is final. Rules: docs/protocol.md [CHAT-9..12].
  */
-import type { ChatEvent, FileBody, MessageEventType } from '../lib/chatEvent';
+import type { ChatEvent, FileBody, ForwardMarks, MessageEventType } from '../lib/chatEvent';
 import { isEventOf } from '../lib/chatEvent';
 import { parseEventId } from '../lib/convId';
 import type { EventId } from '../lib/ids';
@@ -14,9 +14,15 @@ export const RECALL_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** Characters of text kept in the chats-list preview. */
 export const PREVIEW_CHARS = 120;
 
+/** [CHAT-FWD-1] The forward marks of a text or file body, as a row keeps them. */
+function forwardOf(body: ForwardMarks): Pick<MessageRow, 'forwarded'> {
+  return body.forwarded ? { forwarded: { from: body.forwardedFrom ?? null } } : {};
+}
+
 /** A fresh message row from a text event. */
 export function messageFromText(event: ChatEvent<'text'>, id: EventId): MessageRow {
   return {
+    ...forwardOf(event.body),
     id,
     conv: event.conv,
     author: event.author,
@@ -49,7 +55,13 @@ export function messageFromEvent(event: ChatEvent<MessageEventType>, id: EventId
     hidden: false,
   };
   if (isEventOf(event, 'file')) {
-    return { ...base, kind: 'file', file: event.body, replyTo: event.body.replyTo ?? null };
+    return {
+      ...base,
+      ...forwardOf(event.body),
+      kind: 'file',
+      file: event.body,
+      replyTo: event.body.replyTo ?? null,
+    };
   }
   const call = (event as ChatEvent<'call'>).body;
   return { ...base, kind: 'call', call, replyTo: null };

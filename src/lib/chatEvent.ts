@@ -24,8 +24,21 @@ export const EVENT_SIGNING_CONTEXT = 'plume-event/1\n';
 /** A JSON value as event bodies hold it. */
 export type BodyValue = string | number | boolean | null | BodyValue[] | { [k: string]: BodyValue };
 
+/** [CHAT-FWD-2] Longest original sender's name a forwarded message may carry, in code points. */
+export const MAX_FORWARDED_FROM_CHARS = 64;
+
+/**
+ * [CHAT-FWD-1] Marks of a forwarded message: `forwarded` is present (always `true`) on a
+ * message sent on from another chat; `forwardedFrom` names its original sender, only when the
+ * forwarder chose to include the name.
+ */
+export interface ForwardMarks {
+  forwarded?: true;
+  forwardedFrom?: string;
+}
+
 /** [CHAT-6] A message. */
-export interface TextBody {
+export interface TextBody extends ForwardMarks {
   text: string;
   replyTo?: EventId;
 }
@@ -64,7 +77,7 @@ export const MAX_FILE_BYTES = 2 ** 40;
  * concatenated 32-byte SHA-256 digests of every chunk in order (so each
  * chunk can be checked on arrival). All hashes lowercase hex.
  */
-export interface FileBody {
+export interface FileBody extends ForwardMarks {
   name: string;
   size: number;
   mime: string;
@@ -145,9 +158,10 @@ export type ChatEvent<T extends EventType = EventType> = UnsignedEvent<T> & { si
 /** [CHAT-6] One validator per type: adding a type without one fails the typecheck. */
 const BODY_GUARDS: { readonly [T in EventType]: (b: Record_) => b is Record_ & EventBodies[T] } = {
   text: (b): b is Record_ & TextBody =>
-    hasOnlyKeys(b, ['text'], ['replyTo']) &&
+    hasOnlyKeys(b, ['text'], ['replyTo', ...FORWARD_KEYS]) &&
     isText(b.text, MAX_TEXT_CHARS) &&
-    (b.replyTo === undefined || isEventId(b.replyTo)),
+    (b.replyTo === undefined || isEventId(b.replyTo)) &&
+    hasValidForwardMarks(b),
   edit: (b): b is Record_ & EditBody =>
     hasOnlyKeys(b, ['target', 'text']) && isEventId(b.target) && isText(b.text, MAX_TEXT_CHARS),
   delete: (b): b is Record_ & DeleteBody => hasOnlyKeys(b, ['target']) && isEventId(b.target),
@@ -160,7 +174,7 @@ const BODY_GUARDS: { readonly [T in EventType]: (b: Record_) => b is Record_ & E
     hasOnlyKeys(
       b,
       ['name', 'size', 'mime', 'sha256', 'chunkSize', 'chunks'],
-      ['thumb', 'width', 'height', 'duration', 'voice', 'replyTo'],
+      ['thumb', 'width', 'height', 'duration', 'voice', 'replyTo', ...FORWARD_KEYS],
     ) &&
     isFileName(b.name) &&
     isCounter(b.size, 0) &&
@@ -175,7 +189,8 @@ const BODY_GUARDS: { readonly [T in EventType]: (b: Record_) => b is Record_ & E
     (b.height === undefined || isDimension(b.height)) &&
     (b.duration === undefined || isCounter(b.duration, 0)) &&
     (b.voice === undefined || typeof b.voice === 'boolean') &&
-    (b.replyTo === undefined || isEventId(b.replyTo)),
+    (b.replyTo === undefined || isEventId(b.replyTo)) &&
+    hasValidForwardMarks(b),
   call: (b): b is Record_ & CallBody =>
     hasOnlyKeys(b, ['call', 'media', 'outcome', 'duration'], ['group']) &&
     typeof b.call === 'string' &&
@@ -187,6 +202,29 @@ const BODY_GUARDS: { readonly [T in EventType]: (b: Record_) => b is Record_ & E
     (b.group === undefined || typeof b.group === 'boolean'),
   ...GROUP_BODY_GUARDS,
 };
+
+/** [CHAT-FWD-1] The optional keys of a forwarded text or file. */
+const FORWARD_KEYS = ['forwarded', 'forwardedFrom'];
+
+/**
+ * [CHAT-FWD-1..3] `forwarded` is absent or exactly `true`; `forwardedFrom` only with it, a
+ * name of 1..64 code points without control characters; a forwarded message quotes nothing.
+ */
+export function hasValidForwardMarks(b: Record_): boolean {
+  if (b.forwarded === undefined) return b.forwardedFrom === undefined;
+  return (
+    b.forwarded === true &&
+    b.replyTo === undefined &&
+    (b.forwardedFrom === undefined || isForwardedFrom(b.forwardedFrom))
+  );
+}
+
+function isForwardedFrom(value: unknown): value is string {
+  return (
+    isText(value, MAX_FORWARDED_FROM_CHARS) &&
+    ![...value].some((ch) => ch.charCodeAt(0) < 0x20 || ch === '\u007f')
+  );
+}
 
 /** [CHAT-14] A call id: 16..43 base64url characters. */
 export const CALL_ID_RE = /^[A-Za-z0-9_-]{16,43}$/;

@@ -21,7 +21,7 @@ import {
   updateFile,
   type FileRow,
 } from '../../db/filesRepo';
-import type { FileBody } from '../../lib/chatEvent';
+import type { FileBody, ForwardMarks } from '../../lib/chatEvent';
 import { describeError } from '../../lib/errors';
 import type { IdentityKeys } from '../../lib/identity';
 import type { ConversationId, EventId, PeerId } from '../../lib/ids';
@@ -43,6 +43,7 @@ import type { PullOutcome } from './Pull';
 import { Puller, type Estimate } from './Puller';
 import { acceptRow, cancelRow, defaultAutoDownload, isComplete, settlePull } from './records';
 import { FileFinder } from './scan';
+import { forwardFile } from './forward';
 import { sendFile } from './send';
 import { Server } from './Server';
 
@@ -191,6 +192,13 @@ export class FileEngine implements FileEngineApi {
     } finally {
       this.#sending.delete(sending);
     }
+  }
+
+  async forward(conv: ConversationId, source: EventId, marks: ForwardMarks): Promise<FileBody> {
+    const deps = { db: this.#db, keys: this.#o.keys, sync: this.#o.sync, estimate: this.#estimate };
+    const { row, body } = await forwardFile({ ...deps, now: this.#now }, { conv, source, marks });
+    this.#feed.emit(row);
+    return body;
   }
 
   async progress(id: EventId): Promise<FileProgress | null> {

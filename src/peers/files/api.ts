@@ -9,7 +9,7 @@
  * pulled by the receiver from its first missing chunk. Spec: docs/protocol.md
  * [FILE-*], [CHAT-13].
  */
-import type { FileBody } from '../../lib/chatEvent';
+import type { FileBody, ForwardMarks } from '../../lib/chatEvent';
 import type { ConversationId, EventId } from '../../lib/ids';
 import type { FileError, FileState } from '../../lib/fileState';
 import type { Unsubscribe } from '../transport';
@@ -75,6 +75,14 @@ export class NoSpaceError extends Error {
   }
 }
 
+/** Thrown by `forward` when this device does not hold every byte of the file. [CHAT-FWD-4] */
+export class NotStoredError extends Error {
+  constructor(id: EventId) {
+    super(`the file of ${id} is not stored on this device`);
+    this.name = 'NotStoredError';
+  }
+}
+
 /** The file engine. */
 export interface FileEngineApi {
   /**
@@ -91,6 +99,12 @@ export interface FileEngineApi {
     extras?: FileExtras,
     onPrepare?: (bytes: number) => void,
   ): Promise<FileBody>;
+  /**
+   * Send the stored file of event `source` again, into `conv`, marked forwarded: its chunks and
+   * hashes are reused, nothing is read or hashed again ([CHAT-FWD-4]). Resolves with the new
+   * event's body. Rejects with NotStoredError, NoSpaceError, StorageError or NotFriendError.
+   */
+  forward(conv: ConversationId, source: EventId, marks: ForwardMarks): Promise<FileBody>;
   /** Current progress of a file event (reads IndexedDB); null for an unknown id. */
   progress(id: EventId): Promise<FileProgress | null>;
   /** Receive a file in state `ask`, `failed`, `noSpace`, `cancelled` or `freed`. */

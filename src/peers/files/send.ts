@@ -110,13 +110,15 @@ export async function sendFile(
   return { row: record, body };
 }
 
-function checkBody(body: FileBody, conv: ConversationId, keys: IdentityKeys): void {
+/** Refuse, before anything is stored, a body peers would refuse ([CHAT-7]). */
+export function checkBody(body: FileBody, conv: ConversationId, keys: IdentityKeys): void {
   const event = { conv, author: keys.id, seq: 1, lamport: 1, ts: 0, type: 'file', body, sig: '' };
   const parsed = parseWireEvent(event);
   if (typeof parsed === 'string') throw new TypeError(`this file cannot be sent (${parsed})`);
 }
 
-function noSpaceIfQuota(err: unknown, size: number, free: number | null): unknown {
+/** A full disk reads as NoSpaceError, the error the UI explains. */
+export function noSpaceIfQuota(err: unknown, size: number, free: number | null): unknown {
   if (err instanceof StorageError && err.reason === 'quota') {
     return new NoSpaceError(size, free ?? 0);
   }

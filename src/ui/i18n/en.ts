@@ -158,6 +158,8 @@ export const en = {
   'error.details': 'Technical details',
 
   'nav.unread': '({count} unread)',
+  'chats.selectTitle': 'Select a chat',
+  'chats.selectBody': 'Choose a chat on the left to read and write in it.',
   'chats.goToFriends': 'Go to Friends',
   'chats.newGroup': 'New group',
   'chats.list': 'Conversations',

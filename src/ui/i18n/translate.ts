@@ -42,6 +42,8 @@ const SCREEN_PARTS: Readonly<Record<string, PartName>> = {
   chat: 'chat',
   emoji: 'chat',
   composer: 'chat',
+  picker: 'chat',
+  forward: 'chat',
   me: 'me',
   profile: 'me',
   backup: 'me',

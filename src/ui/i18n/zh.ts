@@ -133,6 +133,8 @@ export const zh: Dictionary = {
   'error.details': '技术细节',
 
   'nav.unread': '（{count} 条未读）',
+  'chats.selectTitle': '选择一个聊天',
+  'chats.selectBody': '在左侧选择一个聊天，在这里阅读和回复。',
   'chats.goToFriends': '前往好友',
   'chats.newGroup': '发起群聊',
   'chats.list': '会话',

@@ -68,6 +68,7 @@ export function viewOf(
             recalled: target?.recalled ?? false,
           },
     reactions: row.recalled ? [] : reactionsOf(row, me),
+    forwarded: row.forwarded ?? null,
     status: mine ? (marks ? statusOf(row, marks, showRead) : 'pending') : null,
   };
 }
@@ -89,6 +90,8 @@ export function sameView(a: MessageView, b: MessageView): boolean {
     a.edited === b.edited &&
     a.recalled === b.recalled &&
     a.status === b.status &&
+    a.forwarded?.from === b.forwarded?.from &&
+    (a.forwarded === null) === (b.forwarded === null) &&
     sameReply(a.replyTo, b.replyTo) &&
     a.reactions.length === b.reactions.length &&
     a.reactions.every((r, i) => sameReaction(r, b.reactions[i]))

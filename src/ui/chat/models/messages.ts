@@ -18,6 +18,7 @@ import {
   type ChatEvent,
   type EventBodies,
   type EventType,
+  type ForwardMarks,
 } from '../../../lib/chatEvent';
 import { describeError, StorageError } from '../../../lib/errors';
 import type { ConversationId, EventId, PeerId } from '../../../lib/ids';
@@ -63,6 +64,8 @@ export interface MessageView {
   recalled: boolean;
   replyTo: { id: EventId; author: PeerId; preview: string; recalled: boolean } | null;
   reactions: Reaction[];
+  /** [CHAT-FWD-1] Forwarded from another chat; `from`: the original sender's name, if carried. */
+  forwarded: { from: string | null } | null;
   /** Only for my messages: pending (local only) → sent (pushed) → delivered (their HAVE) → read (their READ). */
   status: MessageStatus | null;
 }
@@ -141,6 +144,20 @@ export async function sendText(
   const bad = checkText(text);
   if (bad) return { ok: false, reason: bad };
   const result = await append(conv, 'text', replyTo ? { text, replyTo } : { text });
+  if (!result.ok) return result;
+  const { event } = result;
+  return { ok: true, id: `${event.conv}:${event.author}:${event.seq}` as EventId };
+}
+
+/** A copy of a text from another chat, marked forwarded ([CHAT-FWD-1]); stored, then pushed. */
+export async function sendForwardedText(
+  conv: ConversationId,
+  text: string,
+  marks: ForwardMarks,
+): Promise<SendResult> {
+  const bad = checkText(text);
+  if (bad) return { ok: false, reason: bad };
+  const result = await append(conv, 'text', { text, ...marks });
   if (!result.ok) return result;
   const { event } = result;
   return { ok: true, id: `${event.conv}:${event.author}:${event.seq}` as EventId };

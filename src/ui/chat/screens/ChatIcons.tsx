@@ -32,3 +32,20 @@ export function TrashIcon(props: IconProps) {
     </Icon>
   );
 }
+
+export function ForwardIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M14 5l7 7-7 7M21 12H9a6 6 0 0 0-6 6v1" />
+    </Icon>
+  );
+}
+
+export function SelectIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <rect x="4" y="4" width="16" height="16" rx="3" />
+      <path d="M8 12.5l3 3 5-6" />
+    </Icon>
+  );
+}

@@ -24,7 +24,16 @@ function previewOf(chat: ChatSummary): string {
   return last.mine && !last.recalled ? t('chats.youPrefix', { text }) : text;
 }
 
-export function ChatRow({ chat, now }: { chat: ChatSummary; now: number }) {
+/** `current`: this chat is open beside the list (two panes). */
+export function ChatRow({
+  chat,
+  now,
+  current = false,
+}: {
+  chat: ChatSummary;
+  now: number;
+  current?: boolean;
+}) {
   // A group row names the group; it has no one person to show online.
   const person = chat.group
     ? {
@@ -51,7 +60,7 @@ export function ChatRow({ chat, now }: { chat: ChatSummary; now: number }) {
   const unread = chat.unread;
   return (
     <li
-      class="chat-row"
+      class={current ? 'chat-row chat-row--current' : 'chat-row'}
       data-testid="chat-row"
       data-conv={chat.conv}
       data-peer-id={chat.peer}
@@ -60,7 +69,12 @@ export function ChatRow({ chat, now }: { chat: ChatSummary; now: number }) {
       data-muted={String(chat.muted)}
       data-online={String(person.online)}
     >
-      <a class="chat-row__link" href={hrefFor({ name: 'chat', id: chat.conv })} {...press}>
+      <a
+        class="chat-row__link"
+        href={hrefFor({ name: 'chat', id: chat.conv })}
+        aria-current={current ? 'page' : undefined}
+        {...press}
+      >
         <span class="person__avatar" data-online={String(person.online)}>
           <Avatar name={person.title} src={person.avatar} seed={person.id} />
         </span>

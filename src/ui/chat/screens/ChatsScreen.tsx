@@ -1,8 +1,10 @@
 /**
  * Chats: every conversation, pinned first, then by last activity; a search
  * field that searches message text across all chats (results load as their
- * own chunk); empty, it says how to start.
+ * own chunk); empty, it says how to start. Up and Down move between chats; beside an open chat
+ * (two panes) they open the chat they reach.
  */
+import type { JSX } from 'preact';
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { EmptyState } from '../../components/EmptyState';
@@ -13,6 +15,7 @@ import { Screen } from '../../components/Screen';
 import { t, withStrings } from '../../i18n';
 import { chatList } from '../models/chats';
 import { now, startClock } from '../../shell/models/clock';
+import { openFromList, stepRow } from '../../shell/models/layout';
 import { hrefFor } from '../../shell/models/router';
 import { ChatRow } from './ChatRow';
 
@@ -36,7 +39,27 @@ function Empty() {
   );
 }
 
-export function ChatsScreen() {
+/** Up/Down in the list: focus the next row's link (and open it when the chat shows beside). */
+function onListKey(event: JSX.TargetedKeyboardEvent<HTMLUListElement>, panes: boolean): void {
+  if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+  if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+  const rows = [...event.currentTarget.querySelectorAll<HTMLElement>('.chat-row')];
+  const from = document.activeElement?.closest<HTMLElement>('.chat-row');
+  const at = stepRow(
+    from ? rows.indexOf(from) : -1,
+    rows.length,
+    event.key === 'ArrowDown' ? 1 : -1,
+  );
+  const row = rows[at];
+  if (!row) return;
+  event.preventDefault();
+  row.querySelector<HTMLElement>('.chat-row__link')?.focus();
+  const conv = row.dataset.conv;
+  if (panes && conv) openFromList(conv);
+}
+
+/** `current`: the chat open beside the list (two panes; null: none); undefined on phones. */
+export function ChatsScreen({ current }: { current?: string | null }) {
   const query = useSignal('');
   useEffect(startClock, []);
   const chats = chatList.value;
@@ -85,9 +108,19 @@ export function ChatsScreen() {
           {searching ? (
             <SearchResults query={query.value.trim()} />
           ) : (
-            <ul class="list chat-list" data-testid="chats-list" aria-label={t('chats.list')}>
+            <ul
+              class="list chat-list"
+              data-testid="chats-list"
+              aria-label={t('chats.list')}
+              onKeyDown={(event) => onListKey(event, current !== undefined)}
+            >
               {chats.map((chat) => (
-                <ChatRow key={chat.conv} chat={chat} now={now.value} />
+                <ChatRow
+                  key={chat.conv}
+                  chat={chat}
+                  now={now.value}
+                  current={chat.conv === current}
+                />
               ))}
             </ul>
           )}

@@ -2,6 +2,7 @@
  * The history: newest at the bottom, older pages loaded on scroll to the top
  * with the scroll position kept, day separators, jump-to-message with a
  * highlight, and markRead while the chat is visible and scrolled to the end.
+ * Messages can be selected (a bar counts them; Esc ends it) and forwarded.
  */
 import { useSignal, type Signal } from '@preact/signals';
 import { Fragment } from 'preact';
@@ -26,6 +27,40 @@ import type { ComposerMode } from './composerMode';
 import { Message } from './Message';
 import type { ChatLine, ChatParts } from './chatParts';
 import { MessageMenu, runAction } from './MessageMenu';
+import { lazy } from '../../components/Lazy';
+import { myProfile } from '../../me/models/profile';
+import { forwardable, type ForwardSource } from '../models/forward';
+
+// The forward sheet and its chat picker: a chunk loaded the first time someone forwards.
+const ForwardSheet = lazy(() => import('./ForwardSheet').then((m) => m.ForwardSheet));
+
+/** The bar shown while messages are selected: how many, Forward, Cancel. */
+function SelectBar(props: { count: number; onForward: () => void; onCancel: () => void }) {
+  return (
+    <div
+      class="select-bar"
+      role="toolbar"
+      aria-label={t('forward.selected', { count: props.count })}
+      data-testid="select-bar"
+    >
+      <span class="select-bar__count" role="status">
+        {t('forward.selected', { count: props.count })}
+      </span>
+      <button type="button" class="button" data-testid="select-cancel" onClick={props.onCancel}>
+        {t('forward.cancelSelect')}
+      </button>
+      <button
+        type="button"
+        class="button button--primary"
+        data-testid="select-forward"
+        disabled={props.count === 0}
+        onClick={props.onForward}
+      >
+        {t('forward.action')}
+      </button>
+    </div>
+  );
+}
 
 interface HistoryProps {
   conv: ConversationId;
@@ -68,6 +103,10 @@ export function History({ conv, handle, person, mode, parts }: HistoryProps) {
   const ownScroll = useRef<number | null>(null);
   const highlighted = useSignal<EventId | null>(null);
   const menuFor = useSignal<MessageView | null>(null);
+  /** Ids of the selected messages while selecting; null otherwise. */
+  const selected = useSignal<readonly EventId[] | null>(null);
+  /** The messages the forward sheet is open for. */
+  const forwarding = useSignal<readonly ForwardSource[] | null>(null);
   const messages = handle.messages.value;
   const hasOlder = handle.hasOlder.value;
   // Our own flag, not handle.loading: that one is also set by live re-reads.
@@ -200,6 +239,50 @@ export function History({ conv, handle, person, mode, parts }: HistoryProps) {
   }, []);
   const onJump = useCallback((id: EventId) => void jumpTo(id), [jumpTo]);
 
+  /** [CHAT-FWD-2] The original sender's name, as this chat shows it (mine: my display name). */
+  const sourceOf = (m: MessageView): ForwardSource => ({
+    id: m.id,
+    kind: m.kind === 'file' ? 'file' : 'text',
+    text: m.text,
+    file: m.file,
+    authorName: m.mine
+      ? (myProfile.value?.displayName ?? '')
+      : parts
+        ? parts.senderOf(m.author).name
+        : person.title,
+    forwardedFrom: m.forwarded?.from ?? null,
+  });
+  const onForward = (m: MessageView) => {
+    forwarding.value = [sourceOf(m)];
+  };
+  const onSelectStart = (m: MessageView) => {
+    selected.value = [m.id];
+  };
+  const onSelect = useCallback((m: MessageView, on: boolean) => {
+    const now = selected.peek() ?? [];
+    selected.value = on
+      ? [...now.filter((id) => id !== m.id), m.id]
+      : now.filter((id) => id !== m.id);
+  }, []);
+  const forwardSelected = () => {
+    const ids = new Set(selected.value ?? []);
+    // In the chat's order, whatever order they were picked in.
+    forwarding.value = messages.filter((m) => ids.has(m.id) && forwardable(m)).map(sourceOf);
+  };
+
+  // Esc ends the selection (an open sheet handles its own Esc first).
+  const selecting = selected.value !== null;
+  useEffect(() => {
+    if (!selecting) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && forwarding.peek() === null && menuFor.peek() === null) {
+        selected.value = null;
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [selecting]);
+
   const items = withDaySeparators(messages);
   const lines = parts?.lines(messages, !hasOlder && !handle.loading.value);
   const words = { today: t('chat.today'), yesterday: t('chat.yesterday') };
@@ -240,13 +323,39 @@ export function History({ conv, handle, person, mode, parts }: HistoryProps) {
                 onJump={onJump}
                 onToggleReaction={onToggleReaction}
                 parts={parts}
+                selected={selected.value?.includes(item.message.id)}
+                onSelect={onSelect}
               />
             </Fragment>
           ),
         )}
         <SystemLines lines={lines?.after} />
       </ol>
-      <MessageMenu target={menuFor} person={person} mode={mode} />
+      {selected.value && (
+        <SelectBar
+          count={selected.value.length}
+          onForward={forwardSelected}
+          onCancel={() => {
+            selected.value = null;
+          }}
+        />
+      )}
+      <MessageMenu
+        target={menuFor}
+        person={person}
+        mode={mode}
+        onForward={onForward}
+        onSelect={onSelectStart}
+      />
+      {forwarding.value && (
+        <ForwardSheet
+          sources={forwarding.value}
+          onClose={(sent) => {
+            forwarding.value = null;
+            if (sent) selected.value = null;
+          }}
+        />
+      )}
     </div>
   );
 }

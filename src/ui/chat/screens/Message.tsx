@@ -8,6 +8,7 @@ import { Icon, MoreIcon, type IconProps } from '../../components/Icons';
 import { useLongPress } from '../../components/useLongPress';
 import { language, t, type MessageKey } from '../../i18n';
 import { clockTime } from '../models/chatTimes';
+import { forwardable } from '../models/forward';
 import type { MessageStatus, MessageView, Reaction } from '../models/messages';
 import { readReceipts } from '../../shell/models/settings';
 import type { ChatPerson } from './person';
@@ -104,6 +105,18 @@ interface MessageProps {
   onToggleReaction: (message: MessageView, emoji: string) => void;
   /** A group chat's parts: sender names and pictures, mentions. */
   parts?: ChatParts | undefined;
+  /** While messages are being selected: whether this one is (undefined: not selecting). */
+  selected?: boolean | undefined;
+  onSelect?: ((message: MessageView, on: boolean) => void) | undefined;
+}
+
+/** "Forwarded", or "Forwarded from Ann" when the name came along. [CHAT-FWD-1] */
+function ForwardedMark({ from }: { from: string | null }) {
+  return (
+    <span class="msg__forwarded" data-testid="message-forwarded" data-from={from ?? undefined}>
+      {from ? t('forward.markerFrom', { name: from }) : t('forward.marker')}
+    </span>
+  );
 }
 
 /** Memoized: rows whose MessageView kept its identity are not re-rendered. */
@@ -117,6 +130,8 @@ function MessageItem({
   onJump,
   onToggleReaction,
   parts,
+  selected,
+  onSelect,
 }: MessageProps) {
   const press = useLongPress(() => onMenu(m));
   const sender = parts && !m.mine ? parts.senderOf(m.author) : null;
@@ -144,8 +159,21 @@ function MessageItem({
       data-edited={String(m.edited)}
       data-recalled={String(m.recalled)}
       data-kind={m.kind}
+      data-forwarded={String(m.forwarded !== null)}
+      data-selected={selected === undefined ? undefined : String(selected)}
     >
       <div class="msg__row">
+        {selected !== undefined && onSelect && (
+          <input
+            type="checkbox"
+            class="msg__select"
+            data-testid="message-select"
+            aria-label={t('forward.toggle')}
+            checked={selected}
+            disabled={!forwardable(m)}
+            onChange={(event) => onSelect(m, event.currentTarget.checked)}
+          />
+        )}
         {sender && (
           <span class="msg__sender-avatar" aria-hidden="true">
             <Avatar name={sender.name} src={sender.avatar} seed={m.author} />
@@ -177,6 +205,7 @@ function MessageItem({
               </span>
             </button>
           )}
+          {m.forwarded && !m.recalled && <ForwardedMark from={m.forwarded.from} />}
           {m.recalled ? (
             <p class="msg__recalled" data-testid="message-recalled">
               {m.mine ? t('chat.recalledMine') : t('chat.recalledTheirs', { name: theirName })}

@@ -1,6 +1,6 @@
 /**
- * The actions on one message: quick reactions, reply, edit (mine), recall
- * (mine, within RECALL_WINDOW_MS), delete for me, copy. Recall and delete ask
+ * The actions on one message: quick reactions, reply, edit (mine), forward, select (several to
+ * forward), recall (mine, within RECALL_WINDOW_MS), delete for me, copy. Recall and delete ask
  * first: neither can be undone.
  */
 import { useSignal, type Signal } from '@preact/signals';
@@ -10,6 +10,7 @@ import { MenuSheet } from '../../components/MenuSheet';
 import { t } from '../../i18n';
 import { copyText } from '../../shell/models/clipboard';
 import { QUICK_REACTIONS } from '../models/chatView';
+import { forwardable } from '../models/forward';
 import {
   deleteForMe,
   recallMessage,
@@ -21,7 +22,7 @@ import {
 import { push } from '../../shell/models/toasts';
 import type { ChatPerson } from './person';
 import { failureText } from './actionText';
-import { EditIcon, RecallIcon, ReplyIcon, TrashIcon } from './ChatIcons';
+import { EditIcon, ForwardIcon, RecallIcon, ReplyIcon, SelectIcon, TrashIcon } from './ChatIcons';
 import type { ComposerMode } from './composerMode';
 
 /** Run an action; a refusal or a failure becomes a toast. */
@@ -44,9 +45,13 @@ interface MessageMenuProps {
   target: Signal<MessageView | null>;
   person: ChatPerson;
   mode: Signal<ComposerMode | null>;
+  /** Forward this message. */
+  onForward: (message: MessageView) => void;
+  /** Start selecting messages, this one first. */
+  onSelect: (message: MessageView) => void;
 }
 
-export function MessageMenu({ target, person, mode }: MessageMenuProps) {
+export function MessageMenu({ target, person, mode, onForward, onSelect }: MessageMenuProps) {
   const confirm = useSignal<{ kind: 'recall' | 'delete'; message: MessageView } | null>(null);
   const busy = useSignal(false);
   const m = target.value;
@@ -123,6 +128,28 @@ export function MessageMenu({ target, person, mode }: MessageMenuProps) {
               >
                 <EditIcon width="20" height="20" />
                 {t('chat.edit')}
+              </button>
+            )}
+            {forwardable(m) && (
+              <button
+                type="button"
+                class="sheet__item"
+                data-testid="action-forward"
+                onClick={act(() => onForward(m))}
+              >
+                <ForwardIcon width="20" height="20" />
+                {t('forward.action')}
+              </button>
+            )}
+            {forwardable(m) && (
+              <button
+                type="button"
+                class="sheet__item"
+                data-testid="action-select"
+                onClick={act(() => onSelect(m))}
+              >
+                <SelectIcon width="20" height="20" />
+                {t('forward.select')}
               </button>
             )}
             {!m.recalled && (

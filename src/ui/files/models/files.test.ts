@@ -65,6 +65,9 @@ class FakeEngine implements FileEngineApi {
       });
     });
   }
+  forward(): Promise<FileBody> {
+    return Promise.reject(new Error('not used here'));
+  }
   /** Let the oldest pending send finish. */
   settle(): void {
     this.#pending.shift()?.();

@@ -1,7 +1,8 @@
 /**
  * The signed-in layout: skip link, header (brand + connection status),
  * navigation and the current screen. Phones get a bottom tab bar; from 768 px
- * a side nav and a content pane (shell/styles/layout.css).
+ * a side nav and a content pane (shell/styles/layout.css); from 900 px the chats list and the
+ * open chat share that pane (shell/models/layout.ts).
  */
 import { useEffect, useRef } from 'preact/hooks';
 import type { JSX } from 'preact';
@@ -9,8 +10,11 @@ import { isPeerId } from '../../../lib/ids';
 import { t, withStrings } from '../../i18n';
 import { hrefFor, route, type Route } from '../models/router';
 import { ChatsScreen } from '../../chat/screens/ChatsScreen';
+import { ChatsIcon } from '../../components/Icons';
+import { EmptyState } from '../../components/EmptyState';
 import { ConnectionIndicator } from '../../components/ConnectionIndicator';
 import { lazy } from '../../components/Lazy';
+import { panesOf, takeKeepListFocus, watchLayout, wide } from '../models/layout';
 import { NavBar } from './NavBar';
 
 // Not needed on a first visit: separate chunks (qrcode and html5-qrcode are further chunks of
@@ -51,6 +55,32 @@ const StorageScreen = lazy(() =>
   import('../../files/screens/StorageScreen').then((m) => m.StorageScreen),
 );
 
+/** The right pane while no chat is open beside the list. */
+function SelectChat() {
+  return (
+    <EmptyState
+      testId="chat-select"
+      icon={<ChatsIcon width="40" height="40" />}
+      title={t('chats.selectTitle')}
+      body={t('chats.selectBody')}
+    />
+  );
+}
+
+/** The chats list and, beside it, the open chat (or an invitation to pick one). */
+function Panes({ open }: { open: string | null }) {
+  return (
+    <div class="panes" data-testid="panes">
+      <section class="panes__list" aria-label={t('chats.title')}>
+        <ChatsScreen current={open} />
+      </section>
+      <section class="panes__chat" data-testid="panes-chat">
+        {open ? <ChatScreen key={open} id={open} /> : <SelectChat />}
+      </section>
+    </div>
+  );
+}
+
 /** The screen for a route. */
 function screenFor(current: Route): JSX.Element {
   switch (current.name) {
@@ -90,7 +120,11 @@ export function Shell() {
   const firstRender = useRef(true);
   const current = route.value;
   const href = hrefFor(current);
-  const screen = screenFor(current);
+  const panes = panesOf(current, wide.value);
+  const screen = panes ? <Panes open={panes.open} /> : screenFor(current);
+  // Two panes stay mounted while chats open and close, so the list keeps its scroll and focus.
+  const screenKey = panes ? 'panes' : href;
+  useEffect(watchLayout, []);
   // document.title is the attention model's (`(N) Plume`, shell/models/attention.ts): not set here.
 
   // After navigation, move focus to the new screen's heading (not on first load).
@@ -99,7 +133,10 @@ export function Shell() {
       firstRender.current = false;
       return;
     }
-    main.current?.querySelector<HTMLElement>('h1')?.focus({ preventScroll: true });
+    // Moving through the list with the keyboard keeps focus there; the chat opens beside it.
+    if (takeKeepListFocus()) return;
+    const pane = panes ? main.current?.querySelector('.panes__chat') : main.current;
+    pane?.querySelector<HTMLElement>('h1')?.focus({ preventScroll: true });
     main.current?.scrollTo({ top: 0 });
   }, [href]);
 
@@ -111,7 +148,9 @@ export function Shell() {
 
   return (
     // A chat fills the screen on phones (no header or tab bar): see chat/chats.css.
-    <div class={current.name === 'chat' ? 'shell shell--chat' : 'shell'}>
+    <div
+      class={panes ? 'shell shell--panes' : current.name === 'chat' ? 'shell shell--chat' : 'shell'}
+    >
       <a class="skip-link" href="#main" onClick={skipToContent}>
         {t('app.skipToContent')}
       </a>
@@ -124,8 +163,8 @@ export function Shell() {
       </header>
       <NavBar />
       <main id="main" class="main" tabIndex={-1} ref={main}>
-        {/* Keyed by route, so each screen starts fresh (the scanner restarts its camera). */}
-        <div key={href} class="main__screen">
+        {/* Keyed by route (two panes: by layout), so each screen starts fresh (the scanner restarts its camera). */}
+        <div key={screenKey} class="main__screen">
           {screen}
         </div>
       </main>
