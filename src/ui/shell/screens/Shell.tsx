@@ -50,6 +50,14 @@ const GroupInfoScreen = lazy(() => groupScreens().then((m) => m.GroupInfoScreen)
 const StorageScreen = lazy(() =>
   import('../../files/screens/StorageScreen').then((m) => m.StorageScreen),
 );
+const FilesScreen = lazy(() =>
+  withStrings(['files', 'chat'], import('../../files/screens/FilesScreen')).then(
+    (m) => m.FilesScreen,
+  ),
+);
+const ShareScreen = lazy(() =>
+  withStrings(['files'], import('../../share/ShareScreen')).then((m) => m.ShareScreen),
+);
 
 /** The screen for a route. */
 function screenFor(current: Route): JSX.Element {
@@ -72,6 +80,10 @@ function screenFor(current: Route): JSX.Element {
       return <FriendDetailScreen id={current.id} />;
     case 'storage':
       return <StorageScreen />;
+    case 'files':
+      return <FilesScreen id={current.id} />;
+    case 'share':
+      return <ShareScreen error={current.error} />;
     case 'newGroup':
       return <NewGroupScreen />;
     case 'group':
