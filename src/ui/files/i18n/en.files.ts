@@ -109,7 +109,6 @@ export const enFiles = {
   'files.shareNoChats': 'No chats to share into yet. Add a friend first.',
   'files.shareNoMatch': 'No chat matches.',
   'files.shareNothing': 'Nothing is waiting to be shared.',
-  'files.shareSummary': '{count, plural, one {# file} other {# files}}',
   'files.shareAttached': 'Shared with Plume',
   'files.shareDismiss': 'Don’t share',
   'files.shareTooMany': 'Plume takes at most {max} files at a time. Share fewer files.',
@@ -117,6 +116,6 @@ export const enFiles = {
     'What you shared is too large: at most {max} in all. Share fewer or smaller files.',
   'files.shareMalformed': 'Plume could not read what was shared. Try sharing it again.',
   'files.shareStorage': 'Plume could not keep what was shared: the device may be full.',
-  'files.shareFailed': 'Could not send what was shared. Try again.',
   'files.shareTooLong': 'What you shared is too long for one message. Share less text.',
+  'files.shareOpenFailed': 'Could not open that chat. {reason}',
 } as const;
