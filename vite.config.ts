@@ -46,6 +46,24 @@ export default defineConfig({
         // link capturing, reusing the open window, which then routes by its new hash.
         handle_links: 'preferred',
         launch_handler: { client_mode: ['navigate-existing', 'auto'] },
+        // [SHARE-1] Sharing into Plume: the service worker stores what arrives, then the app
+        // asks which chat it is for (src/sw/shareTarget.ts). Field names: src/lib/share.ts.
+        share_target: {
+          action: '/share',
+          method: 'POST',
+          enctype: 'multipart/form-data',
+          params: {
+            title: 'title',
+            text: 'text',
+            url: 'url',
+            files: [
+              {
+                name: 'files',
+                accept: ['image/*', 'video/*', 'audio/*', 'text/*', 'application/*'],
+              },
+            ],
+          },
+        },
         icons: [
           { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
           { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },

@@ -7,6 +7,7 @@
  * - Updates wait: a new version activates only when the page sends SKIP_WAITING
  *   (the user clicked "Reload" on the update prompt; see src/ui/shell/models/pwa.ts).
  * - A wake push ([WAKE-10]) shows who wants to reach us and sets the app badge.
+ * - The share target ([SHARE-3]): what another app shares is stored, then the chat picker opens.
  */
 import {
   cleanupOutdatedCaches,
@@ -20,6 +21,9 @@ import { NAVIGATION_DENYLIST } from './routes';
 import { isLazyWasm, keepOnlyNewest, WASM_CACHE } from './wasmCache';
 import { readWakeEntry, readWakeLanguage } from '../db/wakeDirectory';
 import { languageOf, readWakePush, wakeNotice } from './wakePush';
+import { putShare } from '../db/shareInbox';
+import { SHARE_PATH } from '../lib/share';
+import { receiveShare } from './shareTarget';
 
 declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: Array<PrecacheEntry | string>;
@@ -43,6 +47,13 @@ registerRoute(
 registerRoute(
   ({ url, sameOrigin }) => sameOrigin && isLazyWasm(url.pathname),
   new CacheFirst({ cacheName: WASM_CACHE, plugins: [{ cacheDidUpdate: keepOnlyNewest }] }),
+);
+
+// [SHARE-3] Sharing into Plume posts here (the manifest's share_target).
+registerRoute(
+  ({ url, sameOrigin }) => sameOrigin && url.pathname === SHARE_PATH,
+  ({ request }) => receiveShare(request, putShare, Date.now()),
+  'POST',
 );
 
 self.addEventListener('message', (event: ExtendableMessageEvent) => {

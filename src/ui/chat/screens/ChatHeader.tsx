@@ -1,4 +1,7 @@
-/** The chat's header: back, who it is with, online or typing, calls, and search in this chat. */
+/**
+ * The chat's header: back, who it is with, online or typing, calls, its Files page and search
+ * in this chat.
+ */
 import { useSignal, type Signal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import type { ConversationId } from '../../../lib/ids';
@@ -12,6 +15,7 @@ import { now, startClock } from '../../shell/models/clock';
 import { hrefFor } from '../../shell/models/router';
 import type { ChatPerson } from './person';
 import { CallButtons } from '../../calls/screens/CallButtons';
+import { DocIcon } from '../../files/screens/FileIcons';
 
 const SearchResults = lazy(() => import('./SearchResults').then((m) => m.SearchResults));
 
@@ -94,6 +98,15 @@ export function ChatHeader(props: {
           </span>
         </a>
         <CallButtons person={person} />
+        <a
+          class="icon-button"
+          href={hrefFor({ name: 'files', id: conv })}
+          data-testid="chat-files-open"
+          aria-label={t('files.pageOpen')}
+          title={t('files.pageOpen')}
+        >
+          <DocIcon />
+        </a>
         <button
           type="button"
           class="icon-button"

@@ -4,7 +4,8 @@
  * (restored on open, saved as you type), a limit with a clear message, the
  * reply / edit banner (Esc cancels) and the lazy emoji picker. Files:
  * the attach button, files being prepared, and voice messages
- * (the mic takes the send button's place while there is no text).
+ * (the mic takes the send button's place while there is no text). Something shared into
+ * Plume for this chat waits here: its text in the box, its files attached, sent with Send.
  */
 import { useSignal, type Signal } from '@preact/signals';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
@@ -24,6 +25,8 @@ import type { ComposerSlotProps } from './chatParts';
 import { failureText } from './actionText';
 import type { ComposerMode } from './composerMode';
 import { AttachButton, OutgoingList } from '../../files/screens/ComposerFiles';
+import { ShareSummary } from '../../share/ShareTray';
+import { dropShare, refreshShare, sendSharedFiles, shareFor } from '../../share/shareModel';
 import {
   isRecording,
   MicButton,
@@ -78,6 +81,9 @@ export function Composer({ conv, person, mode, slot: Slot }: ComposerProps) {
   const problem = useSignal<string | null>(null);
   /** The draft set aside while editing a sent message. */
   const stash = useRef<string | null>(null);
+  /** The share whose text was put in the box (once per share, also after a reload). */
+  const prefilled = useRef<string | null>(null);
+  const share = shareFor(conv);
   const drafts = useMemo(
     () => new DraftSaver(systemClock, (value) => saveDraft(conv, value)),
     [conv],
@@ -112,6 +118,8 @@ export function Composer({ conv, person, mode, slot: Slot }: ComposerProps) {
     };
   }, [conv]);
 
+  useEffect(() => void refreshShare(), [conv]);
+
   const setText = (value: string) => {
     touched.current = true;
     text.value = value;
@@ -120,6 +128,15 @@ export function Composer({ conv, person, mode, slot: Slot }: ComposerProps) {
     if (stash.current === null) drafts.typed(value);
     requestAnimationFrame(grow);
   };
+
+  // A share for this chat: its text goes into the box, unless it is there already (a reload).
+  useEffect(() => {
+    if (!share || prefilled.current === share.id) return;
+    prefilled.current = share.id;
+    const now = text.peek();
+    if (share.text === '' || now.includes(share.text)) return;
+    setText(now.trim() === '' ? share.text : `${now}\n${share.text}`);
+  }, [share?.id]);
 
   // Entering edit mode puts the message's text in; reply mode just focuses.
   const current = mode.value;
@@ -157,13 +174,18 @@ export function Composer({ conv, person, mode, slot: Slot }: ComposerProps) {
     if (sending.current) return;
     const value = text.value;
     const { count, over } = lengthState(value, MAX_TEXT_CHARS);
-    if (value.trim() === '') return;
+    const shared = mode.value?.kind === 'edit' ? null : shareFor(conv);
+    if (value.trim() === '' && !shared) return;
     if (over) {
       problem.value = t('chat.tooLong', { count, max: MAX_TEXT_CHARS });
       return;
     }
     sending.current = true;
     try {
+      if (shared) {
+        await sendSharedFiles(conv, shared);
+        if (value.trim() === '') return;
+      }
       const m = mode.value;
       if (m?.kind === 'edit') {
         const result = await editMessage(m.message.id, value);
@@ -223,9 +245,9 @@ export function Composer({ conv, person, mode, slot: Slot }: ComposerProps) {
 
   const { count, over, near } = lengthState(text.value, MAX_TEXT_CHARS);
   const editing = current?.kind === 'edit';
-  const canSend = text.value.trim() !== '' && !over;
+  const canSend = (text.value.trim() !== '' || (share !== null && !editing)) && !over;
   // Nothing typed: the mic stands where Send would be. While recording, its bar replaces the row.
-  const showMic = text.value.trim() === '' && !editing;
+  const showMic = text.value.trim() === '' && !editing && !share;
   const recording = isRecording(conv);
   return (
     <div class="composer" data-testid="composer">
@@ -285,6 +307,7 @@ export function Composer({ conv, person, mode, slot: Slot }: ComposerProps) {
           }}
         />
       )}
+      {share && <ShareSummary share={share} onDismiss={() => void dropShare(share)} />}
       <OutgoingList conv={conv} />
       <MicProblem conv={conv} replyTo={takeReply} />
       {recording && <RecordingBar conv={conv} />}

@@ -15,6 +15,7 @@ import type { ComposerMode } from '../../chat/screens/composerMode';
 import { History } from '../../chat/screens/History';
 import type { ChatPerson } from '../../chat/screens/person';
 import { Avatar } from '../../components/Avatar';
+import { DocIcon } from '../../files/screens/FileIcons';
 import { BackIcon, MoreIcon } from '../../components/Icons';
 import { Screen } from '../../components/Screen';
 import { language, t } from '../../i18n';
@@ -99,6 +100,15 @@ function GroupChat({ conv, fold }: { conv: ConversationId; fold: GroupFold }) {
               {t('groups.members', { count: members.length })}
             </span>
           </span>
+        </a>
+        <a
+          class="icon-button"
+          href={hrefFor({ name: 'files', id: conv })}
+          data-testid="chat-files-open"
+          aria-label={t('files.pageOpen')}
+          title={t('files.pageOpen')}
+        >
+          <DocIcon />
         </a>
         <a
           class="icon-button"

@@ -54,6 +54,22 @@ describe('parseHash', () => {
     expect(topLevelOf({ name: 'chat', id: conv })).toBe('chats');
   });
 
+  it('[FILES-PAGE-1] reads a chat’s Files route, under Chats', () => {
+    const conv = 'd:abcdefghijklmnopqrstuvwxyz';
+    expect(parseHash(`#/chat/${conv}/files`)).toEqual({ name: 'files', id: conv });
+    expect(hrefFor({ name: 'files', id: conv })).toBe(`#/chat/${conv}/files`);
+    expect(parseHash('#/chat/a%20b/files')).toEqual({ name: 'chats' });
+    expect(topLevelOf({ name: 'files', id: conv })).toBe('chats');
+  });
+
+  it('[SHARE-4] reads the share route and the reason a share was refused', () => {
+    expect(parseHash('#/share')).toEqual({ name: 'share', error: null });
+    expect(parseHash('#/share/too-large')).toEqual({ name: 'share', error: 'too-large' });
+    expect(parseHash('#/share/<script>')).toEqual({ name: 'share', error: null });
+    expect(hrefFor({ name: 'share', error: 'too-many' })).toBe('#/share/too-many');
+    expect(hrefFor({ name: 'share', error: null })).toBe('#/share');
+  });
+
   it('reads the storage route, under Me', () => {
     expect(parseHash('#/storage')).toEqual({ name: 'storage' });
     expect(hrefFor({ name: 'storage' })).toBe('#/storage');

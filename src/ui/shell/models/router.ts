@@ -10,6 +10,10 @@ export type Route =
   | { name: 'chats' }
   /** One conversation; `id` is its ConversationId as written in the hash. */
   | { name: 'chat'; id: string }
+  /** The files sent in one conversation ([FILES-PAGE-1]). */
+  | { name: 'files'; id: string }
+  /** Something shared into Plume waits for a chat ([SHARE-4]); `error` says why it was refused. */
+  | { name: 'share'; error: string | null }
   | { name: 'friends' }
   | { name: 'me' }
   /** An opened invite link; `payload` is everything after `#/add/`, untouched. */
@@ -39,6 +43,8 @@ export const DEFAULT_ROUTE: Route = { name: 'chats' };
 const PEER_ID_RE = /^[a-z2-7]{32}$/;
 /** A ConversationId as it may appear in a route: URL-safe, bounded. */
 const CONV_ID_RE = /^[A-Za-z0-9_:.-]{4,128}$/;
+/** Why the service worker refused a share, as it writes it in the route: a short word. */
+const SHARE_ERROR_RE = /^[a-z-]{1,32}$/;
 
 /** Parse `location.hash`; anything unknown opens the default route. */
 export function parseHash(hash: string): Route {
@@ -56,7 +62,10 @@ export function parseHash(hash: string): Route {
     case 'storage':
       return { name: path };
     case 'chat':
-      return CONV_ID_RE.test(param) ? { name: 'chat', id: param } : { name: 'chats' };
+      if (!CONV_ID_RE.test(param)) return { name: 'chats' };
+      return sub === 'files' ? { name: 'files', id: param } : { name: 'chat', id: param };
+    case 'share':
+      return { name: 'share', error: SHARE_ERROR_RE.test(param) ? param : null };
     case 'group':
       if (param === 'new') return { name: 'newGroup' };
       return CONV_ID_RE.test(param) ? { name: 'group', id: param } : { name: 'chats' };
@@ -75,6 +84,10 @@ export function hrefFor(route: Route): string {
       return `#/add/${route.payload}`;
     case 'chat':
       return `#/chat/${route.id}`;
+    case 'files':
+      return `#/chat/${route.id}/files`;
+    case 'share':
+      return route.error ? `#/share/${route.error}` : '#/share';
     case 'newGroup':
       return '#/group/new';
     case 'group':
@@ -97,6 +110,8 @@ export function topLevelOf(route: Route): TopLevelName {
     case 'storage':
       return 'me';
     case 'chat':
+    case 'files':
+    case 'share':
     case 'newGroup':
     case 'group':
       return 'chats';

@@ -54,6 +54,14 @@ const GroupInfoScreen = lazy(() => groupScreens().then((m) => m.GroupInfoScreen)
 const StorageScreen = lazy(() =>
   import('../../files/screens/StorageScreen').then((m) => m.StorageScreen),
 );
+const FilesScreen = lazy(() =>
+  withStrings(['files', 'chat'], import('../../files/screens/FilesScreen')).then(
+    (m) => m.FilesScreen,
+  ),
+);
+const ShareScreen = lazy(() =>
+  withStrings(['files'], import('../../share/ShareScreen')).then((m) => m.ShareScreen),
+);
 
 /** The right pane while no chat is open beside the list. */
 function SelectChat() {
@@ -102,6 +110,10 @@ function screenFor(current: Route): JSX.Element {
       return <FriendDetailScreen id={current.id} />;
     case 'storage':
       return <StorageScreen />;
+    case 'files':
+      return <FilesScreen id={current.id} />;
+    case 'share':
+      return <ShareScreen error={current.error} />;
     case 'newGroup':
       return <NewGroupScreen />;
     case 'group':
