@@ -9,7 +9,7 @@ import { seededPeople, type Person } from '../../lib/group/testing/world';
 import { sessionViolations, simulateSessions } from './testing/scenario';
 
 /** Seeds of the main run; GROUP_SESSION_SIM_SEEDS raises it for a longer soak. */
-const SEEDS = Number(process.env.GROUP_SESSION_SIM_SEEDS ?? 2000);
+const SEEDS = Number(process.env.GROUP_SESSION_SIM_SEEDS ?? 1000);
 let pool: Person[] = [];
 
 beforeAll(async () => {

@@ -29,6 +29,8 @@ type Access = 'shared' | 'unknown' | 'outside' | 'apart' | 'refused';
 
 /** One side's sync state for the group on one session ([SYNC-3]). */
 interface LinkState {
+  /** [SYNC-1] This state's epoch: forgetting the state starts a new one. */
+  epoch: string;
   haveSent: boolean;
   theirEpoch: string | undefined;
   theirs: VersionVector | null;
@@ -63,7 +65,6 @@ class End {
   readonly node: SimNode;
   readonly peer: SimNode;
   readonly session: number;
-  readonly epoch = `e${++epochs}`;
   state: LinkState = freshState();
   /** When the last frame this way is delivered (frames keep their order). */
   lastAt = 0;
@@ -77,6 +78,7 @@ class End {
 
 function freshState(): LinkState {
   return {
+    epoch: `e${++epochs}`,
     haveSent: false,
     theirEpoch: undefined,
     theirs: null,
@@ -178,7 +180,7 @@ export class SimNet {
     this.#rng = rng;
     this.#maxDelay = maxDelay;
     for (const [name, device] of world.devices) this.add(name, device);
-    world.onWrite = (device, event) => this.#written(device, event);
+    world.onWrite = (device) => this.#written(device);
   }
 
   /** A node for `device` (a restored backup joins the network this way). */
@@ -274,7 +276,7 @@ export class SimNet {
 
   #sendHave(end: End, vv: VersionVector): void {
     end.state.haveSent = true;
-    this.#send(end, haveFrame(this.world.conv, vv, end.state.receivedFrames, end.epoch));
+    this.#send(end, haveFrame(this.world.conv, vv, end.state.receivedFrames, end.state.epoch));
   }
 
   #begin(end: End): void {
@@ -285,15 +287,16 @@ export class SimNet {
   #onHave(end: End, frame: HaveFrame): void {
     const state = end.state;
     const access = end.node.access(end.peer.id);
-    if (access === 'unknown' || access === 'outside' || access === 'apart') {
+    if (access !== 'shared') {
       const fresh = state.theirEpoch !== frame.epoch;
       state.theirEpoch = frame.epoch;
       state.theirs = frame.vv;
       state.cursor = { ...frame.vv };
-      if (fresh) this.#sendHave(end, access === 'unknown' ? {} : end.node.vv());
+      if (fresh && access !== 'refused')
+        this.#sendHave(end, access === 'unknown' ? {} : end.node.vv());
+      if (access === 'outside' || access === 'refused') this.#sendParting(end, frame.vv);
       return;
     }
-    if (access === 'refused') return;
     if (state.theirEpoch !== frame.epoch) {
       state.theirEpoch = frame.epoch;
       state.sentFrames = 0;
@@ -403,12 +406,34 @@ export class SimNet {
     }
   }
 
-  /** My own new event goes to every session sharing the group. */
-  #written(device: Device, _event: ChatEvent): void {
+  /**
+   * [GRP-74] Out of the group (I left, or it was dissolved): what ended it still goes to a peer
+   * whose HAVE lacks it — my own log, and the dissolution with its author's log before it.
+   */
+  #sendParting(end: End, theirs: VersionVector): void {
+    const node = end.node;
+    const fold = node.view();
+    const authors = new Set<string>([node.id]);
+    if (fold.dissolved && fold.owner) authors.add(fold.owner);
+    for (const author of [...authors].sort()) {
+      const log = node.device.log(author).slice(theirs[author] ?? 0);
+      for (let i = 0; i < log.length; i += MAX_EVENTS_PER_BATCH)
+        this.#send(end, eventsFrame(this.world.conv, log.slice(i, i + MAX_EVENTS_PER_BATCH)));
+    }
+  }
+
+  /** My own new event goes to every session sharing the group; a parting one to every session. */
+  #written(device: Device): void {
     const node = this.nodes.get(device);
     if (!node) return;
+    const theirs = new Map([...node.ends.values()].map((end) => [end, end.state.theirs ?? {}]));
     this.#regroup(node);
-    for (const end of node.ends.values()) this.#pushTo(end);
+    for (const end of node.ends.values()) {
+      const access = node.access(end.peer.id);
+      if (access === 'shared') this.#pushTo(end);
+      else if (access === 'outside' || access === 'refused')
+        this.#sendParting(end, theirs.get(end) ?? {});
+    }
   }
 
   // --- a binary heap by (at, order)

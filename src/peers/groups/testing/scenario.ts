@@ -129,7 +129,7 @@ function union(nodes: readonly SimNode[]): ChatEvent[] {
     for (const e of n.device.arrivals) {
       const id = `${e.author}:${e.seq}`;
       const held = all.get(id);
-      if (!held || compareSignatures(e.sig, held.sig) < 0) all.set(id, e);
+      if (!held || (held.sig !== e.sig && compareSignatures(e.sig, held.sig) < 0)) all.set(id, e);
     }
   }
   return [...all.values()];
