@@ -31,6 +31,8 @@ type Access = 'shared' | 'unknown' | 'outside' | 'apart' | 'refused';
 interface LinkState {
   /** [SYNC-1] This state's epoch: forgetting the state starts a new one. */
   epoch: string;
+  /** The group was shared with the peer when this state began. */
+  shared: boolean;
   haveSent: boolean;
   theirEpoch: string | undefined;
   theirs: VersionVector | null;
@@ -79,6 +81,7 @@ class End {
 function freshState(): LinkState {
   return {
     epoch: `e${++epochs}`,
+    shared: false,
     haveSent: false,
     theirEpoch: undefined,
     theirs: null,
@@ -280,7 +283,8 @@ export class SimNet {
   }
 
   #begin(end: End): void {
-    if (end.node.access(end.peer.id) === 'shared') this.#sendHave(end, end.node.vv());
+    end.state.shared = end.node.access(end.peer.id) === 'shared';
+    if (end.state.shared) this.#sendHave(end, end.node.vv());
   }
 
   /** [GRP-19][GRP-20] A HAVE, as `SessionLink` handles a group's. */
@@ -357,11 +361,17 @@ export class SimNet {
     for (const other of node.ends.values()) if (other !== end) this.#pushTo(other);
   }
 
-  /** A roster may have changed: offer or forget the group on each session of `node`. */
+  /**
+   * A roster may have changed: offer or forget the group on each session of `node`; a group
+   * that becomes shared starts a fresh sync state (and epoch), so the peer answers again.
+   */
   #regroup(node: SimNode): void {
     for (const end of node.ends.values()) {
-      if (node.access(end.peer.id) === 'shared') this.#pushTo(end);
-      else if (!end.state.invited) end.state = freshState();
+      if (node.access(end.peer.id) === 'shared') {
+        // Shared from now on: what was sent or refused before says nothing; start afresh.
+        if (!end.state.shared) end.state = { ...freshState(), shared: true };
+        this.#pushTo(end);
+      } else if (!end.state.invited) end.state = freshState();
     }
   }
 
