@@ -194,6 +194,17 @@ describe('group hard cases over sessions', () => {
     expect(fold.members[id(net, 'x')]).toBeDefined();
   });
 
+  it('[GRP-70][GRP-72][GRP-73] an invitation into a long history: the invited device takes it and catches up', async () => {
+    const net = await group(['a1'], ['j']);
+    for (let i = 0; i < 400; i++) await net.world.say(i % 2 ? 'owner' : 'm', `m${i}`);
+    net.run();
+    await net.world.write('a1', 'group.add', { member: id(net, 'j'), pub: pool[6]!.pub });
+    net.run();
+    expect(node(net, 'j').view().members[id(net, 'j')]).toBeDefined();
+    settled(net);
+    expect(node(net, 'j').device.arrivals.length).toBe(node(net, 'owner').device.arrivals.length);
+  });
+
   it('[GRP-70][GRP-16] concurrent renames on two sides: one name on every device', async () => {
     const net = await group(['a1', 'a2']);
     split(net, 'a2');
