@@ -53,16 +53,14 @@ describe('what the simulation found, on the real stack', () => {
   it('[GRP-70][GRP-74] a member’s leave reaches the members it had', async () => {
     const [a, b, c] = await friendsAll('Ada', 'Bob', 'Cy');
     const conv = await a!.groups.create('Leave', [b!.id, c!.id]);
-    await waitFor(
-      async () => Object.keys((await c!.groups.view(conv))?.members ?? {}).length === 3,
-    );
-    await waitFor(
-      async () => Object.keys((await b!.groups.view(conv))?.members ?? {}).length === 3,
-    );
+    const three = async (i: ChatInstall) =>
+      Object.keys((await i.groups.view(conv))?.members ?? {}).length === 3;
+    await waitFor(() => three(c!), 8000, 'Cy holds the group');
+    await waitFor(() => three(b!), 8000, 'Bob holds the group');
     await c!.groups.leave(conv);
     await waitFor(
       async () => (await a!.groups.view(conv))?.members[c!.id] === undefined,
-      4000,
+      8000,
       'Ada sees Cy gone',
     );
   }, 20_000);
