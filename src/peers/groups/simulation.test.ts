@@ -1,7 +1,8 @@
 /**
- * The randomized simulation of group sync over sessions: thousands of seeded runs on a
- * deterministic network of simulated sessions (`testing/`), the named hard cases on the same
- * network, and a few seeds through the real stack (sync engines on the in-memory transport).
+ * The randomized simulation of group sync over sessions: a thousand seeded runs
+ * (GROUP_SESSION_SIM_SEEDS for more) on a deterministic network of simulated sessions
+ * (`testing/`). The named hard cases are in `simulation.cases.test.ts`, seeds through the real
+ * stack in `simulation.stack.test.ts`.
  * Spec: docs/protocol.md [GRP-19], [GRP-20], [GRP-70]..[GRP-74].
  */
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +21,7 @@ beforeAll(async () => {
 });
 
 describe('group sync over simulated sessions', () => {
-  it('[GRP-70] every member’s device ends with the same roster, roles, meta and messages, over thousands of seeds', async () => {
+  it('[GRP-70] every member’s device ends with the same roster, roles, meta and messages, over a thousand seeds', async () => {
     const totals = { frames: 0, copies: 0, refused: 0, partitions: 0, crashes: 0 };
     const failed: string[] = [];
     for (let seed = 1; seed <= SEEDS; seed++) {
