@@ -10,6 +10,7 @@
 import type { PlumeDatabase } from '../db/db';
 import { describeError } from '../lib/errors';
 import type { IdentityKeys } from '../lib/identity';
+import type { ReachToken } from '../lib/reach';
 import { log } from '../lib/log';
 import { browserEnvironment } from '../peers/browserEnvironment';
 import type { CallEngine } from '../peers/calls/CallEngine';
@@ -108,7 +109,9 @@ export function startRuntime(options: RuntimeOptions): Runtime {
   const clock = options.clock ?? browserEnvironment();
   const settings = options.settings ?? {};
   const groupDirectory = new RosterDirectory(db, keys.id);
-  const groupSource = rosterSource(db, keys.id, groupDirectory);
+  // Reach tokens of mine made for a rotation and registered before they are written. [GRP-71]
+  const pendingReach = new Set<ReachToken>();
+  const groupSource = rosterSource(db, keys.id, groupDirectory, pendingReach);
   const friends = new FriendsEngine({
     transport,
     keys,
@@ -141,7 +144,18 @@ export function startRuntime(options: RuntimeOptions): Runtime {
     import('../peers/groups/GroupSessions').then(
       ({ GroupSessions }) => {
         if (stopped) return;
-        groupSessions = new GroupSessions({ ...groupSource, friends, transport, env: clock });
+        groupSessions = new GroupSessions({
+          ...groupSource,
+          friends,
+          transport,
+          env: clock,
+          rotation: {
+            me: keys.id,
+            fold: (conv) => groupDirectory.fold(conv),
+            publish: (conv, token) => groups.publishReach(conv, token),
+            pending: pendingReach,
+          },
+        });
         groupSessions.start();
       },
       (err: unknown) => {

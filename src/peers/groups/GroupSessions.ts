@@ -13,7 +13,11 @@ import type { Transport } from '../transport';
 import type { GroupDirectory } from './contract';
 import { GroupMesh } from './GroupMesh';
 import type { GroupReachState } from './reach';
+import { ReachRotation } from './ReachRotation';
 import { RosterSessions } from './RosterSessions';
+import type { ReachToken } from '../../lib/reach';
+import { after } from '../../lib/clock';
+import type { GroupFold } from '../../lib/group/types';
 import type { Unsubscribe } from '../transport';
 
 /** Where my groups and their admins are read from. */
@@ -36,6 +40,16 @@ export interface GroupSessionsOptions extends GroupSource {
   transport: Transport;
   env: SignalingEnvironment;
   backoff?: BackoffOptions;
+  /**
+   * [GRP-71] Rotating my reach token after a removal: how to write it, and the tokens made but
+   * not yet folded (the same set `reach` adds to my tokens). Without it nothing rotates.
+   */
+  rotation?: {
+    me: PeerId;
+    fold: (conv: ConversationId) => Promise<GroupFold | null>;
+    publish: (conv: ConversationId, token: ReachToken) => Promise<void>;
+    pending: Set<ReachToken>;
+  };
 }
 
 /** The guard and the mesh, started and stopped together. */
@@ -44,6 +58,7 @@ export class GroupSessions {
   readonly mesh: GroupMesh;
   readonly #friends: FriendsEngine;
   readonly #directory: GroupDirectory;
+  readonly #rotation: ReachRotation | null;
   #off: Unsubscribe | null = null;
 
   constructor(options: GroupSessionsOptions) {
@@ -63,6 +78,17 @@ export class GroupSessions {
       trust: (peers) => friends.trustGroupPeers(peers),
       backoff: options.backoff,
     });
+    const rotation = options.rotation;
+    this.#rotation = rotation
+      ? new ReachRotation({
+          ...rotation,
+          groups: options.groups,
+          onChange: (listener) => directory.onChange(listener),
+          register: () => friends.groupsChanged(),
+          schedule: (run, ms) => after(options.env, ms, run),
+          random: () => options.env.random(),
+        })
+      : null;
   }
 
   start(): void {
@@ -70,11 +96,13 @@ export class GroupSessions {
     this.#off ??= this.#directory.onChange(() => void this.#friends.groupsChanged());
     this.guard.start();
     this.mesh.start();
+    this.#rotation?.start();
   }
 
   stop(): void {
     this.#off?.();
     this.#off = null;
+    this.#rotation?.stop();
     this.mesh.stop();
     this.guard.stop();
   }

@@ -5,7 +5,7 @@
  * stores and pushes it through the sync engine's append path.
  * Spec: docs/protocol.md [GRP-1]…[GRP-4], [GRP-21].
  */
-import { createReachToken } from '../../lib/reach';
+import { createReachToken, type ReachToken } from '../../lib/reach';
 import { ensureConv } from '../../db/convsRepo';
 import type { PlumeDatabase } from '../../db/db';
 import { controlEvents } from '../../db/groupsRepo';
@@ -169,6 +169,11 @@ export class GroupsEngine implements GroupActions {
 
   async setNickname(conv: ConversationId, nickname: string | null): Promise<void> {
     await this.#act(conv, 'group.nick', () => ({ nickname }));
+  }
+
+  /** [GRP-71] Publish `token` as my reach token in `conv` (a rotation after a removal). */
+  async publishReach(conv: ConversationId, token: ReachToken): Promise<void> {
+    await this.#act(conv, 'group.reach', () => ({ token }));
   }
 
   async dissolve(conv: ConversationId): Promise<void> {

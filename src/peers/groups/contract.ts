@@ -7,6 +7,7 @@
 import type { AppointedRole } from '../../lib/group/bodies';
 import type { GroupFold } from '../../lib/group/types';
 import type { ConversationId, PeerId } from '../../lib/ids';
+import type { ReachToken } from '../../lib/reach';
 import type { Unsubscribe } from '../transport';
 
 /** The folded rosters of the groups this device holds, as sessions and sync need them. */
@@ -46,6 +47,8 @@ export interface GroupActions {
   ): Promise<void>;
   setNickname(conv: ConversationId, nickname: string | null): Promise<void>;
   dissolve(conv: ConversationId): Promise<void>;
+  /** Publish a fresh reach token of mine in `conv` ([GRP-71]). */
+  publishReach(conv: ConversationId, token: ReachToken): Promise<void>;
   /** The folded group as this device holds it, or null when no event of it is held. */
   view(conv: ConversationId): Promise<GroupFold | null>;
   /** `conv`'s folded view changed. */

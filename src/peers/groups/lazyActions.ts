@@ -20,6 +20,7 @@ export function lazyActions(
     setMeta: async (conv, meta) => (await load()).setMeta(conv, meta),
     setNickname: async (conv, nickname) => (await load()).setNickname(conv, nickname),
     dissolve: async (conv) => (await load()).dissolve(conv),
+    publishReach: async (conv, token) => (await load()).publishReach(conv, token),
     view: async (conv) => (await load()).view(conv),
     onView: (listener) => directory.onChange(listener),
   };

@@ -7,6 +7,7 @@
 import { listGroups } from '../../db/groupsRepo';
 import type { PlumeDatabase } from '../../db/db';
 import type { ConversationId, PeerId } from '../../lib/ids';
+import type { ReachToken } from '../../lib/reach';
 import type { GroupSource } from './GroupSessions';
 import { groupReach } from './reach';
 import type { RosterDirectory } from './RosterDirectory';
@@ -16,6 +17,7 @@ export function rosterSource(
   db: PlumeDatabase,
   me: PeerId,
   directory: RosterDirectory,
+  pending: ReadonlySet<ReachToken> = new Set(),
 ): GroupSource {
   return {
     directory,
@@ -27,10 +29,13 @@ export function rosterSource(
         .filter(([, member]) => member.role !== 'member')
         .map(([id]) => id as PeerId);
     },
-    reach: async () =>
-      groupReach(
+    reach: async () => {
+      const state = groupReach(
         (await listGroups(db)).map((row) => row.fold),
         me,
-      ),
+      );
+      // A rotated token is registered before its `group.reach` is written. [GRP-71]
+      return { ...state, mine: [...new Set([...state.mine, ...pending])] };
+    },
   };
 }

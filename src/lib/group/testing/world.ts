@@ -100,7 +100,7 @@ export class Device {
     const log = this.#logs.get(event.author) ?? [];
     const held = log[event.seq - 1];
     if (held) {
-      if (compareSignatures(event.sig, held.sig) >= 0) return false;
+      if (held.sig === event.sig || compareSignatures(event.sig, held.sig) >= 0) return false;
       this.arrivals = this.arrivals.map((e) => (e === held ? event : e));
     } else {
       if (event.seq !== log.length + 1) return false;
@@ -117,6 +117,11 @@ export class Device {
   /** The version vector: author → highest seq held with no gap. */
   vv(): CausalContext {
     return Object.fromEntries([...this.#logs].map(([author, log]) => [author, log.length]));
+  }
+
+  /** The events of `author` held here, by seq (index seq − 1). */
+  log(author: string): readonly ChatEvent[] {
+    return this.#logs.get(author) ?? [];
   }
 
   /** Highest seq of `author` held here. */
