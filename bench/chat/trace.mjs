@@ -11,6 +11,7 @@ export const TRACE_CATEGORIES = [
   'v8',
   'blink',
   'cc',
+  'blink.user_timing',
 ];
 
 /**

@@ -189,7 +189,11 @@ export function History({ conv, handle, person, mode, parts }: HistoryProps) {
     if (!el) return;
     const own = ownScroll.current !== null && Math.abs(el.scrollTop - ownScroll.current) < 2;
     ownScroll.current = null;
-    if (!own) atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < AT_BOTTOM_PX;
+    // Our own scroll to the end (a new message): whoever set it already noted the height and
+    // looked for older pages. Reading the layout here would lay the page out once more inside
+    // the frame that shows the new message.
+    if (own) return maybeMarkRead();
+    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < AT_BOTTOM_PX;
     prev.current.height = el.scrollHeight;
     maybeMarkRead();
     loadOlderIfNeeded();
@@ -319,6 +323,7 @@ export function History({ conv, handle, person, mode, parts }: HistoryProps) {
                 message={item.message}
                 person={person}
                 highlighted={highlighted.value === item.message.id}
+                newest={item.message === newest}
                 onMenu={onMenu}
                 onJump={onJump}
                 onToggleReaction={onToggleReaction}

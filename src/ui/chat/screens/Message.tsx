@@ -100,6 +100,8 @@ interface MessageProps {
   message: MessageView;
   person: ChatPerson;
   highlighted: boolean;
+  /** The last row of the history: laid out and painted from its first frame (see chat.css). */
+  newest: boolean;
   onMenu: (message: MessageView) => void;
   onJump: (id: MessageView['id']) => void;
   onToggleReaction: (message: MessageView, emoji: string) => void;
@@ -126,6 +128,7 @@ function MessageItem({
   message: m,
   person,
   highlighted,
+  newest,
   onMenu,
   onJump,
   onToggleReaction,
@@ -151,7 +154,7 @@ function MessageItem({
 
   return (
     <li
-      class={`msg ${m.mine ? 'msg--mine' : 'msg--theirs'}${highlighted ? ' msg--highlight' : ''}`}
+      class={`msg ${m.mine ? 'msg--mine' : 'msg--theirs'}${highlighted ? ' msg--highlight' : ''}${newest ? ' msg--newest' : ''}`}
       data-testid="message"
       data-msg-id={m.id}
       data-mine={String(m.mine)}
