@@ -117,6 +117,45 @@ function armSeen({ message, token }) {
   check();
 }
 
+/** In a page, once per document: keep every `plume:*` mark (epoch ms and detail). */
+function armMarks() {
+  if (window.__benchMarks) return;
+  const marks = [];
+  window.__benchMarks = marks;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (entry.name.startsWith('plume:')) marks.push(entry);
+  }).observe({ type: 'mark' });
+}
+
+/** In a page: the marks kept so far, as epoch time, step and detail (and forget them). */
+function takeMarks() {
+  return (window.__benchMarks ?? []).splice(0).map((entry) => ({
+    step: entry.name.slice(6),
+    at: performance.timeOrigin + entry.startTime,
+    detail: entry.detail ?? null,
+  }));
+}
+
+/**
+ * Where a relayed message's time goes on each member, from the app's marks (src/lib/marks.ts):
+ * for each message, the first mark of `step` about the author's events in `conv` between its
+ * keydown and the next message's, as ms after the keydown. Null when there is none.
+ */
+function stepDelays(marks, keydowns, step, author, conv) {
+  return keydowns.map((start, i) => {
+    const end = keydowns[i + 1] ?? Infinity;
+    const hit = marks.find(
+      (m) =>
+        m.step === step &&
+        m.at >= start &&
+        m.at < end &&
+        m.detail?.conv === conv &&
+        m.detail?.author === author,
+    );
+    return hit ? hit.at - start : null;
+  });
+}
+
 // ---------------------------------------------------------------- driving the UI
 
 async function createGroup(page, name, friendIds) {
@@ -153,7 +192,7 @@ async function openConv(page, conv) {
  * Sends messages from `author` and times them on `readers` (indexes into `pages`). Returns, per
  * message, the keydown epoch and each reader's delay, or throws when a message never arrives.
  */
-function makeSender(pages, seenWaiters) {
+function makeSender(pages, seenWaiters, keydowns) {
   const tag = Math.random().toString(36).slice(2, 8);
   let n = 0;
   return async function sendOne(author, readers, timeoutMs) {
@@ -180,6 +219,7 @@ function makeSender(pages, seenWaiters) {
       token,
     );
     if (keydown === null) throw new Error(`no keydown noted for ${token}`);
+    keydowns.push(keydown);
     return seen.map((at) => at - keydown);
   };
 }
@@ -252,7 +292,8 @@ export async function runRelay({ root, log = console.log }) {
       `(${since(started)} s)`,
   );
 
-  const sendOne = makeSender(pages, seenWaiters);
+  const keydowns = [];
+  const sendOne = makeSender(pages, seenWaiters, keydowns);
   const readers = [1, 2, 3, 4, 5];
   // The first message waits for the mesh to come up around it; then a few to warm up.
   const first = await sendOne(0, readers, FIRST_TIMEOUT_MS);
@@ -262,8 +303,15 @@ export async function runRelay({ root, log = console.log }) {
   log(`live peer connections per install: ${linksAtStart.join(', ')}`);
 
   // ---- group: MESSAGES from the author, timed on every member
+  for (const page of pages) {
+    await page.evaluate(armMarks);
+    await page.evaluate(takeMarks);
+  }
+  keydowns.length = 0;
   const group = [];
   for (let i = 0; i < MESSAGES; i++) group.push(await sendOne(0, readers, STEP_TIMEOUT_MS));
+  const marks = await Promise.all(pages.map((p) => p.evaluate(takeMarks)));
+  const groupKeydowns = [...keydowns];
   const linksAtEnd = await Promise.all(pages.map((p) => p.evaluate(connectedPeerConnections)));
   log(`group messages done (${since(started)} s); live peer connections: ${linksAtEnd.join(', ')}`);
 
@@ -294,13 +342,25 @@ export async function runRelay({ root, log = console.log }) {
   log(
     `  ${MESSAGES} messages from ${NAMES[0]}, keydown of Enter → shown in the member's group chat:`,
   );
+  const p50Of = (values) =>
+    fmt(
+      percentile(
+        values.filter((v) => v !== null),
+        50,
+      ),
+      0,
+    );
+  const stepOf = (r, step) => stepDelays(marks[r], groupKeydowns, step, ids[0], conv);
   for (const r of readers) {
     const d = byMember(r);
     log(
       `  ${NAMES[r]} (${dist[r]} hop${dist[r] === 1 ? '' : 's'}): p50 ${fmt(percentile(d, 50))} ms, ` +
-        `p99 ${fmt(percentile(d, 99))} ms`,
+        `p99 ${fmt(percentile(d, 99))} ms; p50 of first frame received ` +
+        `${p50Of(stepOf(r, 'events-received'))}, stored ${p50Of(stepOf(r, 'stored'))}, ` +
+        `first sent on ${p50Of(stepOf(r, 'events-sent'))} ms`,
     );
   }
+  log(`  (${NAMES[0]}: first frame sent p50 ${p50Of(stepOf(0, 'events-sent'))} ms)`);
   log(
     `  shown on the last member: p50 ${fmt(lastP50)} ms, p99 ${fmt(lastP99)} ms, ` +
       `max ${fmt(Math.max(...last))} ms (farthest, ${NAMES[farthest]}: p99 ` +
