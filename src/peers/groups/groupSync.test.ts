@@ -137,6 +137,28 @@ describe('group sync over the memory transport', () => {
     await untilShown(b!, conv, 'from C');
   });
 
+  it('[GRP-19] live relay: while A stays online, each of its messages reaches C through B as it comes, in order, once', async () => {
+    const [a, b, c] = await installs('Ada', 'Bob', 'Cy');
+    await friends(a!, b!);
+    await friends(b!, c!);
+    const conv = await a!.groups.create('Chain', [b!.id]);
+    await untilMembers(b!, conv, 2);
+    await b!.groups.invite(conv, [c!.id]);
+    await untilMembers(c!, conv, 3);
+    await untilMembers(a!, conv, 3);
+    const toC = recordSent(b!, c!);
+    for (const text of ['one', 'two', 'three']) await a!.sync.append(conv, 'text', { text });
+    await untilShown(c!, conv, 'three');
+    expect(await storedTexts(c!, conv)).toEqual(['one', 'two', 'three']);
+    expect(a!.engine.manager.session(c!.id)).toBeFalsy();
+    // B forwarded A's events itself: they are in the EVENTS frames B sent C.
+    const relayed = toC.flatMap((frame) => {
+      const f = frame as { conv?: string; events?: { author: string; type: string }[] };
+      return frame.type === 'EVENTS' && f.conv === conv ? (f.events ?? []) : [];
+    });
+    expect(relayed.filter((e) => e.author === a!.id && e.type === 'text')).toHaveLength(3);
+  });
+
   it('[GRP-19][GRP-13] a removed member is sent nothing new, and what it writes after is not taken', async () => {
     const [a, b, c] = await installs('Ada', 'Bob', 'Cy');
     await friends(a!, b!);

@@ -18,9 +18,16 @@ import { mark, type MarkDetail } from '../../lib/marks';
 import type { Session } from '../session/Session';
 import type { Unsubscribe } from '../transport';
 import type { CheckJob, CheckResult } from './checkEvents';
-import { ANNOUNCED_ROWS_MAX, CHANGED_EVERY_MS, FRIEND_CHECK_MS, SYNC_WINDOW } from './constants';
+import {
+  ANNOUNCED_ROWS_MAX,
+  CHANGED_EVERY_MS,
+  FRIEND_CHECK_MS,
+  MAX_BATCH_BYTES,
+  MAX_EVENTS_PER_BATCH,
+  SYNC_WINDOW,
+} from './constants';
 import { EventsInbox, type InboxEntry } from './EventsInbox';
-import { sendWindow, type SendState } from './outgoing';
+import { bytesOf, sendWindow, type SendState } from './outgoing';
 import type { StatusMarks } from './StatusBook';
 import {
   eventsFrame,
@@ -62,8 +69,11 @@ export interface LinkContext {
   fail: (what: string, err: unknown) => void;
   /** The groups held here, as sync asks them ([GRP-19]); null: no group sync. */
   groups: GroupSync | null;
-  /** [GRP-19] A group's events from `from` were stored: offer them to the other members. */
-  relay: (conv: ConversationId, from: PeerId) => void;
+  /**
+   * [GRP-19] A group's events from `from` were stored (`events`, in the order stored): offer them
+   * to the other members.
+   */
+  relay: (conv: ConversationId, from: PeerId, events: readonly ChatEvent[]) => void;
 }
 
 /** Per-conversation flow state on this session. [SYNC-3] */
@@ -176,23 +186,31 @@ export class SessionLink {
     if (!state.haveSent && (await this.#allowed(conv))) await this.#sendHave(conv, state);
   }
 
-  /**
-   * [SYNC-4] My event, just stored: sent as it is when it is the next of my
-   * log this peer lacks and the window has room (no read); else the window is
-   * filled from the log as usual.
-   */
+  /** [SYNC-4] My event, just stored: see {@link pushEvents}. */
   pushEvent(event: ChatEvent): void {
-    const conv = event.conv;
+    this.pushEvents(event.conv, [event]);
+  }
+
+  /**
+   * [SYNC-4] Events just stored (mine, or a group's I relay, [GRP-19]): sent as they are, in
+   * one frame, when for each author they are the next this peer lacks and the window has room,
+   * so no read stands between receiving and relaying; else the window is filled from the log as
+   * usual.
+   */
+  pushEvents(conv: ConversationId, events: readonly ChatEvent[]): void {
     this.#enqueue('push', async () => {
       const state = this.#state(conv);
-      const me = this.#ctx.me;
-      const next = event.author === me && (state.cursor[me] ?? 0) === event.seq - 1;
+      const batch = nextInOrder(state.cursor, events);
       const room = state.sentFrames - state.ackedFrames < SYNC_WINDOW;
-      if (!state.theirs || !next || !room) return this.#pushNow(conv, state);
-      if (!this.#sendEvents(conv, [event])) return;
+      if (!state.theirs || !batch || !room) return this.#pushNow(conv, state);
+      if (!this.#sendEvents(conv, batch)) return;
       state.sentFrames++;
-      state.cursor[me] = event.seq;
-      this.#sent(conv, event.seq);
+      let mine = 0;
+      for (const event of batch) {
+        state.cursor[event.author] = event.seq;
+        if (event.author === this.#ctx.me) mine = event.seq;
+      }
+      this.#sent(conv, mine);
     });
   }
 
@@ -474,9 +492,10 @@ export class SessionLink {
     if (result.stored.length > 0) scheduleIndexing(this.#ctx.db);
     this.session.send(haveFrame(frame.conv, result.conv.vv, state.receivedFrames, this.#epoch));
     if (result.stored.length === 0) return;
+    // Relayed before the views are told, so the next hop does not wait behind this page's render.
+    this.#ctx.relay(frame.conv, this.peer, result.stored);
     this.#changed(frame.conv, result.messages, this.#inbox.size > 0);
     this.#ctx.incoming(frame.conv, result.stored);
-    this.#ctx.relay(frame.conv, this.peer);
   }
 
   /**
@@ -504,6 +523,25 @@ export class SessionLink {
     this.#unannounced = false;
     this.#ctx.changed(conv, written);
   }
+}
+
+/**
+ * `events` as one frame sorted by author and seq, when for each author they follow `cursor`
+ * without a gap and they fit one frame ([SYNC-2]: a single event always does); else null.
+ */
+function nextInOrder(cursor: VersionVector, events: readonly ChatEvent[]): ChatEvent[] | null {
+  if (events.length === 0 || events.length > MAX_EVENTS_PER_BATCH) return null;
+  if (events.length > 1 && bytesOf(JSON.stringify(events)) > MAX_BATCH_BYTES) return null;
+  const batch = [...events].sort((a, b) =>
+    a.author === b.author ? a.seq - b.seq : a.author < b.author ? -1 : 1,
+  );
+  const next: Record<string, number> = {};
+  for (const event of batch) {
+    const expected = (next[event.author] ?? cursor[event.author] ?? 0) + 1;
+    if (event.seq !== expected) return null;
+    next[event.author] = event.seq;
+  }
+  return batch;
 }
 
 /** A mark's detail naming the last event of `events` (wire events may not be checked yet). */

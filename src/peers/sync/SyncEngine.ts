@@ -115,7 +115,7 @@ export class SyncEngine {
       typing: (conv) => this.#onTyping(conv),
       fail: (what, err) => this.#fail(what, err),
       groups: this.#groups,
-      relay: (conv, from) => this.#relay(conv, from),
+      relay: (conv, from, events) => this.#relay(conv, from, events),
     };
   }
 
@@ -239,9 +239,13 @@ export class SyncEngine {
     }
   }
 
-  /** [GRP-19] Any member relays: what `from` sent is offered to the other live members. */
-  #relay(conv: ConversationId, from: PeerId): void {
-    this.#toMembers(conv, (link) => link.push(conv), from).catch((err: unknown) =>
+  /**
+   * [GRP-19] Any member relays: what `from` sent is offered to the other live members, the
+   * `events` just stored as they are when they are what a member lacks next.
+   */
+  #relay(conv: ConversationId, from: PeerId, events?: readonly ChatEvent[]): void {
+    const send = (link: SessionLink) => (events ? link.pushEvents(conv, events) : link.push(conv));
+    this.#toMembers(conv, send, from).catch((err: unknown) =>
       this.#fail('could not relay a group', err),
     );
   }

@@ -16,7 +16,7 @@ const utf8 = new TextEncoder();
 const NON_ASCII = /[\u0080-\uffff]/;
 
 /** UTF-8 bytes of `json` (ASCII, the common case, without encoding it). */
-function bytesOf(json: string): number {
+export function bytesOf(json: string): number {
   return NON_ASCII.test(json) ? utf8.encode(json).byteLength : json.length;
 }
 

@@ -52,7 +52,7 @@ export const enGroups = {
   'groups.confirmRemoveBody': '{name} will receive nothing new from this group.',
   'groups.confirmTransfer': 'Make {name} the owner?',
   'groups.confirmTransferBody':
-    'You become an admin. Only the new owner can appoint admins, transfer or dissolve the group.',
+    'You become a member. Only the new owner can appoint admins, transfer or dissolve the group.',
   'groups.nickname': 'My nickname in this group',
   'groups.nicknameHint': 'Members see this name instead of your profile name.',
   'groups.mute': 'Mute notifications',

@@ -49,7 +49,7 @@ export const zhGroups: Record<keyof typeof enGroups, string> = {
   'groups.confirmRemove': '将{name}移出群聊？',
   'groups.confirmRemoveBody': '{name}将不再收到这个群的新消息。',
   'groups.confirmTransfer': '将群主转让给{name}？',
-  'groups.confirmTransferBody': '你将成为管理员。只有新群主能任命管理员、转让或解散群聊。',
+  'groups.confirmTransferBody': '你将成为普通成员。只有新群主能任命管理员、转让或解散群聊。',
   'groups.nickname': '我在本群的昵称',
   'groups.nicknameHint': '群成员会看到这个名字，而不是你的个人名字。',
   'groups.mute': '消息免打扰',
