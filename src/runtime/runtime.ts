@@ -15,6 +15,7 @@ import { browserEnvironment } from '../peers/browserEnvironment';
 import type { CallEngine } from '../peers/calls/CallEngine';
 import type { FileEngine } from '../peers/files/FileEngine';
 import { FriendsEngine } from '../peers/friends/FriendsEngine';
+import type { GroupReads } from '../peers/groups/GroupReads';
 import type { GroupSessions } from '../peers/groups/GroupSessions';
 import { lazyActions } from '../peers/groups/lazyActions';
 import { rosterSource } from '../peers/groups/rosterSource';
@@ -135,7 +136,34 @@ export function startRuntime(options: RuntimeOptions): Runtime {
   // Sessions with members who are not friends, and the mesh: loaded once a group is held.
   let groupSessions: GroupSessions | null = null;
   let sessionsLoading = false;
+  // Members' read marks ([GRP-50]): loaded with the member sessions, once a group is held.
+  let groupReads: GroupReads | null = null;
+  let readsLoading = false;
+  const startGroupReads = () => {
+    if (stopped || groupReads || readsLoading) return;
+    readsLoading = true;
+    import('../peers/groups/GroupReads').then(
+      ({ GroupReads }) => {
+        if (stopped) return;
+        groupReads = new GroupReads({
+          manager: friends.manager,
+          keys,
+          db,
+          directory: groupDirectory,
+          onReadState: (listener) => sync.on('readState', listener),
+          readReceipts: settings.readReceipts ?? (() => Promise.resolve(true)),
+          clock,
+        });
+        groupReads.start();
+      },
+      (err: unknown) => {
+        readsLoading = false;
+        logger.warn('could not load group read marks', describeError(err));
+      },
+    );
+  };
   const startGroupSessions = () => {
+    startGroupReads();
     if (stopped || groupSessions || sessionsLoading) return;
     sessionsLoading = true;
     import('../peers/groups/GroupSessions').then(
@@ -257,6 +285,7 @@ export function startRuntime(options: RuntimeOptions): Runtime {
       features?.files.stop();
       sync.stop();
       groupSessions?.stop();
+      groupReads?.stop();
       groupDirectory.close();
       friends.stop();
       transport.destroy();
