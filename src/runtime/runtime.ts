@@ -136,15 +136,16 @@ export function startRuntime(options: RuntimeOptions): Runtime {
   // Sessions with members who are not friends, and the mesh: loaded once a group is held.
   let groupSessions: GroupSessions | null = null;
   let sessionsLoading = false;
-  // Members' read marks ([GRP-50]): loaded with the member sessions, once a group is held.
+  // Members' read marks ([GRP-50]), in the member sessions' chunk.
   let groupReads: GroupReads | null = null;
-  let readsLoading = false;
-  const startGroupReads = () => {
-    if (stopped || groupReads || readsLoading) return;
-    readsLoading = true;
-    import('../peers/groups/GroupReads').then(
-      ({ GroupReads }) => {
+  const startGroupSessions = () => {
+    if (stopped || groupSessions || sessionsLoading) return;
+    sessionsLoading = true;
+    import('../peers/groups/GroupSessions').then(
+      ({ GroupSessions, GroupReads }) => {
         if (stopped) return;
+        groupSessions = new GroupSessions({ ...groupSource, friends, transport, env: clock });
+        groupSessions.start();
         groupReads = new GroupReads({
           manager: friends.manager,
           keys,
@@ -155,22 +156,6 @@ export function startRuntime(options: RuntimeOptions): Runtime {
           clock,
         });
         groupReads.start();
-      },
-      (err: unknown) => {
-        readsLoading = false;
-        logger.warn('could not load group read marks', describeError(err));
-      },
-    );
-  };
-  const startGroupSessions = () => {
-    startGroupReads();
-    if (stopped || groupSessions || sessionsLoading) return;
-    sessionsLoading = true;
-    import('../peers/groups/GroupSessions').then(
-      ({ GroupSessions }) => {
-        if (stopped) return;
-        groupSessions = new GroupSessions({ ...groupSource, friends, transport, env: clock });
-        groupSessions.start();
       },
       (err: unknown) => {
         sessionsLoading = false;

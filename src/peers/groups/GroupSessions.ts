@@ -16,6 +16,9 @@ import type { GroupReachState } from './reach';
 import { RosterSessions } from './RosterSessions';
 import type { Unsubscribe } from '../transport';
 
+/** Read marks start with the member sessions, from this chunk. [GRP-53] */
+export { GroupReads } from './GroupReads';
+
 /** Where my groups and their admins are read from. */
 export interface GroupSource {
   directory: GroupDirectory;
