@@ -12,6 +12,7 @@ import { log } from '../lib/log';
 import type { OutboxEntry, PersonRecord } from '../lib/people';
 import type { ConvRow, DraftRow, EventRow, MessageRow, PostingRow } from './chatRows';
 import type { GroupRow } from './groupRows';
+import type { GroupMarkRow } from './groupMarks';
 import type { FileChunkRow, FileHashRow, FileRow, FileScanRow, FileUploadRow } from './filesRepo';
 
 const logger = log('db');
@@ -118,6 +119,15 @@ export const SCHEMA_V5 = {
 } as const;
 
 /**
+ * v6: group read marks. `groupMarks` holds one signed mark per member per group, the highest
+ * ([GRP-52]), so "Read by N" costs one row per member, whatever the group's length. New table
+ * only. Never edit.
+ */
+export const SCHEMA_V6 = {
+  groupMarks: '[conv+member]',
+} as const;
+
+/**
  * v1 → v2: seed my profile row from the identity, so a profile exists from the
  * first start of the new version (version 0: friends hold the name already).
  */
@@ -153,6 +163,7 @@ export class PlumeDatabase extends Dexie {
   fileUploads!: EntityTable<FileUploadRow, 'key'>;
   fileScan!: Table<FileScanRow, [string, string]>;
   groups!: EntityTable<GroupRow, 'conv'>;
+  groupMarks!: Table<GroupMarkRow, [string, string]>;
 
   constructor(name: string) {
     super(name);
@@ -161,6 +172,7 @@ export class PlumeDatabase extends Dexie {
     this.version(3).stores(SCHEMA_V3);
     this.version(4).stores(SCHEMA_V4);
     this.version(5).stores(SCHEMA_V5);
+    this.version(6).stores(SCHEMA_V6);
     this.on('blocked', () => logger.warn('open blocked by another tab holding an older version'));
     this.on('versionchange', () => {
       // Dexie closes this connection so the other tab's upgrade can proceed;

@@ -9,6 +9,7 @@ import {
   SCHEMA_V2,
   SCHEMA_V3,
   SCHEMA_V4,
+  SCHEMA_V5,
 } from './db';
 
 describe('schema migrations', () => {
@@ -32,7 +33,7 @@ describe('schema migrations', () => {
 
     const db = new PlumeDatabase(name);
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     expect((await db.identity.get(IDENTITY_KEY))?.id).toBe(keys.id);
     expect(await db.settings.get('theme')).toEqual({ key: 'theme', value: 'dark' });
     expect(await db.people.count()).toBe(0);
@@ -56,7 +57,7 @@ describe('schema migrations', () => {
     v1.close();
     const db = new PlumeDatabase(name);
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     expect(await db.profile.count()).toBe(0);
     db.close();
   });
@@ -87,7 +88,7 @@ describe('schema migrations', () => {
 
     const db = new PlumeDatabase(name);
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     expect(await db.events.get([conv, author, 1])).toEqual(event);
     expect((await db.convs.get(conv as never))?.lastActivity).toBe(5);
     expect(await db.settings.get('theme')).toEqual({ key: 'theme', value: 'dark' });
@@ -124,7 +125,7 @@ describe('schema migrations', () => {
 
     const db = new PlumeDatabase(name);
     await db.open();
-    expect(db.verno).toBe(5);
+    expect(db.verno).toBe(6);
     expect(await db.events.get([conv, author, 1])).toEqual(event);
     expect(
       await db.events
@@ -137,6 +138,29 @@ describe('schema migrations', () => {
     expect(await db.groups.count()).toBe(0);
     await db.events.put({ ...event, seq: 2, control: conv } as never);
     expect(await db.events.where('control').equals(conv).count()).toBe(1);
+    db.close();
+  });
+
+  it('[GRP-52] upgrades a v5 database to v6: groups kept, the read marks table empty', async () => {
+    const name = `test-migration-v6-${crypto.randomUUID()}`;
+    const v5 = new Dexie(name);
+    v5.version(1).stores(SCHEMA_V1);
+    v5.version(2).stores(SCHEMA_V2);
+    v5.version(3).stores(SCHEMA_V3);
+    v5.version(4).stores(SCHEMA_V4);
+    v5.version(5).stores(SCHEMA_V5);
+    const conv = 'g:aaaaaaaaaaaaaaaaaaaaaaaaaa';
+    await v5.table('groups').put({ conv, fold: {}, keys: {}, controls: 0 });
+    v5.close();
+
+    const db = new PlumeDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(6);
+    expect(await db.groups.count()).toBe(1);
+    expect(await db.groupMarks.count()).toBe(0);
+    const member = 'b'.repeat(32);
+    await db.groupMarks.put({ conv: conv as never, member: member as never, upto: 3, sig: 's' });
+    expect((await db.groupMarks.get([conv, member]))?.upto).toBe(3);
     db.close();
   });
 });

@@ -16,6 +16,7 @@ import { browserEnvironment } from '../peers/browserEnvironment';
 import type { CallEngine } from '../peers/calls/CallEngine';
 import type { FileEngine } from '../peers/files/FileEngine';
 import { FriendsEngine } from '../peers/friends/FriendsEngine';
+import type { GroupReads } from '../peers/groups/GroupReads';
 import type { GroupSessions } from '../peers/groups/GroupSessions';
 import { lazyActions } from '../peers/groups/lazyActions';
 import { rosterSource } from '../peers/groups/rosterSource';
@@ -138,11 +139,13 @@ export function startRuntime(options: RuntimeOptions): Runtime {
   // Sessions with members who are not friends, and the mesh: loaded once a group is held.
   let groupSessions: GroupSessions | null = null;
   let sessionsLoading = false;
+  // Members' read marks ([GRP-50]), in the member sessions' chunk.
+  let groupReads: GroupReads | null = null;
   const startGroupSessions = () => {
     if (stopped || groupSessions || sessionsLoading) return;
     sessionsLoading = true;
     import('../peers/groups/GroupSessions').then(
-      ({ GroupSessions }) => {
+      ({ GroupSessions, GroupReads }) => {
         if (stopped) return;
         groupSessions = new GroupSessions({
           ...groupSource,
@@ -157,6 +160,16 @@ export function startRuntime(options: RuntimeOptions): Runtime {
           },
         });
         groupSessions.start();
+        groupReads = new GroupReads({
+          manager: friends.manager,
+          keys,
+          db,
+          directory: groupDirectory,
+          onReadState: (listener) => sync.on('readState', listener),
+          readReceipts: settings.readReceipts ?? (() => Promise.resolve(true)),
+          clock,
+        });
+        groupReads.start();
       },
       (err: unknown) => {
         sessionsLoading = false;
@@ -271,6 +284,7 @@ export function startRuntime(options: RuntimeOptions): Runtime {
       features?.files.stop();
       sync.stop();
       groupSessions?.stop();
+      groupReads?.stop();
       groupDirectory.close();
       friends.stop();
       transport.destroy();

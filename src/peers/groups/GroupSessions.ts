@@ -20,6 +20,9 @@ import { after } from '../../lib/clock';
 import type { GroupFold } from '../../lib/group/types';
 import type { Unsubscribe } from '../transport';
 
+/** Read marks start with the member sessions, from this chunk. [GRP-53] */
+export { GroupReads } from './GroupReads';
+
 /** Where my groups and their admins are read from. */
 export interface GroupSource {
   directory: GroupDirectory;

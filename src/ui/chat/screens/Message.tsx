@@ -245,6 +245,7 @@ function MessageItem({
           <MoreIcon width="20" height="20" />
         </button>
       </div>
+      {m.mine && !m.recalled && parts?.footer?.(m)}
       {m.reactions.length > 0 && !m.recalled && (
         <Reactions reactions={m.reactions} onToggle={(emoji) => onToggleReaction(m, emoji)} />
       )}

@@ -29,6 +29,8 @@ export interface ChatParts {
   };
   /** The text of a message, with its mentions marked. */
   text(message: MessageView): JSX.Element;
+  /** Shown under one of my messages (who has read it), or null. */
+  footer?(message: MessageView): JSX.Element | null;
 }
 
 /** What the composer hands a helper shown above its row (the @mention picker). */

@@ -95,4 +95,12 @@ export const enGroups = {
   'groups.sysMeta': '{actor} changed the group settings',
   'groups.sysDissolved': '{actor} dissolved the group',
   'groups.youSubject': 'You',
+  // Read by N and notifications ([GRP-54], [GRP-55]).
+  'groups.readByTitle': 'Who has read your message',
+  'groups.unreadByList': 'Not read yet',
+  'groups.unreadByNone': 'Everyone has read it.',
+  'groups.readByDone': 'Done',
+  'groups.notifyMessage': '{name}: {text}',
+  'groups.notifyMention': '{name} mentioned you: {text}',
+  'groups.notifyAnnouncement': 'New announcement: {text}',
 } as const;

@@ -90,4 +90,12 @@ export const zhGroups: Record<keyof typeof enGroups, string> = {
   'groups.sysMeta': '{actor}修改了群设置',
   'groups.sysDissolved': '{actor}解散了群聊',
   'groups.youSubject': '你',
+  // Read by N and notifications ([GRP-54], [GRP-55]).
+  'groups.readByTitle': '谁读过你的消息',
+  'groups.unreadByList': '未读',
+  'groups.unreadByNone': '全部已读。',
+  'groups.readByDone': '完成',
+  'groups.notifyMessage': '{name}：{text}',
+  'groups.notifyMention': '{name}@了你：{text}',
+  'groups.notifyAnnouncement': '新群公告：{text}',
 };

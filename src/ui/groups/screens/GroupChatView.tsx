@@ -24,6 +24,8 @@ import { placedLines, type PlacedLine } from '../models/groupLines';
 import { knownPeople } from '../models/groupPeople';
 import { memberList } from '../models/members';
 import { canOfferMentionAll } from '../models/mentions';
+import { watchReadMarks } from '../models/readMarks';
+import { readReceipts } from '../../shell/models/settings';
 import { AnnouncementBanner } from './AnnouncementBanner';
 import { groupChatParts } from './groupChatParts';
 import { MentionPicker } from './MentionPicker';
@@ -49,6 +51,9 @@ export function GroupChatView({ conv }: { conv: ConversationId }) {
 function GroupChat({ conv, fold }: { conv: ConversationId; fold: GroupFold }) {
   const handle = useMemo(() => openHistory(conv), [conv]);
   useEffect(() => () => handle.close(), [handle]);
+  const readMarks = useMemo(() => watchReadMarks(conv), [conv]);
+  useEffect(() => () => readMarks.close(), [readMarks]);
+  const receipts = readReceipts.value;
   const mode = useSignal<ComposerMode | null>(null);
   const placed = useSignal<readonly PlacedLine[]>([]);
   const me = myId() ?? ('' as PeerId);
@@ -69,9 +74,10 @@ function GroupChat({ conv, fold }: { conv: ConversationId; fold: GroupFold }) {
 
   // One parts object per change of what it shows, so unchanged message rows skip rendering.
   const lang = language.value;
+  const marks = receipts ? readMarks.marks.value : null;
   const parts = useMemo(
-    () => groupChatParts({ fold, me, members, known, placed: placed.value }),
-    [fold, me, placed.value, lang, members.map((m) => `${m.id}${m.name}${m.avatar}`).join()],
+    () => groupChatParts({ fold, me, members, known, placed: placed.value, marks }),
+    [fold, me, placed.value, lang, marks, members.map((m) => `${m.id}${m.name}${m.avatar}`).join()],
   );
   const person: ChatPerson = { id: me, title: name, avatar: fold.avatar, online: true, view: null };
   const canAll = canOfferMentionAll(fold, me);

@@ -12,6 +12,7 @@ import { displayName, type KnownPerson, type MemberRow } from '../models/members
 import { mayMentionAll, mentionSegments } from '../models/mentions';
 import { placeLines } from '../models/placeLines';
 import { systemText } from '../models/systemLines';
+import { ReadBy } from './ReadBy';
 
 interface PartsInput {
   fold: GroupFold;
@@ -19,10 +20,12 @@ interface PartsInput {
   members: readonly MemberRow[];
   known: (id: PeerId) => KnownPerson | null;
   placed: readonly PlacedLine[];
+  /** Members' read marks ([GRP-52]); null: my read receipts are off, so none is shown. */
+  marks: ReadonlyMap<PeerId, number> | null;
 }
 
 /** The chat parts of one group as it is now. */
-export function groupChatParts({ fold, me, members, known, placed }: PartsInput): ChatParts {
+export function groupChatParts({ fold, me, members, known, placed, marks }: PartsInput): ChatParts {
   const byId = new Map(members.map((m) => [m.id, m]));
   const senderOf = (id: PeerId) => {
     const row = byId.get(id);
@@ -56,6 +59,9 @@ export function groupChatParts({ fold, me, members, known, placed }: PartsInput)
         if (lines.length) map.set(messages[i]!.id, lines);
       });
       return { before: map, after };
+    },
+    footer(m) {
+      return marks && <ReadBy message={m} marks={marks} members={members} />;
     },
     text(m) {
       const all = mayMentionAll(fold, { ...m, text: m.text });

@@ -1,7 +1,7 @@
 /**
  * Attention: the unread count in the title (`(N) Plume`) and the app badge,
  * and a notification for a new message while the tab is hidden (unmuted chat,
- * setting on, permission granted). Asking for permission is the UI's call
+ * setting on, permission granted; a group decides by its own rules, [GRP-55]). Asking for permission is the UI's call
  * (notifyPrompt.ts); this only shows.
  */
 import { effect, type ReadonlySignal } from '@preact/signals';
@@ -10,6 +10,7 @@ import { getDb } from '../../../db/db';
 import { lastOf, messageFromEvent } from '../../../db/fold';
 import { isMessageType, type ChatEvent, type MessageEventType } from '../../../lib/chatEvent';
 import { eventIdOf } from '../../../lib/convId';
+import { isGroupId } from '../../../lib/groupId';
 import { describeError } from '../../../lib/errors';
 import type { ConversationId } from '../../../lib/ids';
 import { log } from '../../../lib/log';
@@ -47,6 +48,14 @@ async function notify(conv: ConversationId, events: ChatEvent[]): Promise<void> 
   if (!notificationsEnabled.peek() || typeof Notification === 'undefined') return;
   if (Notification.permission !== 'granted') return;
   const me = myId();
+  if (isGroupId(conv)) {
+    // A group's rules (mentions through mute, announcements) live in the group chunk. [GRP-55]
+    const row = me && (await getConv(getDb(), conv));
+    if (!row) return;
+    const { groupNotification } = await import('../../groups/models/groupNotify');
+    const notice = await groupNotification(conv, events, me, row.muted);
+    return notice ? show(notice.title || APP_TITLE, notice.body, conv) : undefined;
+  }
   const shown = events.filter((e) => e.author !== me && isMessageType(e.type));
   const latest = shown[shown.length - 1];
   if (!latest) return;
@@ -58,6 +67,10 @@ async function notify(conv: ConversationId, events: ChatEvent[]): Promise<void> 
     eventIdOf(conv, latest.author, latest.seq),
   );
   const body = [...previewText(lastOf(message))].slice(0, NOTIFICATION_TEXT_CHARS).join('');
+  await show(title, body, conv);
+}
+
+async function show(title: string, body: string, conv: ConversationId): Promise<void> {
   const options: NotificationOptions = { body, tag: conv, data: { conv } };
   const registration = await navigator.serviceWorker?.getRegistration?.();
   if (registration) await registration.showNotification(title, options);
