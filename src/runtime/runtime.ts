@@ -141,7 +141,13 @@ export function startRuntime(options: RuntimeOptions): Runtime {
     import('../peers/groups/GroupSessions').then(
       ({ GroupSessions }) => {
         if (stopped) return;
-        groupSessions = new GroupSessions({ ...groupSource, friends, transport, env: clock });
+        groupSessions = new GroupSessions({
+          ...groupSource,
+          friends,
+          transport,
+          env: clock,
+          farewell: (peer) => sync.farewell(peer),
+        });
         groupSessions.start();
       },
       (err: unknown) => {

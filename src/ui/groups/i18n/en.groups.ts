@@ -95,4 +95,7 @@ export const enGroups = {
   'groups.sysMeta': '{actor} changed the group settings',
   'groups.sysDissolved': '{actor} dissolved the group',
   'groups.youSubject': 'You',
+  // A removed member is told, and members who are no friends ([GRP-60]..).
+  'groups.sysRemovedYou': 'You were removed from this group',
+  'groups.removedYou': 'You were removed from this group. What was written stays readable here.',
 } as const;

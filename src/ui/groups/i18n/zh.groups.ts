@@ -90,4 +90,7 @@ export const zhGroups: Record<keyof typeof enGroups, string> = {
   'groups.sysMeta': '{actor}修改了群设置',
   'groups.sysDissolved': '{actor}解散了群聊',
   'groups.youSubject': '你',
+  // A removed member is told, and members who are no friends ([GRP-60]..).
+  'groups.sysRemovedYou': '你被移出了群聊',
+  'groups.removedYou': '你被移出了群聊。之前的消息仍可在此查看。',
 };
