@@ -1,7 +1,7 @@
 /**
  * What a removed member is still sent: the removal that took them out and its causal past, so
  * their device folds the removal and shows it, and nothing written after it. [GRP-60]
- * Spec: docs/protocol.md, Telling a removed member.
+ * Spec: docs/protocol.md, Removed members, and members who are no friends.
  */
 import type { ChatEvent } from '../chatEvent';
 import { parseEventId } from '../convId';

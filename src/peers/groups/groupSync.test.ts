@@ -8,7 +8,13 @@ import { directConversationId } from '../../lib/convId';
 import { groupConversationId } from '../../lib/groupId';
 import type { ConversationId } from '../../lib/ids';
 import { setLogSink } from '../../lib/log';
-import { befriend } from '../friends/testing';
+import {
+  acceptFriendRequest,
+  declineFriendRequest,
+  requestFriendInGroup,
+} from '../friends/actions';
+import { requestFrame } from '../friends/frames';
+import { befriend, untilState } from '../friends/testing';
 import { MemoryHub } from '../memory/MemoryHub';
 import type { OutgoingFrame } from '../session/frames';
 import { waitFor } from '../session/testing';
@@ -285,5 +291,89 @@ describe('group sync over the memory transport', () => {
     expect((await logOf(b!, conv)).length).toBe(before);
     await a!.groups.setRole(conv, b!.id, 'admin');
     await waitFor(async () => (await b!.groups.view(conv))?.members[b!.id]?.role === 'admin');
+  });
+});
+
+/** Three installs whose handshakes use their rosters: Ada is friends with Bob and Cy, who are not. */
+async function rosterTrio(): Promise<{
+  a: ChatInstall;
+  b: ChatInstall;
+  c: ChatInstall;
+  conv: ConversationId;
+}> {
+  const hub = new MemoryHub();
+  const made: ChatInstall[] = [];
+  for (const name of ['Ada', 'Bob', 'Cy']) {
+    const install = await makeChatInstall(hub, name, { roster: true });
+    cleanup.push(() => install.stop());
+    made.push(install);
+  }
+  const [a, b, c] = made as [ChatInstall, ChatInstall, ChatInstall];
+  await friends(a, b);
+  await friends(a, c);
+  const conv = await a.groups.create('Club', [b.id, c.id]);
+  await untilMembers(b, conv, 3);
+  await untilMembers(c, conv, 3);
+  b.engine.manager.dial(c.id);
+  await waitFor(() => b.engine.manager.session(c.id)?.rosterKeyed === true);
+  await waitFor(() => c.engine.manager.session(b.id)?.rosterKeyed === true);
+  return { a, b, c, conv };
+}
+
+/** Bob asks Cy, a member who is no friend, over their group session. */
+async function askOverGroup(b: ChatInstall, c: ChatInstall, conv: ConversationId) {
+  const outcome = await requestFriendInGroup(
+    b.deps,
+    { id: c.id, pub: c.keys.publicKeyRaw, name: c.id.slice(0, 8) },
+    { conv, name: 'Club' },
+  );
+  expect(outcome).toMatchObject({ ok: true, state: 'outgoing' });
+  await untilState(c, b.id, 'incoming');
+}
+
+describe('a friend request over a group session', () => {
+  it('[GRP-61] opens a request "from group" on the other side; accepting makes friends with the roster key and exchanges reach tokens', async () => {
+    const { b, c, conv } = await rosterTrio();
+    const session = c.engine.manager.session(b.id)!;
+    await askOverGroup(b, c, conv);
+    const asked = (await c.person(b.id))!;
+    expect(asked.viaGroup).toEqual({ conv, name: 'Club' });
+    expect(base64urlEncode(asked.pub)).toBe(base64urlEncode(b.keys.publicKeyRaw));
+    // The group session carried it and stays: no stranger's close.
+    expect(session.closed).toBe(false);
+    await acceptFriendRequest(c.deps, b.id);
+    await untilState(b, c.id, 'friend');
+    await untilState(c, b.id, 'friend');
+    expect(base64urlEncode((await b.person(c.id))!.pub)).toBe(base64urlEncode(c.keys.publicKeyRaw));
+    // As between friends, each holds a reach token the other gave.
+    await waitFor(async () => (await b.person(c.id))?.reachHeld !== undefined);
+    await waitFor(async () => (await c.person(b.id))?.reachHeld !== undefined);
+  });
+
+  it('[GRP-61] declining leaves them members who are no friends: group messages still flow', async () => {
+    const { b, c, conv } = await rosterTrio();
+    await askOverGroup(b, c, conv);
+    await declineFriendRequest(c.deps, b.id);
+    await untilState(b, c.id, 'declined');
+    expect((await c.person(b.id))?.state).toBe('rejected');
+    await b.sync.append(conv, 'text', { text: 'no hard feelings' });
+    await untilShown(c, conv, 'no hard feelings');
+    expect((await b.groups.view(conv))?.members[c.id]).toBeDefined();
+  });
+
+  it('[GRP-61] a request naming a group the two do not share is a stranger’s: closed, nothing stored', async () => {
+    const { b, c } = await rosterTrio();
+    const elsewhere = groupConversationId(
+      base64urlEncode(b.keys.publicKeyRaw),
+      'C'.repeat(21) + 'A',
+    );
+    const session = c.engine.manager.session(b.id)!;
+    const closed = new Promise<string | null>((resolve) => session.on('closed', resolve));
+    const proof = base64urlEncode(new Uint8Array(32));
+    b.engine.manager
+      .session(c.id)!
+      .send(requestFrame(proof, await b.engine.myProfile(), elsewhere));
+    expect(await closed).toBe('stranger');
+    expect(await c.person(b.id)).toBeNull();
   });
 });

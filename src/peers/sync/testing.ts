@@ -36,7 +36,10 @@ export async function makeChatInstall(
   options: { roster?: boolean } = {},
 ): Promise<ChatInstall> {
   let holder: ChatInstall | null = null;
-  const groups = { rosterKey: (peer: PeerId) => holder!.directory.rosterKey(peer) };
+  const groups = {
+    rosterKey: (peer: PeerId) => holder!.directory.rosterKey(peer),
+    shares: (peer: PeerId, conv: ConversationId) => holder!.directory.shares(peer, conv),
+  };
   const base = await makeInstall(hub, name, options.roster ? { ...FAST, groups } : FAST);
   const install = base as ChatInstall;
   holder = install;
