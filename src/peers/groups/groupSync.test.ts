@@ -8,11 +8,8 @@ import { directConversationId } from '../../lib/convId';
 import { groupConversationId } from '../../lib/groupId';
 import type { ConversationId } from '../../lib/ids';
 import { setLogSink } from '../../lib/log';
-import {
-  acceptFriendRequest,
-  declineFriendRequest,
-  requestFriendInGroup,
-} from '../friends/actions';
+import { acceptFriendRequest, declineFriendRequest } from '../friends/actions';
+import { requestFriendInGroup } from '../friends/groupRequest';
 import { requestFrame } from '../friends/frames';
 import { befriend, untilState } from '../friends/testing';
 import { MemoryHub } from '../memory/MemoryHub';

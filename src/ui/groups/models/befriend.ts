@@ -7,7 +7,7 @@ import { base64urlDecode } from '../../../lib/base64url';
 import { describeError } from '../../../lib/errors';
 import type { GroupFold } from '../../../lib/group/types';
 import type { PeerId } from '../../../lib/ids';
-import { requestFriendInGroup } from '../../../peers/friends/actions';
+import { requestFriendInGroup } from '../../../peers/friends/groupRequest';
 import { actionDeps } from '../../friends/models/friendDeps';
 import { refreshPeople } from '../../friends/models/friends';
 import { t } from '../../i18n';
