@@ -4,7 +4,7 @@
  * sees a projection of these (src/ui/friends/models/friends.ts).
  * Spec: docs/protocol.md [FR-*].
  */
-import type { PeerId } from './ids';
+import type { ConversationId, PeerId } from './ids';
 import type { ReachToken } from './reach';
 
 /** Where a relationship stands, as the UI shows it. */
@@ -80,10 +80,13 @@ export interface PersonRecord {
    * then the one derived from their invite I redeemed. [SIG-REACH-5]
    */
   reachHeld?: ReachToken;
+  /** [GRP-61] The request came (or went) over this group's session: shown with it. */
+  viaGroup?: { conv: ConversationId; name: string };
 }
 
 /** What the outbox holds: frames resent on every session until answered. [FR-1, FR-5] */
-export type OutboxFrame = { type: 'FRIEND_REQUEST'; proof: string } | { type: 'FRIEND_REMOVED' };
+export type OutboxFrame =
+  { type: 'FRIEND_REQUEST'; proof: string; group?: ConversationId } | { type: 'FRIEND_REMOVED' };
 
 /** One outbox entry. `seq` is assigned by the store. */
 export interface OutboxEntry {

@@ -158,6 +158,7 @@ export function startRuntime(options: RuntimeOptions): Runtime {
             publish: (conv, token) => groups.publishReach(conv, token),
             pending: pendingReach,
           },
+          farewell: (peer) => sync.farewell(peer),
         });
         groupSessions.start();
         groupReads = new GroupReads({

@@ -66,7 +66,7 @@ export interface FriendsEngineOptions {
    * The rosters of my groups: members who are not friends open sessions keyed by them, which
    * carry only the groups both are in. [GRP-30]
    */
-  groups?: Pick<GroupDirectory, 'rosterKey'>;
+  groups?: Pick<GroupDirectory, 'rosterKey'> & Partial<Pick<GroupDirectory, 'shares'>>;
   /** My groups' reach tokens, registered and presented along with the friends'. [GRP-35] */
   groupReach?: () => Promise<GroupReach>;
 }
@@ -146,6 +146,7 @@ export class FriendsEngine {
       now: this.#now,
       myProfile: () => this.myProfile(),
       changed: (peer) => this.#changed(peer),
+      sharesGroup: (peer, conv) => options.groups?.shares?.(peer, conv) ?? Promise.resolve(false),
     };
   }
 
@@ -339,7 +340,9 @@ export class FriendsEngine {
     const mine = await this.myProfile();
     for (const { frame } of entries) {
       session.send(
-        frame.type === 'FRIEND_REQUEST' ? requestFrame(frame.proof, mine) : removedFrame(),
+        frame.type === 'FRIEND_REQUEST'
+          ? requestFrame(frame.proof, mine, frame.group)
+          : removedFrame(),
       );
     }
   }

@@ -40,11 +40,11 @@ export type AddFailure = 'self' | 'blocked' | 'key-changed';
 export type AddOutcome =
   { ok: true; id: PeerId; state: FriendState } | { ok: false; reason: AddFailure };
 
-function sameKey(a: Uint8Array, b: Uint8Array): boolean {
+export function sameKey(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
-function nowOf(deps: FriendActionDeps): number {
+export function nowOf(deps: FriendActionDeps): number {
   return (deps.now ?? Date.now)();
 }
 

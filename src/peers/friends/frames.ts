@@ -3,6 +3,8 @@
  * end a friendship. Parsing never throws; a frame that fails its guard is
  * logged and dropped by the engine. Spec: docs/protocol.md [FR-*].
  */
+import { isGroupId } from '../../lib/groupId';
+import type { ConversationId } from '../../lib/ids';
 import { isVersion, parseProfileData, profileFields, type ProfileData } from '../../lib/profile';
 import { isReachText, type ReachToken } from '../../lib/reach';
 import { SESSION_PROTOCOL_VERSION } from '../session/constants';
@@ -19,6 +21,8 @@ export interface FriendRequestFrame {
   v: V;
   proof: string;
   profile: WireProfile;
+  /** [GRP-61] Sent by a member over a group session: the group both are in. */
+  group?: ConversationId;
 }
 /** [FR-3] The request is granted; carries the accepter's profile. */
 export interface FriendAcceptFrame {
@@ -75,7 +79,7 @@ export const FRIEND_FRAME_TYPES: ReadonlySet<string> = new Set<FriendFrame['type
 
 /** A friend frame after validation: profiles already cleaned. */
 export type ParsedFriendFrame =
-  | { type: 'FRIEND_REQUEST'; proof: string; profile: ProfileData }
+  | { type: 'FRIEND_REQUEST'; proof: string; profile: ProfileData; group?: ConversationId }
   | { type: 'FRIEND_ACCEPT'; profile: ProfileData }
   | { type: 'FRIEND_DECLINE' }
   | { type: 'FRIEND_REMOVED' }
@@ -94,7 +98,9 @@ export function parseFriendFrame(frame: ControlFrame): ParsedFriendFrame | null 
       const profile = parseProfileData(frame.profile);
       const proof = frame.proof;
       if (!profile || typeof proof !== 'string' || !PROOF_RE.test(proof)) return null;
-      return { type: 'FRIEND_REQUEST', proof, profile };
+      if (frame.group === undefined) return { type: 'FRIEND_REQUEST', proof, profile };
+      if (!isGroupId(frame.group)) return null;
+      return { type: 'FRIEND_REQUEST', proof, profile, group: frame.group };
     }
     case 'FRIEND_ACCEPT': {
       const profile = parseProfileData(frame.profile);
@@ -119,8 +125,18 @@ export function parseFriendFrame(frame: ControlFrame): ParsedFriendFrame | null 
 const v = SESSION_PROTOCOL_VERSION;
 
 /** Build FRIEND_REQUEST. */
-export function requestFrame(proof: string, profile: ProfileData): FriendRequestFrame {
-  return { type: 'FRIEND_REQUEST', v, proof, profile: profileFields(profile) };
+export function requestFrame(
+  proof: string,
+  profile: ProfileData,
+  group?: ConversationId,
+): FriendRequestFrame {
+  const frame: FriendRequestFrame = {
+    type: 'FRIEND_REQUEST',
+    v,
+    proof,
+    profile: profileFields(profile),
+  };
+  return group ? { ...frame, group } : frame;
 }
 /** Build FRIEND_ACCEPT. */
 export function acceptFrame(profile: ProfileData): FriendAcceptFrame {

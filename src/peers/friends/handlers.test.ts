@@ -48,6 +48,7 @@ const ctx: ProtocolContext = {
   now: () => Date.now(),
   myProfile: () => Promise.resolve(MINE),
   changed: () => undefined,
+  sharesGroup: () => Promise.resolve(false),
 };
 
 /** A fake authenticated session that records what the handlers do with it. */

@@ -12,7 +12,8 @@ import {
 } from '../../db/peopleRepo';
 import { listInvites } from '../../db/invitesRepo';
 import type { PlumeDatabase } from '../../db/db';
-import type { PeerId } from '../../lib/ids';
+import { getConv } from '../../db/convsRepo';
+import type { ConversationId, PeerId } from '../../lib/ids';
 import { matchFriendRequestProof } from '../../lib/invite';
 import { log } from '../../lib/log';
 import type { PersonRecord } from '../../lib/people';
@@ -41,6 +42,8 @@ export interface ProtocolContext {
   myProfile(): Promise<ProfileData>;
   /** Stored people or invites changed for `peer`: refresh views and dial targets. */
   changed(peer: PeerId): void;
+  /** [GRP-61] Whether `peer` and I are both members of group `conv` now. */
+  sharesGroup(peer: PeerId, conv: ConversationId): Promise<boolean>;
 }
 
 /** The part of an authenticated Session the handlers use (tests pass a fake). */
@@ -105,6 +108,7 @@ async function askUser(
   session: FriendSession,
   person: PersonRecord | null,
   profile: ProfileData,
+  via?: PersonRecord['viaGroup'],
 ): Promise<void> {
   if (person?.state === 'rejected') return void session.send(declineFrame());
   const now = ctx.now();
@@ -114,7 +118,8 @@ async function askUser(
     (current) => {
       // Read afresh: a decline may have landed since `person` was read.
       if (current?.state === 'rejected') return undefined;
-      const base = current ?? met(session, profile, 'incoming', now);
+      const fresh = met(session, profile, 'incoming', now);
+      const base = current ?? (via ? { ...fresh, viaGroup: via } : fresh);
       if (base.state !== 'incoming' && base.state !== 'declined') return undefined;
       return { person: withState(withProfile(base, profile), 'incoming') };
     },
@@ -129,11 +134,21 @@ async function askUser(
   ctx.changed(session.peer);
 }
 
+/** The group a member's request names, when both of us are in it now; else null. */
+async function viaGroup(
+  ctx: ProtocolContext,
+  peer: PeerId,
+  conv: ConversationId,
+): Promise<PersonRecord['viaGroup'] | null> {
+  if (!(await ctx.sharesGroup(peer, conv))) return null;
+  return { conv, name: (await getConv(ctx.db, conv))?.name ?? '' };
+}
+
 async function onRequest(
   ctx: ProtocolContext,
   session: FriendSession,
   person: PersonRecord | null,
-  { proof, profile }: Request,
+  { proof, profile, group }: Request,
 ): Promise<void> {
   const state = person?.state;
   if (state === 'removed') return; // our FRIEND_REMOVED is already on its way
@@ -159,6 +174,9 @@ async function onRequest(
     if (await redeem(ctx, session, match.record.secret, profile)) return;
     // Someone else redeemed it a moment ago: like a used invite.
   } else if (match.kind === 'none' && !person) {
+    // [GRP-61] A member asking over a group both are in is asked about, as "from group X".
+    const via = group ? await viaGroup(ctx, session.peer, group) : null;
+    if (via) return askUser(ctx, session, person, profile, via);
     logger.info('stranger without a valid invite', session.peer);
     return session.close('stranger');
   }

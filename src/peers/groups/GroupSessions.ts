@@ -53,6 +53,8 @@ export interface GroupSessionsOptions extends GroupSource {
     publish: (conv: ConversationId, token: ReachToken) => Promise<void>;
     pending: Set<ReachToken>;
   };
+  /** [GRP-60] Resolves when a removed member's farewell is through (the sync engine's). */
+  farewell?: (peer: PeerId) => Promise<void>;
 }
 
 /** The guard and the mesh, started and stopped together. */
@@ -68,7 +70,11 @@ export class GroupSessions {
     const { friends, directory } = options;
     this.#friends = friends;
     this.#directory = directory;
-    this.guard = new RosterSessions({ manager: friends.manager, directory });
+    this.guard = new RosterSessions({
+      manager: friends.manager,
+      directory,
+      farewell: options.farewell,
+    });
     this.mesh = new GroupMesh({
       manager: friends.manager,
       transport: options.transport,

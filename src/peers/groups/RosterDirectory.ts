@@ -5,11 +5,12 @@
  * Spec: docs/protocol.md [GRP-12], [GRP-18], [GRP-19].
  */
 import type { GroupRow } from '../../db/groupRows';
-import { listGroups } from '../../db/groupsRepo';
+import { controlEvents, listGroups } from '../../db/groupsRepo';
 import { watchGroups } from '../../db/groupWatch';
 import type { PlumeDatabase } from '../../db/db';
 import { base64urlDecode } from '../../lib/base64url';
 import { Emitter } from '../../lib/emitter';
+import type { FarewellCap } from '../../lib/group/farewell';
 import type { GroupFold } from '../../lib/group/types';
 import type { ConversationId, PeerId } from '../../lib/ids';
 import type { Unsubscribe } from '../transport';
@@ -36,6 +37,7 @@ function isIn(fold: GroupFold, peer: PeerId): boolean {
 /** The directory of the groups held in `db`, as seen by `me`. */
 export class RosterDirectory implements GroupDirectory {
   readonly #me: PeerId;
+  readonly #db: PlumeDatabase;
   readonly #rows = new Map<ConversationId, GroupRow>();
   readonly #keys = new Map<ConversationId, Map<PeerId, Uint8Array>>();
   readonly #events = new Emitter<DirectoryEvents>();
@@ -44,6 +46,7 @@ export class RosterDirectory implements GroupDirectory {
 
   constructor(db: PlumeDatabase, me: PeerId) {
     this.#me = me;
+    this.#db = db;
     // Folds stored while the table is read win over what the read returns.
     const early = new Map<ConversationId, GroupRow>();
     let loaded = false;
@@ -101,6 +104,24 @@ export class RosterDirectory implements GroupDirectory {
     const fold = this.#rows.get(conv)?.fold;
     if (!fold) return 'unknown';
     return isIn(fold, this.#me) && isIn(fold, peer) ? 'shared' : 'refused';
+  }
+
+  /**
+   * [GRP-60] What `peer`, removed from `conv`, may still be sent (the removal and its causal
+   * past), or null when they were not removed or I am out myself. Read from storage: asked only
+   * about peers the roster refuses, so rarely.
+   */
+  async farewell(peer: PeerId, conv: ConversationId): Promise<FarewellCap | null> {
+    await this.#ready;
+    const fold = this.#rows.get(conv)?.fold;
+    if (!fold || fold.dissolved || !isIn(fold, this.#me) || fold.removedAt[peer] === undefined)
+      return null;
+    // The rule's chunk loads only when someone was removed.
+    const [{ farewellCap }, controls] = await Promise.all([
+      import('../../lib/group/farewell'),
+      controlEvents(this.#db, conv),
+    ]);
+    return farewellCap(fold, controls, this.#me, peer);
   }
 
   async rosterKey(peer: PeerId): Promise<string | null> {

@@ -10,6 +10,7 @@ import { log } from '../../lib/log';
 import type { Session } from '../session/Session';
 import type { SessionManager } from '../session/SessionManager';
 import type { Unsubscribe } from '../transport';
+import type { PeerId } from '../../lib/ids';
 import type { GroupDirectory } from './contract';
 
 const logger = log('peers:groups');
@@ -18,6 +19,11 @@ const logger = log('peers:groups');
 export interface RosterSessionsOptions {
   manager: Pick<SessionManager, 'on' | 'livePeers' | 'session'>;
   directory: Pick<GroupDirectory, 'sharedGroups' | 'onChange'>;
+  /**
+   * [GRP-60] Resolves when a removed member may be let go: its farewell (the removal and its
+   * causal past) was acknowledged or timed out. Without it the session closes at once.
+   */
+  farewell?: (peer: PeerId) => Promise<void>;
 }
 
 /** Closes roster-keyed sessions with peers who no longer share a group with me. */
@@ -60,6 +66,10 @@ export class RosterSessions {
     try {
       const shared = await this.#options.directory.sharedGroups(session.peer);
       if (shared.length > 0 || session.closed || this.#stopped) return;
+      await this.#options.farewell?.(session.peer);
+      // Added back meanwhile, or gone already.
+      const again = await this.#options.directory.sharedGroups(session.peer);
+      if (again.length > 0 || session.closed || this.#stopped) return;
       logger.info('no group left in common with', session.peer, '- closing its session');
       session.close('not-member');
     } catch (err) {

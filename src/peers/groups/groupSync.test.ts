@@ -8,7 +8,10 @@ import { directConversationId } from '../../lib/convId';
 import { groupConversationId } from '../../lib/groupId';
 import type { ConversationId } from '../../lib/ids';
 import { setLogSink } from '../../lib/log';
-import { befriend } from '../friends/testing';
+import { acceptFriendRequest, declineFriendRequest } from '../friends/actions';
+import { requestFriendInGroup } from '../friends/groupRequest';
+import { requestFrame } from '../friends/frames';
+import { befriend, untilState } from '../friends/testing';
 import { MemoryHub } from '../memory/MemoryHub';
 import type { OutgoingFrame } from '../session/frames';
 import { waitFor } from '../session/testing';
@@ -159,7 +162,7 @@ describe('group sync over the memory transport', () => {
     expect(relayed.filter((e) => e.author === a!.id && e.type === 'text')).toHaveLength(3);
   });
 
-  it('[GRP-19][GRP-13] a removed member is sent nothing new, and what it writes after is not taken', async () => {
+  it('[GRP-60][GRP-19] a removed member is sent exactly the removal, folds itself out, and then nothing', async () => {
     const [a, b, c] = await installs('Ada', 'Bob', 'Cy');
     await friends(a!, b!);
     await friends(a!, c!);
@@ -167,19 +170,69 @@ describe('group sync over the memory transport', () => {
     const conv = await a!.groups.create('Club', [b!.id, c!.id]);
     await untilMembers(c!, conv, 3);
     await untilMembers(b!, conv, 3);
+    await a!.sync.append(conv, 'text', { text: 'before' });
+    await untilShown(c!, conv, 'before');
+    await untilShown(b!, conv, 'before');
+    const fromA = recordSent(a!, c!);
+    const fromB = recordSent(b!, c!);
     await a!.groups.remove(conv, c!.id);
     await untilMembers(b!, conv, 2);
+    // C's device folds the removal: it is out, and knows who took it out.
+    await waitFor(async () => (await c!.groups.view(conv))?.members[c!.id] === undefined);
+    const fold = (await c!.groups.view(conv))!;
+    expect(fold.removedAt[c!.id]).toBeDefined();
+    expect(Object.keys(fold.members).sort()).toEqual([a!.id, b!.id].sort());
     await a!.sync.append(conv, 'text', { text: 'after' });
+    await b!.sync.append(conv, 'text', { text: 'after from B' });
     await untilShown(b!, conv, 'after');
-    // C never learnt of the removal: it still writes, and pushes to both.
-    await c!.sync.append(conv, 'text', { text: 'late' });
-    await barrier(c!, a!, 'c to a');
-    await barrier(c!, b!, 'c to b');
+    await untilShown(a!, conv, 'after from B');
     await barrier(a!, c!, 'a to c');
     await barrier(b!, c!, 'b to c');
-    expect(await storedTexts(a!, conv)).not.toContain('late');
-    expect(await storedTexts(b!, conv)).not.toContain('late');
-    expect(await storedTexts(c!, conv)).not.toContain('after');
+    const groupEvents = (frames: OutgoingFrame[]) =>
+      frames
+        .filter((f) => f.type === 'EVENTS' && (f as { conv?: string }).conv === conv)
+        .flatMap((f) => (f as unknown as { events: { type: string }[] }).events.map((e) => e.type));
+    // C was up to date: the removal alone went to it (from A, and B may relay it), nothing else.
+    expect(groupEvents(fromA)).toEqual(['group.remove']);
+    expect(groupEvents(fromB).every((type) => type === 'group.remove')).toBe(true);
+    expect(await storedTexts(c!, conv)).toEqual(['before']);
+    // C, out, writes nothing more; what it held stays readable.
+    await expect(c!.sync.append(conv, 'text', { text: 'late' })).rejects.toThrow();
+    expect(await shown(c!, conv)).toContain('before');
+  });
+
+  it('[GRP-60][GRP-33] a removed member who is no friend gets its removal over the roster-keyed session, which then closes', async () => {
+    const hub = new MemoryHub();
+    const made: ChatInstall[] = [];
+    for (const name of ['Ada', 'Bob', 'Cy']) {
+      const install = await makeChatInstall(hub, name, { roster: true });
+      cleanup.push(() => install.stop());
+      made.push(install);
+    }
+    const [a, b, c] = made;
+    await friends(a!, b!);
+    await friends(a!, c!);
+    const conv = await a!.groups.create('Club', [b!.id, c!.id]);
+    await a!.groups.setRole(conv, b!.id, 'admin');
+    await waitFor(async () => (await c!.groups.view(conv))?.members[b!.id]?.role === 'admin');
+    await waitFor(async () => (await b!.groups.view(conv))?.members[b!.id]?.role === 'admin');
+    // B and C are no friends: their session is keyed by the roster.
+    b!.engine.manager.dial(c!.id);
+    await waitFor(() => b!.engine.manager.session(c!.id)?.rosterKeyed === true);
+    await waitFor(() => c!.engine.manager.session(b!.id)?.rosterKeyed === true);
+    // Either end may close first (C folds itself out and closes too): one of them says why.
+    const closedBy = (from: ChatInstall, to: ChatInstall) =>
+      new Promise<string | null>((resolve) =>
+        from.engine.manager.session(to.id)!.on('closed', resolve),
+      );
+    const closed = Promise.all([closedBy(b!, c!), closedBy(c!, b!)]);
+    // Only B can tell C: A is away.
+    a!.stop();
+    await waitFor(() => c!.engine.manager.session(a!.id) === null);
+    await b!.groups.remove(conv, c!.id);
+    await waitFor(async () => (await c!.groups.view(conv))?.members[c!.id] === undefined);
+    expect((await c!.groups.view(conv))?.removedAt[c!.id]).toBeDefined();
+    expect(await closed).toContain('not-member');
   });
 
   it('[GRP-19] a frame for a group the peer does not share is refused: nothing stored, nothing sent', async () => {
@@ -257,5 +310,89 @@ describe('group sync over the memory transport', () => {
     expect((await logOf(b!, conv)).length).toBe(before);
     await a!.groups.setRole(conv, b!.id, 'admin');
     await waitFor(async () => (await b!.groups.view(conv))?.members[b!.id]?.role === 'admin');
+  });
+});
+
+/** Three installs whose handshakes use their rosters: Ada is friends with Bob and Cy, who are not. */
+async function rosterTrio(): Promise<{
+  a: ChatInstall;
+  b: ChatInstall;
+  c: ChatInstall;
+  conv: ConversationId;
+}> {
+  const hub = new MemoryHub();
+  const made: ChatInstall[] = [];
+  for (const name of ['Ada', 'Bob', 'Cy']) {
+    const install = await makeChatInstall(hub, name, { roster: true });
+    cleanup.push(() => install.stop());
+    made.push(install);
+  }
+  const [a, b, c] = made as [ChatInstall, ChatInstall, ChatInstall];
+  await friends(a, b);
+  await friends(a, c);
+  const conv = await a.groups.create('Club', [b.id, c.id]);
+  await untilMembers(b, conv, 3);
+  await untilMembers(c, conv, 3);
+  b.engine.manager.dial(c.id);
+  await waitFor(() => b.engine.manager.session(c.id)?.rosterKeyed === true);
+  await waitFor(() => c.engine.manager.session(b.id)?.rosterKeyed === true);
+  return { a, b, c, conv };
+}
+
+/** Bob asks Cy, a member who is no friend, over their group session. */
+async function askOverGroup(b: ChatInstall, c: ChatInstall, conv: ConversationId) {
+  const outcome = await requestFriendInGroup(
+    b.deps,
+    { id: c.id, pub: c.keys.publicKeyRaw, name: c.id.slice(0, 8) },
+    { conv, name: 'Club' },
+  );
+  expect(outcome).toMatchObject({ ok: true, state: 'outgoing' });
+  await untilState(c, b.id, 'incoming');
+}
+
+describe('a friend request over a group session', () => {
+  it('[GRP-61] opens a request "from group" on the other side; accepting makes friends with the roster key and exchanges reach tokens', async () => {
+    const { b, c, conv } = await rosterTrio();
+    const session = c.engine.manager.session(b.id)!;
+    await askOverGroup(b, c, conv);
+    const asked = (await c.person(b.id))!;
+    expect(asked.viaGroup).toEqual({ conv, name: 'Club' });
+    expect(base64urlEncode(asked.pub)).toBe(base64urlEncode(b.keys.publicKeyRaw));
+    // The group session carried it and stays: no stranger's close.
+    expect(session.closed).toBe(false);
+    await acceptFriendRequest(c.deps, b.id);
+    await untilState(b, c.id, 'friend');
+    await untilState(c, b.id, 'friend');
+    expect(base64urlEncode((await b.person(c.id))!.pub)).toBe(base64urlEncode(c.keys.publicKeyRaw));
+    // As between friends, each holds a reach token the other gave.
+    await waitFor(async () => (await b.person(c.id))?.reachHeld !== undefined);
+    await waitFor(async () => (await c.person(b.id))?.reachHeld !== undefined);
+  });
+
+  it('[GRP-61] declining leaves them members who are no friends: group messages still flow', async () => {
+    const { b, c, conv } = await rosterTrio();
+    await askOverGroup(b, c, conv);
+    await declineFriendRequest(c.deps, b.id);
+    await untilState(b, c.id, 'declined');
+    expect((await c.person(b.id))?.state).toBe('rejected');
+    await b.sync.append(conv, 'text', { text: 'no hard feelings' });
+    await untilShown(c, conv, 'no hard feelings');
+    expect((await b.groups.view(conv))?.members[c.id]).toBeDefined();
+  });
+
+  it('[GRP-61] a request naming a group the two do not share is a stranger’s: closed, nothing stored', async () => {
+    const { b, c } = await rosterTrio();
+    const elsewhere = groupConversationId(
+      base64urlEncode(b.keys.publicKeyRaw),
+      'C'.repeat(21) + 'A',
+    );
+    const session = c.engine.manager.session(b.id)!;
+    const closed = new Promise<string | null>((resolve) => session.on('closed', resolve));
+    const proof = base64urlEncode(new Uint8Array(32));
+    b.engine.manager
+      .session(c.id)!
+      .send(requestFrame(proof, await b.engine.myProfile(), elsewhere));
+    expect(await closed).toBe('stranger');
+    expect(await c.person(b.id)).toBeNull();
   });
 });

@@ -43,6 +43,7 @@ import {
 import { SerialQueue } from '../../lib/serialQueue';
 import { isGroupId } from '../../lib/groupId';
 import type { GroupSync } from './groupFrames';
+import type { FarewellCap } from '../../lib/group/farewell';
 
 const logger = log('peers:sync');
 
@@ -84,6 +85,8 @@ interface ConvState extends SendState {
   /** Their last HAVE (null: none yet, so nothing is pushed). */
   theirs: VersionVector | null;
   receivedFrames: number;
+  /** [GRP-60] The peer was removed from this group: nothing beyond this is sent. */
+  cap?: FarewellCap;
 }
 
 /** The sync side of one session. */
@@ -110,6 +113,8 @@ export class SessionLink {
   readonly #epoch = crypto.randomUUID().slice(0, 8);
   readonly #queue = new SerialQueue();
   #closed = false;
+  /** Waiting for a removed member to acknowledge its farewell. [GRP-60] */
+  readonly #farewells: (() => void)[] = [];
 
   constructor(session: Session, ctx: LinkContext) {
     this.session = session;
@@ -168,9 +173,37 @@ export class SessionLink {
    */
   regroup(conv: ConversationId): void {
     this.#enqueue('regroup', async () => {
-      if (await this.#allowed(conv, true)) return this.#pushNow(conv, this.#state(conv));
-      this.#convs.delete(conv);
+      if (await this.#allowed(conv, true)) {
+        const state = this.#state(conv);
+        state.cap = undefined;
+        return this.#pushNow(conv, state);
+      }
+      // [GRP-60] Removed: the removal and its causal past still go, once, and nothing else.
+      const state = this.#convs.get(conv);
+      const cap = state?.theirs ? await this.#ctx.groups?.farewell(this.peer, conv) : null;
+      if (!state || !cap) return void this.#convs.delete(conv);
+      state.cap = cap;
+      await this.#pump(conv, state);
     });
+  }
+
+  /**
+   * [GRP-60] Resolves once every farewell sent on this link to a removed member has been
+   * acknowledged by its HAVE (or the link closed), so the session may close behind it.
+   */
+  farewellSent(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#farewells.push(resolve);
+      this.#enqueue('farewell', () => Promise.resolve(this.#settleFarewells()));
+    });
+  }
+
+  #settleFarewells(): void {
+    for (const state of this.#convs.values()) {
+      if (state.cap && state.sentFrames > state.ackedFrames) return;
+    }
+    for (const resolve of this.#farewells.splice(0)) resolve();
   }
 
   /** New local events: send what the window allows. [SYNC-4] */
@@ -229,6 +262,7 @@ export class SessionLink {
     this.#closed = true;
     this.#off();
     this.#inbox.clear();
+    for (const resolve of this.#farewells.splice(0)) resolve();
     if (this.#unannounced) this.#announce(this.conv);
   }
 
@@ -363,13 +397,17 @@ export class SessionLink {
       if (fresh) this.session.send(haveFrame(frame.conv, {}, state.receivedFrames, this.#epoch));
       return;
     }
-    if (access !== 'shared') return void this.#shared(frame.conv);
+    // [GRP-60] A removed member is answered only with its farewell, and told nothing of mine.
+    const cap =
+      access === 'shared' ? undefined : await this.#ctx.groups?.farewell(this.peer, frame.conv);
+    if (access !== 'shared' && !cap) return void this.#shared(frame.conv);
     const state = this.#state(frame.conv);
+    state.cap = cap ?? undefined;
     if (state.theirEpoch !== frame.epoch) {
       state.theirEpoch = frame.epoch;
       state.sentFrames = 0;
       state.ackedFrames = 0;
-      await this.#sendHave(frame.conv, state);
+      if (!state.cap) await this.#sendHave(frame.conv, state);
     }
     state.ackedFrames = Math.max(state.ackedFrames, Math.min(frame.ack, state.sentFrames));
     state.theirs = frame.vv;
@@ -379,6 +417,7 @@ export class SessionLink {
         state.cursor[author] = Math.max(state.cursor[author] ?? 0, seq);
     }
     await this.#pump(frame.conv, state);
+    this.#settleFarewells();
   }
 
   /** [SYNC-8] My events up to `seq` went out on this session (0: none). */
@@ -389,7 +428,7 @@ export class SessionLink {
   /** [SYNC-3] Send what the window allows; resolves to my highest seq sent (0: none). */
   #pump(conv: ConversationId, state: ConvState): Promise<number> {
     const send = (batch: ChatEvent[]) => this.#sendEvents(conv, batch);
-    return sendWindow(this.#ctx.db, conv, state, this.#ctx.me, send);
+    return sendWindow(this.#ctx.db, conv, state, this.#ctx.me, send, state.cap);
   }
 
   /** One EVENTS frame; false when it did not go (closed). */

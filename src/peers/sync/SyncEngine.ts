@@ -21,7 +21,7 @@ import type { Session } from '../session/Session';
 import type { SessionManager } from '../session/SessionManager';
 import type { SignalingEnvironment } from '../signalingLifecycle';
 import type { Unsubscribe } from '../transport';
-import { TYPING_SHOW_MS, TYPING_THROTTLE_MS } from './constants';
+import { FAREWELL_MS, TYPING_SHOW_MS, TYPING_THROTTLE_MS } from './constants';
 import { appendBuilt, appendEvent, type BodyBuilder } from './append';
 import { isGroupId } from '../../lib/groupId';
 import type { GroupEventType } from '../../lib/group/bodies';
@@ -248,6 +248,22 @@ export class SyncEngine {
     this.#toMembers(conv, send, from).catch((err: unknown) =>
       this.#fail('could not relay a group', err),
     );
+  }
+
+  /**
+   * [GRP-60] Resolves once the farewell to `peer`, a removed member, was acknowledged, or after
+   * FAREWELL_MS, or at once without a live session: the caller may close the session then.
+   */
+  farewell(peer: PeerId): Promise<void> {
+    const link = this.#links.get(peer);
+    if (!link || this.#stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = this.#env.setTimeout(resolve, FAREWELL_MS);
+      void link.farewellSent().then(() => {
+        this.#env.clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   /** Push `conv` to its peer if a session is live (events appended elsewhere). */

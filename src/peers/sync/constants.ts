@@ -40,6 +40,11 @@ export const CHANGED_EVERY_MS = 500;
  */
 export const ANNOUNCED_ROWS_MAX = 200;
 /**
+ * [GRP-60] How long a session with a removed member who is no friend stays open for its
+ * farewell to be acknowledged before it closes anyway.
+ */
+export const FAREWELL_MS = 10_000;
+/**
  * How long one friend look-up answers for a link's frames. Blocking or
  * removing a friend closes the session at once; this only saves a database
  * read per frame while a stream lasts.

@@ -5,6 +5,7 @@
  * both of us members; anything else is refused whole.
  */
 import type { ChatEvent } from '../../lib/chatEvent';
+import type { FarewellCap } from '../../lib/group/farewell';
 import { foldGroup } from '../../lib/group/fold';
 import { checkGroupEvents } from '../../lib/group/verify';
 import type { ConversationId, PeerId } from '../../lib/ids';
@@ -17,6 +18,8 @@ export interface GroupSync {
   access(peer: PeerId, conv: ConversationId): Promise<GroupAccess>;
   sharedGroups(peer: PeerId): Promise<readonly ConversationId[]>;
   keysOf(conv: ConversationId): Promise<ReadonlyMap<PeerId, Uint8Array>>;
+  /** [GRP-60] What `peer`, removed from `conv`, may still be sent; null when not removed. */
+  farewell(peer: PeerId, conv: ConversationId): Promise<FarewellCap | null>;
 }
 
 /** The frame's events, each checked, or why it is dropped (log words); never rejects. */

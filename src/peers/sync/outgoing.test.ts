@@ -5,7 +5,7 @@ import { signEvent, type ChatEvent } from '../../lib/chatEvent';
 import { directConversationId } from '../../lib/convId';
 import { generateIdentityKeys, type IdentityKeys } from '../../lib/identity';
 import { MAX_BATCH_BYTES, MAX_EVENTS_PER_BATCH } from './constants';
-import { nextBatches } from './outgoing';
+import { capVector, nextBatches } from './outgoing';
 
 describe('outgoing batches [SYNC-2]', () => {
   it('[SYNC-2] cuts what the peer lacks into frames within the count and byte limits', async () => {
@@ -60,5 +60,11 @@ describe('outgoing batches [SYNC-2]', () => {
     expect(two).toHaveLength(2);
     expect(two[0]![0]).toEqual(first === a.id ? small[0] : big[0]);
     expect(await nextBatches(db, conv, vv, vv, 4)).toEqual([]);
+  });
+});
+
+describe('a removed member’s farewell [GRP-60]', () => {
+  it('[GRP-60] capVector keeps, per author, the lower of held and cap', () => {
+    expect(capVector({ a: 5, b: 2, c: 7 }, { a: 3, b: 9 })).toEqual({ a: 3, b: 2 });
   });
 });

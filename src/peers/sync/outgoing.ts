@@ -8,6 +8,7 @@ import { readLog } from '../../db/chatStore';
 import { getConv } from '../../db/convsRepo';
 import type { PlumeDatabase } from '../../db/db';
 import type { ChatEvent } from '../../lib/chatEvent';
+import type { FarewellCap } from '../../lib/group/farewell';
 import type { ConversationId, PeerId } from '../../lib/ids';
 import { MAX_BATCH_BYTES, MAX_EVENTS_PER_BATCH, SYNC_WINDOW } from './constants';
 import type { VersionVector } from './frames';
@@ -61,6 +62,16 @@ export async function nextBatches(
   return batches;
 }
 
+/** `vv` cut to `cap`: per author, the lower of the two; authors outside `cap` are left out. */
+export function capVector(vv: VersionVector, cap: FarewellCap): VersionVector {
+  const out: Record<string, number> = {};
+  for (const [author, seq] of Object.entries(vv)) {
+    const limit = Math.min(seq, cap[author] ?? 0);
+    if (limit > 0) out[author] = limit;
+  }
+  return out;
+}
+
 /** A conversation's sending side on one session. [SYNC-3] */
 export interface SendState {
   /** Per author, the highest seq sent or known held by them. */
@@ -71,7 +82,8 @@ export interface SendState {
 
 /**
  * [SYNC-3] Send what the window allows with `send` (false: the frame did not
- * go, stop); resolves to `me`'s highest seq sent (0: none).
+ * go, stop); resolves to `me`'s highest seq sent (0: none). With `cap`, nothing
+ * beyond it is sent (a removed member's farewell, [GRP-60]).
  */
 export async function sendWindow(
   db: PlumeDatabase,
@@ -79,6 +91,7 @@ export async function sendWindow(
   state: SendState,
   me: PeerId,
   send: (batch: ChatEvent[]) => boolean,
+  cap?: FarewellCap,
 ): Promise<number> {
   let mine = 0;
   for (;;) {
@@ -88,7 +101,8 @@ export async function sendWindow(
     if (!row) return mine;
     // Nothing in flight: one frame first, so the peer starts on it while we read the rest.
     const frames = state.sentFrames === state.ackedFrames ? 1 : free;
-    const batches = await nextBatches(db, conv, row.vv, state.cursor, frames);
+    const held = cap ? capVector(row.vv, cap) : row.vv;
+    const batches = await nextBatches(db, conv, held, state.cursor, frames);
     if (batches.length === 0) return mine;
     for (const batch of batches) {
       if (!send(batch)) return mine;

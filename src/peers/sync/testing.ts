@@ -6,12 +6,13 @@
 import { ensureConv } from '../../db/convsRepo';
 import type { EventRow } from '../../db/chatRows';
 import { directConversationId } from '../../lib/convId';
-import type { ConversationId } from '../../lib/ids';
-import { befriend, makeInstall, type Install } from '../friends/testing';
+import type { ConversationId, PeerId } from '../../lib/ids';
+import { befriend, FAST, makeInstall, type Install } from '../friends/testing';
 import type { MemoryHub } from '../memory/MemoryHub';
 import { SyncEngine } from './SyncEngine';
 import { GroupsEngine } from '../groups/GroupsEngine';
 import { RosterDirectory } from '../groups/RosterDirectory';
+import { RosterSessions } from '../groups/RosterSessions';
 
 /** An install with a running sync engine. */
 export interface ChatInstall extends Install {
@@ -25,10 +26,24 @@ export interface ChatInstall extends Install {
   restartSync(): void;
 }
 
-/** A new install with a sync engine. */
-export async function makeChatInstall(hub: MemoryHub, name: string): Promise<ChatInstall> {
-  const base = await makeInstall(hub, name);
+/**
+ * A new install with a sync engine. With `roster`, its handshakes take members' keys from its
+ * held groups and a guard closes sessions with removed members, as the app's group sessions do.
+ */
+export async function makeChatInstall(
+  hub: MemoryHub,
+  name: string,
+  options: { roster?: boolean } = {},
+): Promise<ChatInstall> {
+  let holder: ChatInstall | null = null;
+  const groups = {
+    rosterKey: (peer: PeerId) => holder!.directory.rosterKey(peer),
+    shares: (peer: PeerId, conv: ConversationId) => holder!.directory.shares(peer, conv),
+  };
+  const base = await makeInstall(hub, name, options.roster ? { ...FAST, groups } : FAST);
   const install = base as ChatInstall;
+  holder = install;
+  let guard: RosterSessions | null = null;
   install.readReceipts = true;
   const now = () => Date.now() + install.clockOffset;
   const make = () => {
@@ -49,6 +64,16 @@ export async function makeChatInstall(hub: MemoryHub, name: string): Promise<Cha
       now,
     });
     install.sync.start();
+    if (options.roster) {
+      const sync = install.sync;
+      guard?.stop();
+      guard = new RosterSessions({
+        manager: base.engine.manager,
+        directory: install.directory,
+        farewell: (peer) => sync.farewell(peer),
+      });
+      guard.start();
+    }
   };
   make();
   install.restartSync = () => {
@@ -58,6 +83,7 @@ export async function makeChatInstall(hub: MemoryHub, name: string): Promise<Cha
   };
   const stopBase = base.stop.bind(base);
   install.stop = () => {
+    guard?.stop();
     install.sync.stop();
     install.directory.close();
     stopBase();

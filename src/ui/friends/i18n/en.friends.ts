@@ -22,6 +22,7 @@ export const enFriends = {
   'request.accept': 'Accept',
   'request.decline': 'Decline',
   'request.incomingHint': 'Wants to be your friend',
+  'request.fromGroup': 'Wants to be your friend · from group “{name}”',
   'request.incomingExplain':
     '{name} wants to be your friend. Their invite had expired or was already used, so Plume asks you. Accept only if you know who this is.',
   'request.accepted': 'You and {name} are now friends.',

@@ -21,6 +21,7 @@ export const zhFriends: Record<keyof typeof enFriends, string> = {
   'request.accept': '接受',
   'request.decline': '拒绝',
   'request.incomingHint': '想添加你为好友',
+  'request.fromGroup': '想添加你为好友 · 来自群聊“{name}”',
   'request.incomingExplain':
     '{name} 想添加你为好友。对方使用的邀请已过期或已被使用，因此由你决定。只有在你确认对方身份时才接受。',
   'request.accepted': '你和 {name} 已成为好友。',

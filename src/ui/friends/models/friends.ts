@@ -62,6 +62,8 @@ export interface FriendView {
   /** Hard error the user must face (e.g. the key changed). null when none. */
   notice: SecurityNotice | null;
   createdAt: number;
+  /** [GRP-61] The name of the group their request came over, when it did. */
+  viaGroup?: string;
 }
 
 /** Everyone we know, including pending and blocked, sorted by title. */
@@ -105,6 +107,7 @@ function toView(p: PersonRecord & { state: FriendState }): FriendView {
     blocked: p.blocked,
     notice: p.notice,
     createdAt: p.createdAt,
+    ...(p.viaGroup ? { viaGroup: p.viaGroup.name } : {}),
   };
 }
 

@@ -63,7 +63,11 @@ export function IncomingRow({ person }: { person: FriendView }) {
         <a class="person__link" href={hrefFor({ name: 'friend', id: person.id })}>
           <Names person={person} />
         </a>
-        <span class="person__sub">{t('request.incomingHint')}</span>
+        <span class="person__sub">
+          {person.viaGroup !== undefined
+            ? t('request.fromGroup', { name: person.viaGroup })
+            : t('request.incomingHint')}
+        </span>
         <span class="person__actions">
           <RequestButtons person={person} announce />
         </span>

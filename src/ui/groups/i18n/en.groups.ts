@@ -103,4 +103,11 @@ export const enGroups = {
   'groups.notifyMessage': '{name}: {text}',
   'groups.notifyMention': '{name} mentioned you: {text}',
   'groups.notifyAnnouncement': 'New announcement: {text}',
+  // A removed member is told, and members who are no friends ([GRP-60]..).
+  'groups.sysRemovedYou': 'You were removed from this group',
+  'groups.removedYou': 'You were removed from this group. What was written stays readable here.',
+  'groups.addFriend': 'Add friend',
+  'groups.addFriendOf': 'Add {name} as a friend',
+  'groups.addFriendSent': 'Friend request sent to {name}.',
+  'groups.addFriendFailed': 'The friend request could not be sent.',
 } as const;

@@ -98,4 +98,11 @@ export const zhGroups: Record<keyof typeof enGroups, string> = {
   'groups.notifyMessage': '{name}：{text}',
   'groups.notifyMention': '{name}@了你：{text}',
   'groups.notifyAnnouncement': '新群公告：{text}',
+  // A removed member is told, and members who are no friends ([GRP-60]..).
+  'groups.sysRemovedYou': '你被移出了群聊',
+  'groups.removedYou': '你被移出了群聊。之前的消息仍可在此查看。',
+  'groups.addFriend': '添加好友',
+  'groups.addFriendOf': '添加{name}为好友',
+  'groups.addFriendSent': '已向{name}发送好友申请。',
+  'groups.addFriendFailed': '好友申请未能发送。',
 };

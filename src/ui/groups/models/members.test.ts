@@ -52,6 +52,15 @@ describe('memberList', () => {
     expect([ann.name, ann.mentionName]).toEqual(['Annie', 'Annie']);
     expect([bob.name, bob.mentionName, bob.avatar]).toEqual(['my cousin', 'Bob P', 'data:x']);
   });
+
+  it('[GRP-61] offers "Add friend" only for members this device knows nothing of, never for me', async () => {
+    const w = await groupWorld(['owner', 'ann', 'bob']);
+    const known = (id: PeerId): KnownPerson | null =>
+      id === w.person('bob').id ? { name: 'Bob P', remark: null, avatar: null } : null;
+    const rows = memberList(w.fold(), w.person('owner').id, known);
+    const offered = rows.filter((r) => r.befriend).map((r) => r.id);
+    expect(offered).toEqual([w.person('ann').id]);
+  });
 });
 
 describe('actionsOn', () => {

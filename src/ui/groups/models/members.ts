@@ -37,6 +37,8 @@ export interface MemberRow {
   /** Seniority in the group ([GRP-10]): lower joined earlier. */
   order: number;
   actions: readonly MemberAction[];
+  /** [GRP-61] Nobody this device knows (no friend, no request either way): "Add friend". */
+  befriend: boolean;
 }
 
 /** How long the id shown for someone this device knows nothing about is. */
@@ -119,6 +121,7 @@ export function memberList(
       me: id === me,
       order: member.order,
       actions: actionsOn(fold, me, id),
+      befriend: id !== me && person === null,
     };
   });
   return rows.sort((a, b) => rankOf(b.role) - rankOf(a.role) || a.order - b.order);

@@ -22,6 +22,7 @@ const row = (c: string, name: string, mentionName = name, me = false): MemberRow
   me,
   order: 0,
   actions: [],
+  befriend: false,
 });
 const members = [
   row('a', 'Me', 'Me', true),

@@ -100,6 +100,19 @@ describe('systemLines', () => {
 });
 
 describe('systemText', () => {
+  it('[GRP-60] my own removal reads as such on my device, and as usual on the others', async () => {
+    const w = await groupWorld(['owner', 'ann']);
+    await removeAs(w, 'owner', 'ann');
+    const line = systemLines(w.fold()).find((l) => l.kind === 'removed')!;
+    const ann = w.person('ann').id;
+    const nameOf = named(w);
+    const mine = systemText(line, nameOf, ann);
+    expect(translate('en', mine.key, mine.params)).toBe('You were removed from this group');
+    expect(translate('zh', mine.key, mine.params)).toBe('你被移出了群聊');
+    const theirs = systemText(line, nameOf, w.person('owner').id);
+    expect(translate('en', theirs.key, theirs.params)).toBe('owner removed ann');
+  });
+
   it('reads in English and in Chinese', async () => {
     const w = await groupWorld(['owner', 'ann']);
     await removeAs(w, 'owner', 'ann');

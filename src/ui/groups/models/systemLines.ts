@@ -151,14 +151,16 @@ const KEYS: Readonly<Record<SystemKind, MessageKey>> = {
 
 /**
  * The message key and its parameters for a line; `nameOf` gives the name to show for a person
- * (the caller says "You" for me).
+ * (the caller says "You" for me). My own removal reads as such on my device. [GRP-60]
  */
 export function systemText(
   line: SystemLine,
   nameOf: (id: PeerId) => string,
+  me?: PeerId,
 ): { key: MessageKey; params: MessageParams } {
+  const mine = line.kind === 'removed' && me !== undefined && line.member === me;
   return {
-    key: KEYS[line.kind],
+    key: mine ? 'groups.sysRemovedYou' : KEYS[line.kind],
     params: {
       actor: nameOf(line.actor),
       member: line.member ? nameOf(line.member) : '',

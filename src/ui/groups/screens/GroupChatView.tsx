@@ -6,6 +6,7 @@
  */
 import { useSignal } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
+import { removalOf } from '../../../lib/group/farewell';
 import type { GroupFold } from '../../../lib/group/types';
 import type { ConversationId, PeerId } from '../../../lib/ids';
 import { myId } from '../../chat/models/chatFeed';
@@ -137,7 +138,11 @@ function GroupChat({ conv, fold }: { conv: ConversationId; fold: GroupFold }) {
         />
       ) : (
         <p class="group-info__note" role="status" data-testid="group-readonly">
-          {fold.dissolved ? t('groups.dissolved') : t('groups.notMember')}
+          {fold.dissolved
+            ? t('groups.dissolved')
+            : removalOf(fold, me)
+              ? t('groups.removedYou')
+              : t('groups.notMember')}
         </p>
       )}
     </div>

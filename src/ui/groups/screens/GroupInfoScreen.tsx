@@ -125,7 +125,7 @@ function GroupInfo({ conv, fold, back }: { conv: ConversationId; fold: GroupFold
             {t('groups.invite')}
           </button>
         )}
-        <MemberSection conv={conv} members={members} />
+        <MemberSection conv={conv} members={members} fold={fold} />
         <GroupSettings
           conv={conv}
           name={name}

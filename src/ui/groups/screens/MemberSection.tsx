@@ -4,12 +4,14 @@
  * group ask first.
  */
 import { useSignal } from '@preact/signals';
+import type { GroupFold } from '../../../lib/group/types';
 import type { ConversationId } from '../../../lib/ids';
 import { Avatar } from '../../components/Avatar';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { MoreIcon } from '../../components/Icons';
 import { MenuSheet } from '../../components/MenuSheet';
 import { t, type MessageKey } from '../../i18n';
+import { befriendMember } from '../models/befriend';
 import { runGroupAction } from '../models/groupActions';
 import type { MemberAction, MemberRow } from '../models/members';
 import { RoleChip } from './RoleChip';
@@ -39,7 +41,16 @@ function run(conv: ConversationId, member: MemberRow, action: MemberAction): Pro
   });
 }
 
-export function MemberSection({ conv, members }: { conv: ConversationId; members: MemberRow[] }) {
+export function MemberSection({
+  conv,
+  members,
+  fold,
+}: {
+  conv: ConversationId;
+  members: MemberRow[];
+  /** For "Add friend": the member's key comes from the roster. [GRP-61] */
+  fold?: GroupFold;
+}) {
   const menuFor = useSignal<MemberRow | null>(null);
   const confirm = useSignal<{ member: MemberRow; action: MemberAction } | null>(null);
   const busy = useSignal(false);
@@ -69,6 +80,23 @@ export function MemberSection({ conv, members }: { conv: ConversationId; members
             <Avatar name={m.name} src={m.avatar} seed={m.id} />
             <span class="group-row__name">{m.me ? t('groups.you', { name: m.name }) : m.name}</span>
             <RoleChip role={m.role} />
+            {m.befriend && fold && (
+              <button
+                type="button"
+                class="button button--text"
+                data-testid="member-add-friend"
+                aria-label={t('groups.addFriendOf', { name: m.name })}
+                disabled={busy.value}
+                onClick={() => {
+                  busy.value = true;
+                  void befriendMember(fold, m.id, m.name).finally(() => {
+                    busy.value = false;
+                  });
+                }}
+              >
+                {t('groups.addFriend')}
+              </button>
+            )}
             {m.actions.length > 0 && (
               <button
                 type="button"

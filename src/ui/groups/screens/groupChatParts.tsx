@@ -36,7 +36,7 @@ export function groupChatParts({ fold, me, members, known, placed, marks }: Part
   };
   const nameOf = (id: PeerId) => (id === me ? t('groups.youSubject') : senderOf(id).name);
   const texts = placed.map((p) => {
-    const { key, params } = systemText(p.line, nameOf);
+    const { key, params } = systemText(p.line, nameOf, me);
     const line: ChatLine & { lamport: number } = {
       key: `${p.line.event}-${p.line.kind}`,
       text: t(key, params),
