@@ -16,6 +16,7 @@ import type { CallEngine } from '../peers/calls/CallEngine';
 import type { FileEngine } from '../peers/files/FileEngine';
 import { FriendsEngine } from '../peers/friends/FriendsEngine';
 import type { GroupSessions } from '../peers/groups/GroupSessions';
+import { JoinReach } from '../peers/groups/joinReach';
 import { lazyActions } from '../peers/groups/lazyActions';
 import { rosterSource } from '../peers/groups/rosterSource';
 import type { SignalingEnvironment } from '../peers/signalingLifecycle';
@@ -28,6 +29,8 @@ import { listConvs } from '../db/convsRepo';
 import type { WakeOptions, WakeParts } from './wake';
 
 const logger = log('runtime');
+
+const NO_REACH = { mine: [], present: new Map() };
 
 /** The user's settings that engines consult, each read at the moment it applies. */
 export interface RuntimeSettings {
@@ -80,6 +83,11 @@ export interface Runtime {
   readonly groups: GroupActions;
   /** The folded rosters of the groups held here, as sessions and screens ask them. */
   readonly groupDirectory: GroupDirectory;
+  /**
+   * Resolves once the sessions with members run (the mesh, the guard and the host of joins by
+   * group code): they load with the first group held.
+   */
+  readonly groupSessionsStarted: Promise<void>;
   /** The file and call engines once they run; null before (and until a load succeeds). */
   readonly features: FeatureEngines | null;
   /**
@@ -109,13 +117,16 @@ export function startRuntime(options: RuntimeOptions): Runtime {
   const settings = options.settings ?? {};
   const groupDirectory = new RosterDirectory(db, keys.id);
   const groupSource = rosterSource(db, keys.id, groupDirectory);
+  // Joins by group code under way: their tokens go with the groups'. [GRP-42]
+  const joinReach = new JoinReach();
+  const groupReach = async () => joinReach.merge((await groupSource.reach?.()) ?? NO_REACH);
   const friends = new FriendsEngine({
     transport,
     keys,
     db,
     env: clock,
     groups: groupDirectory,
-    groupReach: groupSource.reach,
+    groupReach,
   });
   const sync = new SyncEngine({
     manager: friends.manager,
@@ -128,21 +139,46 @@ export function startRuntime(options: RuntimeOptions): Runtime {
   let engine: Promise<GroupActions> | null = null;
   const groups = lazyActions(() => {
     engine ??= import('../peers/groups/GroupsEngine').then(
-      ({ GroupsEngine }) => new GroupsEngine({ db, keys, directory: groupDirectory, sync }),
+      ({ GroupsEngine }) =>
+        new GroupsEngine({
+          db,
+          keys,
+          directory: groupDirectory,
+          sync,
+          joiner: {
+            keys,
+            manager: friends.manager,
+            friends,
+            fold: (conv) => groupDirectory.fold(conv),
+            onGroupChange: (listener) => groupDirectory.onChange(listener),
+            reach: joinReach,
+            clock,
+            now: Date.now,
+          },
+        }),
     );
     return engine;
   }, groupDirectory);
   // Sessions with members who are not friends, and the mesh: loaded once a group is held.
   let groupSessions: GroupSessions | null = null;
   let sessionsLoading = false;
+  let sessionsStarted: () => void = () => undefined;
+  const groupSessionsStarted = new Promise<void>((resolve) => (sessionsStarted = resolve));
   const startGroupSessions = () => {
     if (stopped || groupSessions || sessionsLoading) return;
     sessionsLoading = true;
     import('../peers/groups/GroupSessions').then(
       ({ GroupSessions }) => {
         if (stopped) return;
-        groupSessions = new GroupSessions({ ...groupSource, friends, transport, env: clock });
+        groupSessions = new GroupSessions({
+          ...groupSource,
+          friends,
+          transport,
+          env: clock,
+          host: { db, me: keys.id, fold: (conv) => groupDirectory.fold(conv) },
+        });
         groupSessions.start();
+        sessionsStarted();
       },
       (err: unknown) => {
         sessionsLoading = false;
@@ -234,6 +270,7 @@ export function startRuntime(options: RuntimeOptions): Runtime {
     sync,
     groups,
     groupDirectory,
+    groupSessionsStarted,
     get features() {
       return features;
     },

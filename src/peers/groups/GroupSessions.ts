@@ -12,6 +12,9 @@ import type { SignalingEnvironment } from '../signalingLifecycle';
 import type { Transport } from '../transport';
 import type { GroupDirectory } from './contract';
 import { GroupMesh } from './GroupMesh';
+import { JoinHost } from './JoinHost';
+import type { PlumeDatabase } from '../../db/db';
+import type { GroupFold } from '../../lib/group/types';
 import type { GroupReachState } from './reach';
 import { RosterSessions } from './RosterSessions';
 import type { Unsubscribe } from '../transport';
@@ -36,12 +39,20 @@ export interface GroupSessionsOptions extends GroupSource {
   transport: Transport;
   env: SignalingEnvironment;
   backoff?: BackoffOptions;
+  /** Answer joins by my groups' codes ([GRP-44]); without it nobody joins through me. */
+  host?: {
+    db: PlumeDatabase;
+    me: PeerId;
+    fold: (conv: ConversationId) => Promise<GroupFold | null>;
+    now?: () => number;
+  };
 }
 
 /** The guard and the mesh, started and stopped together. */
 export class GroupSessions {
   readonly guard: RosterSessions;
   readonly mesh: GroupMesh;
+  readonly host: JoinHost | null;
   readonly #friends: FriendsEngine;
   readonly #directory: GroupDirectory;
   #off: Unsubscribe | null = null;
@@ -63,6 +74,17 @@ export class GroupSessions {
       trust: (peers) => friends.trustGroupPeers(peers),
       backoff: options.backoff,
     });
+    const host = options.host;
+    this.host = host
+      ? new JoinHost({
+          db: host.db,
+          me: host.me,
+          manager: friends.manager,
+          friends,
+          fold: host.fold,
+          now: host.now ?? Date.now,
+        })
+      : null;
   }
 
   start(): void {
@@ -70,11 +92,13 @@ export class GroupSessions {
     this.#off ??= this.#directory.onChange(() => void this.#friends.groupsChanged());
     this.guard.start();
     this.mesh.start();
+    this.host?.start();
   }
 
   stop(): void {
     this.#off?.();
     this.#off = null;
+    this.host?.stop();
     this.mesh.stop();
     this.guard.stop();
   }

@@ -8,6 +8,7 @@ import { listGroups } from '../../db/groupsRepo';
 import type { PlumeDatabase } from '../../db/db';
 import type { ConversationId, PeerId } from '../../lib/ids';
 import type { GroupSource } from './GroupSessions';
+import { codeReach } from './codeReach';
 import { groupReach } from './reach';
 import type { RosterDirectory } from './RosterDirectory';
 
@@ -16,6 +17,7 @@ export function rosterSource(
   db: PlumeDatabase,
   me: PeerId,
   directory: RosterDirectory,
+  now: () => number = Date.now,
 ): GroupSource {
   return {
     directory,
@@ -27,10 +29,12 @@ export function rosterSource(
         .filter(([, member]) => member.role !== 'member')
         .map(([id]) => id as PeerId);
     },
-    reach: async () =>
-      groupReach(
-        (await listGroups(db)).map((row) => row.fold),
-        me,
-      ),
+    reach: async () => {
+      const folds = (await listGroups(db)).map((row) => row.fold);
+      const reach = groupReach(folds, me);
+      // As an admin I answer for my groups' codes. [GRP-42]
+      reach.mine.push(...(await codeReach(folds, me, now())));
+      return reach;
+    },
   };
 }

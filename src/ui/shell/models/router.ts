@@ -24,7 +24,9 @@ export type Route =
   /** Start a group with friends. */
   | { name: 'newGroup' }
   /** A group's info: members, roles, announcement, leave. `id` is its ConversationId. */
-  | { name: 'group'; id: string };
+  | { name: 'group'; id: string }
+  /** An opened or scanned group code; `payload` is everything after `#/join/`, untouched. */
+  | { name: 'joinGroup'; payload: string };
 export type RouteName = Route['name'];
 /** The places in the navigation bar. */
 export type TopLevelName = 'chats' | 'friends' | 'me';
@@ -45,6 +47,7 @@ export function parseHash(hash: string): Route {
   const full = hash.replace(/^#\/?/, '');
   // The invite payload may hold `%XX` escapes and `.`; keep it exactly as written.
   if (full.startsWith('add/')) return { name: 'add', payload: full.slice('add/'.length) };
+  if (full.startsWith('join/')) return { name: 'joinGroup', payload: full.slice('join/'.length) };
   const parts = (full.split('?')[0] ?? '').split('/');
   const [path = '', param = '', sub = ''] = parts;
   switch (path) {
@@ -73,6 +76,8 @@ export function hrefFor(route: Route): string {
   switch (route.name) {
     case 'add':
       return `#/add/${route.payload}`;
+    case 'joinGroup':
+      return `#/join/${route.payload}`;
     case 'chat':
       return `#/chat/${route.id}`;
     case 'newGroup':
@@ -99,6 +104,7 @@ export function topLevelOf(route: Route): TopLevelName {
     case 'chat':
     case 'newGroup':
     case 'group':
+    case 'joinGroup':
       return 'chats';
     default:
       return 'friends';
