@@ -16,21 +16,19 @@ import type { CallEngine } from '../peers/calls/CallEngine';
 import type { FileEngine } from '../peers/files/FileEngine';
 import { FriendsEngine } from '../peers/friends/FriendsEngine';
 import type { GroupSessions } from '../peers/groups/GroupSessions';
-import { JoinReach } from '../peers/groups/joinReach';
 import { lazyActions } from '../peers/groups/lazyActions';
 import { rosterSource } from '../peers/groups/rosterSource';
 import type { SignalingEnvironment } from '../peers/signalingLifecycle';
 import { SyncEngine } from '../peers/sync/SyncEngine';
 import type { GroupActions, GroupDirectory } from '../peers/groups/contract';
 import { RosterDirectory } from '../peers/groups/RosterDirectory';
+import type { GroupReach } from '../peers/reach/ReachKeeper';
 import type { Transport, Unsubscribe } from '../peers/transport';
 import { hasUndelivered } from '../peers/wake/undelivered';
 import { listConvs } from '../db/convsRepo';
 import type { WakeOptions, WakeParts } from './wake';
 
 const logger = log('runtime');
-
-const NO_REACH = { mine: [], present: new Map() };
 
 /** The user's settings that engines consult, each read at the moment it applies. */
 export interface RuntimeSettings {
@@ -117,9 +115,13 @@ export function startRuntime(options: RuntimeOptions): Runtime {
   const settings = options.settings ?? {};
   const groupDirectory = new RosterDirectory(db, keys.id);
   const groupSource = rosterSource(db, keys.id, groupDirectory);
-  // Joins by group code under way: their tokens go with the groups'. [GRP-42]
-  const joinReach = new JoinReach();
-  const groupReach = async () => joinReach.merge((await groupSource.reach?.()) ?? NO_REACH);
+  // Joins by group code under way (the engine's, once loaded): their tokens go with the
+  // groups'. [GRP-42]
+  let joinReach: ((base: GroupReach) => GroupReach) | null = null;
+  const groupReach = async () => {
+    const base = (await groupSource.reach?.()) ?? { mine: [], present: new Map() };
+    return joinReach ? joinReach(base) : base;
+  };
   const friends = new FriendsEngine({
     transport,
     keys,
@@ -138,25 +140,17 @@ export function startRuntime(options: RuntimeOptions): Runtime {
   });
   let engine: Promise<GroupActions> | null = null;
   const groups = lazyActions(() => {
-    engine ??= import('../peers/groups/GroupsEngine').then(
-      ({ GroupsEngine }) =>
-        new GroupsEngine({
-          db,
-          keys,
-          directory: groupDirectory,
-          sync,
-          joiner: {
-            keys,
-            manager: friends.manager,
-            friends,
-            fold: (conv) => groupDirectory.fold(conv),
-            onGroupChange: (listener) => groupDirectory.onChange(listener),
-            reach: joinReach,
-            clock,
-            now: Date.now,
-          },
-        }),
-    );
+    engine ??= import('../peers/groups/GroupsEngine').then(({ GroupsEngine }) => {
+      const made = new GroupsEngine({
+        db,
+        keys,
+        directory: groupDirectory,
+        sync,
+        joins: { friends, clock },
+      });
+      joinReach = (base) => made.joinReach(base);
+      return made;
+    });
     return engine;
   }, groupDirectory);
   // Sessions with members who are not friends, and the mesh: loaded once a group is held.

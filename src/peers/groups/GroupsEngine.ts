@@ -28,6 +28,9 @@ import type { BodyBuilder } from '../sync/append';
 import type { Unsubscribe } from '../transport';
 import type { GroupActions } from './contract';
 import { joinByCode, type JoinerDeps, type JoinOutcome, type JoinStep } from './Joiner';
+import { JoinReach } from './joinReach';
+import type { GroupReach } from '../reach/ReachKeeper';
+import type { Clock } from '../../lib/clock';
 import type { RosterDirectory } from './RosterDirectory';
 
 /** Why an action was refused: the fold's reason, or a check of its own. */
@@ -88,8 +91,8 @@ export interface GroupsEngineOptions {
   keys: IdentityKeys;
   directory: RosterDirectory;
   sync: GroupAppender;
-  /** Sessions and reach for joins by group code; without it `join` is refused. */
-  joiner?: JoinerDeps;
+  /** Sessions for joins by group code; without them `join` is refused. */
+  joins?: { friends: JoinerDeps['friends'] & { manager: JoinerDeps['manager'] }; clock: Clock };
   now?: () => number;
 }
 
@@ -104,9 +107,22 @@ export class GroupsEngine implements GroupActions {
   readonly #sync: GroupAppender;
   readonly #now: () => number;
   readonly #joiner: JoinerDeps | null;
+  readonly #reach = new JoinReach();
 
   constructor(options: GroupsEngineOptions) {
-    this.#joiner = options.joiner ?? null;
+    const joins = options.joins;
+    this.#joiner = joins
+      ? {
+          keys: options.keys,
+          manager: joins.friends.manager,
+          friends: joins.friends,
+          fold: (conv) => options.directory.fold(conv),
+          onGroupChange: (listener) => options.directory.onChange(listener),
+          reach: this.#reach,
+          clock: joins.clock,
+          now: options.now ?? Date.now,
+        }
+      : null;
     this.#db = options.db;
     this.#keys = options.keys;
     this.#directory = options.directory;
@@ -218,6 +234,11 @@ export class GroupsEngine implements GroupActions {
   /** [GRP-11] Turn a waiting person away: their removal declines the request. */
   async decline(conv: ConversationId, member: PeerId): Promise<void> {
     await this.remove(conv, member);
+  }
+
+  /** The reach state with the tokens of joins under way added. [GRP-42] */
+  joinReach(base: GroupReach): GroupReach {
+    return this.#reach.merge(base);
   }
 
   /** [GRP-44] Join the group of a scanned or opened code. */

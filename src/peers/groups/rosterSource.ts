@@ -8,7 +8,6 @@ import { listGroups } from '../../db/groupsRepo';
 import type { PlumeDatabase } from '../../db/db';
 import type { ConversationId, PeerId } from '../../lib/ids';
 import type { GroupSource } from './GroupSessions';
-import { codeReach } from './codeReach';
 import { groupReach } from './reach';
 import type { RosterDirectory } from './RosterDirectory';
 
@@ -32,8 +31,11 @@ export function rosterSource(
     reach: async () => {
       const folds = (await listGroups(db)).map((row) => row.fold);
       const reach = groupReach(folds, me);
-      // As an admin I answer for my groups' codes. [GRP-42]
-      reach.mine.push(...(await codeReach(folds, me, now())));
+      // As an admin I answer for my groups' codes ([GRP-42]); their code loads with the first.
+      if (folds.some((fold) => Object.keys(fold.links).length > 0)) {
+        const { codeReach } = await import('./codeReach');
+        reach.mine.push(...(await codeReach(folds, me, now())));
+      }
       return reach;
     },
   };
