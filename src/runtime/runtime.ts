@@ -24,6 +24,7 @@ import type { SignalingEnvironment } from '../peers/signalingLifecycle';
 import { SyncEngine } from '../peers/sync/SyncEngine';
 import type { GroupActions, GroupDirectory } from '../peers/groups/contract';
 import { RosterDirectory } from '../peers/groups/RosterDirectory';
+import type { GroupReach } from '../peers/reach/ReachKeeper';
 import type { Transport, Unsubscribe } from '../peers/transport';
 import { hasUndelivered } from '../peers/wake/undelivered';
 import { listConvs } from '../db/convsRepo';
@@ -82,6 +83,11 @@ export interface Runtime {
   readonly groups: GroupActions;
   /** The folded rosters of the groups held here, as sessions and screens ask them. */
   readonly groupDirectory: GroupDirectory;
+  /**
+   * Resolves once the sessions with members run (the mesh, the guard and the host of joins by
+   * group code): they load with the first group held.
+   */
+  readonly groupSessionsStarted: Promise<void>;
   /** The file and call engines once they run; null before (and until a load succeeds). */
   readonly features: FeatureEngines | null;
   /**
@@ -113,13 +119,20 @@ export function startRuntime(options: RuntimeOptions): Runtime {
   // Reach tokens of mine made for a rotation and registered before they are written. [GRP-71]
   const pendingReach = new Set<ReachToken>();
   const groupSource = rosterSource(db, keys.id, groupDirectory, pendingReach);
+  // Joins by group code under way (the engine's, once loaded): their tokens go with the
+  // groups'. [GRP-42]
+  let joinReach: ((base: GroupReach) => GroupReach) | null = null;
+  const groupReach = async () => {
+    const base = (await groupSource.reach?.()) ?? { mine: [], present: new Map() };
+    return joinReach ? joinReach(base) : base;
+  };
   const friends = new FriendsEngine({
     transport,
     keys,
     db,
     env: clock,
     groups: groupDirectory,
-    groupReach: groupSource.reach,
+    groupReach,
   });
   const sync = new SyncEngine({
     manager: friends.manager,
@@ -131,9 +144,17 @@ export function startRuntime(options: RuntimeOptions): Runtime {
   });
   let engine: Promise<GroupActions> | null = null;
   const groups = lazyActions(() => {
-    engine ??= import('../peers/groups/GroupsEngine').then(
-      ({ GroupsEngine }) => new GroupsEngine({ db, keys, directory: groupDirectory, sync }),
-    );
+    engine ??= import('../peers/groups/GroupsEngine').then(({ GroupsEngine }) => {
+      const made = new GroupsEngine({
+        db,
+        keys,
+        directory: groupDirectory,
+        sync,
+        joins: { friends, clock },
+      });
+      joinReach = (base) => made.joinReach(base);
+      return made;
+    });
     return engine;
   }, groupDirectory);
   // Sessions with members who are not friends, and the mesh: loaded once a group is held.
@@ -141,6 +162,8 @@ export function startRuntime(options: RuntimeOptions): Runtime {
   let sessionsLoading = false;
   // Members' read marks ([GRP-50]), in the member sessions' chunk.
   let groupReads: GroupReads | null = null;
+  let sessionsStarted: () => void = () => undefined;
+  const groupSessionsStarted = new Promise<void>((resolve) => (sessionsStarted = resolve));
   const startGroupSessions = () => {
     if (stopped || groupSessions || sessionsLoading) return;
     sessionsLoading = true;
@@ -159,8 +182,10 @@ export function startRuntime(options: RuntimeOptions): Runtime {
             pending: pendingReach,
           },
           farewell: (peer) => sync.farewell(peer),
+          host: { db, me: keys.id, fold: (conv) => groupDirectory.fold(conv) },
         });
         groupSessions.start();
+        sessionsStarted();
         groupReads = new GroupReads({
           manager: friends.manager,
           keys,
@@ -262,6 +287,7 @@ export function startRuntime(options: RuntimeOptions): Runtime {
     sync,
     groups,
     groupDirectory,
+    groupSessionsStarted,
     get features() {
       return features;
     },

@@ -31,6 +31,7 @@ import { SessionManager } from '../session/SessionManager';
 import type { SignalingEnvironment } from '../signalingLifecycle';
 import type { Transport, Unsubscribe } from '../transport';
 import type { GroupDirectory } from '../groups/contract';
+import { JOIN_FRAME_TYPES } from '../groups/joinFrameTypes';
 import { withRosterKeys } from '../groups/rosterLookup';
 import {
   FRIEND_FRAME_TYPES,
@@ -100,6 +101,8 @@ export class FriendsEngine {
   readonly #targets = new SerialQueue();
   readonly #reach: ReachKeeper;
   readonly #handout: ReachHandout;
+  /** Peers a join by group code runs with: their stranger sessions carry group frames. [GRP-44] */
+  readonly #joins = new Set<PeerId>();
   /** Members of my groups the group mesh dials: trusted like the friends' dial targets. [ADM-2] */
   #groupPeers: readonly PeerId[] = [];
   /** The dial targets last read, which the transport trusts with the group peers. */
@@ -244,6 +247,32 @@ export class FriendsEngine {
     this.#transport.trust([...this.#dialTargets, ...this.#groupPeers]);
   }
 
+  /**
+   * A join by group code runs with `peer` (I dial them to join, or they proved a code of mine):
+   * their session, a stranger's, is not closed for group frames (group sync still refuses what
+   * we do not share) and has no stranger timer until {@link endJoin}. [GRP-44]
+   */
+  holdForJoin(peer: PeerId): void {
+    this.#joins.add(peer);
+    const session = this.manager.session(peer);
+    if (session) this.#clearStranger(session);
+  }
+
+  /** The join with `peer` is over: a stranger's session is a stranger's again. [GRP-44] */
+  endJoin(peer: PeerId): void {
+    if (!this.#joins.delete(peer)) return;
+    const session = this.manager.session(peer);
+    if (session && !session.known && !session.closed && !this.#strangers.has(session))
+      this.#armStranger(session);
+  }
+
+  /** The peer of `session` joined a group I am in: it is roster keyed from now on. [GRP-46] */
+  adoptMember(session: Session): void {
+    this.#joins.delete(session.peer);
+    this.#clearStranger(session);
+    if (!session.known) session.markRosterKeyed();
+  }
+
   /** The people I blocked: the group mesh never dials them. [GRP-34] */
   async blockedPeers(): Promise<ReadonlySet<PeerId>> {
     const people = await listPeople(this.#db);
@@ -326,7 +355,10 @@ export class FriendsEngine {
     const peer = session.peer;
     const person = await sessionStarted(this.#db, peer, this.#now());
     // A member keyed by a roster is no stranger: its session carries groups, not a request.
-    if (!person) return session.rosterKeyed ? undefined : this.#armStranger(session);
+    if (!person) {
+      const kept = session.rosterKeyed || this.#joins.has(peer);
+      return kept ? undefined : this.#armStranger(session);
+    }
     if (session.rosterKeyed) session.markKnown();
     this.#events.emit('changed', peer);
     await this.#flushOutbox(session);
@@ -353,7 +385,8 @@ export class FriendsEngine {
     if (!parsed) {
       // Other modules (sync, calls, groups) share the session; strangers get nothing but this
       // protocol, and group sync answers a roster-keyed peer only about the groups both are in.
-      if (!person && !session.rosterKeyed) session.close('stranger');
+      const joining = this.#joins.has(session.peer) || JOIN_FRAME_TYPES.has(raw.type);
+      if (!person && !session.rosterKeyed && !joining) session.close('stranger');
       else if (FRIEND_FRAME_TYPES.has(raw.type)) logger.warn('malformed', raw.type, 'dropped');
       else logger.debug('not a friend frame:', raw.type);
       return;

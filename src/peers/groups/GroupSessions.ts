@@ -12,12 +12,14 @@ import type { SignalingEnvironment } from '../signalingLifecycle';
 import type { Transport } from '../transport';
 import type { GroupDirectory } from './contract';
 import { GroupMesh } from './GroupMesh';
+import { JoinHost } from './JoinHost';
+import type { PlumeDatabase } from '../../db/db';
+import type { GroupFold } from '../../lib/group/types';
 import type { GroupReachState } from './reach';
 import { ReachRotation } from './ReachRotation';
 import { RosterSessions } from './RosterSessions';
 import type { ReachToken } from '../../lib/reach';
 import { after } from '../../lib/clock';
-import type { GroupFold } from '../../lib/group/types';
 import type { Unsubscribe } from '../transport';
 
 /** Read marks start with the member sessions, from this chunk. [GRP-53] */
@@ -55,12 +57,20 @@ export interface GroupSessionsOptions extends GroupSource {
   };
   /** [GRP-60] Resolves when a removed member's farewell is through (the sync engine's). */
   farewell?: (peer: PeerId) => Promise<void>;
+  /** Answer joins by my groups' codes ([GRP-44]); without it nobody joins through me. */
+  host?: {
+    db: PlumeDatabase;
+    me: PeerId;
+    fold: (conv: ConversationId) => Promise<GroupFold | null>;
+    now?: () => number;
+  };
 }
 
 /** The guard and the mesh, started and stopped together. */
 export class GroupSessions {
   readonly guard: RosterSessions;
   readonly mesh: GroupMesh;
+  readonly host: JoinHost | null;
   readonly #friends: FriendsEngine;
   readonly #directory: GroupDirectory;
   readonly #rotation: ReachRotation | null;
@@ -98,6 +108,17 @@ export class GroupSessions {
           random: () => options.env.random(),
         })
       : null;
+    const host = options.host;
+    this.host = host
+      ? new JoinHost({
+          db: host.db,
+          me: host.me,
+          manager: friends.manager,
+          friends,
+          fold: host.fold,
+          now: host.now ?? Date.now,
+        })
+      : null;
   }
 
   start(): void {
@@ -106,12 +127,14 @@ export class GroupSessions {
     this.guard.start();
     this.mesh.start();
     this.#rotation?.start();
+    this.host?.start();
   }
 
   stop(): void {
     this.#off?.();
     this.#off = null;
     this.#rotation?.stop();
+    this.host?.stop();
     this.mesh.stop();
     this.guard.stop();
   }

@@ -22,9 +22,15 @@ import type { GroupFold } from '../../lib/group/types';
 import type { BodyRecord } from '../../lib/bodyShape';
 import type { IdentityKeys } from '../../lib/identity';
 import type { ConversationId, PeerId } from '../../lib/ids';
+import { createLinkId, GROUP_CODE_TTL_MS, type GroupCode } from '../../lib/groupCode';
+import { isControlEvent } from '../../lib/group/control';
 import type { BodyBuilder } from '../sync/append';
 import type { Unsubscribe } from '../transport';
 import type { GroupActions } from './contract';
+import { joinByCode, type JoinerDeps, type JoinOutcome, type JoinStep } from './Joiner';
+import { JoinReach } from './joinReach';
+import type { GroupReach } from '../reach/ReachKeeper';
+import type { Clock } from '../../lib/clock';
 import type { RosterDirectory } from './RosterDirectory';
 
 /** Why an action was refused: the fold's reason, or a check of its own. */
@@ -85,6 +91,8 @@ export interface GroupsEngineOptions {
   keys: IdentityKeys;
   directory: RosterDirectory;
   sync: GroupAppender;
+  /** Sessions for joins by group code; without them `join` is refused. */
+  joins?: { friends: JoinerDeps['friends'] & { manager: JoinerDeps['manager'] }; clock: Clock };
   now?: () => number;
 }
 
@@ -98,8 +106,23 @@ export class GroupsEngine implements GroupActions {
   readonly #directory: RosterDirectory;
   readonly #sync: GroupAppender;
   readonly #now: () => number;
+  readonly #joiner: JoinerDeps | null;
+  readonly #reach = new JoinReach();
 
   constructor(options: GroupsEngineOptions) {
+    const joins = options.joins;
+    this.#joiner = joins
+      ? {
+          keys: options.keys,
+          manager: joins.friends.manager,
+          friends: joins.friends,
+          fold: (conv) => options.directory.fold(conv),
+          onGroupChange: (listener) => options.directory.onChange(listener),
+          reach: this.#reach,
+          clock: joins.clock,
+          now: options.now ?? Date.now,
+        }
+      : null;
     this.#db = options.db;
     this.#keys = options.keys;
     this.#directory = options.directory;
@@ -180,6 +203,59 @@ export class GroupsEngine implements GroupActions {
     await this.#act(conv, 'group.dissolve', () => ({}));
   }
 
+  /** [GRP-40] A new group code, valid for 7 days from the moment it is signed; its link id. */
+  async createCode(conv: ConversationId): Promise<string> {
+    const id = createLinkId();
+    await this.#act(conv, 'group.link', (_head, next) => ({
+      op: 'create' as const,
+      id,
+      expires: next.ts + GROUP_CODE_TTL_MS,
+    }));
+    return id;
+  }
+
+  async revokeCode(conv: ConversationId, id: string): Promise<void> {
+    await this.#act(conv, 'group.link', () => ({ op: 'revoke' as const, id }));
+  }
+
+  /**
+   * [GRP-11] Let a waiting person in: an add with the key of their request and, for a join, the
+   * reach token their join published (they registered that one, [GRP-47]).
+   */
+  async accept(conv: ConversationId, member: PeerId): Promise<void> {
+    const fold = await this.#directory.fold(conv);
+    const request = fold?.requests[member];
+    if (!request) throw new GroupActionError('not-in-group');
+    const held = await controlEvents(this.#db, conv);
+    const join = held.find(
+      (e) => eventIdOf(conv, e.author, e.seq) === request.event && e.type === 'group.join',
+    );
+    const joinReach =
+      join && isControlEvent(join) ? (join.body as { reach?: string }).reach : undefined;
+    const reach = joinReach ?? createReachToken();
+    await this.#act(conv, 'group.add', () => ({ member, pub: request.pub, reach }));
+  }
+
+  /** [GRP-11] Turn a waiting person away: their removal declines the request. */
+  async decline(conv: ConversationId, member: PeerId): Promise<void> {
+    await this.remove(conv, member);
+  }
+
+  /** The reach state with the tokens of joins under way added. [GRP-42] */
+  joinReach(base: GroupReach): GroupReach {
+    return this.#reach.merge(base);
+  }
+
+  /** [GRP-44] Join the group of a scanned or opened code. */
+  async join(
+    code: GroupCode,
+    reason?: string,
+    onStep?: (step: JoinStep) => void,
+  ): Promise<JoinOutcome> {
+    if (!this.#joiner) throw new GroupActionError('not-group');
+    return joinByCode(this.#joiner, code, reason, onStep);
+  }
+
   view(conv: ConversationId): Promise<GroupFold | null> {
     return this.#directory.fold(conv);
   }
@@ -207,13 +283,13 @@ export class GroupsEngine implements GroupActions {
   async #act<T extends GroupEventType>(
     conv: ConversationId,
     type: T,
-    make: (head: { vv: Readonly<Record<string, number>> }) => BodyOf<T>,
+    make: (head: { vv: Readonly<Record<string, number>> }, next: { ts: number }) => BodyOf<T>,
   ): Promise<ChatEvent<T>> {
     if (!isGroupId(conv)) throw new GroupActionError('not-group');
     const me = this.#keys.id;
     const build: BodyBuilder<T> = async (head, next) => {
       // [GRP-2] My version vector of the group when writing.
-      const body = { ...make(head), ctx: { ...head.vv } } as unknown as EventBodies[T];
+      const body = { ...make(head, next), ctx: { ...head.vv } } as unknown as EventBodies[T];
       if (!GROUP_BODY_GUARDS[type](body as unknown as BodyRecord))
         throw new GroupActionError('shape');
       const held = await controlEvents(this.#db, conv);

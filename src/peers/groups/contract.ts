@@ -4,6 +4,7 @@
  * device ([GRP-12]); nothing here trusts what a peer says about a group.
  * Spec: docs/protocol.md, Groups (GRP).
  */
+import type { GroupCode } from '../../lib/groupCode';
 import type { AppointedRole } from '../../lib/group/bodies';
 import type { GroupFold } from '../../lib/group/types';
 import type { ConversationId, PeerId } from '../../lib/ids';
@@ -49,6 +50,21 @@ export interface GroupActions {
   dissolve(conv: ConversationId): Promise<void>;
   /** Publish a fresh reach token of mine in `conv` ([GRP-71]). */
   publishReach(conv: ConversationId, token: ReachToken): Promise<void>;
+  /** [GRP-40] A new group code; its link id. */
+  createCode(conv: ConversationId): Promise<string>;
+  revokeCode(conv: ConversationId, id: string): Promise<void>;
+  /** [GRP-11] Admit, or turn away, someone waiting for approval. */
+  accept(conv: ConversationId, member: PeerId): Promise<void>;
+  decline(conv: ConversationId, member: PeerId): Promise<void>;
+  /**
+   * [GRP-44] Join by a group code: `member` once the group is held with me in it, `pending` when
+   * an admin must approve. Rejects with a JoinError (its `reason` says why).
+   */
+  join(
+    code: GroupCode,
+    reason?: string,
+    onStep?: (step: 'reaching' | 'checking' | 'joining' | 'syncing') => void,
+  ): Promise<'member' | 'pending'>;
   /** The folded group as this device holds it, or null when no event of it is held. */
   view(conv: ConversationId): Promise<GroupFold | null>;
   /** `conv`'s folded view changed. */

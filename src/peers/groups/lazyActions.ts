@@ -21,6 +21,11 @@ export function lazyActions(
     setNickname: async (conv, nickname) => (await load()).setNickname(conv, nickname),
     dissolve: async (conv) => (await load()).dissolve(conv),
     publishReach: async (conv, token) => (await load()).publishReach(conv, token),
+    createCode: async (conv) => (await load()).createCode(conv),
+    revokeCode: async (conv, id) => (await load()).revokeCode(conv, id),
+    accept: async (conv, member) => (await load()).accept(conv, member),
+    decline: async (conv, member) => (await load()).decline(conv, member),
+    join: async (code, reason, onStep) => (await load()).join(code, reason, onStep),
     view: async (conv) => (await load()).view(conv),
     onView: (listener) => directory.onChange(listener),
   };

@@ -18,6 +18,7 @@ export function rosterSource(
   me: PeerId,
   directory: RosterDirectory,
   pending: ReadonlySet<ReachToken> = new Set(),
+  now: () => number = Date.now,
 ): GroupSource {
   return {
     directory,
@@ -30,12 +31,15 @@ export function rosterSource(
         .map(([id]) => id as PeerId);
     },
     reach: async () => {
-      const state = groupReach(
-        (await listGroups(db)).map((row) => row.fold),
-        me,
-      );
+      const folds = (await listGroups(db)).map((row) => row.fold);
+      const reach = groupReach(folds, me);
+      // As an admin I answer for my groups' codes ([GRP-42]); their code loads with the first.
+      if (folds.some((fold) => Object.keys(fold.links).length > 0)) {
+        const { codeReach } = await import('./codeReach');
+        reach.mine.push(...(await codeReach(folds, me, now())));
+      }
       // A rotated token is registered before its `group.reach` is written. [GRP-71]
-      return { ...state, mine: [...new Set([...state.mine, ...pending])] };
+      return { ...reach, mine: [...new Set([...reach.mine, ...pending])] };
     },
   };
 }

@@ -143,6 +143,16 @@ export class Session {
     this.#roster = false;
   }
 
+  /**
+   * A stranger became a member of a group I am in during this session (a join by group code):
+   * from now on the session is roster keyed, as if the roster had given the key at HELLO (the
+   * key is the same: it hashes to the peer id). [GRP-46]
+   */
+  markRosterKeyed(): void {
+    this.#known = true;
+    this.#roster = true;
+  }
+
   /** The peer's verified raw key (after HELLO). */
   get pub(): Uint8Array | null {
     return this.#pub;

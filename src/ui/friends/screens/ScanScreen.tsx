@@ -5,6 +5,7 @@
  */
 import { useSignal } from '@preact/signals';
 import { useRef } from 'preact/hooks';
+import { GROUP_CODE_ROUTE, isGroupCodeText } from '../../../lib/groupCode';
 import { parseInviteLink } from '../../../lib/invite';
 import type { PeerId } from '../../../lib/ids';
 import { Screen } from '../../components/Screen';
@@ -41,6 +42,7 @@ export function ScanScreen(props: Mode) {
   const name = friend?.title ?? '';
 
   const addFriend = async (text: string) => {
+    if (isGroupCodeText(text)) return openGroupCode(text);
     const parsed = await parseInviteLink(text);
     const result = await addFromInvite(text);
     if (!result.ok) {
@@ -57,6 +59,13 @@ export function ScanScreen(props: Mode) {
       });
     }
     navigate({ name: 'friends' }, { replace: true });
+  };
+
+  // A group code opens the join screen, as opening its link does. [GRP-41]
+  const openGroupCode = (text: string) => {
+    const trimmed = text.trim();
+    const at = trimmed.indexOf(GROUP_CODE_ROUTE);
+    navigate({ name: 'joinGroup', payload: trimmed.slice(at + GROUP_CODE_ROUTE.length) });
   };
 
   const verify = async (id: PeerId, text: string, source: ScanSource) => {

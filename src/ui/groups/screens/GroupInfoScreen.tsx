@@ -14,13 +14,17 @@ import { t } from '../../i18n';
 import { hrefFor } from '../../shell/models/router';
 import { runGroupAction } from '../models/groupActions';
 import { knownPeople } from '../models/groupPeople';
+import { isGroupAdmin } from '../models/groupCode';
 import {
   canDissolve,
   canEditMeta,
   canInvite,
+  displayName,
   inviteNeedsApproval,
   memberList,
 } from '../models/members';
+import { GroupCodeCard } from './GroupCodeCard';
+import { RequestsCard } from './RequestsCard';
 import { EditableField } from './EditableField';
 import { GroupSettings } from './GroupSettings';
 import { InviteSheet } from './InviteSheet';
@@ -47,7 +51,10 @@ export function GroupInfoScreen({ id }: { id: string }) {
 function GroupInfo({ conv, fold, back }: { conv: ConversationId; fold: GroupFold; back: string }) {
   const inviting = useSignal(false);
   const me = myId() ?? ('' as PeerId);
-  const members = memberList(fold, me, knownPeople(me));
+  const known = knownPeople(me);
+  const members = memberList(fold, me, known);
+  const nameOf = (peer: PeerId) =>
+    displayName(peer, fold.members[peer]?.nickname ?? null, known(peer));
   const name = fold.name ?? '';
   const admin = canEditMeta(fold, me);
   const mine = fold.members[me];
@@ -125,6 +132,8 @@ function GroupInfo({ conv, fold, back }: { conv: ConversationId; fold: GroupFold
             {t('groups.invite')}
           </button>
         )}
+        <RequestsCard conv={conv} fold={fold} me={me} nameOf={nameOf} />
+        {isGroupAdmin(fold, me) && <GroupCodeCard conv={conv} fold={fold} me={me} />}
         <MemberSection conv={conv} members={members} fold={fold} />
         <GroupSettings
           conv={conv}

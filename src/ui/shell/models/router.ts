@@ -28,7 +28,9 @@ export type Route =
   /** Start a group with friends. */
   | { name: 'newGroup' }
   /** A group's info: members, roles, announcement, leave. `id` is its ConversationId. */
-  | { name: 'group'; id: string };
+  | { name: 'group'; id: string }
+  /** An opened or scanned group code; `payload` is everything after `#/join/`, untouched. */
+  | { name: 'joinGroup'; payload: string };
 export type RouteName = Route['name'];
 /** The places in the navigation bar. */
 export type TopLevelName = 'chats' | 'friends' | 'me';
@@ -51,6 +53,7 @@ export function parseHash(hash: string): Route {
   const full = hash.replace(/^#\/?/, '');
   // The invite payload may hold `%XX` escapes and `.`; keep it exactly as written.
   if (full.startsWith('add/')) return { name: 'add', payload: full.slice('add/'.length) };
+  if (full.startsWith('join/')) return { name: 'joinGroup', payload: full.slice('join/'.length) };
   const parts = (full.split('?')[0] ?? '').split('/');
   const [path = '', param = '', sub = ''] = parts;
   switch (path) {
@@ -82,6 +85,8 @@ export function hrefFor(route: Route): string {
   switch (route.name) {
     case 'add':
       return `#/add/${route.payload}`;
+    case 'joinGroup':
+      return `#/join/${route.payload}`;
     case 'chat':
       return `#/chat/${route.id}`;
     case 'files':
@@ -114,6 +119,7 @@ export function topLevelOf(route: Route): TopLevelName {
     case 'share':
     case 'newGroup':
     case 'group':
+    case 'joinGroup':
       return 'chats';
     default:
       return 'friends';

@@ -51,6 +51,7 @@ const FriendDetailScreen = lazy(() =>
 const groupScreens = () => import('../../groups/screens/GroupScreens');
 const NewGroupScreen = lazy(() => groupScreens().then((m) => m.NewGroupScreen));
 const GroupInfoScreen = lazy(() => groupScreens().then((m) => m.GroupInfoScreen));
+const JoinGroupScreen = lazy(() => groupScreens().then((m) => m.JoinGroupScreen));
 const StorageScreen = lazy(() =>
   import('../../files/screens/StorageScreen').then((m) => m.StorageScreen),
 );
@@ -118,6 +119,8 @@ function screenFor(current: Route): JSX.Element {
       return <NewGroupScreen />;
     case 'group':
       return <GroupInfoScreen id={current.id} />;
+    case 'joinGroup':
+      return <JoinGroupScreen payload={current.payload} />;
     case 'verify':
       return isPeerId(current.id) ? (
         <ScanScreen mode="verify" id={current.id} />
