@@ -121,10 +121,7 @@ test('[E2E-GRP-40] Carol is offline while Alice and Bob write; Alice goes offlin
   }
 });
 
-// Fails today: Alice's leave does not reach Bob (he keeps listing three members for 45 s). Over the
-// memory transport too, a member who leaves stays listed by the others. Kept, not run, so the fix
-// has its end-to-end check.
-test.fixme('[E2E-GRP-41] Alice makes Bob the owner and leaves; Bob is owner for Bob and Carol; Alice can no longer write; Bob and Carol keep chatting', async ({
+test('[E2E-GRP-41] Alice makes Bob the owner and leaves; Bob is owner for Bob and Carol; Alice can no longer write; Bob and Carol keep chatting', async ({
   browser,
 }) => {
   test.setTimeout(300_000);

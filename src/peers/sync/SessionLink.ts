@@ -247,6 +247,22 @@ export class SessionLink {
     });
   }
 
+  /**
+   * [GRP-74] My parting event (leave, dissolution), just stored: it ends my sharing the group, so
+   * the usual push, which asks whether the group is shared, would hold it back. It goes as it
+   * is, after whatever this link was sending; a peer that lacks earlier events of mine asks for
+   * them with its next HAVE from whoever still shares the group.
+   */
+  sendParting(event: ChatEvent): void {
+    this.#enqueue('push', () => {
+      if (!this.#sendEvents(event.conv, [event])) return Promise.resolve();
+      const state = this.#state(event.conv);
+      if ((state.cursor[event.author] ?? 0) === event.seq - 1)
+        state.cursor[event.author] = event.seq;
+      return Promise.resolve();
+    });
+  }
+
   /** [SYNC-6] */
   sendRead(conv: ConversationId, upto: number): void {
     this.session.send(readFrame(conv, upto));

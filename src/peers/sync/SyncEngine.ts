@@ -213,6 +213,11 @@ export class SyncEngine {
     type: T,
     build: BodyBuilder<T>,
   ): Promise<ChatEvent<T>> {
+    // A parting event (my leave, the owner's dissolution) ends my sharing the group as it is
+    // stored, yet the members I shared it with must still be sent it. [GRP-74]
+    const parting = type === 'group.leave' || type === 'group.dissolve';
+    const before = new Set<SessionLink>();
+    if (parting) await this.#toMembers(conv, (link) => before.add(link));
     const { event, messages } = await appendBuilt(
       this.#db,
       this.#keys,
@@ -221,7 +226,10 @@ export class SyncEngine {
       build,
       this.#now(),
     );
-    if (!this.#stopped) await this.#toMembers(conv, (link) => link.pushEvent(event));
+    if (!this.#stopped) {
+      if (parting) for (const link of before) link.sendParting(event);
+      else await this.#toMembers(conv, (link) => link.pushEvent(event));
+    }
     this.#events.emit('changed', conv, messages ?? undefined);
     return event;
   }
