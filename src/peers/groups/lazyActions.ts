@@ -5,28 +5,26 @@
  */
 import type { GroupActions, GroupDirectory } from './contract';
 
+type Action = (...args: unknown[]) => Promise<unknown>;
+
 /** Actions that load the engine on first use; `onView` needs no engine. */
 export function lazyActions(
   load: () => Promise<GroupActions>,
   directory: GroupDirectory,
 ): GroupActions {
-  return {
-    create: async (name, friends) => (await load()).create(name, friends),
-    invite: async (conv, friends, reason) => (await load()).invite(conv, friends, reason),
-    leave: async (conv) => (await load()).leave(conv),
-    remove: async (conv, member) => (await load()).remove(conv, member),
-    setRole: async (conv, member, role) => (await load()).setRole(conv, member, role),
-    transfer: async (conv, member) => (await load()).transfer(conv, member),
-    setMeta: async (conv, meta) => (await load()).setMeta(conv, meta),
-    setNickname: async (conv, nickname) => (await load()).setNickname(conv, nickname),
-    dissolve: async (conv) => (await load()).dissolve(conv),
-    publishReach: async (conv, token) => (await load()).publishReach(conv, token),
-    createCode: async (conv) => (await load()).createCode(conv),
-    revokeCode: async (conv, id) => (await load()).revokeCode(conv, id),
-    accept: async (conv, member) => (await load()).accept(conv, member),
-    decline: async (conv, member) => (await load()).decline(conv, member),
-    join: async (code, reason, onStep) => (await load()).join(code, reason, onStep),
-    view: async (conv) => (await load()).view(conv),
-    onView: (listener) => directory.onChange(listener),
-  };
+  const onView: GroupActions['onView'] = (listener) => directory.onChange(listener);
+  // Every other action is asynchronous: each loads the engine and calls it by the same name.
+  // One forwarder for all keeps the first visit's code from growing with each new action.
+  return new Proxy({} as GroupActions, {
+    get(_, name) {
+      if (name === 'onView') return onView;
+      // Not a thenable, whatever awaits the actions object.
+      if (typeof name !== 'string' || name === 'then') return undefined;
+      const forward: Action = async (...args) => {
+        const engine = (await load()) as unknown as Record<string, Action>;
+        return engine[name]!.apply(engine, args);
+      };
+      return forward;
+    },
+  });
 }
