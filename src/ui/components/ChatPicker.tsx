@@ -5,11 +5,11 @@
  */
 import { useSignal } from '@preact/signals';
 import type { ConversationId } from '../../lib/ids';
-import { chatList, type ChatSummary } from '../chat/models/chats';
-import { personOf } from '../chat/screens/person';
+import { chatList } from '../chat/models/chats';
 import { t } from '../i18n';
 import { Avatar } from './Avatar';
-import { chatChoices, toggleChoice, type ChatChoice } from './chatChoices';
+import { chatChoiceOf } from './chatChoiceOf';
+import { chatChoices, toggleChoice } from './chatChoices';
 import { SearchIcon } from './Icons';
 import './chatPicker.css';
 
@@ -26,21 +26,6 @@ interface ChatPickerProps {
   idPrefix: string;
 }
 
-function choiceOf(chat: ChatSummary): ChatChoice {
-  if (chat.group) {
-    const title = chat.group.name ?? t('chats.groupUnnamed');
-    return { conv: chat.conv, title, avatar: null, seed: chat.conv, group: true };
-  }
-  const person = personOf(chat.peer);
-  return {
-    conv: chat.conv,
-    title: person.title,
-    avatar: person.avatar,
-    seed: chat.peer,
-    group: false,
-  };
-}
-
 export function ChatPicker({
   chosen,
   onChange,
@@ -50,7 +35,7 @@ export function ChatPicker({
   idPrefix,
 }: ChatPickerProps) {
   const query = useSignal('');
-  const choices = chatChoices(chatList.value.map(choiceOf), query.value, exclude);
+  const choices = chatChoices(chatList.value.map(chatChoiceOf), query.value, exclude);
   return (
     <fieldset class="chat-pick" data-testid="chat-pick">
       <legend class="chat-pick__legend">{legend}</legend>

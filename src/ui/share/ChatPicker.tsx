@@ -10,8 +10,8 @@ import { chatList, openDirectChat } from '../chat/models/chats';
 import { people } from '../friends/models/friends';
 import { errorText } from '../i18n/errors';
 import { push } from '../shell/models/toasts';
-import { personOf } from '../chat/screens/person';
 import { Avatar } from '../components/Avatar';
+import { chatChoiceOf } from '../components/chatChoiceOf';
 import { SearchIcon } from '../components/Icons';
 import type { ConversationId, PeerId } from '../../lib/ids';
 import { t } from '../i18n';
@@ -33,19 +33,16 @@ interface Choice {
   peer: PeerId | null;
 }
 
+/** A chat as the pickers show it, with the key and peer this picker needs. */
 function chatChoice(chat: ChatSummary): Choice {
-  if (chat.group) {
-    const title = chat.group.name ?? t('chats.groupUnnamed');
-    return { key: chat.conv, title, avatar: null, seed: chat.conv, conv: chat.conv, peer: null };
-  }
-  const person = personOf(chat.peer);
+  const { title, avatar, seed } = chatChoiceOf(chat);
   return {
     key: chat.conv,
-    title: person.title,
-    avatar: person.avatar,
-    seed: chat.peer,
+    title,
+    avatar,
+    seed,
     conv: chat.conv,
-    peer: chat.peer,
+    peer: chat.group ? null : chat.peer,
   };
 }
 
