@@ -17,7 +17,6 @@ import { applyModifier, isAfter, lastOf, messageFromEvent } from './fold';
 import { deferIndexing, postingKeysOf, postingsOf, type IndexedConvRow } from './searchIndex';
 import { withStorage } from './storageErrors';
 import { isGroupId } from '../lib/groupId';
-import { isGroupEventType } from '../lib/group/bodies';
 import type { GroupRow } from './groupRows';
 import type { GroupReads } from './groupStore';
 import type * as GroupStoreModule from './groupStore';
@@ -231,7 +230,7 @@ export async function storeOwnEvent(
       if (!stored) return { reason: 'no-conversation' };
       if (!gs && !isFriend(person)) return { reason: 'not-friend' };
       // A control event's rules are the fold's ([GRP-8]); a message must count when it is written.
-      if (gs && !isGroupEventType(event.type) && !gs.mayWrite(reads.group, me, event.seq))
+      if (gs && !gs.isGroupEventType(event.type) && !gs.mayWrite(reads.group, me, event.seq))
         return { reason: 'not-member' };
       const next = event.seq === (stored.vv[me] ?? 0) + 1;
       if (!next || (aboveAll && event.lamport <= stored.maxLamport))

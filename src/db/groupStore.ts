@@ -177,3 +177,5 @@ export async function rosterFor(
 }
 
 export { isMessageVisible };
+/** Whether an event is a group control event, for the store's callers that hold this chunk. */
+export { isGroupEventType };

@@ -8,7 +8,7 @@
 import { base64urlDecode, base64urlEncode } from './base64url';
 import { hasOnlyKeys, isCounter, isRecord, isText, type BodyRecord as Record_ } from './bodyShape';
 import { isConversationId, isDirectId, isEventId } from './convId';
-import { GROUP_BODY_GUARDS, isGroupEventType, type GroupBodies } from './group/bodies';
+import type { GroupBodies, GroupEventType } from './group/bodies';
 import { SIGNATURE_BYTES, sign, verify } from './identity';
 import { isPeerId, type ConversationId, type EventId, type PeerId } from './ids';
 
@@ -155,8 +155,19 @@ export interface UnsignedEvent<T extends EventType = EventType> {
 /** [CHAT-3] One event as stored and sent: `sig` is base64url Ed25519. */
 export type ChatEvent<T extends EventType = EventType> = UnsignedEvent<T> & { sig: string };
 
-/** [CHAT-6] One validator per type: adding a type without one fails the typecheck. */
-const BODY_GUARDS: { readonly [T in EventType]: (b: Record_) => b is Record_ & EventBodies[T] } = {
+/** A shape check of one type's body. */
+export type BodyGuard<T extends EventType> = (b: Record_) => b is Record_ & EventBodies[T];
+/** The types every conversation knows: a direct chat's, which groups share. */
+type ChatEventType = Exclude<EventType, GroupEventType>;
+/** Shape checks of the group control types, which the group code brings ([GRP-3]). */
+export type GroupBodyGuards = { readonly [T in GroupEventType]: BodyGuard<T> };
+
+/**
+ * [CHAT-6] One validator per chat type: adding a type without one fails the typecheck. The
+ * group control types' validators live with the group code ([GRP-3]) and are passed in by
+ * what checks a group's events, so a device that holds no group never loads them.
+ */
+const CHAT_BODY_GUARDS: { readonly [T in ChatEventType]: BodyGuard<T> } = {
   text: (b): b is Record_ & TextBody =>
     hasOnlyKeys(b, ['text'], ['replyTo', ...FORWARD_KEYS]) &&
     isText(b.text, MAX_TEXT_CHARS) &&
@@ -200,7 +211,6 @@ const BODY_GUARDS: { readonly [T in EventType]: (b: Record_) => b is Record_ & E
     isCounter(b.duration, 0) &&
     b.duration <= MAX_CALL_SECONDS &&
     (b.group === undefined || typeof b.group === 'boolean'),
-  ...GROUP_BODY_GUARDS,
 };
 
 /** [CHAT-FWD-1] The optional keys of a forwarded text or file. */
@@ -257,9 +267,9 @@ function isFileName(value: unknown): value is string {
   );
 }
 
-/** True for a type this build understands. */
-export function isEventType(value: unknown): value is EventType {
-  return typeof value === 'string' && Object.hasOwn(BODY_GUARDS, value);
+/** True for a chat type (text, edit, delete, react, file, call). */
+export function isChatEventType(value: unknown): value is ChatEventType {
+  return typeof value === 'string' && Object.hasOwn(CHAT_BODY_GUARDS, value);
 }
 
 /** Deterministic JSON: object keys sorted by code unit, no whitespace. [CHAT-4] */
@@ -314,8 +324,12 @@ export type EventShapeError = 'shape' | 'type' | 'body' | 'size';
 /**
  * [CHAT-7] Shape check of an event from the wire: fields, known type, valid
  * body within limits. Returns the event (only its known fields) or the reason.
+ * Group control types are known only with `groupGuards`, and never in a direct chat ([GRP-2]).
  */
-export function parseWireEvent(value: unknown): ChatEvent | EventShapeError {
+export function parseWireEvent(
+  value: unknown,
+  groupGuards?: GroupBodyGuards,
+): ChatEvent | EventShapeError {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'shape';
   const e = value as Record_;
   if (
@@ -329,22 +343,34 @@ export function parseWireEvent(value: unknown): ChatEvent | EventShapeError {
   ) {
     return 'shape';
   }
-  // [GRP-2] Control types belong to groups: a direct conversation does not know them.
-  if (!isEventType(e.type) || (isGroupEventType(e.type) && isDirectId(e.conv))) return 'type';
+  const guard = guardOf(e.type, e.conv, groupGuards);
+  if (!guard) return 'type';
   const body: unknown = e.body;
   if (!isRecord(body)) return 'body';
   if (new TextEncoder().encode(canonicalJson(body)).byteLength > MAX_BODY_BYTES) return 'size';
-  if (!BODY_GUARDS[e.type](body)) return 'body';
+  if (!guard(body)) return 'body';
   return {
     conv: e.conv,
     author: e.author,
     seq: e.seq,
     lamport: e.lamport,
     ts: e.ts,
-    type: e.type,
-    body: body,
+    type: e.type as EventType,
+    body,
     sig: e.sig,
   };
+}
+
+/** The body check of `type`, or none for a type not known in `conv`. */
+function guardOf(
+  type: unknown,
+  conv: ConversationId,
+  groupGuards: GroupBodyGuards | undefined,
+): BodyGuard<EventType> | null {
+  if (isChatEventType(type)) return CHAT_BODY_GUARDS[type];
+  // [GRP-2] Control types belong to groups: a direct conversation does not know them.
+  if (!groupGuards || isDirectId(conv) || typeof type !== 'string') return null;
+  return Object.hasOwn(groupGuards, type) ? groupGuards[type as GroupEventType] : null;
 }
 
 /** Narrow an event to one type. */

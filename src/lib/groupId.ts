@@ -8,7 +8,6 @@ import { base32Encode } from './base32';
 import { base64urlDecode, base64urlEncode } from './base64url';
 import type { ChatEvent } from './chatEvent';
 import { DIRECT_HASH_CHARS, isConversationId, sha256 } from './convId';
-import { GROUP_RANDOM_BYTES } from './group/bodies';
 import { PUBLIC_KEY_BYTES } from './identity';
 import type { ConversationId, PeerId } from './ids';
 
@@ -16,6 +15,8 @@ import type { ConversationId, PeerId } from './ids';
 export const GROUP_PREFIX = 'g:';
 /** Domain separation of the group-id hash. */
 const GROUP_CONTEXT = 'plume-group/1';
+/** [GRP-3] Random bytes of a group salt and of a join link id (128 bits each). */
+export const GROUP_RANDOM_BYTES = 16;
 /** Bytes of SHA-256(raw key) kept in a PeerId (as ids.ts derives it). */
 const PEER_ID_BYTES = 20;
 

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { parseWireEvent } from '../chatEvent';
 import { directConversationId } from '../convId';
 import type { PeerId } from '../ids';
-import { GROUP_AVATAR_MAX_CHARS, GROUP_NAME_MAX_CHARS, MAX_CONTEXT_AUTHORS } from './bodies';
+import {
+  GROUP_AVATAR_MAX_CHARS,
+  GROUP_BODY_GUARDS,
+  GROUP_NAME_MAX_CHARS,
+  MAX_CONTEXT_AUTHORS,
+} from './bodies';
 
 const A = 'a'.repeat(32) as PeerId;
 const B = 'b'.repeat(32) as PeerId;
@@ -15,9 +20,9 @@ const ctx = { [B]: 3 };
 function wire(type: string, body: unknown, over: Record<string, unknown> = {}): unknown {
   return { conv, author: A, seq: 5, lamport: 9, ts: 1, type, body, sig: 'x'.repeat(86), ...over };
 }
-const ok = (type: string, body: unknown) =>
-  expect(typeof parseWireEvent(wire(type, body))).toBe('object');
-const bad = (type: string, body: unknown) => expect(parseWireEvent(wire(type, body))).toBe('body');
+const parse = (value: unknown) => parseWireEvent(value, GROUP_BODY_GUARDS);
+const ok = (type: string, body: unknown) => expect(typeof parse(wire(type, body))).toBe('object');
+const bad = (type: string, body: unknown) => expect(parse(wire(type, body))).toBe('body');
 
 describe('group control bodies [GRP-2][GRP-3]', () => {
   it('[GRP-3] each control type with its fields parses', () => {
@@ -46,8 +51,14 @@ describe('group control bodies [GRP-2][GRP-3]', () => {
 
   it('[GRP-2] control types exist only in group conversations', () => {
     const direct = directConversationId(A, B);
-    expect(parseWireEvent(wire('group.leave', { ctx }, { conv: direct }))).toBe('type');
-    expect(typeof parseWireEvent(wire('text', { text: 'hi' }))).toBe('object');
+    expect(parse(wire('group.leave', { ctx }, { conv: direct }))).toBe('type');
+    expect(typeof parse(wire('text', { text: 'hi' }))).toBe('object');
+  });
+
+  it('[GRP-3] control types are unknown to a check that was not given the group guards', () => {
+    expect(parseWireEvent(wire('group.leave', { ctx }))).toBe('type');
+    expect(typeof parse(wire('group.leave', { ctx }))).toBe('object');
+    expect(parse(wire('group.nope', { ctx }))).toBe('type');
   });
 
   it('[GRP-2] every control body carries a causal context of PeerIds and seqs', () => {

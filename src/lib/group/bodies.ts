@@ -23,8 +23,6 @@ export const GROUP_REASON_MAX_CHARS = 140;
 export const GROUP_AVATAR_MAX_CHARS = 12_000;
 /** [GRP-2] Most authors in a causal context (as a HAVE's version vector, [SYNC-1]). */
 export const MAX_CONTEXT_AUTHORS = 256;
-/** [GRP-3] Random bytes of a group salt and of a join link id (128 bits each). */
-export const GROUP_RANDOM_BYTES = 16;
 
 /** [GRP-2] The author's version vector of the group when writing: author → highest seq held. */
 export type CausalContext = Record<string, number>;
@@ -142,7 +140,7 @@ export function isPubText(value: unknown): value is string {
   return typeof value === 'string' && PUB_RE.test(value);
 }
 
-/** GROUP_RANDOM_BYTES random bytes in canonical base64url: a salt or a link id. */
+/** 16 random bytes (GROUP_RANDOM_BYTES, groupId.ts) in canonical base64url: a salt or a link id. */
 export function isRandomId(value: unknown): value is string {
   return typeof value === 'string' && RANDOM_ID_RE.test(value);
 }

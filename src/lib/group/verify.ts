@@ -10,6 +10,7 @@ import { parseWireEvent, verifyEventWithKey, type ChatEvent } from '../chatEvent
 import { peerIdOfPub } from '../groupId';
 import { importPublicKeyRaw } from '../identity';
 import type { ConversationId, PeerId } from '../ids';
+import { GROUP_BODY_GUARDS } from './bodies';
 import { isControlEvent, isControlOf } from './control';
 
 /** [GRP-14] Each person's raw key named by a genesis, add or join among `events`. */
@@ -51,7 +52,7 @@ export async function checkGroupEvents(
   const dropped: GroupCheck['dropped'] = [];
   const parsed: { index: number; event: ChatEvent }[] = [];
   raw.forEach((value, index) => {
-    const event = parseWireEvent(value);
+    const event = parseWireEvent(value, GROUP_BODY_GUARDS);
     if (typeof event === 'string') dropped.push({ index, reason: event });
     else if (event.conv !== conv) dropped.push({ index, reason: 'conv' });
     else parsed.push({ index, event });
