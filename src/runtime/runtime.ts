@@ -19,11 +19,12 @@ import { FriendsEngine } from '../peers/friends/FriendsEngine';
 import type { GroupReads } from '../peers/groups/GroupReads';
 import type { GroupSessions } from '../peers/groups/GroupSessions';
 import { lazyActions } from '../peers/groups/lazyActions';
-import { rosterSource } from '../peers/groups/rosterSource';
+import { lazyDirectory } from '../peers/groups/lazyDirectory';
 import type { SignalingEnvironment } from '../peers/signalingLifecycle';
 import { SyncEngine } from '../peers/sync/SyncEngine';
 import type { GroupActions, GroupDirectory } from '../peers/groups/contract';
-import { RosterDirectory } from '../peers/groups/RosterDirectory';
+import type { HeldSource } from '../peers/groups/rosterSource';
+import type { RosterDirectory } from '../peers/groups/RosterDirectory';
 import type { GroupReach } from '../peers/reach/ReachKeeper';
 import type { Transport, Unsubscribe } from '../peers/transport';
 import { hasUndelivered } from '../peers/wake/undelivered';
@@ -115,15 +116,26 @@ export function startRuntime(options: RuntimeOptions): Runtime {
   const { transport, keys, db } = options;
   const clock = options.clock ?? browserEnvironment();
   const settings = options.settings ?? {};
-  const groupDirectory = new RosterDirectory(db, keys.id);
   // Reach tokens of mine made for a rotation and registered before they are written. [GRP-71]
   const pendingReach = new Set<ReachToken>();
-  const groupSource = rosterSource(db, keys.id, groupDirectory, pendingReach);
+  // The roster directory and what member sessions read: a chunk loaded on first need.
+  let roster: Promise<{ directory: RosterDirectory; source: HeldSource }> | null = null;
+  const loadRoster = () =>
+    (roster ??= import('../peers/groups/rosterSource').then(({ rosterParts }) =>
+      rosterParts(db, keys.id, pendingReach),
+    ));
+  const lazyRoster = lazyDirectory(() => loadRoster().then((parts) => parts.directory));
+  const groupDirectory = lazyRoster.directory;
+  // Whether any group is held; without one, nothing of the groups' code is loaded.
+  const holdsGroups = async () => (await db.groups.count()) > 0;
   // Joins by group code under way (the engine's, once loaded): their tokens go with the
   // groups'. [GRP-42]
   let joinReach: ((base: GroupReach) => GroupReach) | null = null;
   const groupReach = async () => {
-    const base = (await groupSource.reach?.()) ?? { mine: [], present: new Map() };
+    const held = await holdsGroups();
+    const base = held
+      ? await (await loadRoster()).source.reach()
+      : { mine: [], present: new Map() };
     return joinReach ? joinReach(base) : base;
   };
   const friends = new FriendsEngine({
@@ -144,17 +156,19 @@ export function startRuntime(options: RuntimeOptions): Runtime {
   });
   let engine: Promise<GroupActions> | null = null;
   const groups = lazyActions(() => {
-    engine ??= import('../peers/groups/GroupsEngine').then(({ GroupsEngine }) => {
-      const made = new GroupsEngine({
-        db,
-        keys,
-        directory: groupDirectory,
-        sync,
-        joins: { friends, clock },
-      });
-      joinReach = (base) => made.joinReach(base);
-      return made;
-    });
+    engine ??= Promise.all([import('../peers/groups/GroupsEngine'), lazyRoster.load()]).then(
+      ([{ GroupsEngine }, directory]) => {
+        const made = new GroupsEngine({
+          db,
+          keys,
+          directory,
+          sync,
+          joins: { friends, clock },
+        });
+        joinReach = (base) => made.joinReach(base);
+        return made;
+      },
+    );
     return engine;
   }, groupDirectory);
   // Sessions with members who are not friends, and the mesh: loaded once a group is held.
@@ -167,22 +181,22 @@ export function startRuntime(options: RuntimeOptions): Runtime {
   const startGroupSessions = () => {
     if (stopped || groupSessions || sessionsLoading) return;
     sessionsLoading = true;
-    import('../peers/groups/GroupSessions').then(
-      ({ GroupSessions, GroupReads }) => {
+    Promise.all([import('../peers/groups/GroupSessions'), loadRoster()]).then(
+      ([{ GroupSessions, GroupReads }, { directory, source }]) => {
         if (stopped) return;
         groupSessions = new GroupSessions({
-          ...groupSource,
+          ...source,
           friends,
           transport,
           env: clock,
           rotation: {
             me: keys.id,
-            fold: (conv) => groupDirectory.fold(conv),
+            fold: (conv) => directory.fold(conv),
             publish: (conv, token) => groups.publishReach(conv, token),
             pending: pendingReach,
           },
           farewell: (peer) => sync.farewell(peer),
-          host: { db, me: keys.id, fold: (conv) => groupDirectory.fold(conv) },
+          host: { db, me: keys.id, fold: (conv) => directory.fold(conv) },
         });
         groupSessions.start();
         sessionsStarted();
@@ -190,7 +204,7 @@ export function startRuntime(options: RuntimeOptions): Runtime {
           manager: friends.manager,
           keys,
           db,
-          directory: groupDirectory,
+          directory,
           onReadState: (listener) => sync.on('readState', listener),
           readReceipts: settings.readReceipts ?? (() => Promise.resolve(true)),
           clock,
@@ -274,8 +288,8 @@ export function startRuntime(options: RuntimeOptions): Runtime {
     groupDirectory.onChange(startGroupSessions),
   ];
   friends.start();
-  void groupSource.groups().then(
-    (held) => held.length > 0 && startGroupSessions(),
+  void holdsGroups().then(
+    (held) => held && startGroupSessions(),
     (err: unknown) => logger.warn('could not list groups', describeError(err)),
   );
   sync.start();

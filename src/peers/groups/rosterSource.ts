@@ -10,7 +10,10 @@ import type { ConversationId, PeerId } from '../../lib/ids';
 import type { ReachToken } from '../../lib/reach';
 import type { GroupSource } from './GroupSessions';
 import { groupReach } from './reach';
-import type { RosterDirectory } from './RosterDirectory';
+import { RosterDirectory } from './RosterDirectory';
+
+/** A group source that always knows the reach tokens the rosters publish. */
+export type HeldSource = GroupSource & Required<Pick<GroupSource, 'reach'>>;
 
 /** The group source of the groups stored in `db`, for `me`. */
 export function rosterSource(
@@ -19,7 +22,7 @@ export function rosterSource(
   directory: RosterDirectory,
   pending: ReadonlySet<ReachToken> = new Set(),
   now: () => number = Date.now,
-): GroupSource {
+): HeldSource {
   return {
     directory,
     groups: async () => (await listGroups(db)).map((row) => row.conv),
@@ -42,4 +45,14 @@ export function rosterSource(
       return { ...reach, mine: [...new Set([...reach.mine, ...pending])] };
     },
   };
+}
+
+/** The directory of the groups stored in `db` and the source member sessions read, built together. */
+export function rosterParts(
+  db: PlumeDatabase,
+  me: PeerId,
+  pending: ReadonlySet<ReachToken>,
+): { directory: RosterDirectory; source: HeldSource } {
+  const directory = new RosterDirectory(db, me);
+  return { directory, source: rosterSource(db, me, directory, pending) };
 }
