@@ -15,7 +15,7 @@ export function NotificationPrompt() {
     <div
       class="notify-prompt"
       role="region"
-      aria-label={t('settings.notifications')}
+      aria-label={t('notify.title')}
       data-testid="notify-prompt"
     >
       <p class="notify-prompt__text">{t('notify.prompt')}</p>

@@ -110,14 +110,7 @@ export const en = {
 
   'dialog.cancel': 'Cancel',
 
-  'settings.title': 'Settings',
-  'settings.language': 'Language',
-  'settings.languageSystem': 'System ({language})',
-  'settings.theme': 'Theme',
-  'settings.themeSystem': 'System',
-  'settings.themeLight': 'Light',
-  'settings.themeDark': 'Dark',
-  'settings.saveFailed': 'Could not save the setting. {reason}',
+  'notify.settingFailed': 'Could not save the setting. {reason}',
 
   'language.en': 'English',
   'language.zh': '简体中文',
@@ -183,15 +176,7 @@ export const en = {
   'chats.mute': 'Mute notifications',
   'chats.unmute': 'Unmute',
   'chats.actionFailed': 'Could not change the chat. {reason}',
-  'settings.readReceipts': 'Read receipts',
-  'settings.readReceiptsHint':
-    'Friends see when you have read their messages. When off, you do not see theirs either.',
-  'settings.notifications': 'Notifications',
-  'settings.notificationsHint':
-    'New messages while Plume is in the background. Muted chats stay silent.',
-  'settings.notificationsBlocked':
-    'Notifications are blocked for this site in the browser’s settings.',
-  'settings.notificationsUnsupported': 'This browser cannot show notifications.',
+  'notify.title': 'Notifications',
   'notify.prompt': 'Get notified when a message arrives while Plume is in the background?',
   'notify.allow': 'Turn on',
   'notify.dismiss': 'Not now',

@@ -47,6 +47,7 @@ const SCREEN_PARTS: Readonly<Record<string, PartName>> = {
   me: 'me',
   profile: 'me',
   backup: 'me',
+  settings: 'me',
 };
 
 /** The part a key belongs to (its prefix), or null for a core key. */

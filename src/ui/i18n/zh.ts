@@ -87,14 +87,7 @@ export const zh: Dictionary = {
 
   'dialog.cancel': '取消',
 
-  'settings.title': '设置',
-  'settings.language': '语言',
-  'settings.languageSystem': '跟随系统（{language}）',
-  'settings.theme': '主题',
-  'settings.themeSystem': '跟随系统',
-  'settings.themeLight': '浅色',
-  'settings.themeDark': '深色',
-  'settings.saveFailed': '无法保存设置。{reason}',
+  'notify.settingFailed': '无法保存设置。{reason}',
 
   'language.en': 'English',
   'language.zh': '简体中文',
@@ -158,13 +151,7 @@ export const zh: Dictionary = {
   'chats.mute': '消息免打扰',
   'chats.unmute': '取消免打扰',
   'chats.actionFailed': '无法更改此聊天。{reason}',
-  'settings.readReceipts': '已读回执',
-  'settings.readReceiptsHint':
-    '好友可以看到你是否已读他们的消息。关闭后，你也看不到对方的已读状态。',
-  'settings.notifications': '通知',
-  'settings.notificationsHint': '在 Plume 处于后台时提醒新消息。免打扰的聊天不会提醒。',
-  'settings.notificationsBlocked': '浏览器设置中已阻止此网站的通知。',
-  'settings.notificationsUnsupported': '此浏览器无法显示通知。',
+  'notify.title': '通知',
   'notify.prompt': '在 Plume 处于后台时收到新消息是否通知你？',
   'notify.allow': '开启',
   'notify.dismiss': '暂不',

@@ -1,6 +1,7 @@
 /**
- * English strings of the me screens (`me.`, `profile.`, `backup.` keys). They load with me/i18n/me.ts when one
- * of those screens is opened (not part of the first visit). zh.me.ts has exactly these keys.
+ * English strings of the me screens (`me.`, `profile.`, `backup.`, `settings.` keys). They load
+ * with me/i18n/me.ts when one of those screens is opened (not part of the first visit).
+ * zh.me.ts has exactly these keys.
  */
 export const enMe = {
   'profile.edit': 'Edit profile',
@@ -51,4 +52,19 @@ export const enMe = {
   'me.retry': 'Try again',
   'me.takeOver': 'Use Plume in this tab',
   'me.takeOverHint': 'Only one tab or device can be connected with this identity at a time.',
+  'settings.title': 'Settings',
+  'settings.language': 'Language',
+  'settings.languageSystem': 'System ({language})',
+  'settings.theme': 'Theme',
+  'settings.themeSystem': 'System',
+  'settings.themeLight': 'Light',
+  'settings.themeDark': 'Dark',
+  'settings.readReceipts': 'Read receipts',
+  'settings.readReceiptsHint':
+    'Friends see when you have read their messages. When off, you do not see theirs either.',
+  'settings.notificationsHint':
+    'New messages while Plume is in the background. Muted chats stay silent.',
+  'settings.notificationsBlocked':
+    'Notifications are blocked for this site in the browser’s settings.',
+  'settings.notificationsUnsupported': 'This browser cannot show notifications.',
 } as const;

@@ -48,4 +48,17 @@ export const zhMe: Record<keyof typeof enMe, string> = {
   'me.retry': '重试',
   'me.takeOver': '在此标签页中使用 Plume',
   'me.takeOverHint': '同一身份同一时间只能在一个标签页或设备上连接。',
+  'settings.title': '设置',
+  'settings.language': '语言',
+  'settings.languageSystem': '跟随系统（{language}）',
+  'settings.theme': '主题',
+  'settings.themeSystem': '跟随系统',
+  'settings.themeLight': '浅色',
+  'settings.themeDark': '深色',
+  'settings.readReceipts': '已读回执',
+  'settings.readReceiptsHint':
+    '好友可以看到你是否已读他们的消息。关闭后，你也看不到对方的已读状态。',
+  'settings.notificationsHint': '在 Plume 处于后台时提醒新消息。免打扰的聊天不会提醒。',
+  'settings.notificationsBlocked': '浏览器设置中已阻止此网站的通知。',
+  'settings.notificationsUnsupported': '此浏览器无法显示通知。',
 };

@@ -135,7 +135,7 @@ export function SettingsCard() {
       />
       <Toggle
         id="settings-notifications"
-        label={t('settings.notifications')}
+        label={t('notify.title')}
         hint={notificationsHint()}
         checked={notificationsEnabled.value}
         onChange={(on) => {

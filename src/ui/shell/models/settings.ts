@@ -51,7 +51,7 @@ async function save<K extends keyof Settings>(key: K, value: Settings[K]): Promi
   } catch (err) {
     // The choice still applies to this tab; the user learns it will not survive a reload.
     logger.warn('could not save setting', key, describeError(err));
-    push({ kind: 'error', message: t('settings.saveFailed', { reason: errorText(err) }) });
+    push({ kind: 'error', message: t('notify.settingFailed', { reason: errorText(err) }) });
   }
 }
 
