@@ -37,6 +37,7 @@ import {
   dismissToasts,
   expectFriendOnline,
   friendRow,
+  friendsHeading,
   gotoHash,
   incomingRow,
   newPeer,
@@ -118,7 +119,7 @@ test('[E2E-FR-1] B scans A’s code with the camera; both show each other as fri
             `error: ${await shown('scan-error')}; busy: ${await shown('scan-busy')}`,
         );
       });
-    await expect(b.locator('h1')).toHaveText('Friends');
+    await expect(friendsHeading(b)).toBeVisible();
     await expectFriendOnline(b, 'Alice');
     await expectFriendOnline(a.page, 'Bob').catch(async (err: unknown) => {
       await testInfo.attach('a-console.txt', { body: aLog.join('\n'), contentType: 'text/plain' });

@@ -49,10 +49,18 @@ export async function gotoHash(page: Page, hash: string): Promise<void> {
   }, hash);
 }
 
+/**
+ * The Friends screen's own heading. While the shell swaps screens, the one leaving may still be
+ * drawn for a frame, so a bare `h1` can match two headings.
+ */
+export function friendsHeading(page: Page): Locator {
+  return page.getByRole('heading', { level: 1, name: /Friends/ });
+}
+
 /** Open the Friends tab. */
 export async function openFriends(page: Page): Promise<void> {
   await page.getByTestId('nav-friends').first().click();
-  await expect(page.locator('h1')).toHaveText(/Friends/);
+  await expect(friendsHeading(page)).toBeVisible();
 }
 
 /** Open My code from the Friends tab, wait for the QR, and return the invite link it shows. */
@@ -104,7 +112,7 @@ export async function addByLink(page: Page, link: string, inviterName: string): 
   await page.goto(link);
   await expect(page.getByTestId('add-name')).toHaveText(inviterName);
   await page.getByTestId('add-confirm').click();
-  await expect(page.locator('h1')).toHaveText(/Friends/);
+  await expect(friendsHeading(page)).toBeVisible();
 }
 
 /** Make `a` and `b` friends through a's invite link; both end up online. */
