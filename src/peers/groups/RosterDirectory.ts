@@ -9,6 +9,7 @@ import { controlEvents, listGroups } from '../../db/groupsRepo';
 import { watchGroups } from '../../db/groupWatch';
 import type { PlumeDatabase } from '../../db/db';
 import { base64urlDecode } from '../../lib/base64url';
+import type { ChatEvent } from '../../lib/chatEvent';
 import { Emitter } from '../../lib/emitter';
 import type { FarewellCap } from '../../lib/group/farewell';
 import type { GroupFold } from '../../lib/group/types';
@@ -22,7 +23,11 @@ export type GroupAccess =
   | 'shared'
   /** I hold no fold of the group: only an invitation may be taken from the peer. [GRP-20] */
   | 'unknown'
-  /** I hold the group and the peer is no member (or I am not, or it is dissolved). */
+  /** I hold the group but am no member of it now (left, removed, or not admitted yet). [GRP-73] */
+  | 'outside'
+  /** I am a member and the peer is not, as my fold has it. [GRP-73] */
+  | 'apart'
+  /** The group is dissolved: nobody shares it. */
   | 'refused';
 
 interface DirectoryEvents {
@@ -103,7 +108,14 @@ export class RosterDirectory implements GroupDirectory {
     await this.#ready;
     const fold = this.#rows.get(conv)?.fold;
     if (!fold) return 'unknown';
-    return isIn(fold, this.#me) && isIn(fold, peer) ? 'shared' : 'refused';
+    if (fold.dissolved) return 'refused';
+    if (!isIn(fold, this.#me)) return 'outside';
+    return isIn(fold, peer) ? 'shared' : 'apart';
+  }
+
+  /** [GRP-72] The control events held of `conv` (read from storage: asked once per sync state). */
+  control(conv: ConversationId): Promise<ChatEvent[]> {
+    return controlEvents(this.#db, conv);
   }
 
   /**

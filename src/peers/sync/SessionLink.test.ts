@@ -58,6 +58,7 @@ describe('SessionLink: what views are handed [CHAT-8]', () => {
       fail: () => undefined,
       groups: null,
       relay: () => undefined,
+      held: () => null,
     });
     cleanup.push(() => link.close());
 

@@ -27,7 +27,7 @@ import {
   SYNC_WINDOW,
 } from './constants';
 import { EventsInbox, type InboxEntry } from './EventsInbox';
-import { bytesOf, sendWindow, type SendState } from './outgoing';
+import { bytesOf, sendWindow } from './outgoing';
 import type { StatusMarks } from './StatusBook';
 import {
   eventsFrame,
@@ -43,7 +43,8 @@ import {
 import { SerialQueue } from '../../lib/serialQueue';
 import { isGroupId } from '../../lib/groupId';
 import type { GroupSync } from './groupFrames';
-import type { FarewellCap } from '../../lib/group/farewell';
+import type { GroupSide, LinkPort } from './groupLink';
+import { freshState, takeHave, type ConvState } from './linkState';
 
 const logger = log('peers:sync');
 
@@ -71,22 +72,17 @@ export interface LinkContext {
   /** The groups held here, as sync asks them ([GRP-19]); null: no group sync. */
   groups: GroupSync | null;
   /**
-   * [GRP-19] A group's events from `from` were stored (`events`, in the order stored): offer them
-   * to the other members.
+   * [GRP-19] A group's events from `from` were stored (`events`, in the order stored; `vv`, what
+   * I hold now): offer them to the other members.
    */
-  relay: (conv: ConversationId, from: PeerId, events: readonly ChatEvent[]) => void;
-}
-
-/** Per-conversation flow state on this session. [SYNC-3] */
-interface ConvState extends SendState {
-  haveSent: boolean;
-  /** The epoch of their HAVEs (undefined: none yet). */
-  theirEpoch: string | undefined;
-  /** Their last HAVE (null: none yet, so nothing is pushed). */
-  theirs: VersionVector | null;
-  receivedFrames: number;
-  /** [GRP-60] The peer was removed from this group: nothing beyond this is sent. */
-  cap?: FarewellCap;
+  relay: (
+    conv: ConversationId,
+    from: PeerId,
+    events: readonly ChatEvent[],
+    vv: VersionVector,
+  ) => void;
+  /** [GRP-75] Per author, the highest seq of `conv` that may go out now (null: all). */
+  held: (conv: ConversationId) => VersionVector | null;
 }
 
 /** The sync side of one session. */
@@ -109,8 +105,6 @@ export class SessionLink {
   /** The friend look-up under way, if any. */
   #friendCheck: Promise<boolean> | null = null;
   readonly #off: Unsubscribe;
-  /** [SYNC-1] Random id of this link's state; a restarted engine gets a new one. */
-  readonly #epoch = crypto.randomUUID().slice(0, 8);
   readonly #queue = new SerialQueue();
   #closed = false;
   /** Waiting for a removed member to acknowledge its farewell. [GRP-60] */
@@ -155,6 +149,7 @@ export class SessionLink {
       // [GRP-19] Every group we share, friend or not: offer HAVE once.
       for (const conv of (await this.#ctx.groups?.sharedGroups(this.peer)) ?? []) {
         const state = this.#state(conv);
+        state.shared ??= true;
         if (!state.haveSent) await this.#sendHave(conv, state);
       }
       if (!(await this.#ctx.friendKey(this.peer))) return;
@@ -172,19 +167,15 @@ export class SessionLink {
    * state (so nothing more is sent) when we no longer do.
    */
   regroup(conv: ConversationId): void {
-    this.#enqueue('regroup', async () => {
-      if (await this.#allowed(conv, true)) {
-        const state = this.#state(conv);
-        state.cap = undefined;
-        return this.#pushNow(conv, state);
-      }
-      // [GRP-60] Removed: the removal and its causal past still go, once, and nothing else.
-      const state = this.#convs.get(conv);
-      const cap = state?.theirs ? await this.#ctx.groups?.farewell(this.peer, conv) : null;
-      if (!state || !cap) return void this.#convs.delete(conv);
-      state.cap = cap;
-      await this.#pump(conv, state);
-    });
+    this.#enqueue('regroup', async () => (await this.#group())?.regroup(conv));
+  }
+
+  /**
+   * [GRP-19] Tell the peer at once what I hold of group `conv` now (`vv`, just stored from
+   * another member), so that nobody sends them events I am about to send. [GRP-75]
+   */
+  announce(conv: ConversationId, vv: VersionVector): void {
+    this.#enqueue('announce', () => this.#sendHave(conv, this.#state(conv), vv));
   }
 
   /**
@@ -233,9 +224,17 @@ export class SessionLink {
   pushEvents(conv: ConversationId, events: readonly ChatEvent[]): void {
     this.#enqueue('push', async () => {
       const state = this.#state(conv);
-      const batch = nextInOrder(state.cursor, events);
+      // What their HAVE already shows they hold is not sent again, nor what waits. [GRP-75]
+      const hold = isGroupId(conv) ? this.#ctx.held(conv) : null;
+      const lacking = events.filter(
+        (e) => e.seq > (state.cursor[e.author] ?? 0) && e.seq <= (hold?.[e.author] ?? Infinity),
+      );
+      if (state.theirs && lacking.length === 0) return;
+      const batch = nextInOrder(state.cursor, lacking);
       const room = state.sentFrames - state.ackedFrames < SYNC_WINDOW;
-      if (!state.theirs || !batch || !room) return this.#pushNow(conv, state);
+      // A group's first push on a state goes by the log, the admission first. [GRP-72]
+      const first = isGroupId(conv) && !state.admitted;
+      if (!state.theirs || !batch || !room || first) return this.#pushNow(conv, state);
       if (!this.#sendEvents(conv, batch)) return;
       state.sentFrames++;
       let mine = 0;
@@ -293,18 +292,60 @@ export class SessionLink {
   #state(conv: ConversationId): ConvState {
     let state = this.#convs.get(conv);
     if (!state) {
-      state = {
-        haveSent: false,
-        theirEpoch: undefined,
-        theirs: null,
-        cursor: {},
-        sentFrames: 0,
-        ackedFrames: 0,
-        receivedFrames: 0,
-      };
+      state = freshState();
       this.#convs.set(conv, state);
     }
     return state;
+  }
+
+  /** The group side, loaded once (null: groups are off). */
+  #groupSide: Promise<GroupSide> | null = null;
+
+  #group(): Promise<GroupSide | null> {
+    const groups = this.#ctx.groups;
+    if (!groups) return Promise.resolve(null);
+    const loading = (this.#groupSide ??= import('./groupLink').then(
+      (m) => new m.GroupSide(this.#port(), groups),
+    ));
+    loading.catch(() => {
+      if (this.#groupSide === loading) this.#groupSide = null;
+    });
+    return loading;
+  }
+
+  /** What the group side may use of this link. */
+  #port(): LinkPort {
+    return {
+      peer: this.peer,
+      ctx: this.#ctx,
+      state: (conv) => this.#state(conv),
+      existing: (conv) => this.#convs.get(conv),
+      forget: (conv) => void this.#convs.delete(conv),
+      sendHave: (conv, state, vv) => this.#sendHave(conv, state, vv),
+      sendWindow: (conv, state) => {
+        const send = (batch: ChatEvent[]) => this.#sendEvents(conv, batch);
+        const hold = this.#ctx.held(conv);
+        return sendWindow(this.#ctx.db, conv, state, this.#ctx.me, send, state.cap, hold);
+      },
+      sendEvents: (conv, batch) => this.#sendEvents(conv, batch),
+      pushNow: (conv, state) => this.#pushNow(conv, state),
+      settleFarewells: () => this.#settleFarewells(),
+      take: (entry) => this.#inbox.take(entry),
+      results: (taken) => this.#results(taken),
+      changed: (conv, written) => this.#changed(conv, written, this.#inbox.size > 0),
+    };
+  }
+
+  /** The events checked ahead of the taken frames; what was dropped is logged. */
+  async #results(taken: readonly InboxEntry[]): Promise<ChatEvent[]> {
+    const valid: ChatEvent[] = [];
+    for (const entry of taken) {
+      for (const item of await this.#inbox.results(entry)) {
+        if (typeof item === 'string') logger.warn(item, 'from', this.peer);
+        else valid.push(item);
+      }
+    }
+    return valid;
   }
 
   /** A frame about `conv` is for this session's conversation (else it is dropped, and logged). */
@@ -354,18 +395,23 @@ export class SessionLink {
     return { conv, peer: this.peer, members: [this.#ctx.me, this.peer] };
   }
 
-  async #sendHave(conv: ConversationId, state: ConvState, row?: ConvRow): Promise<void> {
-    const stored = row ?? (await getConv(this.#ctx.db, conv));
-    if (stored) this.#ctx.seedStatus(stored);
-    const current = stored ?? emptyConv(this.#who(conv), 0);
+  /** Say HAVE with `vv` (never below what this state said before), else what is stored. */
+  async #sendHave(conv: ConversationId, state: ConvState, vv?: VersionVector): Promise<void> {
+    let held = vv ? atLeast(vv, state.said) : null;
+    if (!held) {
+      const stored = await getConv(this.#ctx.db, conv);
+      if (stored) this.#ctx.seedStatus(stored);
+      held = (stored ?? emptyConv(this.#who(conv), 0)).vv;
+    }
     state.haveSent = true;
-    this.session.send(haveFrame(conv, current.vv, state.receivedFrames, this.#epoch));
-    mark('have-sent', { conv, vv: current.vv });
+    state.said = held;
+    this.session.send(haveFrame(conv, held, state.receivedFrames, state.epoch));
+    mark('have-sent', { conv, vv: held });
   }
 
   /** [SYNC-3] A HAVE: record delivery, reciprocate once, record acks, then pump. */
   async #onHave(frame: HaveFrame): Promise<void> {
-    if (isGroupId(frame.conv)) return this.#onGroupHave(frame);
+    if (isGroupId(frame.conv)) return (await this.#group())?.onHave(frame);
     if (!this.#ours(frame.conv)) return;
     // [SYNC-8] What they hold of mine shows at once: it sends nothing and reads nothing, so it
     // need not wait for the friend look-up that guards what follows.
@@ -384,56 +430,8 @@ export class SessionLink {
       state.ackedFrames = 0;
       await this.#sendHave(frame.conv, state);
     }
-    state.ackedFrames = Math.max(state.ackedFrames, Math.min(frame.ack, state.sentFrames));
-    state.theirs = frame.vv;
-    if (state.sentFrames === state.ackedFrames) {
-      // Everything sent was processed: they hold exactly vv; anything beyond was dropped.
-      state.cursor = { ...frame.vv };
-    } else {
-      for (const [author, seq] of Object.entries(frame.vv))
-        state.cursor[author] = Math.max(state.cursor[author] ?? 0, seq);
-    }
+    takeHave(state, frame.vv, frame.ack);
     this.#sent(frame.conv, await this.#pump(frame.conv, state));
-  }
-
-  /**
-   * [GRP-19] A group's HAVE: from a member we share it with, handled as in a direct chat; for
-   * a group I hold nothing of, answered once with an empty HAVE (so an inviter sends the
-   * invitation, [GRP-20]); anything else refused, nothing sent.
-   */
-  async #onGroupHave(frame: HaveFrame): Promise<void> {
-    const access = await this.#ctx.groups?.access(this.peer, frame.conv);
-    if (access === 'unknown') {
-      const state = this.#state(frame.conv);
-      const fresh = state.theirEpoch !== frame.epoch;
-      // Kept, so that once the invitation makes the group shared, what I write goes out.
-      state.theirEpoch = frame.epoch;
-      state.theirs = frame.vv;
-      state.cursor = { ...frame.vv };
-      if (fresh) this.session.send(haveFrame(frame.conv, {}, state.receivedFrames, this.#epoch));
-      return;
-    }
-    // [GRP-60] A removed member is answered only with its farewell, and told nothing of mine.
-    const cap =
-      access === 'shared' ? undefined : await this.#ctx.groups?.farewell(this.peer, frame.conv);
-    if (access !== 'shared' && !cap) return void this.#shared(frame.conv);
-    const state = this.#state(frame.conv);
-    state.cap = cap ?? undefined;
-    if (state.theirEpoch !== frame.epoch) {
-      state.theirEpoch = frame.epoch;
-      state.sentFrames = 0;
-      state.ackedFrames = 0;
-      if (!state.cap) await this.#sendHave(frame.conv, state);
-    }
-    state.ackedFrames = Math.max(state.ackedFrames, Math.min(frame.ack, state.sentFrames));
-    state.theirs = frame.vv;
-    if (state.sentFrames === state.ackedFrames) state.cursor = { ...frame.vv };
-    else {
-      for (const [author, seq] of Object.entries(frame.vv))
-        state.cursor[author] = Math.max(state.cursor[author] ?? 0, seq);
-    }
-    await this.#pump(frame.conv, state);
-    this.#settleFarewells();
   }
 
   /** [SYNC-8] My events up to `seq` went out on this session (0: none). */
@@ -442,7 +440,8 @@ export class SessionLink {
   }
 
   /** [SYNC-3] Send what the window allows; resolves to my highest seq sent (0: none). */
-  #pump(conv: ConversationId, state: ConvState): Promise<number> {
+  async #pump(conv: ConversationId, state: ConvState): Promise<number> {
+    if (isGroupId(conv)) return (await this.#group())?.pump(conv, state) ?? 0;
     const send = (batch: ChatEvent[]) => this.#sendEvents(conv, batch);
     return sendWindow(this.#ctx.db, conv, state, this.#ctx.me, send, state.cap);
   }
@@ -461,7 +460,7 @@ export class SessionLink {
       if (!groups) return ['dropping a group frame: groups are off'];
       // The group checks (keys from the roster, the fold) are a chunk a chat of two never loads.
       const { checkGroupFrame } = await import('./groupFrames');
-      return checkGroupFrame(groups, this.#ctx.me, this.peer, frame);
+      return checkGroupFrame(groups, this.peer, frame);
     }
     this.#peerKey ??= this.#ctx.friendKey(this.peer);
     const pending = this.#peerKey;
@@ -478,18 +477,12 @@ export class SessionLink {
    * that arrived right behind it, in one transaction; answer with one HAVE.
    */
   async #onEvents(frame: EventsFrame, entry: InboxEntry | null): Promise<void> {
-    if (isGroupId(frame.conv)) return this.#onGroupEvents(frame, entry);
+    if (isGroupId(frame.conv)) return (await this.#group())?.onEvents(frame, entry);
     if (entry?.taken || !this.#ours(frame.conv)) return;
     const group = entry ? this.#inbox.take(entry) : [];
     if (group.length === 0) return;
     const state = this.#state(frame.conv);
-    const valid: ChatEvent[] = [];
-    for (const taken of group) {
-      for (const item of await this.#inbox.results(taken)) {
-        if (typeof item === 'string') logger.warn(item, 'from', this.peer);
-        else valid.push(item);
-      }
-    }
+    const valid = await this.#results(group);
     mark('verified', lastOf(frame.conv, valid));
     // Received backlog is indexed for search in idle time, off the receive path. The peer must
     // still be a friend: checked in the same transaction, so nothing is read before it.
@@ -506,51 +499,9 @@ export class SessionLink {
     mark('stored', lastOf(frame.conv, result.stored));
     if (result.stored.length > 0) scheduleIndexing(this.#ctx.db);
     if (result.gaps > 0) logger.debug('held back', result.gaps, 'events beyond a gap');
-    this.session.send(haveFrame(frame.conv, result.conv.vv, state.receivedFrames, this.#epoch));
-    mark('have-sent', { conv: frame.conv, vv: result.conv.vv });
+    await this.#sendHave(frame.conv, state, result.conv.vv);
     this.#changed(frame.conv, result.messages, this.#inbox.size > 0);
     if (result.stored.length > 0) this.#ctx.incoming(frame.conv, result.stored);
-  }
-
-  /**
-   * [GRP-19] A group's EVENTS, checked by {@link checkGroupFrame} (refused there, before any
-   * store, when the peer does not share the group and it is no invitation): stored like a
-   * direct chat's, answered with a HAVE, then offered to the other members.
-   */
-  async #onGroupEvents(frame: EventsFrame, entry: InboxEntry | null): Promise<void> {
-    if (!entry || entry.taken) return;
-    const group = this.#inbox.take(entry);
-    const valid: ChatEvent[] = [];
-    for (const taken of group) {
-      for (const item of await this.#inbox.results(taken)) {
-        if (typeof item === 'string') logger.warn(item, 'from', this.peer);
-        else valid.push(item);
-      }
-    }
-    const state = this.#state(frame.conv);
-    if (valid.length === 0) {
-      // Nothing to store (an unknown author's events wait for their add): still acknowledged,
-      // so the window moves and the next HAVE asks for them again. A stranger gets no answer.
-      if (!(await this.#shared(frame.conv, true))) return;
-      state.receivedFrames += group.length;
-      return this.#sendHave(frame.conv, state);
-    }
-    const result = await storeEvents(
-      this.#ctx.db,
-      this.#who(frame.conv),
-      valid,
-      this.#ctx.me,
-      this.#ctx.now(),
-      { deferIndex: true },
-    );
-    state.receivedFrames += group.length;
-    if (result.stored.length > 0) scheduleIndexing(this.#ctx.db);
-    this.session.send(haveFrame(frame.conv, result.conv.vv, state.receivedFrames, this.#epoch));
-    if (result.stored.length === 0) return;
-    // Relayed before the views are told, so the next hop does not wait behind this page's render.
-    this.#ctx.relay(frame.conv, this.peer, result.stored);
-    this.#changed(frame.conv, result.messages, this.#inbox.size > 0);
-    this.#ctx.incoming(frame.conv, result.stored);
   }
 
   /**
@@ -597,6 +548,13 @@ function nextInOrder(cursor: VersionVector, events: readonly ChatEvent[]): ChatE
     next[event.author] = event.seq;
   }
   return batch;
+}
+
+/** `vv`, raised to `floor` where it is lower (a HAVE never says less than one before it). */
+function atLeast(vv: VersionVector, floor: VersionVector): VersionVector {
+  const out: Record<string, number> = { ...vv };
+  for (const [author, seq] of Object.entries(floor)) out[author] = Math.max(out[author] ?? 0, seq);
+  return out;
 }
 
 /** A mark's detail naming the last event of `events` (wire events may not be checked yet). */

@@ -21,7 +21,14 @@ import type { Session } from '../session/Session';
 import type { SessionManager } from '../session/SessionManager';
 import type { SignalingEnvironment } from '../signalingLifecycle';
 import type { Unsubscribe } from '../transport';
-import { FAREWELL_MS, TYPING_SHOW_MS, TYPING_THROTTLE_MS } from './constants';
+import {
+  FAREWELL_MS,
+  RELAY_WAIT_MIN_MS,
+  RELAY_WAIT_SPREAD_MS,
+  TYPING_SHOW_MS,
+  TYPING_THROTTLE_MS,
+} from './constants';
+import type { VersionVector } from './frames';
 import { appendBuilt, appendEvent, type BodyBuilder } from './append';
 import { isGroupId } from '../../lib/groupId';
 import type { GroupEventType } from '../../lib/group/bodies';
@@ -79,6 +86,10 @@ export class SyncEngine {
   readonly #links = new Map<PeerId, SessionLink>();
   readonly #typing = new Map<ConversationId, TimerHandle>();
   readonly #typingSent = new Map<ConversationId, number>();
+  /** Relays waiting to send a group's events on. [GRP-75] */
+  readonly #relays = new Set<TimerHandle>();
+  /** Per group, the events whose relay waits: per author, the first seq held back. */
+  readonly #waiting = new Map<ConversationId, Set<VersionVector>>();
   readonly #ctx: LinkContext;
   readonly #status: StatusBook;
   /** Loaded with the first EVENTS frame (a lazy chunk, like the verify worker it starts). */
@@ -115,7 +126,8 @@ export class SyncEngine {
       typing: (conv) => this.#onTyping(conv),
       fail: (what, err) => this.#fail(what, err),
       groups: this.#groups,
-      relay: (conv, from, events) => this.#relay(conv, from, events),
+      relay: (conv, from, events, vv) => this.#relay(conv, from, events, vv),
+      held: (conv) => this.#held(conv),
     };
   }
 
@@ -159,6 +171,9 @@ export class SyncEngine {
       () => undefined,
     );
     for (const timer of this.#typing.values()) this.#env.clearTimeout(timer);
+    for (const timer of this.#relays) this.#env.clearTimeout(timer);
+    this.#relays.clear();
+    this.#waiting.clear();
     this.#links.clear();
     this.#typing.clear();
     this.#events.clear();
@@ -248,12 +263,46 @@ export class SyncEngine {
   }
 
   /**
-   * [GRP-19] Any member relays: what `from` sent is offered to the other live members, the
-   * `events` just stored as they are when they are what a member lacks next.
+   * [GRP-19] Any member relays what `from` sent to the other live members. [GRP-75] Each is told
+   * at once that I hold it (`vv`); the `events` themselves follow after a short random wait, to
+   * those whose HAVE still lacks them, so that a member is rarely sent an event twice.
    */
-  #relay(conv: ConversationId, from: PeerId, events?: readonly ChatEvent[]): void {
-    const send = (link: SessionLink) => (events ? link.pushEvents(conv, events) : link.push(conv));
-    this.#toMembers(conv, send, from).catch((err: unknown) =>
+  #relay(
+    conv: ConversationId,
+    from: PeerId,
+    events: readonly ChatEvent[],
+    vv: VersionVector,
+  ): void {
+    this.#toLive(conv, (link) => link.announce(conv, vv), from);
+    const first: Record<string, number> = {};
+    for (const e of events) first[e.author] = Math.min(first[e.author] ?? e.seq, e.seq);
+    const waiting = this.#waiting.get(conv) ?? new Set();
+    this.#waiting.set(conv, waiting.add(first));
+    const wait = RELAY_WAIT_MIN_MS + this.#env.random() * RELAY_WAIT_SPREAD_MS;
+    const timer = this.#env.setTimeout(() => {
+      this.#relays.delete(timer);
+      waiting.delete(first);
+      if (waiting.size === 0 && this.#waiting.get(conv) === waiting) this.#waiting.delete(conv);
+      if (!this.#stopped) this.#toLive(conv, (link) => link.pushEvents(conv, events), from);
+    }, wait);
+    this.#relays.add(timer);
+  }
+
+  /** [GRP-75] Per author, the highest seq of `conv` no relay waits for (null: none waits). */
+  #held(conv: ConversationId): VersionVector | null {
+    const waiting = this.#waiting.get(conv);
+    if (!waiting) return null;
+    const hold: Record<string, number> = {};
+    for (const first of waiting) {
+      for (const [author, seq] of Object.entries(first))
+        hold[author] = Math.min(hold[author] ?? Infinity, seq - 1);
+    }
+    return hold;
+  }
+
+  /** {@link toMembers}, failures logged. */
+  #toLive(conv: ConversationId, send: (link: SessionLink) => void, except?: PeerId): void {
+    this.#toMembers(conv, send, except).catch((err: unknown) =>
       this.#fail('could not relay a group', err),
     );
   }
@@ -276,7 +325,7 @@ export class SyncEngine {
 
   /** Push `conv` to its peer if a session is live (events appended elsewhere). */
   push(conv: ConversationId): void {
-    if (isGroupId(conv)) return this.#relay(conv, this.me);
+    if (isGroupId(conv)) return this.#toLive(conv, (link) => link.push(conv));
     getConv(this.#db, conv).then(
       (row) => {
         if (row && !this.#stopped) this.#links.get(row.peer)?.push(conv);

@@ -45,6 +45,14 @@ export const ANNOUNCED_ROWS_MAX = 200;
  */
 export const FAREWELL_MS = 10_000;
 /**
+ * [GRP-75] A group's events stored from one member go on to the others after at least this
+ * long plus a random share of RELAY_WAIT_SPREAD_MS, while the HAVE saying I hold them goes at
+ * once: a member who got them from someone else meanwhile says so, and is not sent them again.
+ */
+export const RELAY_WAIT_MIN_MS = 20;
+/** [GRP-75] The random part of the relay wait. */
+export const RELAY_WAIT_SPREAD_MS = 40;
+/**
  * How long one friend look-up answers for a link's frames. Blocking or
  * removing a friend closes the session at once; this only saves a database
  * read per frame while a stream lasts.

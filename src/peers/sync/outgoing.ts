@@ -72,6 +72,15 @@ export function capVector(vv: VersionVector, cap: FarewellCap): VersionVector {
   return out;
 }
 
+/** `vv` with each author `hold` lists cut to at most its entry there. [GRP-75] */
+export function holdVector(vv: VersionVector, hold: VersionVector): VersionVector {
+  const out: Record<string, number> = { ...vv };
+  for (const [author, seq] of Object.entries(hold)) {
+    if (out[author] !== undefined) out[author] = Math.min(out[author], seq);
+  }
+  return out;
+}
+
 /** A conversation's sending side on one session. [SYNC-3] */
 export interface SendState {
   /** Per author, the highest seq sent or known held by them. */
@@ -83,7 +92,8 @@ export interface SendState {
 /**
  * [SYNC-3] Send what the window allows with `send` (false: the frame did not
  * go, stop); resolves to `me`'s highest seq sent (0: none). With `cap`, nothing
- * beyond it is sent (a removed member's farewell, [GRP-60]).
+ * beyond it is sent (a removed member's farewell, [GRP-60]); with `hold`, nothing beyond it of
+ * the authors it lists (events whose relay waits, [GRP-75]).
  */
 export async function sendWindow(
   db: PlumeDatabase,
@@ -92,6 +102,7 @@ export async function sendWindow(
   me: PeerId,
   send: (batch: ChatEvent[]) => boolean,
   cap?: FarewellCap,
+  hold?: VersionVector | null,
 ): Promise<number> {
   let mine = 0;
   for (;;) {
@@ -101,7 +112,8 @@ export async function sendWindow(
     if (!row) return mine;
     // Nothing in flight: one frame first, so the peer starts on it while we read the rest.
     const frames = state.sentFrames === state.ackedFrames ? 1 : free;
-    const held = cap ? capVector(row.vv, cap) : row.vv;
+    const capped = cap ? capVector(row.vv, cap) : row.vv;
+    const held = hold ? holdVector(capped, hold) : capped;
     const batches = await nextBatches(db, conv, held, state.cursor, frames);
     if (batches.length === 0) return mine;
     for (const batch of batches) {

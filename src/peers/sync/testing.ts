@@ -9,6 +9,7 @@ import { directConversationId } from '../../lib/convId';
 import type { ConversationId, PeerId } from '../../lib/ids';
 import { befriend, FAST, makeInstall, type Install } from '../friends/testing';
 import type { MemoryHub } from '../memory/MemoryHub';
+import type { SignalingEnvironment } from '../signalingLifecycle';
 import { SyncEngine } from './SyncEngine';
 import { GroupsEngine } from '../groups/GroupsEngine';
 import { RosterDirectory } from '../groups/RosterDirectory';
@@ -33,7 +34,7 @@ export interface ChatInstall extends Install {
 export async function makeChatInstall(
   hub: MemoryHub,
   name: string,
-  options: { roster?: boolean } = {},
+  options: { roster?: boolean; env?: SignalingEnvironment } = {},
 ): Promise<ChatInstall> {
   let holder: ChatInstall | null = null;
   const groups = {
@@ -55,6 +56,7 @@ export async function makeChatInstall(
       readReceipts: () => Promise.resolve(install.readReceipts),
       now,
       groups: install.directory,
+      ...(options.env ? { env: options.env } : {}),
     });
     install.groups = new GroupsEngine({
       db: base.db,

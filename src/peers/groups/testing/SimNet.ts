@@ -14,7 +14,12 @@ import type { Device, World } from '../../../lib/group/testing/world';
 import type { GroupFold } from '../../../lib/group/types';
 import { groupKeys } from '../../../lib/group/verify';
 import type { PeerId } from '../../../lib/ids';
-import { MAX_EVENTS_PER_BATCH, SYNC_WINDOW } from '../../sync/constants';
+import {
+  MAX_EVENTS_PER_BATCH,
+  RELAY_WAIT_MIN_MS,
+  RELAY_WAIT_SPREAD_MS,
+  SYNC_WINDOW,
+} from '../../sync/constants';
 import { eventsFrame, haveFrame, type EventsFrame, type HaveFrame } from '../../sync/frames';
 import { addPending, admissionFrames, isInvitation } from '../admission';
 
@@ -103,6 +108,18 @@ export class SimNode {
   online = true;
   side = 0;
   readonly ends = new Map<SimNode, End>();
+  /** [GRP-75] Events whose relay waits: per author, the first seq held back. */
+  readonly waiting = new Set<Record<string, number>>();
+
+  /** Per author, the highest seq no relay waits for (authors absent: all). */
+  held(): Record<string, number> {
+    const hold: Record<string, number> = {};
+    for (const first of this.waiting) {
+      for (const author in first)
+        hold[author] = Math.min(hold[author] ?? Infinity, first[author]! - 1);
+    }
+    return hold;
+  }
 
   constructor(name: string, device: Device, world: World) {
     this.name = name;
@@ -114,13 +131,22 @@ export class SimNode {
     return this.device.person.id;
   }
 
-  #vv: { changes: number; vv: VersionVector } | null = null;
+  #vv: { changes: number; vv: VersionVector; authors: string[] } | null = null;
 
   /** The version vector of what this node holds (read, never changed, by callers). */
   vv(): VersionVector {
-    if (this.#vv?.changes !== this.device.changes)
-      this.#vv = { changes: this.device.changes, vv: this.device.vv() };
+    if (this.#vv?.changes !== this.device.changes) {
+      const vv = this.device.vv();
+      const authors = this.#vv?.authors.length === Object.keys(vv).length ? this.#vv.authors : null;
+      this.#vv = { changes: this.device.changes, vv, authors: authors ?? Object.keys(vv).sort() };
+    }
     return this.#vv.vv;
+  }
+
+  /** The authors of {@link vv}, sorted. */
+  authors(): readonly string[] {
+    this.vv();
+    return this.#vv!.authors;
   }
 
   /** The fold of the control events this node holds. */
@@ -163,6 +189,15 @@ interface Delivery {
   frame: Frame;
 }
 
+/** A timer of a node (the relay's wait, [GRP-75]): runs at `at` whatever the sessions. */
+interface Timer {
+  at: number;
+  order: number;
+  run: () => void;
+}
+
+type Due = Delivery | Timer;
+
 /** The network: nodes, sessions and frames in flight. */
 export class SimNet {
   readonly world: World;
@@ -173,7 +208,7 @@ export class SimNet {
   /** Per event id, how many copies reached any node. */
   readonly copies = new Map<string, number>();
   now = 0;
-  #queue: Delivery[] = [];
+  #queue: Due[] = [];
   #order = 0;
   #sessions = 0;
   readonly #open = new Set<number>();
@@ -223,6 +258,7 @@ export class SimNet {
   crash(node: SimNode): void {
     for (const peer of [...node.ends.keys()]) this.disconnect(node, peer);
     node.online = false;
+    node.waiting.clear();
   }
 
   /** Sessions across sides drop. */
@@ -252,7 +288,8 @@ export class SimNet {
       if (n > MAX_DELIVERIES) throw new Error(`no quiet after ${MAX_DELIVERIES} frames`);
       const next = this.#pop();
       this.now = next.at;
-      if (this.#open.has(next.session)) this.#deliver(next.to, next.frame);
+      if ('run' in next) next.run();
+      else if (this.#open.has(next.session)) this.#deliver(next.to, next.frame);
     }
     if (until !== Infinity) this.now = Math.max(this.now, until);
   }
@@ -296,8 +333,9 @@ export class SimNet {
       state.theirEpoch = frame.epoch;
       state.theirs = frame.vv;
       state.cursor = { ...frame.vv };
+      // [GRP-76] Only a node out of the group itself tells what it holds.
       if (fresh && access !== 'refused')
-        this.#sendHave(end, access === 'unknown' ? {} : end.node.vv());
+        this.#sendHave(end, access === 'outside' ? end.node.vv() : {});
       if (access === 'outside' || access === 'refused') this.#sendParting(end, frame.vv);
       return;
     }
@@ -345,20 +383,48 @@ export class SimNet {
         // does not go round for ever; anything else is refused unanswered, as [GRP-19] says.
         if (state.pending.length === before) return void this.stats.refused++;
         state.receivedFrames++;
-        return this.#sendHave(end, access === 'unknown' ? {} : node.vv());
+        return this.#sendHave(end, access === 'outside' ? node.vv() : {});
       }
       state.invited = true;
       valid.unshift(...state.pending);
       state.pending = [];
     }
     const version = node.device.version;
-    let stored = 0;
-    for (const e of valid) if (node.device.receive(e)) stored++;
+    const stored: ChatEvent[] = [];
+    for (const e of valid) if (node.device.receive(e)) stored.push(e);
     state.receivedFrames++;
     this.#sendHave(end, node.vv());
-    if (stored === 0) return;
+    if (stored.length === 0) return;
     if (node.device.version !== version) this.#regroup(node);
-    for (const other of node.ends.values()) if (other !== end) this.#pushTo(other);
+    this.#relay(node, end.peer, stored);
+  }
+
+  /**
+   * [GRP-75] What `node` stored from `from` goes on: a HAVE to every other session sharing the
+   * group at once, the events after a random wait to those whose HAVE still lacks them.
+   */
+  #relay(node: SimNode, from: SimNode, events: readonly ChatEvent[]): void {
+    const others = () =>
+      [...node.ends.values()].filter(
+        (end) => end.peer !== from && node.access(end.peer.id) === 'shared',
+      );
+    for (const end of others()) this.#sendHave(end, node.vv());
+    const first: Record<string, number> = {};
+    for (const e of events) first[e.author] = Math.min(first[e.author] ?? e.seq, e.seq);
+    node.waiting.add(first);
+    const wait = this.#rng.int(RELAY_WAIT_MIN_MS, RELAY_WAIT_MIN_MS + RELAY_WAIT_SPREAD_MS);
+    this.#push({
+      at: this.now + wait,
+      order: ++this.#order,
+      run: () => {
+        node.waiting.delete(first);
+        for (const end of others()) {
+          const cursor = end.state.cursor;
+          const lacking = events.some((e) => e.seq > (cursor[e.author] ?? 0));
+          if (lacking || !end.state.theirs) this.#pushTo(end);
+        }
+      },
+    });
   }
 
   /**
@@ -401,13 +467,14 @@ export class SimNet {
         this.#send(end, eventsFrame(this.world.conv, batch));
       }
     }
-    const vv = end.node.vv();
-    for (const author of Object.keys(vv).sort()) {
+    const hold = end.node.waiting.size > 0 ? end.node.held() : null;
+    for (const author of end.node.authors()) {
       let from = (state.cursor[author] ?? 0) + 1;
       const log = device.log(author);
-      while (from <= log.length) {
+      const upto = Math.min(log.length, hold?.[author] ?? Infinity);
+      while (from <= upto) {
         if (state.sentFrames - state.ackedFrames >= SYNC_WINDOW) return;
-        const batch = log.slice(from - 1, from - 1 + MAX_EVENTS_PER_BATCH);
+        const batch = log.slice(from - 1, Math.min(upto, from - 1 + MAX_EVENTS_PER_BATCH));
         state.sentFrames++;
         this.#send(end, eventsFrame(this.world.conv, batch));
         from += batch.length;
@@ -448,7 +515,7 @@ export class SimNet {
 
   // --- a binary heap by (at, order)
 
-  #push(d: Delivery): void {
+  #push(d: Due): void {
     const q = this.#queue;
     q.push(d);
     for (let i = q.length - 1; i > 0;) {
@@ -459,7 +526,7 @@ export class SimNet {
     }
   }
 
-  #pop(): Delivery {
+  #pop(): Due {
     const q = this.#queue;
     const top = q[0]!;
     const last = q.pop()!;
@@ -480,6 +547,6 @@ export class SimNet {
   }
 }
 
-function before(a: Delivery, b: Delivery): boolean {
+function before(a: Due, b: Due): boolean {
   return a.at < b.at || (a.at === b.at && a.order < b.order);
 }
