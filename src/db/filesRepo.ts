@@ -348,12 +348,21 @@ export async function readChunks(
   chunkSize: number,
   span = 1,
 ): Promise<(Blob | null)[]> {
-  const low = Math.max(0, from - span + 1);
   const rows = await withStorage(db, (d) =>
-    d.fileChunks
-      .where('[key+index]')
-      .between([key, low], [key, from + n], true, false)
-      .toArray(),
+    d.transaction('r', d.fileChunks, async () => {
+      const within = await d.fileChunks
+        .where('[key+index]')
+        .between([key, from], [key, from + n], true, false)
+        .toArray();
+      if (span <= 1 || within[0]?.index === from) return within;
+      // Chunk `from` lies inside a batch that starts before it: that one row, no more.
+      const low = Math.max(0, from - span + 1);
+      const before = await d.fileChunks
+        .where('[key+index]')
+        .between([key, low], [key, from], true, false)
+        .last();
+      return before ? [before, ...within] : within;
+    }),
   );
   const out: (Blob | null)[] = new Array<Blob | null>(n).fill(null);
   for (const row of rows) {
