@@ -18,7 +18,11 @@
 // file being verified and stored ('ready'); the time from the event's arrival, and A's prepare
 // time, are printed too. B's copy is read back and hashed independently at the end.
 //
-// BENCH_TRANSFER_MB=<n> changes the size (BENCH_TRANSFER_QUICK=1: 32 MB, a smoke run).
+// The group case (bench/transfer/swarm.mjs): the same size pulled by one member of a group
+// from two holders at once, against a pull from one holder, in the same run: `swarm_ratio`.
+//
+// BENCH_TRANSFER_MB=<n> changes the size (BENCH_TRANSFER_QUICK=1: 32 MB, a smoke run);
+// BENCH_TRANSFER_CASE=group runs the group case alone.
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +32,7 @@ import { runBench } from './lifecycle.mjs';
 import { stage } from './stage.mjs';
 import { cpuMeter, cpuText } from './transfer/cpu.mjs';
 import { collectGarbage, profileCpu, sampleHeap } from './transfer/heap.mjs';
+import { runSwarm } from './transfer/swarm.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const QUICK = process.env.BENCH_TRANSFER_QUICK === '1';
@@ -37,6 +42,7 @@ const STEP_TIMEOUT_MS = 60_000;
 /** BENCH_TRANSFER_DEBUG=1: print the engines' debug log. */
 const DEBUG = process.env.BENCH_TRANSFER_DEBUG === '1';
 const TRANSFER_TIMEOUT_MS = 8 * 60_000;
+const GROUP_ONLY = process.env.BENCH_TRANSFER_CASE === 'group';
 
 const log = (...args) => console.log(...args);
 
@@ -94,6 +100,7 @@ async function main() {
     site: { harness: 'transfer.vite.config.mjs' },
     args: CHROMIUM_ARGS,
   });
+  if (GROUP_ONLY) return groupCase(browser, worker.origin, started, loadBefore);
   const ctxA = await newInstall(browser, worker.origin);
   const ctxB = await newInstall(browser, worker.origin);
 
@@ -264,6 +271,24 @@ async function main() {
   log(`BENCH receiver_heap_mb ${fmt(heapResult.peakMb, 1)}`);
   log(`BENCH required_work_ratio ${fmt(rawWork.rate / rawRate)}`);
   log(`BENCH transfer_vs_required_work ${fmt(rate / rawWork.rate)}`);
+  await groupCase(browser, worker.origin, started, loadavg()[0]);
+}
+
+/** The group case: one holder against two, in this run. */
+async function groupCase(browser, origin, started, loadBefore) {
+  const swarm = await runSwarm({ browser, origin, harnessPage, harness, mb: MB, log, started });
+  log('');
+  log(
+    `Group case, ${MB} MB: from one holder ${fmt(swarm.one)} MB/s, from two ${fmt(swarm.two)} MB/s`,
+  );
+  log(
+    `machine load (1-min average) ${fmt(loadBefore, 1)} before the group case, ` +
+      `${fmt(loadavg()[0], 1)} after`,
+  );
+  log(`total ${since(started)} s${QUICK ? ' (QUICK size: not figures)' : ''}`);
+  log('');
+  log(`BENCH swarm_ratio ${fmt(swarm.ratio)}`);
+  log(`BENCH swarm_holders_asked ${swarm.askedA + swarm.askedB}`);
 }
 
 await runBench(main);

@@ -7,6 +7,9 @@
  * goes through `FileEngine.send` (chunking, hashing, storing, the signed event) and receiving
  * through the engine's pull (own channel, fingerprint binding, checks, IndexedDB).
  *
+ * The group case adds the roster directory and the group actions, so a group's file is pulled
+ * from any member who holds it ([GFILE-3]).
+ *
  * The baseline is a plain RTCDataChannel between the same two pages, signalled by hand through
  * the bench, moving the same bytes with the same message size and backpressure style.
  */
@@ -28,6 +31,8 @@ import {
 } from '../../src/peers/files/constants';
 import { FileEngine } from '../../src/peers/files/FileEngine';
 import { FriendsEngine } from '../../src/peers/friends/FriendsEngine';
+import { GroupsEngine } from '../../src/peers/groups/GroupsEngine';
+import { RosterDirectory } from '../../src/peers/groups/RosterDirectory';
 import { PeerJsTransport } from '../../src/peers/peerjs/PeerJsTransport';
 import { SyncEngine } from '../../src/peers/sync/SyncEngine';
 import {
@@ -46,11 +51,15 @@ interface Running {
   friends: FriendsEngine;
   sync: SyncEngine;
   files: FileEngine;
+  directory: RosterDirectory;
+  groups: GroupsEngine;
 }
 
 let running: Running | null = null;
 /** The file this page generated (sender), kept for the baseline too. */
 let source: Blob | null = null;
+/** FILE_GETs this page answered: from whom (the group case tells which holders served). */
+const gets: { from: PeerId; chunk: number }[] = [];
 /** Progress of every file on this page, with when (performance.now()). */
 const seen: { at: number; p: FileProgress }[] = [];
 
@@ -59,8 +68,11 @@ function engines(): Running {
   return running;
 }
 
-/** Start Plume's engines on this page; resolves with my id once signaling is online. */
-async function start(): Promise<PeerId> {
+/**
+ * Start Plume's engines on this page; resolves with my id once signaling is online. With
+ * `ask`, files wait for `accept` instead of coming at once.
+ */
+async function start(ask = false): Promise<PeerId> {
   // BENCH_TRANSFER_DEBUG: the engine's debug log in the page console (the bench prints it).
   if (new URLSearchParams(location.search).has('debug')) setLogFilter('peers:files*');
   const keys = await getIdentity();
@@ -73,21 +85,31 @@ async function start(): Promise<PeerId> {
     // Loopback only: host candidates, no STUN or TURN to wait for.
     iceServers: [],
   });
-  const friends = new FriendsEngine({ transport, keys, db });
-  const sync = new SyncEngine({ manager: friends.manager, keys, db });
+  const directory = new RosterDirectory(db, keys.id);
+  const friends = new FriendsEngine({ transport, keys, db, groups: directory });
+  const sync = new SyncEngine({ manager: friends.manager, keys, db, groups: directory });
+  const groups = new GroupsEngine({ db, keys, directory, sync });
   const files = new FileEngine({
     manager: friends.manager,
     transport,
     keys,
     db,
     sync,
-    autoDownload: () => true,
+    autoDownload: () => !ask,
+    groups: directory,
   });
   files.on('progress', (p) => seen.push({ at: performance.now(), p }));
+  friends.manager.on('up', (session) =>
+    session.on('frame', (frame) => {
+      if (frame.type === 'FILE_GET') {
+        gets.push({ from: session.peer, chunk: Number(frame.from) });
+      }
+    }),
+  );
   friends.start();
   sync.start();
   files.start();
-  running = { transport, friends, sync, files };
+  running = { transport, friends, sync, files, directory, groups };
   await until(() => transport.status === 'online', 30_000, 'signaling online');
   return keys.id;
 }
@@ -104,6 +126,33 @@ async function until(test: () => boolean, ms: number, what: string): Promise<voi
 async function waitPeer(peer: PeerId, ms: number): Promise<void> {
   const { friends } = engines();
   await until(() => friends.manager.session(peer) !== null, ms, `session with ${peer}`);
+}
+
+/** A group of me and these friends; its id. */
+function createGroup(name: string, peers: PeerId[]): Promise<ConversationId> {
+  return engines().groups.create(name, peers);
+}
+
+/** Wait until this install holds `conv` with `members` members. */
+async function waitGroup(conv: ConversationId, members: number, ms: number): Promise<void> {
+  const deadline = performance.now() + ms;
+  for (;;) {
+    const fold = await engines().directory.fold(conv);
+    if (fold && Object.keys(fold.members).length === members) return;
+    if (performance.now() > deadline) throw new Error(`timed out waiting for group ${conv}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The receive records asked about so far (files found with `ask`). */
+function asked(): EventId[] {
+  const ids = seen.filter((s) => s.p.state === 'ask').map((s) => s.p.id);
+  return [...new Set(ids)];
+}
+
+/** Fetch a file found with `ask`. */
+function accept(id: EventId): Promise<void> {
+  return engines().files.accept(id);
 }
 
 /** The direct conversation row with `peer` (what opening the chat does). */
@@ -205,6 +254,7 @@ function stop(): void {
   if (!running) return;
   running.files.stop();
   running.sync.stop();
+  running.directory.close();
   running.friends.stop();
   running.transport.destroy();
   running = null;
@@ -216,6 +266,11 @@ const api = {
   start,
   waitPeer,
   ensureConv,
+  createGroup,
+  waitGroup,
+  asked,
+  accept,
+  gets: () => gets,
   makeSource,
   sendSource,
   waitActive,

@@ -9,6 +9,7 @@ import {
   deleteBytes,
   ensureFile,
   getFile,
+  readChunks,
   getScanned,
   setScanned,
   staleUploads,
@@ -90,6 +91,26 @@ describe('files repository [FILE-9]', () => {
     expect(await db.fileChunks.count()).toBe(0);
     expect(await getFile(db, id)).toMatchObject({ state: 'freed', next: 0, manifest: false });
     db.close();
+  });
+
+  it('[GFILE-2] reads chunks of a received copy out of its batches, and of a sender one per row', async () => {
+    const db = fresh();
+    const bytes = (from: number, to: number) =>
+      new Blob([Uint8Array.from({ length: to - from }, (_, i) => from + i)]);
+    // Received: chunks 0..1 in one batch, 2 in another (chunkSize 4, size 10).
+    await db.fileChunks.bulkPut([
+      { key: 'r', index: 0, count: 2, data: bytes(0, 8) },
+      { key: 'r', index: 2, count: 1, data: bytes(8, 10) },
+      { key: 's', index: 0, data: bytes(0, 4) },
+      { key: 's', index: 1, data: bytes(4, 8) },
+    ]);
+    const text = async (blobs: (Blob | null)[]) =>
+      Promise.all(blobs.map(async (b) => (b ? [...new Uint8Array(await b.arrayBuffer())] : null)));
+    expect(await text(await readChunks(db, 'r', 1, 2, 4, 16))).toEqual([
+      [4, 5, 6, 7],
+      [8, 9],
+    ]);
+    expect(await text(await readChunks(db, 's', 1, 2, 4, 16))).toEqual([[4, 5, 6, 7], null]);
   });
 
   it('keeps the first record of an event', async () => {

@@ -334,17 +334,47 @@ export function deleteManifest(db: PlumeDatabase, key: string): Promise<void> {
 
 // ---- reading --------------------------------------------------------------------
 
-/** Chunks [from, from + n) of `key` stored one per row (missing ones as null), in one request. */
+/**
+ * Chunks [from, from + n) of `key` (missing ones as null), in one request. The author stores
+ * one row per chunk; a receiver stores batches of up to `span` chunks in one row, whose chunks
+ * are cut out with `Blob.slice` (a handle, no bytes read), so a member who received a file can
+ * serve it too.
+ */
 export async function readChunks(
   db: PlumeDatabase,
   key: string,
   from: number,
   n: number,
+  chunkSize: number,
+  span = 1,
 ): Promise<(Blob | null)[]> {
-  const keys: [string, number][] = [];
-  for (let i = 0; i < n; i++) keys.push([key, from + i]);
-  const rows = await withStorage(db, (d) => d.fileChunks.bulkGet(keys));
-  return rows.map((r) => r?.data ?? null);
+  const rows = await withStorage(db, (d) =>
+    d.transaction('r', d.fileChunks, async () => {
+      const within = await d.fileChunks
+        .where('[key+index]')
+        .between([key, from], [key, from + n], true, false)
+        .toArray();
+      if (span <= 1 || within[0]?.index === from) return within;
+      // Chunk `from` lies inside a batch that starts before it: that one row, no more.
+      const low = Math.max(0, from - span + 1);
+      const before = await d.fileChunks
+        .where('[key+index]')
+        .between([key, low], [key, from], true, false)
+        .last();
+      return before ? [before, ...within] : within;
+    }),
+  );
+  const out: (Blob | null)[] = new Array<Blob | null>(n).fill(null);
+  for (const row of rows) {
+    const inRow = chunksIn(row);
+    for (let j = 0; j < inRow; j++) {
+      const index = row.index + j;
+      if (index < from || index >= from + n) continue;
+      out[index - from] =
+        inRow === 1 ? row.data : row.data.slice(j * chunkSize, (j + 1) * chunkSize);
+    }
+  }
+  return out;
 }
 
 /** Every chunk row of `key` in order (Blob handles, not their bytes). */

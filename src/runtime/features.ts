@@ -22,6 +22,7 @@ function startFiles(ctx: FeatureContext): FileEngine {
     // Read at the moment a file arrives, so a changed setting applies at once.
     autoDownload: limit && ((file) => shouldAutoDownload(file, limit())),
     env: ctx.clock,
+    groups: ctx.groups,
   });
   engine.start();
   return engine;

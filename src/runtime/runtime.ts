@@ -66,6 +66,7 @@ export interface FeatureContext {
   db: PlumeDatabase;
   clock: SignalingEnvironment;
   settings: RuntimeSettings;
+  groups: GroupDirectory;
 }
 
 /** The engines loaded on first need. */
@@ -217,7 +218,16 @@ export function startRuntime(options: RuntimeOptions): Runtime {
       },
     );
   };
-  const context: FeatureContext = { friends, sync, transport, keys, db, clock, settings };
+  const context: FeatureContext = {
+    friends,
+    sync,
+    transport,
+    keys,
+    db,
+    clock,
+    settings,
+    groups: groupDirectory,
+  };
   const listeners = new Set<(engines: FeatureEngines) => void>();
   let features: FeatureEngines | null = null;
   let loading = false;

@@ -7,7 +7,7 @@ import type { PlumeDatabase } from '../../db/db';
 import { readChunks } from '../../db/filesRepo';
 import type { FileBody } from '../../lib/chatEvent';
 import { chunkLength } from '../../lib/fileChunks';
-import { READ_AHEAD_CHUNKS, READ_BATCH_CHUNKS } from './constants';
+import { READ_AHEAD_CHUNKS, READ_BATCH_CHUNKS, STORE_BATCH_CHUNKS } from './constants';
 import type { Bytes } from './frames';
 
 /** A chunk the store no longer holds (freed meanwhile). */
@@ -88,8 +88,9 @@ export class ChunkReader {
 
   #readBatch(from: number, n: number): void {
     this.reads++;
-    const batch = readChunks(this.#db, this.#key, from, n).then((blobs) =>
-      bytesOf(this.#body, from, blobs),
+    const { chunkSize } = this.#body;
+    const batch = readChunks(this.#db, this.#key, from, n, chunkSize, STORE_BATCH_CHUNKS).then(
+      (blobs) => bytesOf(this.#body, from, blobs),
     );
     for (let i = 0; i < n; i++) {
       const bytes = batch.then((all) => all[i]!);

@@ -35,6 +35,8 @@ import type { SessionManager } from '../session/SessionManager';
 import type { SignalingEnvironment } from '../signalingLifecycle';
 import type { SyncEngine } from '../sync/SyncEngine';
 import type { Transport, Unsubscribe } from '../transport';
+import type { GroupDirectory } from '../groups/contract';
+import { isGroupId } from '../../lib/groupId';
 import type { ConvUsage, FileEngineApi, FileEngineEvents, FileExtras, FileProgress } from './api';
 import { FILE_LABEL, RETRY_BACKOFF, STALE_UPLOAD_MS } from './constants';
 import { fileFrames, isFileFrameType, parseFileFrame } from './frames';
@@ -65,6 +67,11 @@ export interface FileEngineOptions {
   estimate?: Estimate;
   env?: SignalingEnvironment;
   now?: () => number;
+  /**
+   * The rosters of my groups: a group's file is pulled from, and served to, its members
+   * ([GFILE-2], [GFILE-3]). Without them group files are neither pulled nor served.
+   */
+  groups?: Pick<GroupDirectory, 'shares' | 'sharedGroups' | 'members'>;
   /** Tests: smaller chunks, faster retries. */
   tuning?: { chunkSize?: number; retry?: BackoffOptions };
 }
@@ -104,7 +111,7 @@ export class FileEngine implements FileEngineApi {
       autoDownload: o.autoDownload ?? defaultAutoDownload,
       found: (row) => {
         this.#feed.emit(row);
-        if (row.state === 'waiting') this.#puller.schedule(row.peer);
+        if (row.state === 'waiting') this.#puller.want(row);
       },
     });
     this.#puller = new Puller({
@@ -118,6 +125,7 @@ export class FileEngine implements FileEngineApi {
       active: (row) => this.#pullActive(row),
       stored: (row, bytes) => this.#feed.moved(row.id, bytes),
       settled: (row, outcome) => this.#pullSettled(row, outcome),
+      groups: o.groups ?? null,
     });
     this.#server = new Server({
       db: o.db,
@@ -130,6 +138,7 @@ export class FileEngine implements FileEngineApi {
       active: (id) => this.#uploadActive(id),
       acked: (id, bytes) => this.#feed.moved(id, bytes),
       ended: (id) => this.#uploadEnded(id),
+      groups: o.groups ?? null,
     });
   }
 
@@ -212,7 +221,7 @@ export class FileEngine implements FileEngineApi {
     this.#feed.emit(row);
     if (row.direction === 'receive' && row.state === 'waiting') {
       this.#puller.restart(id);
-      this.#puller.schedule(row.peer);
+      this.#puller.want(row);
     }
   }
 
@@ -220,7 +229,8 @@ export class FileEngine implements FileEngineApi {
     const row = await updateFile(this.#db, id, (r) => cancelRow(r, 'me', this.#now()));
     if (!row || row.state !== 'cancelled' || row.cancelledBy !== 'me') return;
     this.#stopTransfers(id, 'me');
-    this.#o.manager.session(row.peer)?.send(fileFrames.cancel(id));
+    // [GFILE-5] In a group the pull's channel closing ends its upload; nobody else is told.
+    if (!isGroupId(row.conv)) this.#o.manager.session(row.peer)?.send(fileFrames.cancel(id));
     this.#feed.emit(row);
   }
 
@@ -366,6 +376,8 @@ export class FileEngine implements FileEngineApi {
 
   #uploadActive(id: EventId): void {
     updateFile(this.#db, id, (r) => {
+      // [GFILE-2] A member serving a file it received keeps it as it was.
+      if (r.direction !== 'send') return false;
       // A receiver that cancelled and pulls again has accepted after all.
       if (r.state !== 'ready' && !(r.state === 'cancelled' && r.cancelledBy === 'peer')) {
         return false;
@@ -384,6 +396,7 @@ export class FileEngine implements FileEngineApi {
   #uploadEnded(id: EventId): void {
     const bytes = this.#feed.end(id);
     updateFile(this.#db, id, (r) => {
+      if (r.direction !== 'send') return false;
       if (bytes !== undefined) r.acked = Math.max(r.acked, bytes);
       if (r.state === 'active') r.state = 'ready';
       return true;

@@ -56,8 +56,11 @@ const logger = log('peers:files:pull');
 /** How a pull ended. */
 export type PullOutcome =
   | { kind: 'ready' }
-  /** Something that may pass (network, busy, timeout): wait and try again. */
-  | { kind: 'retry'; why: string }
+  /**
+   * Something that may pass (network, busy, timeout): wait and try again. `bad`: the holder
+   * sent what its signed lists refute ([GFILE-4]); another holder is asked instead.
+   */
+  | { kind: 'retry'; why: string; bad?: true }
   | { kind: 'failed'; error: FileError }
   | { kind: 'noSpace' }
   | { kind: 'cancelled'; by: 'me' | 'peer' }
@@ -75,6 +78,12 @@ export interface PullContext {
   stored: (bytes: number) => void;
   /** The channel is bound: bytes flow from now on. */
   active: () => void;
+  /**
+   * [GFILE-4] One holder among others (a group's file): the first corrupt chunk or a manifest
+   * that does not match ends the pull, so another holder is asked, instead of asking this one
+   * again.
+   */
+  dropBadHolder?: boolean;
 }
 
 type Phase = 'setup' | 'manifest' | 'chunks' | 'done';
@@ -113,9 +122,9 @@ export class Pull {
     this.#count = row.count;
   }
 
-  /** The peer we pull from. */
+  /** The peer we pull from: the author, or for a group's file any member who holds it. */
   get peer(): FileRow['peer'] {
-    return this.#row.peer;
+    return this.#ctx.session.peer;
   }
 
   /** Start, and resolve with how the pull ended. Never rejects. */
@@ -244,6 +253,9 @@ export class Pull {
       return;
     }
     logger.warn('manifest of', this.id, 'from', this.peer, taken);
+    if (taken === 'mismatch' && this.#ctx.dropBadHolder) {
+      return this.#finish({ kind: 'retry', why: 'manifest mismatch', bad: true });
+    }
     this.#finish(
       taken === 'mismatch'
         ? { kind: 'failed', error: 'integrity' }
@@ -261,6 +273,10 @@ export class Pull {
       case 'noManifest':
         return this.#finish({ kind: 'retry', why: 'manifest missing' });
       case 'corrupt':
+        if (this.#ctx.dropBadHolder) {
+          logger.warn(`corrupt chunk ${store.next} of`, this.id, 'from', this.peer);
+          return this.#finish({ kind: 'retry', why: 'corrupt chunk', bad: true });
+        }
         // The chunk we waited for came, broken: ask again even if we asked before.
         this.#askedFrom = null;
         return this.#askAgain(`corrupt chunk ${store.next}`);

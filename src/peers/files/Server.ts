@@ -5,8 +5,9 @@
  * authenticated session and only with the tag of a request that peer made;
  * anything else (a stranger, a guessed tag, a second channel) is closed and
  * logged. A friend's channel may overtake its request: it is held briefly
- * until the request comes (EarlyChannels). Spec: docs/protocol.md [FILE-2],
- * [FILE-3], [FILE-5], [FILE-12].
+ * until the request comes (EarlyChannels). A group's file is served by any
+ * member who holds it whole, to members of that group only. Spec:
+ * docs/protocol.md [FILE-2], [FILE-3], [FILE-5], [FILE-12], [GFILE-2].
  */
 import type { PlumeDatabase } from '../../db/db';
 import { getFile } from '../../db/filesRepo';
@@ -28,6 +29,9 @@ import {
 } from './frames';
 import { Upload, type UploadOutcome } from './Upload';
 import type { Clock } from '../../lib/clock';
+import { isGroupId } from '../../lib/groupId';
+import type { GroupDirectory } from '../groups/contract';
+import type { FileRow } from '../../db/filesRepo';
 
 const logger = log('peers:files:server');
 
@@ -46,6 +50,8 @@ export interface ServerContext {
   active: (id: EventId) => void;
   acked: (id: EventId, bytes: number) => void;
   ended: (id: EventId, outcome: UploadOutcome) => void;
+  /** The rosters: a member is served a group's files ([GFILE-2]); absent, no group file is. */
+  groups: Pick<GroupDirectory, 'shares'> | null;
 }
 
 /** A FILE_GET being checked or served; its channel may come before the check ends. */
@@ -156,6 +162,10 @@ export class Server {
   /** Null when the request is served; otherwise why not. */
   async #check(session: Session, frame: FileGetFrame): Promise<FileNoReason | null> {
     const parts = parseEventId(frame.id);
+    if (parts && isGroupId(parts.conv)) {
+      const found = await this.#groupFile(session.peer, frame);
+      return typeof found === 'string' ? found : this.#serve(session, frame, found);
+    }
     if (!parts || parts.author !== this.#ctx.me) {
       logger.warn(session.peer, 'asked for a file that is not mine:', frame.id);
       return 'unknown';
@@ -171,13 +181,41 @@ export class Server {
     }
     if (row.state === 'freed' || row.next < row.count) return 'missing';
     if (row.state === 'cancelled' && row.cancelledBy === 'me') return 'cancelled';
+    return this.#serve(session, frame, row);
+  }
+
+  /**
+   * [GFILE-2] A group's file is served by any member who holds all of it, to a member of that
+   * group: both of us members now, whoever wrote it. The record to serve, or why not.
+   */
+  async #groupFile(peer: PeerId, frame: FileGetFrame): Promise<FileRow | FileNoReason> {
+    const conv = parseEventId(frame.id)!.conv;
+    const groups = this.#ctx.groups;
+    if (!groups || !(await groups.shares(peer, conv))) {
+      logger.warn(peer, 'asked for a file of a group we do not share:', frame.id);
+      return 'unknown';
+    }
+    let row = await getFile(this.#ctx.db, frame.id);
+    if (!row && parseEventId(frame.id)!.author === this.#ctx.me) {
+      await this.#ctx.sendsSettled();
+      row = await getFile(this.#ctx.db, frame.id);
+    }
+    if (!row || row.conv !== conv || !holdsWhole(row)) return 'missing';
+    if (row.direction === 'send' && row.state === 'cancelled' && row.cancelledBy === 'me') {
+      return 'cancelled';
+    }
+    return row;
+  }
+
+  /** Start the upload of `row` for a request that passed its checks. */
+  #serve(session: Session, frame: FileGetFrame, row: FileRow): FileNoReason | null {
     if (frame.from > row.count) {
       logger.warn(session.peer, 'asked for chunk', frame.from, 'of', row.count);
       return 'range';
     }
     if (this.#stopped || !this.#ctx.manager.session(session.peer)) return 'busy';
-    // The same receiver asking again (it restarted): the old upload is stale.
-    this.stopFile(frame.id, 'asked again');
+    // The same receiver asking again (it restarted): its old upload is stale.
+    this.#stopUploadTo(session.peer, frame.id);
     if (this.#uploadsTo(session.peer) >= MAX_UPLOADS_PER_PEER) return 'busy';
     const request = this.#requests.get(frame.ch);
     if (!request) return null;
@@ -197,6 +235,12 @@ export class Server {
     return null;
   }
 
+  #stopUploadTo(peer: PeerId, id: EventId): void {
+    for (const r of this.#requests.values()) {
+      if (r.peer === peer && r.upload?.id === id) r.upload.stop('asked again');
+    }
+  }
+
   #uploadsTo(peer: PeerId): number {
     let n = 0;
     for (const r of this.#requests.values()) if (r.peer === peer && r.upload) n++;
@@ -208,6 +252,13 @@ export class Server {
     request.channel?.close();
     if (this.#requests.get(frame.ch) === request) this.#requests.delete(frame.ch);
   }
+}
+
+/** Every chunk and the verified manifest are here: my own file, or one I received whole. */
+function holdsWhole(row: FileRow): boolean {
+  if (row.state === 'freed' || row.state === 'preparing') return false;
+  if (row.direction === 'send') return row.next >= row.count;
+  return row.state === 'ready' && row.manifest;
 }
 
 /** Close a file channel we will not serve, and say why in the log. */

@@ -97,7 +97,7 @@ export class Upload {
   constructor(row: FileRow, request: FileGetFrame, ctx: UploadContext) {
     this.id = row.id;
     this.ch = request.ch;
-    this.peer = row.peer;
+    this.peer = ctx.session.peer;
     this.#row = row;
     this.#ctx = ctx;
     this.#reader = new ChunkReader(ctx.db, row.key, row.body, row.count);

@@ -236,6 +236,7 @@ describe('the server with early channels (unit)', () => {
     const db = new PlumeDatabase(`test-early-${crypto.randomUUID()}`);
     const s = new Server({
       db,
+      groups: null,
       manager: manager as unknown as SessionManager,
       me,
       env: new FakeEnvironment(),

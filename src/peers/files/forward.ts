@@ -3,22 +3,19 @@
  * are the stored chunks copied under a fresh key, so nothing is read or hashed again. Whatever
  * fails, the copy is deleted. Spec: docs/protocol.md [CHAT-FWD-4].
  */
-import { getConv } from '../../db/convsRepo';
 import { copyStored, deleteBytes, finishUpload, getFile, type FileRow } from '../../db/filesRepo';
-import { getPerson } from '../../db/peopleRepo';
 import type { FileBody, ForwardMarks } from '../../lib/chatEvent';
 import { eventIdOf } from '../../lib/convId';
 import { describeError } from '../../lib/errors';
 import { chunkCount } from '../../lib/fileChunks';
 import type { ConversationId, EventId } from '../../lib/ids';
 import { log } from '../../lib/log';
-import { NotFriendError } from '../sync/SyncEngine';
 import { NoSpaceError, NotStoredError } from './api';
 import { SPACE_MARGIN_BYTES } from './constants';
 import { newStorageKey } from './prepare';
 import { freeSpace } from './Puller';
 import { isComplete } from './records';
-import { checkBody, noSpaceIfQuota, type SendDeps } from './send';
+import { checkBody, noSpaceIfQuota, sendableConv, type SendDeps } from './send';
 
 const logger = log('peers:files:forward');
 
@@ -38,7 +35,7 @@ export function forwardedBody(original: FileBody, marks: ForwardMarks): FileBody
 
 /**
  * Copy the stored file of `req.source` and announce it in `req.conv`. Rejects with
- * NotFriendError, NotStoredError, NoSpaceError, StorageError, or TypeError for marks that
+ * NotFriendError, NotMemberError (a group), NotStoredError, NoSpaceError, StorageError, or TypeError for marks that
  * break [CHAT-FWD-1..3].
  */
 export async function forwardFile(
@@ -46,11 +43,7 @@ export async function forwardFile(
   req: ForwardRequest,
 ): Promise<{ row: FileRow; body: FileBody }> {
   const { db, keys, sync, now } = deps;
-  const conv = await getConv(db, req.conv);
-  const person = conv ? await getPerson(db, conv.peer) : null;
-  if (!conv || !person || person.state !== 'friend' || person.blocked) {
-    throw new NotFriendError(req.conv);
-  }
+  const conv = await sendableConv(db, req.conv, keys.id);
   const source = await getFile(db, req.source);
   if (!source || !isComplete(source) || !source.manifest) throw new NotStoredError(req.source);
   const body = forwardedBody(source.body, req.marks);

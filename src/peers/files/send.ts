@@ -12,9 +12,10 @@ import { parseWireEvent, type FileBody } from '../../lib/chatEvent';
 import { eventIdOf } from '../../lib/convId';
 import { describeError, StorageError } from '../../lib/errors';
 import type { IdentityKeys } from '../../lib/identity';
-import type { ConversationId } from '../../lib/ids';
+import type { ConversationId, PeerId } from '../../lib/ids';
+import type { ConvRow } from '../../db/chatRows';
 import { log } from '../../lib/log';
-import { NotFriendError, type SyncEngine } from '../sync/SyncEngine';
+import { NotFriendError, NotMemberError, type SyncEngine } from '../sync/SyncEngine';
 import { NoSpaceError, type FileExtras } from './api';
 import { chunkCount } from '../../lib/fileChunks';
 import { CHUNK_BYTES, SPACE_MARGIN_BYTES } from './constants';
@@ -45,19 +46,15 @@ export interface SendRequest {
 }
 
 /**
- * Store, hash and announce one file. Rejects with NotFriendError,
- * NoSpaceError, StorageError, or TypeError for extras that break [CHAT-13].
+ * Store, hash and announce one file. Rejects with NotFriendError (a direct
+ * chat), NotMemberError (a group), NoSpaceError, StorageError, or TypeError for extras that break [CHAT-13].
  */
 export async function sendFile(
   deps: SendDeps,
   req: SendRequest,
 ): Promise<{ row: FileRow; body: FileBody }> {
   const { db, keys, sync, now } = deps;
-  const row = await getConv(db, req.conv);
-  const person = row ? await getPerson(db, row.peer) : null;
-  if (!row || !person || person.state !== 'friend' || person.blocked) {
-    throw new NotFriendError(req.conv);
-  }
+  const row = await sendableConv(db, req.conv, keys.id);
   const chunkSize = deps.chunkSize ?? CHUNK_BYTES;
   const draft: Prepared = {
     key: '',
@@ -108,6 +105,28 @@ export async function sendFile(
   };
   await finishUpload(db, record);
   return { row: record, body };
+}
+
+/**
+ * The conversation a file may be sent to: a friend's direct chat, or [GFILE-1] a group I am a
+ * member of (the append checks membership once more). Rejects with NotFriendError or
+ * NotMemberError.
+ */
+export async function sendableConv(
+  db: PlumeDatabase,
+  conv: ConversationId,
+  me: PeerId,
+): Promise<ConvRow> {
+  const row = await getConv(db, conv);
+  if (row?.kind === 'group') {
+    if (!row.members.includes(me)) throw new NotMemberError(conv);
+    return row;
+  }
+  const person = row ? await getPerson(db, row.peer) : null;
+  if (!row || !person || person.state !== 'friend' || person.blocked) {
+    throw new NotFriendError(conv);
+  }
+  return row;
 }
 
 /** Refuse, before anything is stored, a body peers would refuse ([CHAT-7]). */

@@ -54,6 +54,7 @@ export function addFiles(install: ChatInstall, options: FileTestOptions = {}): F
       env: options.env,
       estimate: () => Promise.resolve({ ...fi.space }),
       tuning: options.tuning ?? TEST_TUNING,
+      groups: install.directory,
     });
     engine.on('progress', (p) => fi.progressLog.push(p));
     engine.start();

@@ -95,6 +95,5 @@ export const enChat = {
   'forward.partly': 'Forwarded, except: {failures}',
   'forward.failed': 'Could not forward: {failures}',
   'forward.fileGone': '{name} is not stored on this device (download it first)',
-  'forward.fileToGroup': '{name}: groups do not carry files yet',
   'forward.storage': 'storage is full or unavailable',
 } as const;

@@ -89,6 +89,5 @@ export const zhChat: Record<keyof typeof enChat, string> = {
   'forward.partly': '已转发，以下除外：{failures}',
   'forward.failed': '无法转发：{failures}',
   'forward.fileGone': '{name} 未保存在此设备上（请先下载）',
-  'forward.fileToGroup': '{name}：群聊暂不支持文件',
   'forward.storage': '存储空间已满或不可用',
 };

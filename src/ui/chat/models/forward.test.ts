@@ -60,14 +60,15 @@ describe('forward marks [CHAT-FWD-1][CHAT-FWD-2]', () => {
 });
 
 describe('planForward', () => {
-  it('sends every message to every chat, in order, and no file to a group', () => {
+  it('[GFILE-1] sends every message to every chat, in order, files to a group too', () => {
     const plan = planForward([text, picture], [other, group], false);
     expect(plan.steps.map((s) => [s.conv, s.kind])).toEqual([
       [other, 'text'],
       [other, 'file'],
       [group, 'text'],
+      [group, 'file'],
     ]);
-    expect(plan.missed).toEqual([{ conv: group, what: 'cat.png', reason: 'fileToGroup' }]);
+    expect(plan.missed).toEqual([]);
   });
 });
 

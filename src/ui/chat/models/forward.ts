@@ -4,7 +4,6 @@
  * sends as parameters, so it is tested without storage. Spec: docs/protocol.md [CHAT-FWD-1..4].
  */
 import { MAX_FORWARDED_FROM_CHARS, type FileBody, type ForwardMarks } from '../../../lib/chatEvent';
-import { isGroupId } from '../../../lib/groupId';
 import type { ConversationId, EventId } from '../../../lib/ids';
 import type { MessageView } from './messages';
 
@@ -26,7 +25,7 @@ export type ForwardStep =
   | { conv: ConversationId; kind: 'file'; source: EventId; what: string; marks: ForwardMarks };
 
 /** Why a copy was not sent. */
-export type ForwardFailure = 'fileToGroup' | 'fileGone' | 'storage' | 'notAllowed';
+export type ForwardFailure = 'fileGone' | 'storage' | 'notAllowed';
 
 /** A copy that did not go. */
 export interface ForwardMiss {
@@ -76,7 +75,7 @@ function whatOf(source: ForwardSource): string {
 
 /**
  * Every copy, target by target, each target getting the messages in the order given (the
- * chat's order). A file cannot go to a group yet: it becomes a miss. [CHAT-FWD-4]
+ * chat's order); a file goes to a group as to a friend ([GFILE-1]). [CHAT-FWD-4]
  */
 export function planForward(
   sources: readonly ForwardSource[],
@@ -91,8 +90,6 @@ export function planForward(
       const what = whatOf(source);
       if (source.kind === 'text') {
         steps.push({ conv, kind: 'text', text: source.text, what, marks });
-      } else if (isGroupId(conv)) {
-        missed.push({ conv, what, reason: 'fileToGroup' });
       } else {
         steps.push({ conv, kind: 'file', source: source.id, what, marks });
       }

@@ -16,7 +16,6 @@ import { forwardMessages } from '../models/forwardSend';
 export const MAX_FORWARD_CHATS = 9;
 
 const FAILURE_TEXT: Readonly<Record<ForwardFailure, MessageKey>> = {
-  fileToGroup: 'forward.fileToGroup',
   fileGone: 'forward.fileGone',
   storage: 'forward.storage',
   notAllowed: 'forward.storage',
