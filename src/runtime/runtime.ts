@@ -65,6 +65,8 @@ export interface FeatureContext {
   db: PlumeDatabase;
   clock: SignalingEnvironment;
   settings: RuntimeSettings;
+  /** The folded rosters: who a group's call rings and takes in. */
+  groups: GroupDirectory;
 }
 
 /** The engines loaded on first need. */
@@ -203,7 +205,16 @@ export function startRuntime(options: RuntimeOptions): Runtime {
       },
     );
   };
-  const context: FeatureContext = { friends, sync, transport, keys, db, clock, settings };
+  const context: FeatureContext = {
+    friends,
+    sync,
+    transport,
+    keys,
+    db,
+    clock,
+    settings,
+    groups: groupDirectory,
+  };
   const listeners = new Set<(engines: FeatureEngines) => void>();
   let features: FeatureEngines | null = null;
   let loading = false;
