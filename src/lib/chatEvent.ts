@@ -106,6 +106,8 @@ export const CALL_OUTCOMES: readonly CallOutcome[] = [
   'cancelled',
   'failed',
 ];
+/** [GCALL-6] Most people a group call's entry names: the mesh's cap. */
+const MAX_CALL_JOINED = 6;
 /** [CHAT-14] Longest call, seconds (a week). */
 export const MAX_CALL_SECONDS = 7 * 24 * 3600;
 
@@ -121,6 +123,8 @@ export interface CallBody {
   duration: number;
   /** Part of a group call. */
   group?: boolean;
+  /** [GCALL-6] A group's call: everyone who was connected in it, the writer first. */
+  joined?: PeerId[];
 }
 
 /** Bodies of the known types: chat types, and group control types ([GRP-2]). */
@@ -203,14 +207,16 @@ const CHAT_BODY_GUARDS: { readonly [T in ChatEventType]: BodyGuard<T> } = {
     (b.replyTo === undefined || isEventId(b.replyTo)) &&
     hasValidForwardMarks(b),
   call: (b): b is Record_ & CallBody =>
-    hasOnlyKeys(b, ['call', 'media', 'outcome', 'duration'], ['group']) &&
+    hasOnlyKeys(b, ['call', 'media', 'outcome', 'duration'], ['group', 'joined']) &&
     typeof b.call === 'string' &&
     CALL_ID_RE.test(b.call) &&
     (b.media === 'audio' || b.media === 'video') &&
     CALL_OUTCOMES.includes(b.outcome as CallOutcome) &&
     isCounter(b.duration, 0) &&
     b.duration <= MAX_CALL_SECONDS &&
-    (b.group === undefined || typeof b.group === 'boolean'),
+    (b.group === undefined || typeof b.group === 'boolean') &&
+    (b.joined === undefined ||
+      (Array.isArray(b.joined) && b.joined.length <= MAX_CALL_JOINED && b.joined.every(isPeerId))),
 };
 
 /** [CHAT-FWD-1] The optional keys of a forwarded text or file. */

@@ -39,6 +39,8 @@ describe('[CHAT-14] call events', () => {
   it('[CHAT-14] a call entry passes', () => {
     expect(parseWireEvent(wire('call', call))).not.toBeTypeOf('string');
     expect(parseWireEvent(wire('call', { ...call, group: true }))).not.toBeTypeOf('string');
+    const joined = ['a', 'b', 'c'].map((c) => c.repeat(32));
+    expect(parseWireEvent(wire('call', { ...call, group: true, joined }))).not.toBeTypeOf('string');
   });
   it.each([
     ['an unknown outcome', { outcome: 'exploded' }],
@@ -46,6 +48,11 @@ describe('[CHAT-14] call events', () => {
     ['a short call id', { call: 'abc' }],
     ['a negative duration', { duration: -1 }],
     ['a duration over a week', { duration: 8 * 24 * 3600 }],
+    ['[GCALL-6] who joined, not PeerIds', { joined: ['nobody'] }],
+    [
+      '[GCALL-6] more joined than a call holds',
+      { joined: 'abcdefg'.split('').map((c) => c.repeat(32)) },
+    ],
   ])('[CHAT-14] refuses %s', (_why, change) => {
     expect(parseWireEvent(wire('call', { ...call, ...change }))).toBe('body');
   });

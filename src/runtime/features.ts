@@ -39,6 +39,7 @@ function startCalls(ctx: FeatureContext): CallEngine | null {
     media,
     keys: ctx.keys,
     sync: ctx.sync,
+    groups: ctx.groups,
     env: ctx.clock,
   });
   engine.start();

@@ -66,6 +66,7 @@ export interface FeatureContext {
   db: PlumeDatabase;
   clock: SignalingEnvironment;
   settings: RuntimeSettings;
+  /** The folded rosters: who holds a group's file and may fetch it, who a group's call rings. */
   groups: GroupDirectory;
 }
 

@@ -4,19 +4,22 @@
  *
  * Stable test ids used here: new-group-open, group-name, group-pick-friend (data-peer),
  * group-pick-count, group-create, group-info-open, group-members, group-member, member-role,
- * message-sender, and the chat ids of chat.spec.ts.
+ * message-sender, group-call-video, message-call (data-group, data-joined), files-page, and the
+ * chat ids of chat.spec.ts and call ids of calls.spec.ts.
  */
 import { expect, test } from '@playwright/test';
 import { befriend, newPeer, onboard } from '../helpers/app';
+import { attachFiles, fileMessage, makePng, tempDir, writeTestFile } from '../helpers/files';
+import { answer, callScreen, expectNoCall, expectPlaying, remoteVideo } from '../helpers/calls';
 import { chatRow, message, openChatFromList, openChats, send, type Person } from '../helpers/chat';
 
 /** Group events cross real WebRTC sessions, some opened by the roster: allow for reconnects. */
 const SYNC = { timeout: 45_000 };
 
-test('[E2E-GRP-1] Alice makes a group with Bob and Carol; every message reaches all three with its sender; Bob and Carol, not friends, meet through the roster', async ({
+test('[E2E-GRP-1] Alice makes a group with Bob and Carol; every message reaches all three with its sender; Bob and Carol, not friends, meet through the roster; [E2E-GCALL-1] a video call from the group header: each sees two remote streams', async ({
   browser,
 }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(300_000);
   const peers = await Promise.all([newPeer(browser), newPeer(browser), newPeer(browser)]);
   const names = ['Alice', 'Bob', 'Carol'] as const;
   const ids = await Promise.all(peers.map((p, i) => onboard(p.page, names[i]!)));
@@ -72,6 +75,47 @@ test('[E2E-GRP-1] Alice makes a group with Bob and Carol; every message reaches 
         await expect(message(me.page, text).getByTestId('message-sender')).toHaveText(`${label}: `);
       }
     }
+
+    // A picture in the group, for its Files page below.
+    const picture = writeTestFile(tempDir(), 'trail.png', makePng(320, 240, 7));
+    await attachFiles(alice.page, [picture.path]);
+    for (const me of [bob, carol])
+      await expect(fileMessage(me.page, 'trail.png')).toBeVisible(SYNC);
+
+    // The group chat as Bob sees it (docs/img/group-chat.png, shown in the README).
+    await bob.page.screenshot({ path: 'docs/img/group-chat.png' });
+
+    // [E2E-GCALL-1][GCALL-1][GCALL-3] Alice calls the group from its header; Bob and Carol, who
+    // are not friends, link over their group session: each sees the other two.
+    const video = alice.page.getByTestId('group-call-video');
+    await expect(video).not.toHaveAttribute('aria-disabled', 'true', SYNC);
+    await video.click();
+    await answer(bob.page, 'video');
+    await answer(carol.page, 'video');
+    for (const me of [alice, bob, carol]) {
+      for (const other of [alice, bob, carol]) {
+        if (other !== me) await expectPlaying(remoteVideo(me.page, other.id));
+      }
+      await expect(callScreen(me.page)).toHaveAttribute('data-group', 'true');
+    }
+    // The group's call as Carol sees it (docs/img/group-call.png, shown in the README).
+    await carol.page.screenshot({ path: 'docs/img/group-call.png' });
+    // Bob and Carol hang up; with nobody left, the call ends for Alice too.
+    for (const me of [bob, carol]) await me.page.getByTestId('call-hangup').click();
+    for (const me of [alice, bob, carol]) await expectNoCall(me.page);
+    // [GCALL-6] Alice, who started it, writes one entry in the group, naming the three.
+    for (const me of [alice, carol]) {
+      const entry = me.page.getByTestId('message-call');
+      await expect(entry).toHaveAttribute('data-group', 'true', SYNC);
+      await expect(entry).toHaveAttribute('data-joined', '3');
+    }
+
+    // The group's Files page (docs/img/group-files.png, shown in the README).
+    await carol.page.getByTestId('chat-files-open').click();
+    await expect(carol.page.getByTestId('files-page-row')).toHaveCount(1);
+    await carol.page.screenshot({ path: 'docs/img/group-files.png' });
+    await carol.page.goBack();
+    await expect(carol.page.getByTestId('chat-screen')).toBeVisible();
 
     // [GRP-30][GRP-19] Alice leaves; Bob and Carol, who are not friends, still reach each other
     // through a session keyed by the roster.

@@ -6,7 +6,7 @@
  *
  * Stable test ids used here:
  *   Share   share-screen, share-tray, share-file, share-dismiss, share-refused, share-nothing
- *   Picker  chat-picker, chat-picker-search, chat-picker-row (data-conv)
+ *   Picker  chat-pick, chat-pick-search, chat-pick-row (data-conv)
  */
 import { expect, test, type Page } from '@playwright/test';
 import { waitForServiceWorker } from '../helpers/app';
@@ -57,8 +57,8 @@ test('[E2E-SHARE-1] a picture shared into Plume goes to the chosen chat and arri
   await a.page.goto('/#/share');
   await expect(a.page.getByTestId('share-screen')).toBeVisible();
   await expect(a.page.getByTestId('share-file')).toContainText('shared.png');
-  await a.page.getByTestId('chat-picker-search').fill('bo');
-  await a.page.getByTestId('chat-picker-row').filter({ hasText: 'Bob' }).click();
+  await a.page.getByTestId('chat-pick-search').fill('bo');
+  await a.page.getByTestId('chat-pick-row').filter({ hasText: 'Bob' }).click();
 
   // The composer of Bob's chat, with the text in and the picture attached; it survives a reload.
   await expect(a.page.getByTestId('chat-title')).toHaveText('Bob');

@@ -5,7 +5,7 @@
  * sees them through its {@link CallContext}. Spec: docs/protocol.md [CALL-2..14].
  */
 import type { CallOutcome } from '../../lib/chatEvent';
-import type { PeerId } from '../../lib/ids';
+import type { ConversationId, PeerId } from '../../lib/ids';
 import { log } from '../../lib/log';
 import type { MediaLink, MediaTransport } from '../media';
 import type { OutgoingFrame } from '../session/frames';
@@ -40,6 +40,8 @@ export class Call implements CallFacts {
   readonly id: string;
   readonly media: CallMedia;
   readonly caller: PeerId;
+  /** [GCALL-1] The group whose call this is; null for a call between friends. */
+  readonly conv: ConversationId | null;
   readonly people = new Map<PeerId, Person>();
   group: boolean;
   joined: boolean;
@@ -54,13 +56,20 @@ export class Call implements CallFacts {
   readonly #pairing: Pairing;
   #ringTimer: TimerHandle | null = null;
 
-  private constructor(ctx: CallContext, id: string, media: CallMedia, caller: PeerId) {
+  private constructor(
+    ctx: CallContext,
+    id: string,
+    media: CallMedia,
+    caller: PeerId,
+    conv: ConversationId | null,
+  ) {
     this.#ctx = ctx;
     this.id = id;
     this.media = media;
     this.caller = caller;
+    this.conv = conv;
     this.joined = caller === ctx.me;
-    this.group = false;
+    this.group = conv !== null;
     this.#pairing = new Pairing({
       ctx,
       call: this,
@@ -70,10 +79,16 @@ export class Call implements CallFacts {
     });
   }
 
-  /** My call to `peers` (not rung yet: see ringAll). */
-  static outgoing(ctx: CallContext, id: string, media: CallMedia, peers: PeerId[]): Call {
-    const call = new Call(ctx, id, media, ctx.me);
-    call.group = peers.length > 1;
+  /** My call to `peers` (not rung yet: see ringAll); `conv` for a group's call. */
+  static outgoing(
+    ctx: CallContext,
+    id: string,
+    media: CallMedia,
+    peers: PeerId[],
+    conv: ConversationId | null = null,
+  ): Call {
+    const call = new Call(ctx, id, media, ctx.me, conv);
+    call.group = conv !== null || peers.length > 1;
     const cameraOff = media === 'audio';
     for (const peer of peers) call.people.set(peer, newPerson(peer, { rangByMe: true, cameraOff }));
     return call;
@@ -81,8 +96,8 @@ export class Call implements CallFacts {
 
   /** [CALL-2] `from` rings me; `friends` are the members I may connect with (from first). */
   static incoming(ctx: CallContext, ring: RingFrame, from: PeerId, friends: PeerId[]): Call {
-    const call = new Call(ctx, ring.call, ring.media, from);
-    call.group = ring.joined.length + ring.ringing.length > 2;
+    const call = new Call(ctx, ring.call, ring.media, from, ring.group ?? null);
+    call.group ||= ring.joined.length + ring.ringing.length > 2;
     call.rang = true;
     for (const peer of friends) {
       const joined = ring.joined.includes(peer);
@@ -122,6 +137,11 @@ export class Call implements CallFacts {
   /** [CALL-4] I answered and my devices are on: tell everyone, connect to those already in. */
   acceptNow(): void {
     if (this.ended || this.joined) return;
+    if (this.#inCall() >= MAX_CALL_PEOPLE) {
+      // [GCALL-4] It filled up while it rang here: not in, and those who rang me hear so.
+      this.#tellAll('CALL_DECLINE');
+      return this.end('full');
+    }
     this.#clearRing();
     this.joined = true;
     this.accepting = false;
@@ -192,9 +212,9 @@ export class Call implements CallFacts {
   /** [CALL-13] A friend I did not know of says it joined (invited by someone else). */
   addJoiner(peer: PeerId): void {
     if (this.ended || peer === this.#ctx.me) return;
-    if (this.#count() + 2 > MAX_CALL_PEOPLE) {
-      logger.info('call is full; telling', peer, 'to leave');
-      this.#ctx.send(peer, bareFrame('CALL_LEAVE', this.id));
+    if (this.#inCall() >= MAX_CALL_PEOPLE || this.#count() + 2 > MAX_CALL_PEOPLE) {
+      logger.info('call is full; telling', peer);
+      this.#ctx.send(peer, bareFrame('CALL_FULL', this.id));
       return;
     }
     const p = newPerson(peer, { joined: true, cameraOff: this.media === 'audio' });
@@ -216,6 +236,12 @@ export class Call implements CallFacts {
     switch (frame.type) {
       case 'CALL_ACCEPT':
         if (p.joined && p.state !== 'ringing') return;
+        if (!p.joined && this.#inCall() >= MAX_CALL_PEOPLE) {
+          // [GCALL-4] A group's call rings more members than it holds: the first in are in.
+          logger.info('call is full; telling', from);
+          this.#ctx.send(from, bareFrame('CALL_FULL', this.id));
+          return this.#drop(p, 'busy', 'remoteHangup');
+        }
         p.joined = true;
         if (this.joined) this.#pairing.pairUp(p);
         else disarm(this.#ctx.timers, p); // in the call now: no longer someone else's ring to expire
@@ -225,6 +251,8 @@ export class Call implements CallFacts {
       case 'CALL_BUSY':
         if (p.state === 'ringing') this.#drop(p, 'busy', 'busy');
         return;
+      case 'CALL_FULL':
+        return this.#full();
       case 'CALL_CANCEL':
       case 'CALL_LEAVE':
         return this.#drop(p, p.joined ? null : 'declined', 'remoteHangup');
@@ -317,11 +345,28 @@ export class Call implements CallFacts {
     return [...this.people.values()].filter(present).length;
   }
 
+  /** [GCALL-4] People in the call as I count them: those who joined, and me once I did. */
+  #inCall(): number {
+    const others = [...this.people.values()].filter((p) => present(p) && p.joined).length;
+    return others + (this.joined ? 1 : 0);
+  }
+
+  /**
+   * [GCALL-4] Someone in the call counted it full when my CALL_ACCEPT came. Heeded only while I
+   * am connected to nobody: a member who is talking already is not turned out by a late count.
+   */
+  #full(): void {
+    if (!this.joined || this.caller === this.#ctx.me || this.startedAt !== null) return;
+    logger.info('call', this.id, 'is full');
+    this.#tellAll('CALL_LEAVE');
+    this.end('full');
+  }
+
   #ring(p: Person): void {
     const others = [...this.people.values()].filter((o) => present(o));
     const joined = [this.#ctx.me, ...others.filter((o) => o.joined).map((o) => o.peer)];
     const ringing = others.filter((o) => !o.joined).map((o) => o.peer);
-    if (!this.#ctx.send(p.peer, ringFrame(this.id, this.media, joined, ringing))) {
+    if (!this.#ctx.send(p.peer, ringFrame(this.id, this.media, joined, ringing, this.conv))) {
       return this.#drop(p, 'missed', 'offline');
     }
     arm(this.#ctx.timers, p, this.#ctx.ringTimeoutMs, () => {

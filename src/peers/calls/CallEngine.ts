@@ -10,9 +10,10 @@ import { base64urlEncode } from '../../lib/base64url';
 import { Emitter } from '../../lib/emitter';
 import { describeError } from '../../lib/errors';
 import type { IdentityKeys } from '../../lib/identity';
-import { isPeerId, type PeerId } from '../../lib/ids';
+import { isPeerId, type ConversationId, type PeerId } from '../../lib/ids';
 import { log } from '../../lib/log';
 import { browserEnvironment } from '../browserEnvironment';
+import type { GroupDirectory } from '../groups/contract';
 import type { MediaTransport } from '../media';
 import type { SessionManager } from '../session/SessionManager';
 import type { SignalingEnvironment } from '../signalingLifecycle';
@@ -50,6 +51,8 @@ export interface CallEngineOptions {
   keys: IdentityKeys;
   /** Appends each call's `call` event to the chat when it ends (and tells friends apart). */
   sync: SyncEngine;
+  /** [GCALL-3] The folded rosters: who a group's call may ring and take in. None: no group calls. */
+  groups?: Pick<GroupDirectory, 'shares' | 'members'>;
   /** getUserMedia / getDisplayMedia; default `navigator.mediaDevices`. */
   devices?: MediaDevicesLike;
   /** Default RING_TIMEOUT_MS (tests shorten it). */
@@ -126,7 +129,7 @@ export class CallEngine implements CallEngineApi {
       ringTimeoutMs: o.ringTimeoutMs ?? RING_TIMEOUT_MS,
       live: () => this.#live(),
       stopped: () => this.#stopped,
-      isFriend: (peer) => this.#isFriend(peer),
+      mayJoin: (peer, conv) => this.#mayJoin(peer, conv),
       incoming: (ring, from, friends) => this.#incoming(ring, from, friends),
       crossed: (ring, from) => this.#crossed(ring, from),
       changed: () => this.#changed(),
@@ -201,8 +204,25 @@ export class CallEngine implements CallEngineApi {
       return this.#changed();
     }
     call.acceptNow();
-    this.#monitor.run();
+    if (!call.ended) this.#monitor.run(); // [GCALL-4] full: it ended at once
     this.#changed();
+  }
+
+  async startGroup(conv: ConversationId, media: CallMedia): Promise<boolean> {
+    const groups = this.#o.groups;
+    if (!groups || this.#stopped || this.#live()) return false;
+    let members: readonly PeerId[];
+    try {
+      members = await groups.members(conv);
+    } catch (err) {
+      logger.warn('could not read the members of', conv, describeError(err));
+      return false;
+    }
+    // [GCALL-1] Online: a live session now. Those without one cannot hear a ring anyway.
+    const online = members.filter((p) => p !== this.#me && this.#o.manager.session(p) !== null);
+    if (online.length === 0 || this.#live()) return false;
+    await this.#ring(online, media, conv);
+    return true;
   }
 
   decline(): void {
@@ -236,7 +256,7 @@ export class CallEngine implements CallEngineApi {
 
   async invite(peer: PeerId): Promise<void> {
     const call = this.#live();
-    if (!call || !call.joined || !isPeerId(peer) || !(await this.#isFriend(peer))) return;
+    if (!call || !call.joined || !isPeerId(peer) || !(await this.#mayJoin(peer, call.conv))) return;
     if (this.#call !== call || call.ended) return;
     call.invite(peer);
   }
@@ -322,8 +342,14 @@ export class CallEngine implements CallEngineApi {
     for (const peer of unique) if (await this.#isFriend(peer)) targets.push(peer);
     // Their ring may have come while I checked: then my press answers it.
     if (this.#ringFrom(targets)) return this.accept(media);
-    if (targets.length === 0 || this.#live() || this.#stopped) return;
-    const call = Call.outgoing(this.#ctx, newCallId(), media, targets);
+    if (targets.length === 0) return;
+    return this.#ring(targets, media, null);
+  }
+
+  /** Open my devices, then ring `targets` (a group's members when `conv` is set). */
+  async #ring(targets: PeerId[], media: CallMedia, conv: ConversationId | null): Promise<void> {
+    if (this.#live() || this.#stopped) return;
+    const call = Call.outgoing(this.#ctx, newCallId(), media, targets, conv);
     this.#call = call;
     this.#clearMediaError();
     this.#changed();
@@ -331,7 +357,10 @@ export class CallEngine implements CallEngineApi {
     if (this.#call !== call || call.ended) return; // hung up while the prompt was open
     this.#mediaError = result.error;
     if (!result.ok) {
-      this.#retry = () => this.#place(targets, media);
+      this.#retry = async () => {
+        if (conv) await this.startGroup(conv, media);
+        else await this.#place(targets, media);
+      };
       return call.end(result.error === 'permission' ? 'permission' : 'failed');
     }
     call.ringAll();
@@ -349,6 +378,17 @@ export class CallEngine implements CallEngineApi {
     const logged = (peer: PeerId, outcome: Parameters<CallEngineEvents['logged']>[1]) =>
       this.#events.emit('logged', peer, outcome);
     void writeCallEntries(this.#o.sync, this.#me, call, logged);
+  }
+
+  /** [CALL-1], [GCALL-3] A friend for a friend's call; a member now for a group's call. */
+  async #mayJoin(peer: PeerId, conv: ConversationId | null): Promise<boolean> {
+    if (conv === null) return this.#isFriend(peer);
+    try {
+      return (await this.#o.groups?.shares(peer, conv)) ?? false;
+    } catch (err) {
+      logger.warn('could not read whether', peer, 'is in', conv, describeError(err));
+      return false;
+    }
   }
 
   async #isFriend(peer: PeerId): Promise<boolean> {

@@ -7,7 +7,7 @@
  * calls that cross (each of two friends rang the other) become one.
  */
 import { describeError } from '../../lib/errors';
-import type { PeerId } from '../../lib/ids';
+import type { ConversationId, PeerId } from '../../lib/ids';
 import { log } from '../../lib/log';
 import type { MediaLink, MediaTransport } from '../media';
 import type { ControlFrame } from '../session/frames';
@@ -34,7 +34,11 @@ export interface InboxHost {
   /** The running call, or null. */
   live(): Call | null;
   stopped(): boolean;
-  isFriend(peer: PeerId): Promise<boolean>;
+  /**
+   * Whether `peer` may take part in a call: a friend's call ([CALL-1]) with a friend, a group's
+   * call ([GCALL-3]) with a member of `conv` now, friend or not.
+   */
+  mayJoin(peer: PeerId, conv: ConversationId | null): Promise<boolean>;
   /** A ring to take: it becomes the current call. `friends` are its members I may link with. */
   incoming(ring: RingFrame, from: PeerId, friends: PeerId[]): void;
   /** [CALL-3] `from`'s ring crosses my call to them and theirs goes on: take it, answered. */
@@ -123,8 +127,8 @@ export class CallInbox {
     }
     if (frame.type === 'CALL_ACCEPT' && !call.people.has(from)) {
       // [CALL-13] Someone else invited them.
-      if (!(await this.#host.isFriend(from)))
-        return logger.warn('a non-friend tried to join', from);
+      if (!(await this.#host.mayJoin(from, call.conv)))
+        return logger.warn('someone who may not join tried to', from);
       if (this.#host.live() !== call) return;
       call.addJoiner(from);
       const held = this.#pending.take(from);
@@ -134,15 +138,20 @@ export class CallInbox {
     call.onFrame(from, frame);
   }
 
-  /** [CALL-2], [CALL-3] A ring: taken when free, answered busy otherwise; friends only. */
+  /**
+   * [CALL-2], [CALL-3] A ring: taken when free, answered busy otherwise; from friends only, or
+   * ([GCALL-3]) from a member of the group the ring names.
+   */
   async #onRing(session: Session, ring: RingFrame): Promise<void> {
     const from = session.peer;
     const { me } = this.#host;
     if (!ring.joined.includes(from) || !ring.ringing.includes(me)) {
       return logger.warn('dropping a malformed ring from', from);
     }
-    if (!(await this.#host.isFriend(from))) {
-      return logger.warn('ignoring a ring from a non-friend', from);
+    const group = ring.group ?? null;
+    if (!(await this.#host.mayJoin(from, group))) {
+      const who = group ? 'ignoring a ring from a non-member' : 'ignoring a ring from a non-friend';
+      return logger.warn(who, from);
     }
     const busy = () => {
       const current = this.#host.live();
@@ -166,7 +175,7 @@ export class CallInbox {
     if (busy()) return;
     const members = [...ring.joined, ...ring.ringing].filter((p) => p !== me && p !== from);
     const friends = [from];
-    for (const peer of members) if (await this.#host.isFriend(peer)) friends.push(peer);
+    for (const peer of members) if (await this.#host.mayJoin(peer, group)) friends.push(peer);
     // The checks took a while: another ring may have been taken meanwhile.
     if (busy() || this.#host.stopped()) return;
     this.#host.incoming(ring, from, friends);

@@ -8,7 +8,7 @@
  * a mesh of up to MAX_CALL_PEOPLE people. There is at most one call at a time.
  */
 import type { CallOutcome } from '../../lib/chatEvent';
-import type { PeerId } from '../../lib/ids';
+import type { ConversationId, PeerId } from '../../lib/ids';
 import type { Unsubscribe } from '../transport';
 
 /** Largest group call, me included. */
@@ -39,7 +39,9 @@ export type CallEndReason =
   | 'permission'
   | 'offline'
   /** [CALL-3] We called each other at once: this call gave way to theirs. */
-  | 'crossed';
+  | 'crossed'
+  /** [GCALL-4] I accepted a group's call that already had MAX_CALL_PEOPLE people in it. */
+  | 'full';
 
 /** A media problem the UI explains, with a retry. */
 export type MediaError = 'permission' | 'noDevice' | 'inUse' | 'unsupported';
@@ -76,6 +78,8 @@ export interface CallSnapshot {
   /** Who rang (me for outgoing calls). */
   caller: PeerId | null;
   group: boolean;
+  /** [GCALL-1] The group whose call this is; null for a call between friends. */
+  conv: ConversationId | null;
   participants: readonly CallParticipant[];
   /** My camera and microphone (or screen) as sent. */
   local: MediaStream | null;
@@ -105,6 +109,12 @@ export interface CallEngineApi {
   readonly snapshot: CallSnapshot;
   /** Ring one friend, or several for a group call (at most MAX_CALL_PEOPLE - 1). */
   start(peers: readonly PeerId[], media: CallMedia): Promise<void>;
+  /**
+   * [GCALL-1] Ring the online members of group `conv` (those with a live session), whether or
+   * not they are my friends; the first MAX_CALL_PEOPLE - 1 who accept are in. False when nobody
+   * was there to ring (no member online, or a call is under way).
+   */
+  startGroup(conv: ConversationId, media: CallMedia): Promise<boolean>;
   /** Answer the ringing call, with or without my camera. */
   accept(media: CallMedia): Promise<void>;
   decline(): void;
@@ -117,7 +127,7 @@ export interface CallEngineApi {
   /** Screen share through getDisplayMedia and replaceTrack: no new call. */
   startShare(): Promise<void>;
   stopShare(): Promise<void>;
-  /** Ring one more friend into the running call. */
+  /** Ring one more friend (in a group's call: member) into the running call. */
   invite(peer: PeerId): Promise<void>;
   /** Try getUserMedia again after a media error. */
   retryMedia(): Promise<void>;

@@ -4,15 +4,16 @@
  * entry, [CALL-15]). No timers, sessions or media here.
  */
 import { MAX_CALL_SECONDS, type CallBody, type CallOutcome } from '../../lib/chatEvent';
-import type { PeerId } from '../../lib/ids';
-import type {
-  CallEndReason,
-  CallMedia,
-  CallParticipant,
-  CallPhase,
-  CallSnapshot,
-  LinkQuality,
-  MediaError,
+import type { ConversationId, PeerId } from '../../lib/ids';
+import {
+  MAX_CALL_PEOPLE,
+  type CallEndReason,
+  type CallMedia,
+  type CallParticipant,
+  type CallPhase,
+  type CallSnapshot,
+  type LinkQuality,
+  type MediaError,
 } from './api';
 import type { FingerprintFrame } from './frames';
 import type { PeerLink } from './PeerLink';
@@ -91,6 +92,7 @@ export interface CallFacts {
   media: CallMedia;
   caller: PeerId;
   group: boolean;
+  conv: ConversationId | null;
   /** I am in the call (caller, or accepted). */
   joined: boolean;
   /** accept() is waiting for my devices. */
@@ -134,6 +136,7 @@ export const IDLE_SNAPSHOT: CallSnapshot = Object.freeze({
   media: 'audio',
   caller: null,
   group: false,
+  conv: null,
   participants: [],
   local: null,
   muted: false,
@@ -169,6 +172,7 @@ export function buildSnapshot(call: CallFacts | null, local: LocalFacts): CallSn
     media: call.media,
     caller: call.caller,
     group: call.group,
+    conv: call.conv,
     participants: [...call.people.values()].map(participantOf),
     local: ended ? null : local.stream,
     muted: local.muted,
@@ -203,4 +207,28 @@ export function entryBody(
   };
   if (call.group) body.group = true;
   return body;
+}
+
+/**
+ * [GCALL-6] The entry the caller of a group's call writes in the group: completed once anyone
+ * was connected (duration: whole seconds from the first connection until the call ended for me),
+ * else missed; `joined` names me and everyone who was connected at any time.
+ */
+export function groupEntryBody(
+  call: Pick<CallFacts, 'id' | 'media' | 'startedAt' | 'people'>,
+  me: PeerId,
+  endedAt: number,
+): CallBody {
+  const joined = [me];
+  for (const p of call.people.values()) if (p.connectedAt !== null) joined.push(p.peer);
+  const started = call.startedAt;
+  const seconds = started === null ? 0 : Math.floor((endedAt - started) / 1000);
+  return {
+    call: call.id,
+    media: call.media,
+    outcome: started === null ? 'missed' : 'completed',
+    duration: Math.min(MAX_CALL_SECONDS, Math.max(0, seconds)),
+    group: true,
+    joined: joined.slice(0, MAX_CALL_PEOPLE),
+  };
 }

@@ -1,7 +1,8 @@
 /**
  * [CALL-15] The call's entries in the chat: when a call ends, whoever rang a
  * person appends one `call` event ([CHAT-14]) to the direct conversation with
- * them. The event syncs like any other, so both chats show it.
+ * them. The event syncs like any other, so both chats show it. [GCALL-6] A
+ * group's call has one entry, in the group, written by whoever started it.
  */
 import type { CallOutcome } from '../../lib/chatEvent';
 import { directConversationId } from '../../lib/convId';
@@ -9,7 +10,7 @@ import { describeError } from '../../lib/errors';
 import type { PeerId } from '../../lib/ids';
 import { log } from '../../lib/log';
 import type { SyncEngine } from '../sync/SyncEngine';
-import { entryBody } from './callModel';
+import { entryBody, groupEntryBody } from './callModel';
 import type { Call } from './Call';
 
 const logger = log('peers:calls:entries');
@@ -23,6 +24,17 @@ export async function writeCallEntries(
 ): Promise<void> {
   if (!call.rang) return;
   const endedAt = call.endedAt ?? 0;
+  if (call.conv) {
+    if (call.caller !== me) return;
+    const body = groupEntryBody(call, me, endedAt);
+    try {
+      await sync.append(call.conv, 'call', body);
+    } catch (err) {
+      // Removed from the group (or it was dissolved) during the call: nothing to write in.
+      logger.warn('could not write the call entry in', call.conv, describeError(err));
+    }
+    return;
+  }
   for (const person of call.people.values()) {
     if (!person.rangByMe) continue;
     const body = entryBody(call, person, endedAt);

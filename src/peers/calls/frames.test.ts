@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { PeerId } from '../../lib/ids';
+import { MAX_GROUP_MEMBERS } from '../../lib/group/rules';
+import type { ConversationId, PeerId } from '../../lib/ids';
 import type { ControlFrame } from '../session/frames';
 import { MAX_CALL_PEOPLE } from './api';
 import { fakeFingerprint } from './fakeMedia';
@@ -14,6 +15,10 @@ import {
 
 const id = (c: string) => c.repeat(32) as PeerId;
 const CALL = 'Abc-_0123456789xyzABC';
+const B32 = 'abcdefghijklmnopqrstuvwxyz234567';
+/** The `i`th of many distinct PeerIds. */
+const peerOf = (i: number) => ('a'.repeat(30) + B32[i >> 5]! + B32[i & 31]!) as PeerId;
+const GROUP = 'g:abcdefghijklmnopqrstuvwxyz' as ConversationId;
 const frame = (value: object) => JSON.parse(JSON.stringify(value)) as ControlFrame;
 
 describe('call frames', () => {
@@ -26,6 +31,8 @@ describe('call frames', () => {
       bareFrame('CALL_BUSY', CALL),
       bareFrame('CALL_CANCEL', CALL),
       bareFrame('CALL_LEAVE', CALL),
+      bareFrame('CALL_FULL', CALL),
+      ringFrame(CALL, 'audio', [id('a')], [id('b')], GROUP),
       stateFrame(CALL, { muted: true, cameraOff: false, sharing: true }),
       fingerprintFrame(CALL, 'mc_abc123', fps),
     ];
@@ -57,6 +64,19 @@ describe('call frames', () => {
     expect(ring([id('a')], ['NOT-A-PEER'])).toBeNull();
     expect(ring([id('a')], [id('b')], 'fax')).toBeNull();
     expect(ring(id('a'), [id('b')])).toBeNull();
+  });
+
+  it('[GCALL-2] a group ring names a group id and may ring any of its other members', () => {
+    const ring = (joined: PeerId[], ringing: PeerId[], group: unknown) =>
+      parseCallFrame(
+        frame({ type: 'CALL_RING', v: 1, call: CALL, media: 'audio', joined, ringing, group }),
+      );
+    const many = Array.from({ length: MAX_GROUP_MEMBERS }, (_, i) => peerOf(i));
+    expect(ring([many[0]!], many.slice(1), GROUP)).toMatchObject({ group: GROUP });
+    expect(ring([many[0]!], many.slice(1, MAX_CALL_PEOPLE + 3), null)).toBeNull();
+    expect(ring([many[0]!], many.slice(1, 3), 'd:abcdefghijklmnopqrstuvwxyz')).toBeNull();
+    expect(ring(many.slice(0, MAX_CALL_PEOPLE + 1), [many[49]!], GROUP)).toBeNull();
+    expect(ring([many[0]!], [...many.slice(1), id('z')], GROUP)).toBeNull();
   });
 
   it('[CALL-8][CALL-9] state flags are booleans; fingerprints are canonical', () => {

@@ -4,7 +4,9 @@
  * engine. Spec: docs/protocol.md [CALL-1..9].
  */
 import { CALL_ID_RE } from '../../lib/chatEvent';
-import { isPeerId, type PeerId } from '../../lib/ids';
+import { isGroupId } from '../../lib/groupId';
+import { isPeerId, type ConversationId, type PeerId } from '../../lib/ids';
+import { MAX_GROUP_MEMBERS } from '../../lib/group/rules';
 import { SESSION_PROTOCOL_VERSION } from '../session/constants';
 import type { ControlFrame } from '../session/frames';
 import { MAX_CALL_PEOPLE, type CallMedia } from './api';
@@ -17,6 +19,8 @@ const v = SESSION_PROTOCOL_VERSION;
  * [CALL-2] The sender rings the receiver into call `call`. `joined` are the
  * people already in the call (the sender first), `ringing` those being rung
  * (the receiver among them). Together at most MAX_CALL_PEOPLE, no repeats.
+ * [GCALL-2] A group's call names the group: `joined` at most MAX_CALL_PEOPLE,
+ * `ringing` any of its other members.
  */
 export interface RingFrame {
   type: 'CALL_RING';
@@ -25,6 +29,7 @@ export interface RingFrame {
   media: CallMedia;
   joined: PeerId[];
   ringing: PeerId[];
+  group?: ConversationId;
 }
 /** [CALL-4] The sender is in the call now (sent to every member with a session). */
 export interface AcceptFrame {
@@ -53,6 +58,12 @@ export interface CancelFrame {
 /** [CALL-6] The sender left the call (or is not in it). */
 export interface LeaveFrame {
   type: 'CALL_LEAVE';
+  v: V;
+  call: string;
+}
+/** [GCALL-4] The sender counts MAX_CALL_PEOPLE in the call already: the receiver is not in. */
+export interface FullFrame {
+  type: 'CALL_FULL';
   v: V;
   call: string;
 }
@@ -85,18 +96,20 @@ export type CallFrame =
   | BusyFrame
   | CancelFrame
   | LeaveFrame
+  | FullFrame
   | StateFrame
   | FingerprintFrame;
 
 /** Frame types that carry nothing but the call id. */
 export type BareCallType =
-  'CALL_ACCEPT' | 'CALL_DECLINE' | 'CALL_BUSY' | 'CALL_CANCEL' | 'CALL_LEAVE';
+  'CALL_ACCEPT' | 'CALL_DECLINE' | 'CALL_BUSY' | 'CALL_CANCEL' | 'CALL_LEAVE' | 'CALL_FULL';
 const BARE: ReadonlySet<string> = new Set<BareCallType>([
   'CALL_ACCEPT',
   'CALL_DECLINE',
   'CALL_BUSY',
   'CALL_CANCEL',
   'CALL_LEAVE',
+  'CALL_FULL',
 ]);
 
 /** [CALL-8] A fingerprint in the canonical form of [SES-4]. */
@@ -113,22 +126,29 @@ export function isCallId(value: unknown): value is string {
   return typeof value === 'string' && CALL_ID_RE.test(value);
 }
 
-function isPeerList(value: unknown): value is PeerId[] {
-  return (
-    Array.isArray(value) &&
-    value.length >= 1 &&
-    value.length <= MAX_CALL_PEOPLE &&
-    value.every(isPeerId)
-  );
+function isPeerList(value: unknown, max: number): value is PeerId[] {
+  return Array.isArray(value) && value.length >= 1 && value.length <= max && value.every(isPeerId);
 }
 
 function parseRing(frame: ControlFrame, call: string): RingFrame | null {
-  const { media, joined, ringing } = frame;
+  const { media, joined, ringing, group } = frame;
   if (media !== 'audio' && media !== 'video') return null;
-  if (!isPeerList(joined) || !isPeerList(ringing)) return null;
+  if (group !== undefined && !isGroupId(group)) return null;
+  // [GCALL-2] A group's call rings its members; the call itself stays within the mesh's cap.
+  const most = group === undefined ? MAX_CALL_PEOPLE : MAX_GROUP_MEMBERS;
+  if (!isPeerList(joined, MAX_CALL_PEOPLE) || !isPeerList(ringing, most)) return null;
   const all = [...joined, ...ringing];
-  if (all.length > MAX_CALL_PEOPLE || new Set(all).size !== all.length) return null;
-  return { type: 'CALL_RING', v, call, media, joined: [...joined], ringing: [...ringing] };
+  if (all.length > most || new Set(all).size !== all.length) return null;
+  const ring: RingFrame = {
+    type: 'CALL_RING',
+    v,
+    call,
+    media,
+    joined: [...joined],
+    ringing: [...ringing],
+  };
+  if (group !== undefined) ring.group = group;
+  return ring;
 }
 
 /** A call frame after validation, or null when `frame` is not one or is malformed. */
@@ -157,14 +177,17 @@ export function parseCallFrame(frame: ControlFrame): CallFrame | null {
   }
 }
 
-/** Build CALL_RING. */
+/** Build CALL_RING ([GCALL-2]: naming the group of a group's call). */
 export function ringFrame(
   call: string,
   media: CallMedia,
   joined: PeerId[],
   ringing: PeerId[],
+  group: ConversationId | null = null,
 ): RingFrame {
-  return { type: 'CALL_RING', v, call, media, joined, ringing };
+  const ring: RingFrame = { type: 'CALL_RING', v, call, media, joined, ringing };
+  if (group) ring.group = group;
+  return ring;
 }
 /** Build one of the frames that carry only the call id. */
 export function bareFrame<T extends BareCallType>(

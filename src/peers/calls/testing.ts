@@ -5,7 +5,7 @@
  */
 import { ensureConv } from '../../db/convsRepo';
 import { directConversationId } from '../../lib/convId';
-import type { PeerId } from '../../lib/ids';
+import type { ConversationId, PeerId } from '../../lib/ids';
 import { befriend } from '../friends/testing';
 import type { MemoryHub } from '../memory/MemoryHub';
 import { waitFor } from '../session/testing';
@@ -66,6 +66,7 @@ export function addCalls(
     media: node.media,
     keys: install.keys,
     sync: install.sync,
+    groups: install.directory,
     devices: node.devices,
     createStream: fakeStreamOf,
     ringTimeoutMs: options.ringTimeoutMs,
@@ -108,4 +109,51 @@ export async function untilPhase(node: CallNode, phase: CallPhase, ms = 3000): P
 /** The participant `peer` in `node`'s snapshot. */
 export function participant(node: CallNode, peer: PeerId) {
   return node.calls.snapshot.participants.find((p) => p.peer === peer) ?? null;
+}
+
+/**
+ * [GCALL-3] A group of `names.length` installs whose handshakes take members' keys from their
+ * rosters: the first (the creator) is friends with everyone, no one else is friends with anyone,
+ * and every pair holds a session (roster-keyed between members who are not friends), as the mesh
+ * of a small group makes them, except that those named in `apart` have a session with the
+ * creator only. Each install has a call engine on fake media.
+ */
+export async function groupCallNodes(
+  hub: MemoryHub,
+  names: string[],
+  options: CallNodeOptions = {},
+  apart: ReadonlySet<string> = new Set(),
+): Promise<{ nodes: CallNode[]; media: FakeMediaHub; conv: ConversationId }> {
+  const media = new FakeMediaHub();
+  const installs: ChatInstall[] = [];
+  for (const name of names) installs.push(await makeChatInstall(hub, name, { roster: true }));
+  const [owner, ...others] = installs as [ChatInstall, ...ChatInstall[]];
+  for (const other of others) await befriend(owner, other);
+  const conv = await owner.groups.create(
+    'Club',
+    others.map((o) => o.id),
+  );
+  for (const install of installs) {
+    await waitFor(
+      async () =>
+        Object.keys((await install.groups.view(conv))?.members ?? {}).length === installs.length,
+      4000,
+      `${install.name} holds every member`,
+    );
+  }
+  for (let i = 0; i < others.length; i++) {
+    for (let j = i + 1; j < others.length; j++) {
+      const [x, y] = [others[i]!, others[j]!];
+      if (apart.has(x.name) || apart.has(y.name)) continue;
+      x.engine.manager.dial(y.id);
+      await waitFor(
+        () =>
+          x.engine.manager.session(y.id)?.rosterKeyed === true &&
+          y.engine.manager.session(x.id)?.rosterKeyed === true,
+        4000,
+        `${x.name} and ${y.name} in session over the group`,
+      );
+    }
+  }
+  return { nodes: installs.map((i) => addCalls(i, media, options)), media, conv };
 }

@@ -14,7 +14,7 @@ import { Screen } from '../components/Screen';
 import { language, t } from '../i18n';
 import { formatBytes } from '../files/models/filesFormat';
 import { hrefFor } from '../shell/models/router';
-import { ChatPicker } from './ChatPicker';
+import { ChatPicker } from '../components/ChatPicker';
 import { dropShare, pendingShare, pickShareChat, refreshShare } from './shareModel';
 import { ShareSummary } from './ShareTray';
 import './share.css';
@@ -57,7 +57,8 @@ export function ShareScreen({ error }: { error: string | null }) {
         <>
           <ShareSummary share={share} onDismiss={() => void dropShare(share)} />
           <ChatPicker
-            label={t('files.shareTitle')}
+            legend={t('files.shareTitle')}
+            idPrefix="share"
             onPick={(conv) => void pickShareChat(share, conv)}
           />
         </>

@@ -66,4 +66,11 @@ export const enCalls = {
   'calls.unreachable': 'Not reachable',
   'calls.close': 'Close',
   'calls.callBack': 'Call back',
+  // Group calls ([GCALL-*]).
+  'calls.full': 'The call is full: {count} people are in it already',
+  'calls.groupVoice': 'Group voice call',
+  'calls.groupVideo': 'Group video call',
+  'calls.nobodyOnline': 'Nobody else in this group is online',
+  'calls.groupJoined': 'With {names}',
+  'calls.groupCallBack': 'Call the group',
 } as const;

@@ -63,4 +63,11 @@ export const zhCalls: Record<keyof typeof enCalls, string> = {
   'calls.unreachable': '无法联系对方',
   'calls.close': '关闭',
   'calls.callBack': '回拨',
+  // Group calls ([GCALL-*]).
+  'calls.full': '通话已满：已有 {count} 人在通话中',
+  'calls.groupVoice': '群语音通话',
+  'calls.groupVideo': '群视频通话',
+  'calls.nobodyOnline': '群里没有其他人在线',
+  'calls.groupJoined': '参与者：{names}',
+  'calls.groupCallBack': '发起群通话',
 };

@@ -36,6 +36,8 @@ export function endKey(reason: CallEndReason | null, caller: boolean): MessageKe
       return 'calls.noMedia';
     case 'offline':
       return 'calls.unreachable';
+    case 'full':
+      return 'calls.full';
     default:
       return 'calls.ended';
   }

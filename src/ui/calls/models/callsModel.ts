@@ -4,7 +4,7 @@
  * call screens, never by the first visit; state lives in callState.ts.
  */
 import { describeError } from '../../../lib/errors';
-import type { PeerId } from '../../../lib/ids';
+import type { ConversationId, PeerId } from '../../../lib/ids';
 import { log } from '../../../lib/log';
 import { MAX_CALL_PEOPLE, type CallMedia, type CallSnapshot } from '../../../peers/calls/api';
 import { t } from '../../i18n';
@@ -90,6 +90,28 @@ export async function startCall(peers: readonly PeerId[], media: CallMedia): Pro
     await engine.start(peers.slice(0, MAX_CALLEES), media);
   } catch (err) {
     logger.warn('could not start a call', describeError(err));
+    push({ kind: 'error', message: t('calls.failed') });
+  }
+}
+
+/**
+ * [GCALL-1] Ring the online members of group `conv`. A call that ended but is still on screen is
+ * dismissed first; nobody to ring, or a failure, becomes a toast.
+ */
+export async function startGroupCall(conv: ConversationId, media: CallMedia): Promise<void> {
+  const engine = callEngine.peek();
+  const block = !engine ? 'calls.notReady' : inCall() ? 'calls.inCall' : null;
+  if (block || !engine) {
+    push({ kind: 'info', message: t(block ?? 'calls.notReady') });
+    return;
+  }
+  if (engine.snapshot.phase === 'ended') engine.dismiss();
+  try {
+    if (!(await engine.startGroup(conv, media))) {
+      if (!inCall()) push({ kind: 'info', message: t('calls.nobodyOnline') });
+    }
+  } catch (err) {
+    logger.warn('could not start a group call', describeError(err));
     push({ kind: 'error', message: t('calls.failed') });
   }
 }

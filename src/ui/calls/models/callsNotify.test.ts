@@ -16,6 +16,7 @@ function snapshot(phase: CallSnapshot['phase'], extra: Partial<CallSnapshot> = {
     media: 'video',
     caller: BOB,
     group: false,
+    conv: null,
     participants: [],
     local: null,
     muted: false,

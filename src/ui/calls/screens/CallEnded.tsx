@@ -5,7 +5,7 @@
  * busy signal.
  */
 import { useEffect } from 'preact/hooks';
-import type { CallSnapshot } from '../../../peers/calls/api';
+import { MAX_CALL_PEOPLE, type CallSnapshot } from '../../../peers/calls/api';
 import { t } from '../../i18n';
 import { endKey, mediaErrorKey, present } from '../models/callsFormat';
 import { act } from '../models/callsModel';
@@ -19,7 +19,8 @@ import { after, systemClock } from '../../../lib/clock';
 export const ENDED_SHOW_MS = 2_000;
 
 export function CallEnded({ snapshot: s }: { snapshot: CallSnapshot }) {
-  const stays = s.mediaError !== null;
+  // Told the call is full: it stays until closed, so the reason is read, not missed.
+  const stays = s.mediaError !== null || s.endReason === 'full';
   useEffect(() => {
     if (s.endReason === 'busy') return playTone('busy');
   }, [s.endReason]);
@@ -53,7 +54,7 @@ export function CallEnded({ snapshot: s }: { snapshot: CallSnapshot }) {
           {shown.map((p) => p.title).join(', ')}
         </h2>
         <p class="call-who__line" role="status">
-          {t(endKey(s.endReason, caller))}
+          {t(endKey(s.endReason, caller), { count: MAX_CALL_PEOPLE })}
         </p>
         {s.mediaError && <p class="call-ended__why">{t(mediaErrorKey(s.mediaError))}</p>}
       </div>

@@ -216,7 +216,7 @@ function MessageItem({
           ) : m.kind === 'file' && m.file ? (
             <FileMessage message={m} file={m.file} person={person} />
           ) : m.kind === 'call' && m.call ? (
-            <CallEntry message={m} call={m.call} person={person} />
+            (parts?.call?.(m, m.call) ?? <CallEntry message={m} call={m.call} person={person} />)
           ) : (
             <p class="msg__text" data-testid="message-text" dir="auto">
               {parts ? parts.text(m) : <MessageText text={m.text} />}

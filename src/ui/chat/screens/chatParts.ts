@@ -5,6 +5,7 @@
  */
 import type { JSX } from 'preact';
 import type { MutableRef } from 'preact/hooks';
+import type { CallBody } from '../../../lib/chatEvent';
 import type { EventId, PeerId } from '../../../lib/ids';
 import type { MessageView } from '../models/messages';
 
@@ -31,6 +32,8 @@ export interface ChatParts {
   text(message: MessageView): JSX.Element;
   /** Shown under one of my messages (who has read it), or null. */
   footer?(message: MessageView): JSX.Element | null;
+  /** A call's entry, when the chat shows it its own way (a group's call, [GCALL-6]). */
+  call?(message: MessageView, call: CallBody): JSX.Element;
 }
 
 /** What the composer hands a helper shown above its row (the @mention picker). */

@@ -1,8 +1,8 @@
 /**
- * A group conversation: a header naming the group (a link to its info), the announcement
- * banner, the history with sender names, system lines and mentions, and the composer with the
- * @mention picker. Nobody writes in a dissolved group, nor after leaving or being removed.
- * A lazy chunk: direct chats never load it.
+ * A group conversation: a header naming the group (a link to its info) with its call buttons
+ * ([GCALL-1]), the announcement banner, the history with sender names, system lines and
+ * mentions, and the composer with the @mention picker. Nobody writes in a dissolved group, nor
+ * after leaving or being removed. A lazy chunk: direct chats never load it.
  */
 import { useSignal } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
@@ -28,6 +28,7 @@ import { canOfferMentionAll } from '../models/mentions';
 import { watchReadMarks } from '../models/readMarks';
 import { readReceipts } from '../../shell/models/settings';
 import { AnnouncementBanner } from './AnnouncementBanner';
+import { GroupCallButtons } from './GroupCallButtons';
 import { groupChatParts } from './groupChatParts';
 import { MentionPicker } from './MentionPicker';
 import { useGroup } from './useGroup';
@@ -108,6 +109,7 @@ function GroupChat({ conv, fold }: { conv: ConversationId; fold: GroupFold }) {
             </span>
           </span>
         </a>
+        {writable && <GroupCallButtons conv={conv} />}
         <a
           class="icon-button"
           href={hrefFor({ name: 'files', id: conv })}

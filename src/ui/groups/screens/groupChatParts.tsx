@@ -12,6 +12,7 @@ import { displayName, type KnownPerson, type MemberRow } from '../models/members
 import { mayMentionAll, mentionSegments } from '../models/mentions';
 import { placeLines } from '../models/placeLines';
 import { systemText } from '../models/systemLines';
+import { GroupCallEntry } from './GroupCallEntry';
 import { ReadBy } from './ReadBy';
 
 interface PartsInput {
@@ -84,6 +85,10 @@ export function groupChatParts({ fold, me, members, known, placed, marks }: Part
           )}
         </>
       );
+    },
+    call(m, call) {
+      const nameOf = (id: PeerId) => (id === me ? t('calls.you') : senderOf(id).name);
+      return <GroupCallEntry conv={fold.conv} call={call} mine={m.mine} nameOf={nameOf} />;
     },
   };
 }
