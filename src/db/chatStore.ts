@@ -366,8 +366,7 @@ async function storeRead(
   const replaced = group && gs ? gs.forkWinners(events, group) : [];
   if (accepted.length === 0 && replaced.length === 0) return result;
   const roster = group && gs ? await gs.rosterFor(d, row, group, [...accepted, ...replaced]) : null;
-  const counts = (event: ChatEvent) =>
-    !roster || !gs || gs.isMessageVisible(roster.row.fold, event);
+  const counts = (event: ChatEvent) => !roster || !gs || gs.counts(roster.row.fold, me, event);
   const groupRow = (event: ChatEvent): EventRow =>
     gs ? gs.groupEventRow(event, toRow(event)) : toRow(event);
 
@@ -431,7 +430,7 @@ async function storeRead(
   const deleted = [...batch.indexedBefore.values()]
     .flatMap(postingKeysOf)
     .filter((k) => !kept.has(keyOf(k)));
-  if (roster?.changed && gs) await gs.revisitMessages(d, roster.row.fold, batch.dirty);
+  if (roster?.changed && gs) await gs.revisitMessages(d, roster.row.fold, me, batch.dirty);
   // Issued together, so the writes stream to the database without a round trip each.
   const writes = Promise.all([
     d.events.bulkAdd(rows),

@@ -9,6 +9,10 @@ import { PlumeDatabase } from './db';
 import { getGroup } from './groupsRepo';
 import { getMessage, pageBefore } from './messagesRepo';
 import { watchGroups } from './groupWatch';
+import { filesBefore } from './fileMessages';
+import { searchIndex } from './searchIndex';
+import { parseQuery } from '../lib/search/tokenize';
+import { makePeople as people, startGroup } from '../lib/group/testing/world';
 
 const byLog = (a: ChatEvent, b: ChatEvent) =>
   a.author < b.author ? -1 : a.author > b.author ? 1 : a.seq - b.seq;
@@ -115,5 +119,42 @@ describe('group storage', () => {
       );
     }
     expect(held).toEqual([low.sig, low.sig]);
+  });
+
+  it('[GRP-80] a joiner holds the history from before its admission but is shown, finds and lists only what came after; the roster and announcement are whole', async () => {
+    const w = new World(await people(['owner', 'b', 'late']));
+    await startGroup(w, { members: ['b'] });
+    await w.write('owner', 'group.meta', { announcement: 'be kind' });
+    const file = { name: 'old.png', size: 10, mime: 'image/png', sha256: 'x', chunkSize: 4 };
+    await w.say('owner', 'lighthouse before');
+    await w.write('b', 'file', { ...file, chunks: 'y' });
+    w.sync();
+    const { id, pub } = w.person('late');
+    await w.write('owner', 'group.add', { member: id, pub });
+    w.sync();
+    await w.say('b', 'lighthouse after');
+    await w.write('owner', 'file', { ...file, name: 'new.png', chunks: 'y' });
+    w.sync();
+    const { db, put } = deviceOf(w, 'late');
+    const result = await put(...w.device('late').arrivals);
+    expect(result.stored.length).toBe(w.device('late').arrivals.length);
+    const page = await pageBefore(db, w.conv, null, 10);
+    expect(page.map((m) => (m.kind === 'file' ? m.file?.name : m.text)).sort()).toEqual([
+      'lighthouse after',
+      'new.png',
+    ]);
+    const found = await searchIndex(db, parseQuery('lighthouse')!, w.conv, 10);
+    expect(found.map((m) => m.text)).toEqual(['lighthouse after']);
+    const files = await filesBefore(db, w.conv, null, { limit: 10, scanLimit: 100 });
+    expect(files.files.map((f) => f.file.name)).toEqual(['new.png']);
+    const row = await getConv(db, w.conv);
+    expect([row?.unread, row?.members.length]).toEqual([2, 3]);
+    const group = await getGroup(db, w.conv);
+    expect(group?.fold.announcement).toBe('be kind');
+    expect(group?.fold.members[w.person('b').id]?.role).toBe('member');
+    // The owner, a member from the start, is shown every message of the same events.
+    const owner = deviceOf(w, 'owner');
+    await owner.put(...w.device('late').arrivals);
+    expect(await pageBefore(owner.db, w.conv, null, 10)).toHaveLength(4);
   });
 });

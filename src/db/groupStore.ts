@@ -6,13 +6,13 @@
  * Spec: docs/protocol.md [GRP-5], [GRP-13], [GRP-18].
  */
 import { base64urlEncode } from '../lib/base64url';
-import type { ChatEvent } from '../lib/chatEvent';
+import { isMessageType, type ChatEvent } from '../lib/chatEvent';
 import { isGroupEventType } from '../lib/group/bodies';
 import { compareSignatures } from '../lib/group/control';
 import { foldGroup } from '../lib/group/fold';
 import type { GroupFold } from '../lib/group/types';
 import { groupKeys } from '../lib/group/verify';
-import { isMessageVisible } from '../lib/group/visibility';
+import { isMessageVisible, isShownTo } from '../lib/group/visibility';
 import type { ConversationId, PeerId } from '../lib/ids';
 import type { ConvRow, EventRow, MessageRow } from './chatRows';
 import type { PlumeDatabase } from './db';
@@ -91,12 +91,25 @@ export function timelinesDiffer(a: GroupFold, b: GroupFold): boolean {
   return JSON.stringify(a.timelines) !== JSON.stringify(b.timelines);
 }
 
-/** [GRP-13] Whether a message row of `fold`'s group counts (its author a member at its seq). */
-export function rowVisible(fold: GroupFold, message: MessageRow): boolean {
-  return isMessageVisible(fold, {
+/**
+ * [GRP-13] [GRP-80] Whether an arriving event of a group counts on my device: a message only
+ * when it is shown to me (within my history of the group); an edit, recall or reaction when its
+ * author was a member, whatever message it names.
+ */
+export function counts(fold: GroupFold, me: PeerId, event: ChatEvent): boolean {
+  return isMessageType(event.type) ? isShownTo(fold, me, event) : isMessageVisible(fold, event);
+}
+
+/**
+ * [GRP-13] [GRP-80] Whether a message row of `fold`'s group is shown to `me`: its author a member
+ * at its seq, and the message within my history of the group.
+ */
+export function rowVisible(fold: GroupFold, me: PeerId, message: MessageRow): boolean {
+  return isShownTo(fold, me, {
     conv: message.conv,
     author: message.author,
     seq: message.seq,
+    lamport: message.lamport,
     type: 'text',
   } as ChatEvent);
 }
@@ -109,6 +122,7 @@ export function rowVisible(fold: GroupFold, message: MessageRow): boolean {
 export async function revisitMessages(
   d: PlumeDatabase,
   fold: GroupFold,
+  me: PeerId,
   skip: ReadonlySet<string>,
 ): Promise<void> {
   const conv = fold.conv;
@@ -121,7 +135,7 @@ export async function revisitMessages(
   const removed = [];
   for (const message of rows) {
     if (skip.has(message.id)) continue;
-    const voided = !rowVisible(fold, message);
+    const voided = !rowVisible(fold, me, message);
     if (voided === (message.voided === true)) continue;
     const next = { ...message, voided };
     changed.push(next);
@@ -176,6 +190,5 @@ export async function rosterFor(
   return { row, refolded: true, changed: timelinesDiffer(before.fold, row.fold) };
 }
 
-export { isMessageVisible };
 /** Whether an event is a group control event, for the store's callers that hold this chunk. */
 export { isGroupEventType };

@@ -155,4 +155,26 @@ describe('joining by group code', () => {
     expect(view!.requests[dan.id]).toBeUndefined();
     expect(view!.members[dan.id]).toBeUndefined();
   });
+
+  it('[GRP-81] asking again about a waiting join signs nothing new, works past the code’s expiry once accepted, and tells a decline', async () => {
+    const { ada, dan, conv, code } = await adaAndDan();
+    await ada.runtime.groups.setMeta(conv, { approval: true });
+    expect(await dan.runtime.groups.join(code, 'hello')).toBe('pending');
+    const expired = { ...code, expires: Date.now() - 1 };
+    expect(await dan.runtime.groups.join(expired, undefined, undefined, true)).toBe('pending');
+    const joins = (await ada.runtime.groups.view(conv))!.outcomes.filter(
+      (o) => o.type === 'group.join',
+    );
+    expect(joins).toHaveLength(1);
+    await ada.runtime.groups.accept(conv, dan.id);
+    expect(await dan.runtime.groups.join(expired, undefined, undefined, true)).toBe('member');
+
+    const other = await adaAndDan();
+    await other.ada.runtime.groups.setMeta(other.conv, { approval: true });
+    expect(await other.dan.runtime.groups.join(other.code, 'hi')).toBe('pending');
+    await other.ada.runtime.groups.decline(other.conv, other.dan.id);
+    const asked = other.dan.runtime.groups.join(other.code, undefined, undefined, true);
+    await expect(asked).rejects.toMatchObject({ reason: 'declined' });
+    expect((await other.ada.runtime.groups.view(other.conv))!.requests).toEqual({});
+  });
 });

@@ -15,7 +15,7 @@ import { fakeCameraArgs, writeQrVideo } from '../helpers/qr';
 /** Group events cross real WebRTC sessions: allow for a dial and a reconnect. */
 const SYNC = { timeout: 45_000 };
 
-test('[E2E-GRP-10] Dan, a friend of nobody, scans the group code with the camera, joins, and Alice gets his message', async ({
+test('[E2E-GRP-10] Dan, a friend of nobody, scans the group code with the camera, joins, and Alice gets his message; Dan is not shown what was written before he joined', async ({
   browser,
   baseURL,
 }, testInfo) => {
@@ -32,6 +32,8 @@ test('[E2E-GRP-10] Dan, a friend of nobody, scans the group code with the camera
   await alice.page.getByTestId('group-create').click();
   await expect(alice.page.getByTestId('chat-screen')).toHaveAttribute('data-conv', /^g:/);
   const conv = await alice.page.getByTestId('chat-screen').getAttribute('data-conv');
+  // Written before Dan joins: his device will hold it, and never show it.
+  await send(alice.page, 'Picnic plan before Dan');
   await alice.page.getByTestId('group-info-open').click();
   await alice.page.getByTestId('group-code-create').click();
   await expect(alice.page.getByTestId('group-code-qr')).toBeVisible();
@@ -78,6 +80,11 @@ test('[E2E-GRP-10] Dan, a friend of nobody, scans the group code with the camera
     await send(dan, 'Dan is here');
     await alice.page.goto(`/#/chat/${conv!}`);
     await expect(message(alice.page, 'Dan is here')).toBeVisible(SYNC);
+    // [GRP-80] Alice's log reaches Dan gap-free, so once her later message shows, he holds the
+    // earlier one too; it was written before his admission and is not shown to him.
+    await send(alice.page, 'Welcome Dan');
+    await expect(message(dan, 'Welcome Dan')).toBeVisible(SYNC);
+    await expect(message(dan, 'Picnic plan before Dan')).toHaveCount(0);
     await danContext.close();
   } finally {
     await camera.close();

@@ -4,11 +4,12 @@
  *
  * Stable test ids used here: new-group-open, group-name, group-pick-friend (data-peer),
  * group-pick-count, group-create, group-info-open, group-members, group-member, member-role,
- * message-sender, group-call-video, message-call (data-group, data-joined), files-page, and the
- * chat ids of chat.spec.ts and call ids of calls.spec.ts.
+ * message-sender, member-add-friend, incoming-request (data-peer-id), request-accept, friend-row
+ * (data-peer-id, data-state), group-call-video, message-call (data-group, data-joined),
+ * files-page, and the chat ids of chat.spec.ts and call ids of calls.spec.ts.
  */
 import { expect, test } from '@playwright/test';
-import { befriend, newPeer, onboard } from '../helpers/app';
+import { befriend, newPeer, onboard, openFriends } from '../helpers/app';
 import { attachFiles, fileMessage, makePng, tempDir, writeTestFile } from '../helpers/files';
 import { answer, callScreen, expectNoCall, expectPlaying, remoteVideo } from '../helpers/calls';
 import { chatRow, message, openChatFromList, openChats, send, type Person } from '../helpers/chat';
@@ -16,7 +17,7 @@ import { chatRow, message, openChatFromList, openChats, send, type Person } from
 /** Group events cross real WebRTC sessions, some opened by the roster: allow for reconnects. */
 const SYNC = { timeout: 45_000 };
 
-test('[E2E-GRP-1] Alice makes a group with Bob and Carol; every message reaches all three with its sender; Bob and Carol, not friends, meet through the roster; [E2E-GCALL-1] a video call from the group header: each sees two remote streams', async ({
+test('[E2E-GRP-1][E2E-GRP-50] Alice makes a group with Bob and Carol; every message reaches all three with its sender; Bob and Carol, not friends, meet through the roster and become friends from the group; [E2E-GCALL-1] a video call from the group header: each sees two remote streams', async ({
   browser,
 }) => {
   test.setTimeout(300_000);
@@ -128,6 +129,25 @@ test('[E2E-GRP-1] Alice makes a group with Bob and Carol; every message reaches 
     const members = carol.page.getByTestId('group-member');
     await expect(members).toHaveCount(3);
     await expect(members.first().getByTestId('member-role')).toContainText(/owner/i);
+
+    // [E2E-GRP-50] [GRP-61] Bob is a person Carol may know: "Add friend" on his row sends a
+    // friend request over their group session, and Bob accepts it; Carol's list of friends
+    // then holds him as a friend. Alice, who introduced them, is gone.
+    const bobRow = carol.page.locator(`[data-testid="group-member"][data-peer="${bob.id}"]`);
+    await bobRow.getByTestId('member-add-friend').click();
+    await openFriends(bob.page);
+    const request = bob.page.locator(
+      `[data-testid="incoming-request"][data-peer-id="${carol.id}"]`,
+    );
+    await expect(request).toBeVisible(SYNC);
+    await request.getByTestId('request-accept').click();
+    await openFriends(carol.page);
+    await expect(
+      carol.page.locator(`[data-testid="friend-row"][data-peer-id="${bob.id}"]`),
+    ).toHaveAttribute('data-state', 'friend', SYNC);
+    await expect(
+      bob.page.locator(`[data-testid="friend-row"][data-peer-id="${carol.id}"]`),
+    ).toHaveAttribute('data-state', 'friend', SYNC);
   } finally {
     await Promise.all(peers.map((p) => p.context.close().catch(() => undefined)));
   }

@@ -83,11 +83,11 @@ function join(s: FoldState, e: ControlEvent<'group.join'>): Result {
 function leave(s: FoldState, e: ControlEvent<'group.leave'>, rank: number): Result {
   if (rank < RANK.member || !s.members.has(e.author)) return 'not-member';
   const wasOwner = s.owner === e.author;
-  s.exit(e.author, e.seq, idOf(e));
+  s.exit(e.author, e.seq, e);
   if (!wasOwner) return null;
   s.owner = null;
   const next = s.successor();
-  if (next) s.setRole(next, 'owner', e.body.ctx[next] ?? 0, idOf(e));
+  if (next) s.setRole(next, 'owner', e.body.ctx[next] ?? 0, e);
   return null;
 }
 
@@ -102,7 +102,7 @@ function remove(s: FoldState, e: ControlEvent<'group.remove'>, rank: number): Re
   // still loses their events beyond what this removal had seen. [GRP-9] Someone waiting for
   // approval is declined. [GRP-11]
   s.requests.delete(member);
-  s.exit(member, seen, idOf(e));
+  s.exit(member, seen, e);
   s.removedAt.set(member, seen);
   s.recordRemoval(member, e, rank);
   return null;
@@ -121,7 +121,7 @@ function role(s: FoldState, e: ControlEvent<'group.role'>, rank: number): Result
   if (why) return why;
   if (current!.role === 'owner') return 'rank';
   if (current!.role === next) return 'no-change';
-  s.setRole(member, next, e.body.ctx[member] ?? 0, idOf(e));
+  s.setRole(member, next, e.body.ctx[member] ?? 0, e);
   return null;
 }
 
@@ -129,8 +129,8 @@ function transfer(s: FoldState, e: ControlEvent<'group.transfer'>, rank: number)
   const { member } = e.body;
   const why = ownerCheck(s, e, rank) ?? (s.members.has(member) ? null : 'not-in-group');
   if (why) return why;
-  s.setRole(e.author, 'member', e.seq, idOf(e));
-  s.setRole(member, 'owner', e.body.ctx[member] ?? 0, idOf(e));
+  s.setRole(e.author, 'member', e.seq, e);
+  s.setRole(member, 'owner', e.body.ctx[member] ?? 0, e);
   return null;
 }
 
@@ -178,7 +178,7 @@ function dissolve(s: FoldState, e: ControlEvent<'group.dissolve'>, rank: number)
   if (why) return why;
   s.dissolved = true;
   for (const id of s.members.keys()) {
-    s.silence(id, id === e.author ? e.seq : (e.body.ctx[id] ?? 0), idOf(e));
+    s.silence(id, id === e.author ? e.seq : (e.body.ctx[id] ?? 0), e);
   }
   return null;
 }

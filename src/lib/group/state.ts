@@ -83,9 +83,14 @@ export class FoldState {
     return rankOf(this.members.get(id)?.role);
   }
 
-  #change(id: PeerId, after: number, role: Role | null, event: EventId): void {
+  #change(id: PeerId, after: number, role: Role | null, event: ControlEvent): void {
     const changes = this.timelines.get(id) ?? [];
-    changes.push({ after, role, event });
+    changes.push({
+      after,
+      role,
+      event: eventIdOf(event.conv, event.author, event.seq),
+      lamport: event.lamport,
+    });
     this.timelines.set(id, changes);
   }
 
@@ -110,22 +115,22 @@ export class FoldState {
       reach: reach ?? null,
     });
     this.requests.delete(id);
-    this.#change(id, after, role, since);
+    this.#change(id, after, role, event);
   }
 
   /** `id` is out (if it was in): its events beyond `after` are void. [GRP-8] */
-  exit(id: PeerId, after: number, event: EventId): void {
+  exit(id: PeerId, after: number, event: ControlEvent): void {
     this.members.delete(id);
     this.#change(id, after, null, event);
   }
 
   /** [GRP-8] Dissolution: `id` stays on the roster, but its events beyond `after` are void. */
-  silence(id: PeerId, after: number, event: EventId): void {
+  silence(id: PeerId, after: number, event: ControlEvent): void {
     this.#change(id, after, null, event);
   }
 
   /** `id` holds `role` for its events beyond `after`. */
-  setRole(id: PeerId, role: Role, after: number, event: EventId): void {
+  setRole(id: PeerId, role: Role, after: number, event: ControlEvent): void {
     const member = this.members.get(id);
     if (!member) return;
     member.role = role;

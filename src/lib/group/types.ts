@@ -47,6 +47,11 @@ export interface RankChange {
   after: number;
   role: Role | null;
   event: EventId;
+  /**
+   * The changing event's lamport: where, for the person, the group's history starts or stops
+   * ([GRP-80]). Absent in a fold kept from before it was recorded.
+   */
+  lamport?: number;
 }
 
 /** What became of one control event. */

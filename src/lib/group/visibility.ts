@@ -47,3 +47,33 @@ export function canMentionAll(fold: GroupFold, event: ChatEvent): boolean {
     isMessageVisible(fold, event) && rankOf(roleAt(fold, event.author, event.seq)) >= RANK.admin
   );
 }
+
+/**
+ * [GRP-80] Whether `lamport` lies in a stretch of the group's history that `me` belongs to: above
+ * the lamport of an admission of mine and below that of the exit that followed it (a leave, a
+ * removal, the dissolution). A role change within a stretch neither starts nor ends one. Nobody
+ * belongs to a history they hold no admission in. A fold kept from before lamports were recorded
+ * shows the whole history, as it did.
+ */
+export function inHistoryOf(fold: GroupFold, me: PeerId, lamport: number): boolean {
+  let start: number | null = null;
+  for (const change of fold.timelines[me] ?? []) {
+    if (change.lamport === undefined) return true;
+    if (change.role !== null) start ??= change.lamport;
+    else if (start !== null) {
+      if (lamport > start && lamport < change.lamport) return true;
+      start = null;
+    }
+  }
+  return start !== null && lamport > start;
+}
+
+/**
+ * [GRP-80] Whether `me` is shown a non-control event of the group: it counts ([GRP-13]), and it
+ * is mine or lies in my history.
+ */
+export function isShownTo(fold: GroupFold, me: PeerId, event: ChatEvent): boolean {
+  return (
+    isMessageVisible(fold, event) && (event.author === me || inHistoryOf(fold, me, event.lamport))
+  );
+}

@@ -246,14 +246,15 @@ export class GroupsEngine implements GroupActions {
     return this.#reach.merge(base);
   }
 
-  /** [GRP-44] Join the group of a scanned or opened code. */
+  /** [GRP-44] Join the group of a scanned or opened code; [GRP-81] `again`: ask about it. */
   async join(
     code: GroupCode,
     reason?: string,
     onStep?: (step: JoinStep) => void,
+    again?: boolean,
   ): Promise<JoinOutcome> {
     if (!this.#joiner) throw new GroupActionError('not-group');
-    return joinByCode(this.#joiner, code, reason, onStep);
+    return joinByCode(this.#joiner, code, reason, onStep, again);
   }
 
   view(conv: ConversationId): Promise<GroupFold | null> {

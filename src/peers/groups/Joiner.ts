@@ -38,7 +38,7 @@ const logger = log('peers:groups');
 export const JOIN_STEP_TIMEOUT_MS = 20_000;
 
 /** Why a join failed, as the join screen says it. [GRP-45] */
-export type JoinFailure = JoinRefusal | 'unreachable' | 'corrupt';
+export type JoinFailure = JoinRefusal | 'unreachable' | 'corrupt' | 'declined';
 
 const MESSAGES: Record<JoinFailure, string> = {
   unknown: 'Nobody in that group knows this code.',
@@ -48,6 +48,7 @@ const MESSAGES: Record<JoinFailure, string> = {
   invalid: 'The group refused this join.',
   unreachable: 'Nobody who can let you in is online. Try again later.',
   corrupt: 'The group sent something that does not check out.',
+  declined: 'An admin of the group turned the request down.',
 };
 
 /** A join that did not happen. */
@@ -231,6 +232,7 @@ async function joinVia(
   code: GroupCode,
   reason: string | undefined,
   onStep: (step: JoinStep) => void,
+  again: boolean,
 ): Promise<JoinOutcome> {
   const { conv } = code;
   const me = deps.keys.id;
@@ -250,6 +252,8 @@ async function joinVia(
     const { events, dropped } = await checkGroupEvents(conv, raw, new Map());
     const fold = foldGroup(conv, events);
     if (dropped.length > 0 || !fold.genesis || !fold.members[host]) throw new JoinError('corrupt');
+    // [GRP-81] Asking again about a request that is neither waiting nor accepted: declined.
+    if (again && !fold.members[me] && !fold.requests[me]) throw new JoinError('declined');
     if (!fold.members[me] && !fold.requests[me]) {
       const problem = linkProblem(fold, code, deps.now());
       if (problem) throw new JoinError(problem);
@@ -293,22 +297,25 @@ async function joinVia(
 /**
  * Join the group of `code`, asking its hosts in turn until one answers. Resolves with `member`
  * once the group is held with me in it, or `pending` when an admin must approve; rejects with a
- * {@link JoinError}. [GRP-44]
+ * {@link JoinError}. [GRP-44] With `again`, only ask about a join already sent: no new join is
+ * signed, and a code past its expiry is still asked with, since hosts answer a known joiner.
+ * [GRP-81]
  */
 export async function joinByCode(
   deps: JoinerDeps,
   code: GroupCode,
   reason?: string,
   onStep: (step: JoinStep) => void = () => undefined,
+  again = false,
 ): Promise<JoinOutcome> {
   const me = deps.keys.id;
   const held = await deps.fold(code.conv);
   if (held?.members[me] && !held.dissolved) return 'member';
-  if (deps.now() >= code.expires) throw new JoinError('expired');
+  if (!again && deps.now() >= code.expires) throw new JoinError('expired');
   let last: JoinError = new JoinError('unreachable');
   for (const host of code.hosts.filter((id) => id !== me)) {
     try {
-      return await joinVia(deps, host, code, reason, onStep);
+      return await joinVia(deps, host, code, reason, onStep, again);
     } catch (err) {
       if (!(err instanceof JoinError)) throw err;
       logger.info('join by code through', host, 'failed:', err.reason, describeError(err));

@@ -58,12 +58,14 @@ export interface GroupActions {
   decline(conv: ConversationId, member: PeerId): Promise<void>;
   /**
    * [GRP-44] Join by a group code: `member` once the group is held with me in it, `pending` when
-   * an admin must approve. Rejects with a JoinError (its `reason` says why).
+   * an admin must approve. Rejects with a JoinError (its `reason` says why). With `again`, only
+   * ask about a join already sent ([GRP-81]).
    */
   join(
     code: GroupCode,
     reason?: string,
     onStep?: (step: 'reaching' | 'checking' | 'joining' | 'syncing') => void,
+    again?: boolean,
   ): Promise<'member' | 'pending'>;
   /** The folded group as this device holds it, or null when no event of it is held. */
   view(conv: ConversationId): Promise<GroupFold | null>;

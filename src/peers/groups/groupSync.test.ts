@@ -121,7 +121,7 @@ describe('group sync over the memory transport', () => {
     }
   });
 
-  it('[GRP-19][GRP-20] any member relays: B carries A’s events to C while A is offline; A and C never connected', async () => {
+  it('[GRP-19][GRP-20][GRP-80] any member relays: B carries A’s events to C while A is offline; A and C never connected; C is not shown what was written before it joined', async () => {
     const [a, b, c] = await installs('Ada', 'Bob', 'Cy');
     await friends(a!, b!);
     await friends(b!, c!);
@@ -130,7 +130,14 @@ describe('group sync over the memory transport', () => {
     await untilShown(b!, conv, 'from A');
     a!.stop();
     await b!.groups.invite(conv, [c!.id]);
-    await untilShown(c!, conv, 'from A');
+    await waitFor(
+      async () => (await storedTexts(c!, conv)).includes('from A'),
+      4000,
+      'C holds A’s text',
+    );
+    // Written before C's admission: held and relayed on, never shown to C.
+    expect(await shown(c!, conv)).toEqual([]);
+    expect(await shown(b!, conv)).toEqual(['from A']);
     expect(a!.engine.manager.session(c!.id)).toBeFalsy();
     const fromA = (await logOf(c!, conv)).filter((e) => e.author === a!.id);
     expect(fromA.map((e) => e.type)).toEqual(['group.create', 'group.add', 'text']);

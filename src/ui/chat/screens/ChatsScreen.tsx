@@ -13,12 +13,17 @@ import { lazy } from '../../components/Lazy';
 import { NotificationPrompt } from '../../components/NotificationPrompt';
 import { Screen } from '../../components/Screen';
 import { t, withStrings } from '../../i18n';
+import { getDb } from '../../../db/db';
+import { hasPendingJoins } from '../../../db/pendingJoinsFlag';
 import { chatList } from '../models/chats';
 import { now, startClock } from '../../shell/models/clock';
 import { openFromList, stepRow } from '../../shell/models/layout';
 import { hrefFor } from '../../shell/models/router';
 import { ChatRow } from './ChatRow';
 
+const PendingJoins = lazy(() =>
+  import('../../groups/screens/PendingJoins').then((m) => m.PendingJoins),
+);
 const SearchResults = lazy(() =>
   withStrings(['chat'], import('./SearchResults')).then((m) => m.SearchResults),
 );
@@ -61,7 +66,12 @@ function onListKey(event: JSX.TargetedKeyboardEvent<HTMLUListElement>, panes: bo
 /** `current`: the chat open beside the list (two panes; null: none); undefined on phones. */
 export function ChatsScreen({ current }: { current?: string | null }) {
   const query = useSignal('');
+  // Joins waiting for approval are listed only on a device that has one.
+  const pending = useSignal(false);
   useEffect(startClock, []);
+  useEffect(() => {
+    void hasPendingJoins(getDb()).then((yes) => (pending.value = yes));
+  }, []);
   const chats = chatList.value;
   const searching = query.value.trim() !== '';
 
@@ -82,6 +92,7 @@ export function ChatsScreen({ current }: { current?: string | null }) {
       }
     >
       <NotificationPrompt />
+      {pending.value && <PendingJoins />}
       {chats.length === 0 ? (
         <Empty />
       ) : (

@@ -166,4 +166,10 @@ export const enGroups = {
   'groups.joinFailUnreachable': 'Nobody who can let you in is online now. Try again later.',
   'groups.joinFailCorrupt': 'The group sent something that does not check out. Try again later.',
   'groups.joinFailDamaged': 'This group code is damaged. Scan it again or ask for the link.',
+
+  // Joins waiting for approval, remembered across reloads ([GRP-81]).
+  'groups.pendingList': 'Joins waiting for approval',
+  'groups.pendingStatus': 'Waiting for an admin to accept you',
+  'groups.pendingDeclined': 'An admin of “{name}” turned your request down.',
+  'groups.joinFailDeclined': 'An admin of the group turned your request down.',
 } as const;

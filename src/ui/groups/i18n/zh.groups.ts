@@ -158,4 +158,10 @@ export const zhGroups: Record<keyof typeof enGroups, string> = {
   'groups.joinFailUnreachable': '现在没有能让你入群的成员在线，请稍后再试。',
   'groups.joinFailCorrupt': '群发来的内容无法通过校验，请稍后再试。',
   'groups.joinFailDamaged': '此群二维码已损坏，请重新扫描或索取链接。',
+
+  // 等待审核的入群申请，刷新后仍保留（[GRP-81]）。
+  'groups.pendingList': '等待审核的入群申请',
+  'groups.pendingStatus': '等待管理员同意',
+  'groups.pendingDeclined': '“{name}”的管理员拒绝了你的入群申请。',
+  'groups.joinFailDeclined': '群管理员拒绝了你的入群申请。',
 };

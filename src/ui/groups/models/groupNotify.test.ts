@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatEvent } from '../../../lib/chatEvent';
-import { groupWorld, removeAs, type World } from '../../../lib/group/testing/world';
+import {
+  groupWorld,
+  makePeople,
+  removeAs,
+  startGroup,
+  World,
+} from '../../../lib/group/testing/world';
 import { groupNotice, type NoticeInput } from './groupNotify';
 
 /** What `name`'s device decides about `events`, the group muted or not. */
@@ -71,5 +77,17 @@ describe('group notifications', () => {
     // Bob has not heard of it yet and still writes.
     const late = await w.say('bob', '@ann still here?');
     expect(decide(w, 'ann', false, [late])).toBeNull();
+  });
+
+  it('[GRP-55][GRP-80] a joiner is not notified of the history from before its admission', async () => {
+    const w = new World(await makePeople(['owner', 'ann', 'late']));
+    await startGroup(w, { members: ['ann'] });
+    const old = await w.say('ann', '@late old news');
+    const { id, pub } = w.person('late');
+    await w.write('owner', 'group.add', { member: id, pub });
+    w.sync();
+    const fresh = await w.say('ann', 'welcome');
+    expect(decide(w, 'late', false, [old])).toBeNull();
+    expect(decide(w, 'late', false, [old, fresh])).toEqual({ kind: 'message', text: 'welcome' });
   });
 });

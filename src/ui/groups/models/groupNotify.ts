@@ -15,7 +15,7 @@ import {
 } from '../../../lib/chatEvent';
 import { eventIdOf } from '../../../lib/convId';
 import type { GroupFold } from '../../../lib/group/types';
-import { isMessageVisible } from '../../../lib/group/visibility';
+import { isShownTo } from '../../../lib/group/visibility';
 import type { ConversationId, PeerId } from '../../../lib/ids';
 import { previewText } from '../../chat/models/previewText';
 import { loadStrings, t } from '../../i18n';
@@ -66,7 +66,7 @@ export function groupNotice(input: NoticeInput, events: readonly ChatEvent[]): G
   const { fold, me } = input;
   const theirs = events.filter((e) => e.author !== me && e.conv === fold.conv);
   const latest = (keep: (e: ChatEvent) => boolean) => theirs.filter(keep).at(-1);
-  const visible = (e: ChatEvent) => isMessageType(e.type) && isMessageVisible(fold, e);
+  const visible = (e: ChatEvent) => isMessageType(e.type) && isShownTo(fold, me, e);
   const announcement = latest((e) => announces(fold, e));
   if (announcement) return { kind: 'announcement', event: announcement };
   const mention = latest((e) => visible(e) && mentionsMe(input, e));

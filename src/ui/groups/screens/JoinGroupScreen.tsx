@@ -12,7 +12,9 @@ import { language, t, type MessageKey } from '../../i18n';
 import { formatDateTime } from '../../i18n/time';
 import { hrefFor, navigate } from '../../shell/models/router';
 import { push } from '../../shell/models/toasts';
+import { getDb } from '../../../db/db';
 import { peekGroupsApi } from '../models/groupsApi';
+import { forgetJoin, pendingJoins, rememberJoin } from '../models/pendingJoins';
 import '../groups.css';
 
 type JoinState =
@@ -37,6 +39,7 @@ const FAILURE_TEXT: Record<string, MessageKey> = {
   unreachable: 'groups.joinFailUnreachable',
   corrupt: 'groups.joinFailCorrupt',
   damaged: 'groups.joinFailDamaged',
+  declined: 'groups.joinFailDeclined',
 };
 
 /** The reason a join failed: a JoinError's, else "invalid". */
@@ -64,13 +67,18 @@ export function JoinGroupScreen({ payload }: { payload: string }) {
     status.value = { state: 'working', step: 'reaching' };
     try {
       const text = reason.peek().trim();
-      const outcome = await api.join(code, text === '' ? undefined : text, (step) => {
+      const again = pendingJoins.peek().some((j) => j.code.conv === code.conv);
+      const onStep = (step: 'reaching' | 'checking' | 'joining' | 'syncing') => {
         status.value = { state: 'working', step };
-      });
+      };
+      const outcome = await api.join(code, text === '' ? undefined : text, onStep, again);
       if (outcome === 'pending') {
         status.value = { state: 'pending' };
+        // [GRP-81] Remembered, so the Chats screen shows it and asks again after a reload.
+        await rememberJoin(getDb(), code, Date.now());
         return;
       }
+      await forgetJoin(getDb(), code.conv);
       const held = await api.view(code.conv);
       push({ kind: 'success', message: t('groups.joinDone', { name: held?.name ?? name }) });
       navigate({ name: 'chat', id: code.conv }, { replace: true });
