@@ -103,6 +103,8 @@ test('[E2E-FWD-1] Forward a text and a picture from a direct chat to a group', a
     const inGroup = message(carol.page, 'Look at this view');
     await expect(inGroup).toBeVisible(SYNC);
     await expect(inGroup.getByTestId('message-forwarded')).toHaveAttribute('data-from', 'Alice');
+    // ... and the picture: a group carries files too ([GFILE-1]).
+    await expect(fileMessage(carol.page, 'view.png')).toHaveAttribute('data-state', 'ready', SYNC);
 
     // Carol, in her chat with Alice: the text and the picture, both marked, the same bytes.
     await openChatFromList(carol.page, 'Alice');
