@@ -1,4 +1,5 @@
 /** Test support: moments events with unchecked signatures, written by small per-author logs. */
+import { base32Encode } from '../base32';
 import type { PeerId } from '../ids';
 import type { MomentBodies, MomentEvent, MomentType } from './events';
 import { momentsLogId } from './logId';
@@ -10,9 +11,9 @@ export const D = 'd'.repeat(32) as PeerId;
 export const HEX = 'ab'.repeat(32);
 export const THUMB = 'data:image/jpeg;base64,AAAA';
 
-/** A local id of 16 base32 characters from a short tag. */
+/** A local id (16..32 base32 characters) from a short tag, distinct per tag. */
 export function lid(tag: string): string {
-  return (tag.replace(/[^a-z2-7]/g, 'a') + 'q'.repeat(16)).slice(0, 16);
+  return base32Encode(new TextEncoder().encode(tag)).padEnd(16, 'a');
 }
 
 /** Writes events as `author` into pair logs, with seqs per log and one lamport per author. */
