@@ -60,7 +60,7 @@ export function putPicture(
       const row = await db.momPosts.get(post);
       if (!row || row.deleted) return false;
       const prev = await db.momMedia.get([post, index]);
-      if (prev?.held) await addHeldBytes(db, -prev.size);
+      if (prev?.held === 1) await addHeldBytes(db, -prev.size);
       await db.momMedia.put({ post, index, at, size: blob.size, held: 1, blob });
       await addHeldBytes(db, blob.size);
       const capRow = await db.momMeta.get(CAP);
@@ -87,6 +87,19 @@ async function evict(db: PlumeDatabase, cap: number, keep: [string, number] | nu
     held -= row.size;
   }
   await addHeldBytes(db, held - before);
+}
+
+/** Keep the bytes of a picture of my own post: never evicted, since friends pull them from me. */
+export function putOwnPicture(
+  db: PlumeDatabase,
+  post: string,
+  index: number,
+  at: number,
+  blob: Blob,
+): Promise<void> {
+  return withStorage(db, async () => {
+    await db.momMedia.put({ post, index, at, size: blob.size, held: 2, blob });
+  });
 }
 
 /** The full bytes of a picture when held, else null. */

@@ -48,8 +48,11 @@ export interface MomentMediaRow {
   /** When the post was made: eviction takes the oldest first. */
   at: number;
   size: number;
-  /** 1 while the bytes are held, 0 once evicted (the row remembers that it was). */
-  held: 0 | 1;
+  /**
+   * 1 while a friend's picture is held (counts against the cap), 0 once evicted (the row
+   * remembers that it was), 2 for my own post's picture (never evicted: I am its source).
+   */
+  held: 0 | 1 | 2;
   blob: Blob | null;
 }
 

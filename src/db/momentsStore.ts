@@ -242,7 +242,7 @@ async function deletePost(db: PlumeDatabase, key: string, out: MomentsStored): P
     .where('[post+index]')
     .between([key, 0], [key, Infinity])
     .toArray();
-  const freed = media.reduce((sum, row) => sum + (row.held ? row.size : 0), 0);
+  const freed = media.reduce((sum, row) => sum + (row.held === 1 ? row.size : 0), 0);
   await db.momMedia.where('[post+index]').between([key, 0], [key, Infinity]).delete();
   if (freed > 0) await addHeldBytes(db, -freed);
   out.feed = true;
