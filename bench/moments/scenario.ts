@@ -38,10 +38,6 @@ function id32(n: number, letter: string): PeerId {
 function localId(n: number): string {
   return `p${n.toString(32).replace(/[0189]/g, 'z')}`.padEnd(16, 'a');
 }
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 /** Fill `name` with `posts` posts from `friends` friends as `me` holds them. */
 async function seed(name: string, me: PeerId, friends: number, posts: number): Promise<void> {
