@@ -24,9 +24,10 @@ export async function checkIncoming(
   raw: readonly unknown[],
   keys: PairKeys,
 ): Promise<MomentEvent[]> {
+  // Checked side by side (each is a signature or two), kept in the order given.
+  const checked = await Promise.all(raw.map((value) => refusal(value, keys)));
   const out: MomentEvent[] = [];
-  for (const value of raw) {
-    const reason = await refusal(value, keys);
+  for (const reason of checked) {
     if (typeof reason === 'string')
       logger.warn('dropping a moments event from', keys.peer, `(${reason})`);
     else out.push(reason);
