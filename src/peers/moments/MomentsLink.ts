@@ -116,7 +116,14 @@ export class MomentsLink {
   async #onHave(vv: VersionVector): Promise<void> {
     if (!(await this.#ctx.friendKey(this.peer))) return;
     this.#inflight = Math.max(0, this.#inflight - 1);
+    // Their first HAVE: answer with ours, since the one we offered may have come before their
+    // engine listened (each side loads moments lazily), and without it they push nothing.
+    const first = this.#theirs === null;
     this.#theirs = vv;
+    if (first) {
+      const { db, me } = this.#ctx;
+      this.#send(momHave(this.log, await logVector(db, this.log, [me, this.peer])));
+    }
     // With nothing in flight their HAVE is the truth: resend what they did not store.
     if (this.#inflight === 0) this.#sent.clear();
     await this.#pump();
