@@ -14,6 +14,18 @@ import type { ConvRow, DraftRow, EventRow, MessageRow, PostingRow } from './chat
 import type { GroupRow } from './groupRows';
 import type { GroupMarkRow } from './groupMarks';
 import type { FileChunkRow, FileHashRow, FileRow, FileScanRow, FileUploadRow } from './filesRepo';
+import {
+  SCHEMA_V9,
+  type MomentCommentRow,
+  type MomentEventRow,
+  type MomentLikeRow,
+  type MomentMediaRow,
+  type MomentMetaRow,
+  type MomentNoteRow,
+  type MomentPostRow,
+  type MomentUnseenRow,
+  type MomentWindowRow,
+} from './momentsRows';
 
 const logger = log('db');
 
@@ -164,6 +176,15 @@ export class PlumeDatabase extends Dexie {
   fileScan!: Table<FileScanRow, [string, string]>;
   groups!: EntityTable<GroupRow, 'conv'>;
   groupMarks!: Table<GroupMarkRow, [string, string]>;
+  momEvents!: Table<MomentEventRow, [string, string, number]>;
+  momPosts!: EntityTable<MomentPostRow, 'key'>;
+  momLikes!: EntityTable<MomentLikeRow, 'key'>;
+  momComments!: EntityTable<MomentCommentRow, 'key'>;
+  momWindows!: EntityTable<MomentWindowRow, 'author'>;
+  momUnseen!: EntityTable<MomentUnseenRow, 'key'>;
+  momNotes!: EntityTable<MomentNoteRow, 'id'>;
+  momMedia!: Table<MomentMediaRow, [string, number]>;
+  momMeta!: EntityTable<MomentMetaRow, 'key'>;
 
   constructor(name: string) {
     super(name);
@@ -173,6 +194,7 @@ export class PlumeDatabase extends Dexie {
     this.version(4).stores(SCHEMA_V4);
     this.version(5).stores(SCHEMA_V5);
     this.version(6).stores(SCHEMA_V6);
+    this.version(9).stores(SCHEMA_V9);
     this.on('blocked', () => logger.warn('open blocked by another tab holding an older version'));
     this.on('versionchange', () => {
       // Dexie closes this connection so the other tab's upgrade can proceed;

@@ -33,7 +33,7 @@ describe('schema migrations', () => {
 
     const db = new PlumeDatabase(name);
     await db.open();
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBe(9);
     expect((await db.identity.get(IDENTITY_KEY))?.id).toBe(keys.id);
     expect(await db.settings.get('theme')).toEqual({ key: 'theme', value: 'dark' });
     expect(await db.people.count()).toBe(0);
@@ -57,7 +57,7 @@ describe('schema migrations', () => {
     v1.close();
     const db = new PlumeDatabase(name);
     await db.open();
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBe(9);
     expect(await db.profile.count()).toBe(0);
     db.close();
   });
@@ -88,7 +88,7 @@ describe('schema migrations', () => {
 
     const db = new PlumeDatabase(name);
     await db.open();
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBe(9);
     expect(await db.events.get([conv, author, 1])).toEqual(event);
     expect((await db.convs.get(conv as never))?.lastActivity).toBe(5);
     expect(await db.settings.get('theme')).toEqual({ key: 'theme', value: 'dark' });
@@ -125,7 +125,7 @@ describe('schema migrations', () => {
 
     const db = new PlumeDatabase(name);
     await db.open();
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBe(9);
     expect(await db.events.get([conv, author, 1])).toEqual(event);
     expect(
       await db.events
@@ -155,7 +155,7 @@ describe('schema migrations', () => {
 
     const db = new PlumeDatabase(name);
     await db.open();
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBe(9);
     expect(await db.groups.count()).toBe(1);
     expect(await db.groupMarks.count()).toBe(0);
     const member = 'b'.repeat(32);

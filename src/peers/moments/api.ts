@@ -1,7 +1,9 @@
 /**
  * Moments as the UI sees it: the contract between src/peers/moments (the engine) and
  * src/ui/moments (screens and models). The engine implements `MomentsApi`; the UI never reaches
- * past it. The runtime loads the engine lazily: `runtime.loadMoments()` resolves with it.
+ * past it. The runtime loads the engine lazily: `runtime.loadMoments()` resolves with it (and
+ * loads it), `runtime.onMoments(listener)` calls back once it runs; the runtime loads it by
+ * itself when the first friend's session comes up, so unseen posts can mark the tab.
  *
  * What the views hold is already filtered for this device: only posts whose author is a friend
  * now, within the author's history window, not deleted; only likes and comments whose writer is
@@ -13,6 +15,10 @@ import type { Audience, HistoryWindow } from '../../lib/moments/limits';
 import type { Unsubscribe } from '../transport';
 
 export type { Audience, HistoryWindow } from '../../lib/moments/limits';
+export type { AudienceFriend } from '../../lib/moments/audience';
+/** [MOM-3] Who gets a post: the composer's summary uses the rule the engine applies. */
+export { resolveAudience as audienceOf } from '../../lib/moments/audience';
+export { MAX_MOMENT_THUMB_CHARS } from '../../lib/moments/events';
 export {
   DEFAULT_PICTURE_CAP_BYTES,
   HISTORY_WINDOWS,
@@ -34,7 +40,11 @@ export type FeedCursor = string & { readonly __brand: 'FeedCursor' };
 export interface PictureInput {
   blob: Blob;
   name: string;
-  /** `data:image/jpeg;base64,…` or webp, as chat thumbnails (at most 16,000 characters). */
+  /**
+   * `data:image/jpeg;base64,…` or webp, at most MAX_MOMENT_THUMB_CHARS (4,800: nine of them and
+   * the text must fit one frame, so smaller than a chat's). A larger one is left out of the post
+   * (the picture then shows without a thumbnail until its bytes arrive).
+   */
   thumb: string;
   width?: number;
   height?: number;
@@ -105,6 +115,8 @@ export interface PostView {
   comments: readonly CommentView[];
   likedByMe: boolean;
   mine: boolean;
+  /** Mine only: the audience as picked (it is never sent). */
+  audience?: Audience;
   /** False until the feed was marked seen after it arrived (my own posts are seen). */
   seen: boolean;
 }
@@ -197,6 +209,11 @@ export interface MomentsApi {
 
   /** The full picture or video when held here (state `ready`), else null. */
   picture(post: PostKey, index: number): Promise<Blob | null>;
+  /**
+   * The full picture or video: at once when held, else downloads it (from the author, while a
+   * session with them is up) and resolves when it is here; null when it cannot be fetched now.
+   */
+  openMedia(post: PostKey, index: number): Promise<Blob | null>;
   /** Download a picture on demand (older posts; evicted ones). Resolves when asked, not done. */
   download(post: PostKey, index: number): Promise<void>;
   usage(): Promise<MomentsUsage>;
