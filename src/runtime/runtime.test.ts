@@ -9,6 +9,7 @@ import { setLogSink } from '../lib/log';
 import { MemoryHub } from '../peers/memory/MemoryHub';
 import { waitFor } from '../peers/session/testing';
 import { FakeEnvironment, flush } from '../peers/testing/fakeEnvironment';
+import type { MomentsApi } from '../peers/moments/api';
 import { acceptInvite, inviteLink, startInstall, type RuntimeInstall } from './testing';
 
 /** The first load of the file and call engines' modules is slow in a busy test run. */
@@ -161,5 +162,21 @@ describe('runtime', () => {
     expect(ada.runtime.features).toBeNull();
     expect(told).toEqual([]);
     expect(clock.nextDelay()).toBeNull();
+  });
+
+  it('[MOM-13] loads moments with the first friend\u2019s session; a post reaches the friend', async () => {
+    const clock = new FakeEnvironment();
+    const { ada, bob } = await friends(clock);
+    const running = await new Promise<MomentsApi>((resolve) => {
+      cleanup.push(ada.runtime.onMoments(resolve));
+    });
+    const onBob = await bob.runtime.loadMoments();
+    expect(await bob.runtime.loadMoments()).toBe(onBob);
+    const key = await running.publish({ text: 'hello moments', audience: { kind: 'all' } });
+    await waitFor(
+      async () => (await onBob.post(key)) !== null,
+      FEATURES_LOAD_MS,
+      'the post at Bob',
+    );
   });
 });

@@ -29,6 +29,8 @@ import type { Transport, Unsubscribe } from '../peers/transport';
 import { hasUndelivered } from '../peers/wake/undelivered';
 import { listConvs } from '../db/convsRepo';
 import type { WakeOptions, WakeParts } from './wake';
+import type { MomentsApi } from '../peers/moments/api';
+import type { MomentsParts } from './moments';
 
 const logger = log('runtime');
 
@@ -103,6 +105,14 @@ export interface Runtime {
    * without a wake service, after stop, or when the chunk cannot load.
    */
   loadWake(): Promise<WakeParts | null>;
+  /**
+   * The moments engine ([MOM-*]), loaded and started now if it does not run yet (it also loads
+   * with the first friend's session). Rejects after stop or when the chunk cannot load (the
+   * next call tries again).
+   */
+  loadMoments(): Promise<MomentsApi>;
+  /** Call `listener` with the moments engine once it runs (at once if it does). */
+  onMoments(listener: (moments: MomentsApi) => void): Unsubscribe;
   /** Stop every engine, last built first, then close the transport. Idempotent. */
   stop(): void;
 }
@@ -263,10 +273,39 @@ export function startRuntime(options: RuntimeOptions): Runtime {
   };
   const offStatus = transport.onStatus(sweepOnce);
 
+  // Moments: its own chunk, loaded with the first friend's session or when a screen asks.
+  let moments: Promise<MomentsParts> | null = null;
+  let momentsRunning: MomentsParts | null = null;
+  const momentsListeners = new Set<(moments: MomentsApi) => void>();
+  const loadMomentsParts = (): Promise<MomentsParts> => {
+    if (stopped) return Promise.reject(new Error('the runtime has stopped'));
+    moments ??= import('./moments').then(
+      (loaded) => {
+        if (stopped) throw new Error('the runtime has stopped');
+        const parts = loaded.startMoments(context);
+        momentsRunning = parts;
+        for (const listener of momentsListeners) listener(parts.engine);
+        momentsListeners.clear();
+        return parts;
+      },
+      (err: unknown) => {
+        moments = null;
+        throw err;
+      },
+    );
+    return moments;
+  };
+  const loadMoments = () => loadMomentsParts().then((parts) => parts.engine);
+  const startMomentsOnce = () => {
+    if (moments || stopped) return;
+    loadMomentsParts().catch((err: unknown) => logger.warn('moments', describeError(err)));
+  };
+
   const offs = [
     // A friendship that began mid-session starts syncing at once.
     friends.on('changed', (peer) => sync.resync(peer)),
     friends.on('presence', loadFeatures),
+    friends.on('presence', startMomentsOnce),
     offStatus,
     sync.on('changed', (conv) => withWake((parts) => parts.engine.consider(conv))),
     friends.on('changed', () => withWake((parts) => parts.directory.refresh())),
@@ -293,6 +332,15 @@ export function startRuntime(options: RuntimeOptions): Runtime {
     },
     loadFeatures,
     loadWake,
+    loadMoments,
+    onMoments(listener) {
+      if (momentsRunning) {
+        listener(momentsRunning.engine);
+        return () => undefined;
+      }
+      momentsListeners.add(listener);
+      return () => momentsListeners.delete(listener);
+    },
     onFeatures(listener) {
       if (features) {
         listener(features);
@@ -306,6 +354,8 @@ export function startRuntime(options: RuntimeOptions): Runtime {
       stopped = true;
       for (const off of offs) off();
       listeners.clear();
+      momentsListeners.clear();
+      momentsRunning?.stop();
       void wake?.then((parts) => parts?.stop());
       features?.calls?.stop();
       features?.files.stop();

@@ -72,6 +72,7 @@ import { Appender } from './append';
 import { Backfill } from './backfill';
 import { MomentsLink } from './MomentsLink';
 import { Pictures } from './Pictures';
+import { fitThumb } from './fitThumb';
 import { cursorOf, parseCursor, postView } from './views';
 
 const logger = log('peers:moments');
@@ -469,7 +470,8 @@ async function mediaRef(input: PictureInput, video: boolean): Promise<MediaRef> 
     size: input.blob.size,
     sha256: [...digest].map((b) => b.toString(16).padStart(2, '0')).join(''),
   };
-  if (input.thumb.length <= MAX_MOMENT_THUMB_CHARS) ref.thumb = input.thumb;
+  const thumb = await fitThumb(input.thumb, MAX_MOMENT_THUMB_CHARS);
+  if (thumb) ref.thumb = thumb;
   if (input.width) ref.width = input.width;
   if (input.height) ref.height = input.height;
   if (video && 'duration' in input) ref.duration = (input as { duration: number }).duration;

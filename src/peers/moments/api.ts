@@ -42,8 +42,8 @@ export interface PictureInput {
   name: string;
   /**
    * `data:image/jpeg;base64,…` or webp, at most MAX_MOMENT_THUMB_CHARS (4,800: nine of them and
-   * the text must fit one frame, so smaller than a chat's). A larger one is left out of the post
-   * (the picture then shows without a thumbnail until its bytes arrive).
+   * the text must fit one frame, so smaller than a chat's). The engine draws a larger one again,
+   * smaller, where the browser can (OffscreenCanvas); else it is left out of the post.
    */
   thumb: string;
   width?: number;
