@@ -6,12 +6,9 @@ import type { MomentsApi } from '../../../peers/moments/api';
 import type { Runtime } from '../../../runtime/runtime';
 import { runtime } from '../../shell/models/runtime';
 
-/** The runtime as far as moments go. */
-type MomentsRuntime = Runtime & { loadMoments?: () => Promise<MomentsApi> };
-
-/** The moments engine of `running`, loaded now if it is not yet; null when it has none. */
-export async function momentsOf(running: MomentsRuntime): Promise<MomentsApi | null> {
-  return running.loadMoments ? running.loadMoments() : null;
+/** The moments engine of `running`, loaded now if it is not yet. */
+export function momentsOf(running: Pick<Runtime, 'loadMoments'>): Promise<MomentsApi> {
+  return running.loadMoments();
 }
 
 /** The moments engine of the running runtime; null without one. Does not subscribe. */

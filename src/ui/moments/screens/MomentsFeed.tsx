@@ -17,8 +17,12 @@ import { PostFeed } from './PostFeed';
 import { useMomentsApi, usePostList } from './useMoments';
 import { MomentsUnavailable } from './MomentsUnavailable';
 
-/** Mark what the feed shows as seen, and clear the tab's dot. */
+/**
+ * Mark what the feed shows as seen, and clear the tab's dot. Only when something is unseen:
+ * marking tells the feed it changed, which would otherwise mark again, without end.
+ */
 async function markSeen(api: MomentsApi): Promise<void> {
+  if ((await api.unseenCount()) === 0) return;
   await api.markSeen();
   await refreshMarks(api);
 }
