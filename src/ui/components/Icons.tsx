@@ -45,6 +45,15 @@ export function FriendsIcon(props: IconProps) {
   );
 }
 
+export function MomentsIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <circle cx="12" cy="12" r="8.5" />
+      <path d="M12 3.5 15 12M20.5 12 12 15M12 20.5 9 12M3.5 12 12 9" />
+    </Icon>
+  );
+}
+
 export function MeIcon(props: IconProps) {
   return (
     <Icon {...props}>

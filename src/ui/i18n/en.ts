@@ -13,6 +13,7 @@ import type { enWake } from '../wake/i18n/en.wake';
 import type { enFriends } from '../friends/i18n/en.friends';
 import type { enChat } from '../chat/i18n/en.chat';
 import type { enMe } from '../me/i18n/en.me';
+import type { enMoments } from '../moments/i18n/en.moments';
 
 export const en = {
   'app.name': 'Plume',
@@ -26,6 +27,7 @@ export const en = {
   'nav.chats': 'Chats',
   'nav.friends': 'Friends',
   'nav.me': 'Me',
+  'nav.moments': 'Moments',
   'nav.back': 'Back',
   'nav.attention': '({count} need your attention)',
 
@@ -203,6 +205,7 @@ export interface PartKeys {
   chat: keyof typeof enChat;
   me: keyof typeof enMe;
   groups: keyof typeof enGroups;
+  moments: keyof typeof enMoments;
 }
 export type PartName = keyof PartKeys;
 /** Every UI string key. */

@@ -26,6 +26,8 @@ import { zhMe } from '../me/i18n/zh.me';
 import { zhFiles } from '../files/i18n/zh.files';
 import { enGroups } from '../groups/i18n/en.groups';
 import { zhGroups } from '../groups/i18n/zh.groups';
+import { enMoments } from '../moments/i18n/en.moments';
+import { zhMoments } from '../moments/i18n/zh.moments';
 
 registerDictionary('zh', zh);
 const PARTS = {
@@ -36,6 +38,7 @@ const PARTS = {
   chat: [enChat, zhChat],
   me: [enMe, zhMe],
   groups: [enGroups, zhGroups],
+  moments: [enMoments, zhMoments],
 } as const;
 const DICTIONARIES = {
   en,
@@ -54,6 +57,8 @@ const DICTIONARIES = {
   zhMe,
   enGroups,
   zhGroups,
+  enMoments,
+  zhMoments,
 };
 
 describe('dictionaries', () => {

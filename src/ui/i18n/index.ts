@@ -75,6 +75,7 @@ const PART_LOADERS: Readonly<Record<PartName, () => Promise<void>>> = {
   chat: () => import('../chat/i18n/chat').then((m) => m.register()),
   me: () => import('../me/i18n/me').then((m) => m.register()),
   groups: () => import('../groups/i18n/groups').then((m) => m.register()),
+  moments: () => import('../moments/i18n/moments').then((m) => m.register()),
 };
 const partsLoaded = signal<ReadonlySet<PartName>>(new Set());
 const partsLoading = new Map<PartName, Promise<void>>();

@@ -56,6 +56,7 @@ export function partOf(key: string): PartName | null {
   if (key.startsWith('calls.')) return 'calls';
   if (key.startsWith('wake.')) return 'wake';
   if (key.startsWith('groups.')) return 'groups';
+  if (key.startsWith('moments.')) return 'moments';
   const prefix = key.slice(0, key.indexOf('.'));
   return SCREEN_PARTS[prefix] ?? null;
 }

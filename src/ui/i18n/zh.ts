@@ -13,6 +13,7 @@ export const zh: Dictionary = {
   'nav.chats': '聊天',
   'nav.friends': '好友',
   'nav.me': '我',
+  'nav.moments': '朋友圈',
   'nav.back': '返回',
   'nav.attention': '（{count} 项待处理）',
 

@@ -49,8 +49,13 @@ function dimension(value: number): number | undefined {
   return n >= 1 && n <= MAX_DIMENSION ? n : undefined;
 }
 
-/** Draw `source` small and encode it until it fits MAX_THUMB_CHARS; null when it never does. */
-function makeThumb(source: CanvasImageSource, width: number, height: number): string | null {
+/** Draw `source` small and encode it until it fits `maxChars`; null when it never does. */
+function makeThumb(
+  source: CanvasImageSource,
+  width: number,
+  height: number,
+  maxChars: number,
+): string | null {
   const canvas = document.createElement('canvas');
   const ctx = canvas.getContext('2d');
   if (!ctx) return null;
@@ -68,13 +73,13 @@ function makeThumb(source: CanvasImageSource, width: number, height: number): st
       ctx.drawImage(source, 0, 0, size.width, size.height);
       const url = canvas.toDataURL(type, quality);
       // A browser without the encoder quietly returns PNG: skip it.
-      if (url.startsWith(`data:${type};base64,`) && url.length <= MAX_THUMB_CHARS) return url;
+      if (url.startsWith(`data:${type};base64,`) && url.length <= maxChars) return url;
     }
   }
   return null;
 }
 
-async function describeImage(url: string): Promise<FileExtras> {
+async function describeImage(url: string, maxChars: number): Promise<FileExtras> {
   const img = new Image();
   img.decoding = 'async';
   img.src = url;
@@ -82,11 +87,11 @@ async function describeImage(url: string): Promise<FileExtras> {
   const width = dimension(img.naturalWidth);
   const height = dimension(img.naturalHeight);
   if (!width || !height) return {};
-  const thumb = makeThumb(img, width, height);
+  const thumb = makeThumb(img, width, height, maxChars);
   return thumb ? { width, height, thumb } : { width, height };
 }
 
-async function describeVideo(url: string): Promise<FileExtras> {
+async function describeVideo(url: string, maxChars: number): Promise<FileExtras> {
   const video = document.createElement('video');
   video.muted = true;
   video.preload = 'metadata';
@@ -104,7 +109,7 @@ async function describeVideo(url: string): Promise<FileExtras> {
     ? Math.min(POSTER_AT_S, video.duration / 2)
     : 0;
   await seeked;
-  const thumb = makeThumb(video, width, height);
+  const thumb = makeThumb(video, width, height, maxChars);
   if (thumb) extras.thumb = thumb;
   video.removeAttribute('src');
   video.load();
@@ -122,9 +127,13 @@ async function describeAudio(url: string): Promise<FileExtras> {
 /**
  * Pixel size and thumbnail of an image; size, duration and poster of a
  * video; duration of a sound. Other files: nothing. Rejects when the file
- * cannot be read in time (the caller sends it without these).
+ * cannot be read in time (the caller sends it without these). The thumbnail fits `maxThumbChars`
+ * (a chat's limit unless the caller has a smaller one).
  */
-export async function describeMedia(blob: Blob): Promise<FileExtras> {
+export async function describeMedia(
+  blob: Blob,
+  maxThumbChars: number = MAX_THUMB_CHARS,
+): Promise<FileExtras> {
   const mime = normalizeMime(blob.type);
   const read = mime.startsWith('image/')
     ? describeImage
@@ -136,7 +145,11 @@ export async function describeMedia(blob: Blob): Promise<FileExtras> {
   if (!read) return {};
   const url = URL.createObjectURL(blob);
   try {
-    return await withTimeout(read(url), PROBE_MS, () => new Error('timed out reading the file'));
+    return await withTimeout(
+      read(url, maxThumbChars),
+      PROBE_MS,
+      () => new Error('timed out reading the file'),
+    );
   } finally {
     URL.revokeObjectURL(url);
   }

@@ -21,6 +21,7 @@ import { hrefFor } from '../../shell/models/router';
 import { DocIcon } from './FileIcons';
 import { personOf } from '../../chat/screens/person';
 import { AutoDownloadSetting } from './AutoDownloadSetting';
+import { MomentsStorage } from '../../moments/screens/MomentsStorage';
 import '../storage.css';
 
 const logger = log('ui:storage');
@@ -167,6 +168,7 @@ export function StorageScreen() {
             </ul>
           )}
         </section>
+        <MomentsStorage />
       </div>
       <ConfirmDialog
         open={target !== null}

@@ -166,5 +166,6 @@ export const enFriends = {
   'add.open': 'Open {name}',
   'add.scanInstead': 'Scan a code instead',
   'friend.message': 'Message',
+  'friend.moments': 'Moments',
   'friend.openChatFailed': 'Could not open the chat. {reason}',
 } as const;

@@ -149,5 +149,6 @@ export const zhFriends: Record<keyof typeof enFriends, string> = {
   'add.open': '打开 {name}',
   'add.scanInstead': '改为扫描二维码',
   'friend.message': '发消息',
+  'friend.moments': '朋友圈',
   'friend.openChatFailed': '无法打开聊天。{reason}',
 };

@@ -5,7 +5,7 @@
 import { useSignal } from '@preact/signals';
 import { Avatar } from '../../components/Avatar';
 import { VerifiedBadge } from '../../components/Badges';
-import { ChatsIcon } from '../../components/Icons';
+import { ChatsIcon, MomentsIcon } from '../../components/Icons';
 import { Presence } from '../../components/Presence';
 import { Screen } from '../../components/Screen';
 import { t } from '../../i18n';
@@ -119,6 +119,16 @@ export function FriendDetailScreen({ id }: { id: string }) {
         <SecurityNoticeBanner person={person} />
         <Profile person={person} />
         <MessageButton person={person} />
+        {person.state === 'friend' && (
+          <a
+            class="button button--secondary"
+            data-testid="friend-moments"
+            href={hrefFor({ name: 'moments', path: `of/${person.id}` })}
+          >
+            <MomentsIcon width="20" height="20" />
+            {t('friend.moments')}
+          </a>
+        )}
         <RequestCard person={person} />
         <RemarkLabelsCard person={person} />
         {person.state === 'friend' && <SafetyNumberCard person={person} />}

@@ -7,9 +7,21 @@
  * depends on the moment of attaching.
  */
 import { effect } from '@preact/signals';
+import { describeError } from '../../../lib/errors';
+import { log } from '../../../lib/log';
 import { attachCalls } from '../../calls/models/callsAttach';
 import { attachEngine } from '../../files/models/files';
 import { runtime } from './runtime';
+
+// The Moments tab's marks follow the moments engine, which the runtime starts with a friend's
+// session as it does these engines.
+effect(() => {
+  const rt = runtime.value;
+  if (!rt) return;
+  import('../../moments/models/marks')
+    .then((m) => m.followMarks(rt))
+    .catch((err: unknown) => log('ui:moments').warn('could not load', describeError(err)));
+});
 
 effect(() => {
   const rt = runtime.value;

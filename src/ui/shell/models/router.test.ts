@@ -21,7 +21,10 @@ describe('parseHash', () => {
   });
 
   it('round-trips every top-level route through its href', () => {
-    for (const name of TOP_LEVEL) expect(parseHash(hrefFor({ name }))).toEqual({ name });
+    for (const name of TOP_LEVEL) {
+      const r: Route = name === 'moments' ? { name, path: '' } : { name };
+      expect(parseHash(hrefFor(r))).toEqual(r);
+    }
   });
 
   it('keeps an invite payload exactly as written', () => {
@@ -92,6 +95,22 @@ describe('group routes', () => {
     for (const r of [{ name: 'newGroup' }, { name: 'group', id: group }] as Route[]) {
       expect(parseHash(hrefFor(r))).toEqual(r);
       expect(topLevelOf(r)).toBe('chats');
+    }
+  });
+});
+
+describe('moments routes', () => {
+  it('reads the feed, composer, settings, a person and one moment, all under the Moments tab', () => {
+    for (const path of ['', 'new', 'settings', `of/${ID}`, 'post/abcdefgh:xyz_12-3']) {
+      const r: Route = { name: 'moments', path };
+      expect(parseHash(hrefFor(r))).toEqual(r);
+      expect(topLevelOf(r)).toBe('moments');
+    }
+  });
+
+  it('falls back to the feed for an unknown or malformed moments path', () => {
+    for (const hash of ['#/moments/of/NOT-A-PEER', '#/moments/post/<bad>', '#/moments/what']) {
+      expect(parseHash(hash)).toEqual({ name: 'moments', path: '' });
     }
   });
 });

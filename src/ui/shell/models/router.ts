@@ -30,13 +30,18 @@ export type Route =
   /** A group's info: members, roles, announcement, leave. `id` is its ConversationId. */
   | { name: 'group'; id: string }
   /** An opened or scanned group code; `payload` is everything after `#/join/`, untouched. */
-  | { name: 'joinGroup'; payload: string };
+  | { name: 'joinGroup'; payload: string }
+  /**
+   * Moments; `path` names the screen (moments/screens/momentsPath.ts): '' the feed, `new`,
+   * `settings`, `of/<peer>` one person's, `post/<key>` one moment.
+   */
+  | { name: 'moments'; path: string };
 export type RouteName = Route['name'];
 /** The places in the navigation bar. */
-export type TopLevelName = 'chats' | 'friends' | 'me';
+export type TopLevelName = 'chats' | 'friends' | 'moments' | 'me';
 
 /** The top-level places, in navigation order. */
-export const TOP_LEVEL: readonly TopLevelName[] = ['chats', 'friends', 'me'];
+export const TOP_LEVEL: readonly TopLevelName[] = ['chats', 'friends', 'moments', 'me'];
 
 /** Where the app opens when the hash names no route. */
 export const DEFAULT_ROUTE: Route = { name: 'chats' };
@@ -47,6 +52,8 @@ const PEER_ID_RE = /^[a-z2-7]{32}$/;
 const CONV_ID_RE = /^[A-Za-z0-9_:.-]{4,128}$/;
 /** Why the service worker refused a share, as it writes it in the route: a short word. */
 const SHARE_ERROR_RE = /^[a-z-]{1,32}$/;
+/** A moments screen as it may appear after `#/moments/`. */
+const MOMENTS_PATH_RE = /^(new|settings|of\/[a-z2-7]{32}|post\/[\w:.-]{4,128})$/;
 
 /** Parse `location.hash`; anything unknown opens the default route. */
 export function parseHash(hash: string): Route {
@@ -75,6 +82,10 @@ export function parseHash(hash: string): Route {
     case 'friend':
       if (!PEER_ID_RE.test(param)) return { name: 'friends' };
       return sub === 'verify' ? { name: 'verify', id: param } : { name: 'friend', id: param };
+    case 'moments': {
+      const rest = parts.slice(1).join('/');
+      return { name: path, path: MOMENTS_PATH_RE.test(rest) ? rest : '' };
+    }
     default:
       return DEFAULT_ROUTE;
   }
@@ -101,6 +112,8 @@ export function hrefFor(route: Route): string {
       return `#/friend/${route.id}`;
     case 'verify':
       return `#/friend/${route.id}/verify`;
+    case 'moments':
+      return route.path ? `#/moments/${route.path}` : '#/moments';
     default:
       return `#/${route.name}`;
   }
@@ -111,6 +124,7 @@ export function topLevelOf(route: Route): TopLevelName {
   switch (route.name) {
     case 'chats':
     case 'me':
+    case 'moments':
       return route.name;
     case 'storage':
       return 'me';

@@ -8,14 +8,16 @@ import type { JSX } from 'preact';
 import { t, type MessageKey } from '../../i18n';
 import { totalUnread } from '../../chat/models/chats';
 import { attentionCount, people } from '../../friends/models/friends';
-import { hrefFor, route, topLevelOf, TOP_LEVEL, type TopLevelName } from '../models/router';
-import { ChatsIcon, FriendsIcon, MeIcon } from '../../components/Icons';
+import { route, topLevelOf, TOP_LEVEL, type TopLevelName } from '../models/router';
+import { ChatsIcon, FriendsIcon, MeIcon, MomentsIcon } from '../../components/Icons';
+import { momentsMarks } from '../models/momentsMarks';
 
 const ITEMS: Readonly<
   Record<TopLevelName, { label: MessageKey; Icon: ComponentType<JSX.SVGAttributes<SVGSVGElement>> }>
 > = {
   chats: { label: 'nav.chats', Icon: ChatsIcon },
   friends: { label: 'nav.friends', Icon: FriendsIcon },
+  moments: { label: 'nav.moments', Icon: MomentsIcon },
   me: { label: 'nav.me', Icon: MeIcon },
 };
 
@@ -23,6 +25,7 @@ export function NavBar() {
   const current = topLevelOf(route.value);
   const attention = attentionCount(people.value);
   const unread = totalUnread.value;
+  const { unseen, notices } = momentsMarks.value;
   return (
     <nav class="nav" aria-label={t('nav.label')}>
       <ul class="nav__list">
@@ -32,7 +35,7 @@ export function NavBar() {
             <li key={name}>
               <a
                 class="nav__link"
-                href={hrefFor({ name })}
+                href={`#/${name}`}
                 data-testid={`nav-${name}`}
                 aria-current={current === name ? 'page' : undefined}
               >
@@ -48,6 +51,16 @@ export function NavBar() {
                       {unread > 99 ? '99+' : unread}
                     </span>
                   )}
+                  {name === 'moments' &&
+                    (notices > 0 ? (
+                      <span class="nav__badge" data-testid="nav-moments-badge" aria-hidden="true">
+                        {notices > 99 ? '99+' : notices}
+                      </span>
+                    ) : (
+                      unseen > 0 && (
+                        <span class="nav__dot" data-testid="nav-moments-dot" aria-hidden="true" />
+                      )
+                    ))}
                 </span>
                 <span class="nav__label">{t(label)}</span>
                 {name === 'friends' && attention > 0 && (
@@ -55,6 +68,15 @@ export function NavBar() {
                 )}
                 {name === 'chats' && unread > 0 && (
                   <span class="visually-hidden"> {t('nav.unread', { count: unread })}</span>
+                )}
+                {name === 'moments' && notices > 0 && (
+                  <span class="visually-hidden">
+                    {' '}
+                    {t('moments.navNotices', { count: notices })}
+                  </span>
+                )}
+                {name === 'moments' && unseen > 0 && (
+                  <span class="visually-hidden"> {t('moments.navUnseen')}</span>
                 )}
               </a>
             </li>

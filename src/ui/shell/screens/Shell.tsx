@@ -60,6 +60,11 @@ const FilesScreen = lazy(() =>
     (m) => m.FilesScreen,
   ),
 );
+const MomentsScreens = lazy(() =>
+  withStrings(['moments'], import('../../moments/screens/MomentsScreens')).then(
+    (m) => m.MomentsScreens,
+  ),
+);
 const ShareScreen = lazy(() =>
   withStrings(['files'], import('../../share/ShareScreen')).then((m) => m.ShareScreen),
 );
@@ -121,6 +126,8 @@ function screenFor(current: Route): JSX.Element {
       return <GroupInfoScreen id={current.id} />;
     case 'joinGroup':
       return <JoinGroupScreen payload={current.payload} />;
+    case 'moments':
+      return <MomentsScreens path={current.path} />;
     case 'verify':
       return isPeerId(current.id) ? (
         <ScanScreen mode="verify" id={current.id} />
