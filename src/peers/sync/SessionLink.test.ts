@@ -3,6 +3,7 @@ import type { MessageRow } from '../../db/chatRows';
 import { getMessage } from '../../db/messagesRepo';
 import { signEvent, type ChatEvent, type EventBodies } from '../../lib/chatEvent';
 import { eventIdOf } from '../../lib/convId';
+import { systemClock } from '../../lib/clock';
 import { setLogSink } from '../../lib/log';
 import { MemoryHub } from '../memory/MemoryHub';
 import { waitFor } from '../session/testing';
@@ -57,8 +58,8 @@ describe('SessionLink: what views are handed [CHAT-8]', () => {
       typing: () => undefined,
       fail: () => undefined,
       groups: null,
-      relay: () => undefined,
-      held: () => null,
+      env: { ...systemClock, random: Math.random },
+      toMembers: () => undefined,
     });
     cleanup.push(() => link.close());
 

@@ -14,6 +14,7 @@ import type { ChatEvent } from '../../lib/chatEvent';
 import { directConversationId } from '../../lib/convId';
 import type { ConversationId, PeerId } from '../../lib/ids';
 import { log } from '../../lib/log';
+import type { Clock } from '../../lib/clock';
 import { mark, type MarkDetail } from '../../lib/marks';
 import type { Session } from '../session/Session';
 import type { Unsubscribe } from '../transport';
@@ -71,18 +72,10 @@ export interface LinkContext {
   fail: (what: string, err: unknown) => void;
   /** The groups held here, as sync asks them ([GRP-19]); null: no group sync. */
   groups: GroupSync | null;
-  /**
-   * [GRP-19] A group's events from `from` were stored (`events`, in the order stored; `vv`, what
-   * I hold now): offer them to the other members.
-   */
-  relay: (
-    conv: ConversationId,
-    from: PeerId,
-    events: readonly ChatEvent[],
-    vv: VersionVector,
-  ) => void;
-  /** [GRP-75] Per author, the highest seq of `conv` that may go out now (null: all). */
-  held: (conv: ConversationId) => VersionVector | null;
+  /** The engine's timers and random (the relay's wait, [GRP-75]). */
+  env: Clock & { random(): number };
+  /** [GRP-19] Run `send` on the link of every live member of group `conv` but `except`. */
+  toMembers: (conv: ConversationId, send: (link: SessionLink) => void, except?: PeerId) => void;
 }
 
 /** The sync side of one session. */
@@ -175,7 +168,7 @@ export class SessionLink {
    * another member), so that nobody sends them events I am about to send. [GRP-75]
    */
   announce(conv: ConversationId, vv: VersionVector): void {
-    this.#enqueue('announce', () => this.#sendHave(conv, this.#state(conv), vv));
+    this.#enqueue('announce', async () => (await this.#group())?.announce(conv, vv));
   }
 
   /**
@@ -224,11 +217,8 @@ export class SessionLink {
   pushEvents(conv: ConversationId, events: readonly ChatEvent[]): void {
     this.#enqueue('push', async () => {
       const state = this.#state(conv);
-      // What their HAVE already shows they hold is not sent again, nor what waits. [GRP-75]
-      const hold = isGroupId(conv) ? this.#ctx.held(conv) : null;
-      const lacking = events.filter(
-        (e) => e.seq > (state.cursor[e.author] ?? 0) && e.seq <= (hold?.[e.author] ?? Infinity),
-      );
+      // What their HAVE already shows they hold is not sent again. [GRP-75]
+      const lacking = events.filter((e) => e.seq > (state.cursor[e.author] ?? 0));
       if (state.theirs && lacking.length === 0) return;
       const batch = nextInOrder(state.cursor, lacking);
       const room = state.sentFrames - state.ackedFrames < SYNC_WINDOW;
@@ -322,9 +312,8 @@ export class SessionLink {
       existing: (conv) => this.#convs.get(conv),
       forget: (conv) => void this.#convs.delete(conv),
       sendHave: (conv, state, vv) => this.#sendHave(conv, state, vv),
-      sendWindow: (conv, state) => {
+      sendWindow: (conv, state, hold) => {
         const send = (batch: ChatEvent[]) => this.#sendEvents(conv, batch);
-        const hold = this.#ctx.held(conv);
         return sendWindow(this.#ctx.db, conv, state, this.#ctx.me, send, state.cap, hold);
       },
       sendEvents: (conv, batch) => this.#sendEvents(conv, batch),
@@ -395,9 +384,9 @@ export class SessionLink {
     return { conv, peer: this.peer, members: [this.#ctx.me, this.peer] };
   }
 
-  /** Say HAVE with `vv` (never below what this state said before), else what is stored. */
+  /** Say HAVE with `vv`, else what is stored. */
   async #sendHave(conv: ConversationId, state: ConvState, vv?: VersionVector): Promise<void> {
-    let held = vv ? atLeast(vv, state.said) : null;
+    let held = vv;
     if (!held) {
       const stored = await getConv(this.#ctx.db, conv);
       if (stored) this.#ctx.seedStatus(stored);
@@ -548,13 +537,6 @@ function nextInOrder(cursor: VersionVector, events: readonly ChatEvent[]): ChatE
     next[event.author] = event.seq;
   }
   return batch;
-}
-
-/** `vv`, raised to `floor` where it is lower (a HAVE never says less than one before it). */
-function atLeast(vv: VersionVector, floor: VersionVector): VersionVector {
-  const out: Record<string, number> = { ...vv };
-  for (const [author, seq] of Object.entries(floor)) out[author] = Math.max(out[author] ?? 0, seq);
-  return out;
 }
 
 /** A mark's detail naming the last event of `events` (wire events may not be checked yet). */

@@ -21,14 +21,7 @@ import type { Session } from '../session/Session';
 import type { SessionManager } from '../session/SessionManager';
 import type { SignalingEnvironment } from '../signalingLifecycle';
 import type { Unsubscribe } from '../transport';
-import {
-  FAREWELL_MS,
-  RELAY_WAIT_MIN_MS,
-  RELAY_WAIT_SPREAD_MS,
-  TYPING_SHOW_MS,
-  TYPING_THROTTLE_MS,
-} from './constants';
-import type { VersionVector } from './frames';
+import { FAREWELL_MS, TYPING_SHOW_MS, TYPING_THROTTLE_MS } from './constants';
 import { appendBuilt, appendEvent, type BodyBuilder } from './append';
 import { isGroupId } from '../../lib/groupId';
 import type { GroupEventType } from '../../lib/group/bodies';
@@ -86,10 +79,6 @@ export class SyncEngine {
   readonly #links = new Map<PeerId, SessionLink>();
   readonly #typing = new Map<ConversationId, TimerHandle>();
   readonly #typingSent = new Map<ConversationId, number>();
-  /** Relays waiting to send a group's events on. [GRP-75] */
-  readonly #relays = new Set<TimerHandle>();
-  /** Per group, the events whose relay waits: per author, the first seq held back. */
-  readonly #waiting = new Map<ConversationId, Set<VersionVector>>();
   readonly #ctx: LinkContext;
   readonly #status: StatusBook;
   /** Loaded with the first EVENTS frame (a lazy chunk, like the verify worker it starts). */
@@ -126,8 +115,8 @@ export class SyncEngine {
       typing: (conv) => this.#onTyping(conv),
       fail: (what, err) => this.#fail(what, err),
       groups: this.#groups,
-      relay: (conv, from, events, vv) => this.#relay(conv, from, events, vv),
-      held: (conv) => this.#held(conv),
+      env: this.#env,
+      toMembers: (conv, send, except) => this.#toLive(conv, send, except),
     };
   }
 
@@ -171,9 +160,6 @@ export class SyncEngine {
       () => undefined,
     );
     for (const timer of this.#typing.values()) this.#env.clearTimeout(timer);
-    for (const timer of this.#relays) this.#env.clearTimeout(timer);
-    this.#relays.clear();
-    this.#waiting.clear();
     this.#links.clear();
     this.#typing.clear();
     this.#events.clear();
@@ -260,44 +246,6 @@ export class SyncEngine {
     for (const link of [...this.#links.values()]) {
       if (link.peer !== except && (await groups.shares(link.peer, conv))) send(link);
     }
-  }
-
-  /**
-   * [GRP-19] Any member relays what `from` sent to the other live members. [GRP-75] Each is told
-   * at once that I hold it (`vv`); the `events` themselves follow after a short random wait, to
-   * those whose HAVE still lacks them, so that a member is rarely sent an event twice.
-   */
-  #relay(
-    conv: ConversationId,
-    from: PeerId,
-    events: readonly ChatEvent[],
-    vv: VersionVector,
-  ): void {
-    this.#toLive(conv, (link) => link.announce(conv, vv), from);
-    const first: Record<string, number> = {};
-    for (const e of events) first[e.author] = Math.min(first[e.author] ?? e.seq, e.seq);
-    const waiting = this.#waiting.get(conv) ?? new Set();
-    this.#waiting.set(conv, waiting.add(first));
-    const wait = RELAY_WAIT_MIN_MS + this.#env.random() * RELAY_WAIT_SPREAD_MS;
-    const timer = this.#env.setTimeout(() => {
-      this.#relays.delete(timer);
-      waiting.delete(first);
-      if (waiting.size === 0 && this.#waiting.get(conv) === waiting) this.#waiting.delete(conv);
-      if (!this.#stopped) this.#toLive(conv, (link) => link.pushEvents(conv, events), from);
-    }, wait);
-    this.#relays.add(timer);
-  }
-
-  /** [GRP-75] Per author, the highest seq of `conv` no relay waits for (null: none waits). */
-  #held(conv: ConversationId): VersionVector | null {
-    const waiting = this.#waiting.get(conv);
-    if (!waiting) return null;
-    const hold: Record<string, number> = {};
-    for (const first of waiting) {
-      for (const [author, seq] of Object.entries(first))
-        hold[author] = Math.min(hold[author] ?? Infinity, seq - 1);
-    }
-    return hold;
   }
 
   /** {@link toMembers}, failures logged. */

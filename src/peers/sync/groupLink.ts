@@ -16,6 +16,7 @@ import type { GroupSync } from './groupFrames';
 import type { EventsFrame, HaveFrame, VersionVector } from './frames';
 import type { InboxEntry } from './EventsInbox';
 import { takeHave, type ConvState } from './linkState';
+import { RELAY_WAIT_MIN_MS, RELAY_WAIT_SPREAD_MS } from './constants';
 import type { LinkContext } from './SessionLink';
 
 const logger = log('peers:sync');
@@ -32,8 +33,11 @@ export interface LinkPort {
   forget(conv: ConversationId): void;
   /** Say HAVE with `vv`, or what is stored when none is given. */
   sendHave(conv: ConversationId, state: ConvState, vv?: VersionVector): Promise<void>;
-  /** [SYNC-3] Fill the window from the log; my highest seq sent (0: none). */
-  sendWindow(conv: ConversationId, state: ConvState): Promise<number>;
+  /**
+   * [SYNC-3] Fill the window from the log, nothing beyond `hold` of the authors it lists; my
+   * highest seq sent (0: none).
+   */
+  sendWindow(conv: ConversationId, state: ConvState, hold: VersionVector | null): Promise<number>;
   /** One EVENTS frame; false when it did not go. */
   sendEvents(conv: ConversationId, batch: ChatEvent[]): boolean;
   /** Push what the peer lacks, or offer HAVE when they never said theirs. */
@@ -76,8 +80,6 @@ export class GroupSide {
     state.theirEpoch = frame.epoch;
     state.theirs = frame.vv;
     state.cursor = { ...frame.vv };
-    // To a peer outside my roster it is empty: it tells nothing of the group to someone who
-    // may only know its id. [GRP-76]
     if (fresh) await this.#port.sendHave(conv, state, access === 'outside' ? undefined : {});
   }
 
@@ -111,7 +113,19 @@ export class GroupSide {
         state.sentFrames++;
       }
     }
-    return this.#port.sendWindow(conv, state);
+    return this.#port.sendWindow(conv, state, relayOf(this.#port.ctx).held(conv));
+  }
+
+  /**
+   * [GRP-75] Tell the peer at once what I hold of `conv` now (`vv`), never less than my last HAVE
+   * on this state said, so that a HAVE overtaken by a later one does not make them send again.
+   */
+  announce(conv: ConversationId, vv: VersionVector): Promise<void> {
+    const state = this.#port.state(conv);
+    const said: Record<string, number> = { ...vv };
+    for (const [author, seq] of Object.entries(state.said))
+      said[author] = Math.max(said[author] ?? 0, seq);
+    return this.#port.sendHave(conv, state, said);
   }
 
   async #admission(conv: ConversationId, theirs: VersionVector): Promise<ChatEvent[][]> {
@@ -225,7 +239,7 @@ export class GroupSide {
     await this.#port.sendHave(conv, state, result.conv.vv);
     if (result.stored.length === 0) return;
     // Relayed before the views are told, so the next hop does not wait behind this page's render.
-    ctx.relay(conv, peer, result.stored, result.conv.vv);
+    relayOf(ctx).relay(conv, peer, result.stored, result.conv.vv);
     this.#port.changed(conv, result.messages);
     ctx.incoming(conv, result.stored);
   }
@@ -233,6 +247,58 @@ export class GroupSide {
   #refuse(): void {
     logger.warn('refusing a frame for a group', this.#port.peer, 'does not share');
   }
+}
+
+/**
+ * [GRP-19][GRP-75] Any member relays: what one member sent, stored here, is announced at once to
+ * the other live members by HAVE, and sent to those whose HAVE still lacks it after a short
+ * random wait, during which every send on those sessions holds it back. One per engine.
+ */
+class GroupRelay {
+  readonly #ctx: LinkContext;
+  /** Per group, the events whose relay waits: per author, the first seq held back. */
+  readonly #waiting = new Map<ConversationId, Set<VersionVector>>();
+
+  constructor(ctx: LinkContext) {
+    this.#ctx = ctx;
+  }
+
+  relay(conv: ConversationId, from: PeerId, events: readonly ChatEvent[], vv: VersionVector): void {
+    const ctx = this.#ctx;
+    ctx.toMembers(conv, (link) => link.announce(conv, vv), from);
+    const first: Record<string, number> = {};
+    for (const e of events) first[e.author] = Math.min(first[e.author] ?? e.seq, e.seq);
+    const waiting = this.#waiting.get(conv) ?? new Set();
+    this.#waiting.set(conv, waiting.add(first));
+    // A stopped engine has no links left: what fires after it sends nothing.
+    const wait = RELAY_WAIT_MIN_MS + ctx.env.random() * RELAY_WAIT_SPREAD_MS;
+    ctx.env.setTimeout(() => {
+      waiting.delete(first);
+      if (waiting.size === 0 && this.#waiting.get(conv) === waiting) this.#waiting.delete(conv);
+      ctx.toMembers(conv, (link) => link.pushEvents(conv, events), from);
+    }, wait);
+  }
+
+  /** Per author, the highest seq of `conv` no relay waits for (null: none waits). */
+  held(conv: ConversationId): VersionVector | null {
+    const waiting = this.#waiting.get(conv);
+    if (!waiting) return null;
+    const hold: Record<string, number> = {};
+    for (const first of waiting) {
+      for (const [author, seq] of Object.entries(first))
+        hold[author] = Math.min(hold[author] ?? Infinity, seq - 1);
+    }
+    return hold;
+  }
+}
+
+const relays = new WeakMap<LinkContext, GroupRelay>();
+
+/** The relay of the engine whose links share `ctx`. */
+function relayOf(ctx: LinkContext): GroupRelay {
+  let relay = relays.get(ctx);
+  if (!relay) relays.set(ctx, (relay = new GroupRelay(ctx)));
+  return relay;
 }
 
 /** Events by author, then seq, once each: the order a gap-free store takes them in. */

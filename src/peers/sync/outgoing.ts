@@ -62,21 +62,19 @@ export async function nextBatches(
   return batches;
 }
 
-/** `vv` cut to `cap`: per author, the lower of the two; authors outside `cap` are left out. */
-export function capVector(vv: VersionVector, cap: FarewellCap): VersionVector {
+/**
+ * `vv` cut to `limit`: per author, the lower of the two. Authors outside `limit` are left out
+ * (a farewell's cap, [GRP-60]), or with `others` kept whole (a relay's hold, [GRP-75]).
+ */
+export function capVector(
+  vv: VersionVector,
+  limit: FarewellCap | VersionVector,
+  others = false,
+): VersionVector {
   const out: Record<string, number> = {};
   for (const [author, seq] of Object.entries(vv)) {
-    const limit = Math.min(seq, cap[author] ?? 0);
-    if (limit > 0) out[author] = limit;
-  }
-  return out;
-}
-
-/** `vv` with each author `hold` lists cut to at most its entry there. [GRP-75] */
-export function holdVector(vv: VersionVector, hold: VersionVector): VersionVector {
-  const out: Record<string, number> = { ...vv };
-  for (const [author, seq] of Object.entries(hold)) {
-    if (out[author] !== undefined) out[author] = Math.min(out[author], seq);
+    const most = Math.min(seq, limit[author] ?? (others ? seq : 0));
+    if (most > 0) out[author] = most;
   }
   return out;
 }
@@ -113,7 +111,7 @@ export async function sendWindow(
     // Nothing in flight: one frame first, so the peer starts on it while we read the rest.
     const frames = state.sentFrames === state.ackedFrames ? 1 : free;
     const capped = cap ? capVector(row.vv, cap) : row.vv;
-    const held = hold ? holdVector(capped, hold) : capped;
+    const held = hold ? capVector(capped, hold, true) : capped;
     const batches = await nextBatches(db, conv, held, state.cursor, frames);
     if (batches.length === 0) return mine;
     for (const batch of batches) {

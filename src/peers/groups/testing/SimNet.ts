@@ -333,9 +333,7 @@ export class SimNet {
       state.theirEpoch = frame.epoch;
       state.theirs = frame.vv;
       state.cursor = { ...frame.vv };
-      // [GRP-76] Only a node out of the group itself tells what it holds.
-      if (fresh && access !== 'refused')
-        this.#sendHave(end, access === 'outside' ? end.node.vv() : {});
+      if (fresh && access !== 'refused') this.#sendHave(end, this.#told(end.node, end.peer));
       if (access === 'outside' || access === 'refused') this.#sendParting(end, frame.vv);
       return;
     }
@@ -383,7 +381,7 @@ export class SimNet {
         // does not go round for ever; anything else is refused unanswered, as [GRP-19] says.
         if (state.pending.length === before) return void this.stats.refused++;
         state.receivedFrames++;
-        return this.#sendHave(end, access === 'outside' ? node.vv() : {});
+        return this.#sendHave(end, this.#told(node, end.peer));
       }
       state.invited = true;
       valid.unshift(...state.pending);
@@ -425,6 +423,14 @@ export class SimNet {
         }
       },
     });
+  }
+
+  /**
+   * [GRP-76] What `node` tells `peer`, with whom it does not share the group: its version vector
+   * only when it is out of the group itself, else nothing.
+   */
+  #told(node: SimNode, peer: SimNode): VersionVector {
+    return node.access(peer.id) === 'outside' ? node.vv() : {};
   }
 
   /**
