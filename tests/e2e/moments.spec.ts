@@ -161,7 +161,8 @@ test('[E2E-MOM-1..5] moments among Alice, Bob and Carol: pictures, the mutual-fr
     // [E2E-MOM-4] Alice deletes a moment; it goes from Bob's feed.
     await openMoments(alice.page);
     await moment(alice.page, 'Only for Bob').getByTestId('moment-delete').click();
-    await alice.page.getByTestId('confirm-ok').click();
+    // Each post keeps its own closed confirm dialog; the open one is the only dialog shown.
+    await alice.page.getByRole('dialog').getByTestId('confirm-ok').click();
     await expect(moment(alice.page, 'Only for Bob')).toHaveCount(0);
     await expect(moment(bob.page, 'Only for Bob')).toHaveCount(0, SYNC);
 
