@@ -14,7 +14,7 @@ import type { OutgoingFrame } from '../session/frames';
 import { waitFor } from '../session/testing';
 import { FakeEnvironment } from '../testing/fakeEnvironment';
 import { RELAY_WAIT_MIN_MS, RELAY_WAIT_SPREAD_MS } from '../sync/constants';
-import { makeChatInstall, type ChatInstall } from '../sync/testing';
+import { logOf, makeChatInstall, type ChatInstall } from '../sync/testing';
 
 let cleanup: (() => void)[] = [];
 beforeEach(() => {
@@ -94,8 +94,10 @@ describe('invitations and re-admissions', () => {
     for (let i = 0; i < 120; i++) await a!.sync.append(conv, 'text', { text: `m${i}` });
     const toC = recordSent(a!, c!);
     await a!.groups.invite(conv, [c!.id]);
-    await untilShown(c!, conv, 'm119');
-    expect(await shown(c!, conv)).toHaveLength(120);
+    // Cy holds all of it ([GRP-73]), and is shown none of what came before the add ([GRP-80]).
+    const texts = async () => (await logOf(c!, conv)).filter((e) => e.type === 'text').length;
+    await waitFor(async () => (await texts()) === 120, 8000, 'Cy holds m0..m119');
+    expect(await shown(c!, conv)).toEqual([]);
     expect(await isMember(c!, conv, c!)).toBe(true);
     // The first EVENTS frame Cy was sent already made Cy a member.
     const first = ofGroup(toC, conv).find((f) => f.type === 'EVENTS')!;
