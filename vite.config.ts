@@ -1,4 +1,5 @@
 import preact from '@preact/preset-vite';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 
@@ -79,6 +80,15 @@ export default defineConfig({
       devOptions: { enabled: false },
     }),
   ],
+  resolve: {
+    alias: {
+      // PeerJS reads only the browser's name and version from webrtc-adapter; the adapter's
+      // patches for old browsers weigh ~12 KB gzip of the first visit (docs/performance.md).
+      'webrtc-adapter': fileURLToPath(
+        new URL('./src/peers/peerjs/browserDetails.ts', import.meta.url),
+      ),
+    },
+  },
   server: {
     // `npm run dev`: signaling, TURN and wake come from a `wrangler dev` running alongside.
     proxy: {
