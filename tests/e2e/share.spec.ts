@@ -72,7 +72,10 @@ test('[E2E-SHARE-1] a picture shared into Plume goes to the chosen chat and arri
 
   const theirs = fileMessage(b.page, 'shared.png');
   await expect(theirs).toHaveAttribute('data-kind', 'image', SYNC);
-  await expect(b.page.getByText('Look at this')).toBeVisible(SYNC);
+  // The message itself: beside it, in the two-pane layout, the chats list previews the same text.
+  await expect(
+    b.page.getByTestId('message-text').getByText('Look at this', { exact: true }),
+  ).toBeVisible(SYNC);
   await theirs.getByTestId('file-accept').or(theirs.getByTestId('file-open')).first().waitFor();
   if ((await theirs.getAttribute('data-state')) === 'ask')
     await theirs.getByTestId('file-accept').click();
